@@ -1,0 +1,17 @@
+#pragma once
+
+#include "frame.h"
+
+namespace camchat::capture {
+
+// Converts any Frame format (NV12, NV16, NV24, YUYV, BGR24, RGB24, XRGB8888) to one of
+// the packed RGB formats Xrgb8888 (display), Rgb24 (model input) or Bgr24, with libyuv.
+// YUV input uses the frame's matrix and range. The result has tightly packed rows.
+// Returns an invalid Frame for an unsupported pair. Returns `src` itself when it already
+// has the target format (shared storage, no copy).
+Frame convertFrame(const Frame &src, PixelFormat target);
+
+// Scales an Xrgb8888 frame (box filter when shrinking, bilinear when enlarging).
+Frame scaleFrame(const Frame &xrgb, int width, int height);
+
+} // namespace camchat::capture

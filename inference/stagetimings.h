@@ -1,0 +1,37 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace camchat::inference {
+
+// The stages of one request through the pipeline, in order.
+enum class Stage { Preprocess, VisionEncode, Prefill, FirstToken, Decode };
+
+inline constexpr std::array<Stage, 5> kAllStages{
+    Stage::Preprocess, Stage::VisionEncode, Stage::Prefill, Stage::FirstToken, Stage::Decode};
+
+// Stable machine name ("preprocess", "vision_encode", ...) for JSON and logs.
+std::string_view stageKey(Stage stage);
+
+// Timings of one request, microseconds on the worker's monotonic clock. A stage that did
+// not run (e.g. the vision encoder on a follow-up question) stays empty.
+struct StageTimings {
+    std::optional<std::int64_t> preprocessUs;
+    std::optional<std::int64_t> visionEncodeUs;
+    std::optional<std::int64_t> prefillUs;
+    std::optional<std::int64_t> firstTokenUs; // request start -> first streamed token
+    std::optional<std::int64_t> decodeUs;
+    int prefillTokens = 0;
+    int decodeTokens = 0;
+    std::int64_t totalUs = 0;
+    std::int64_t peakRssBytes = 0;
+
+    std::optional<std::int64_t> durationUs(Stage stage) const;
+    // Decoded tokens per second, or empty when nothing was decoded.
+    std::optional<double> decodeTokensPerSecond() const;
+};
+
+} // namespace camchat::inference
