@@ -1,0 +1,64 @@
+#include "errortext.h"
+
+#include <QCoreApplication>
+
+namespace camchat::ui {
+
+// Free functions have no tr(); one explicit context keeps the sentences together for
+// translators.
+
+QString describeImageError(const capture::ImageError &error)
+{
+    using capture::ImageErrorCode;
+    switch (error.code) {
+    case ImageErrorCode::None:
+        return {};
+    case ImageErrorCode::FileNotFound:
+        return QCoreApplication::translate("camchat::ui::ErrorText", "The file does not exist (any more).");
+    case ImageErrorCode::PermissionDenied:
+        return QCoreApplication::translate("camchat::ui::ErrorText", "camchat is not allowed to read this file.");
+    case ImageErrorCode::ReadFailed:
+        return QCoreApplication::translate("camchat::ui::ErrorText", "The file could not be read.");
+    case ImageErrorCode::EmptyFile:
+        return QCoreApplication::translate("camchat::ui::ErrorText", "The file is empty.");
+    case ImageErrorCode::FileTooLarge:
+        return QCoreApplication::translate("camchat::ui::ErrorText", "The file is too large: camchat opens image files up to 200 MB.");
+    case ImageErrorCode::NotAnImage:
+        return QCoreApplication::translate("camchat::ui::ErrorText", "This is not an image camchat recognises.");
+    case ImageErrorCode::UnsupportedFormat:
+        return QCoreApplication::translate("camchat::ui::ErrorText", "camchat cannot open images in this format.");
+    case ImageErrorCode::TooManyPixels:
+        return QCoreApplication::translate("camchat::ui::ErrorText", "The image is too large: camchat opens images up to 64 megapixels.");
+    case ImageErrorCode::Truncated:
+        return QCoreApplication::translate("camchat::ui::ErrorText", "The image is incomplete: the file ends too early.");
+    case ImageErrorCode::Corrupt:
+        return QCoreApplication::translate("camchat::ui::ErrorText", "The image is damaged and cannot be shown.");
+    case ImageErrorCode::OutOfMemory:
+        return QCoreApplication::translate("camchat::ui::ErrorText", "There is not enough memory to open this image.");
+    }
+    return QCoreApplication::translate("camchat::ui::ErrorText", "The image could not be opened.");
+}
+
+QString describeSaveError(const capture::SaveError &error)
+{
+    using capture::SaveErrorCode;
+    switch (error.code) {
+    case SaveErrorCode::None:
+        return {};
+    case SaveErrorCode::AlreadyExists:
+        return QCoreApplication::translate("camchat::ui::ErrorText", "A file with this name already exists.");
+    case SaveErrorCode::InvalidFrame:
+        return QCoreApplication::translate("camchat::ui::ErrorText", "There is no image to save.");
+    case SaveErrorCode::EncodeFailed:
+        return QCoreApplication::translate("camchat::ui::ErrorText", "The image could not be encoded.");
+    case SaveErrorCode::OpenFailed:
+        return QCoreApplication::translate("camchat::ui::ErrorText", "camchat cannot create files in this folder.");
+    case SaveErrorCode::WriteFailed:
+        return QCoreApplication::translate("camchat::ui::ErrorText", "Writing the snapshot failed; the disk may be full.");
+    case SaveErrorCode::CommitFailed:
+        return QCoreApplication::translate("camchat::ui::ErrorText", "The snapshot could not be put in place of the old file.");
+    }
+    return QCoreApplication::translate("camchat::ui::ErrorText", "The snapshot could not be saved.");
+}
+
+} // namespace camchat::ui

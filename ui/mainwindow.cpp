@@ -1,0 +1,792 @@
+#include "mainwindow.h"
+
+#include "chatview.h"
+#include "errortext.h"
+#include "latencypanel.h"
+#include "previewview.h"
+#include "promptedit.h"
+#include "screengrabber.h"
+#include "settingsdialog.h"
+#include "settingskeys.h"
+
+#include "capture/snapshotwriter.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <QHBoxLayout>
+#include <QIcon>
+#include <QImageReader>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QMimeDatabase>
+#include <QPushButton>
+#include <QScreen>
+#include <QSettings>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QStyle>
+#include <QTextCursor>
+#include <QToolBar>
+#include <QToolButton>
+#include <QUrl>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+#include <utility>
+
+namespace camchat::ui {
+
+namespace {
+
+constexpr int kStatusTimeoutMs = 6000;
+const QSize kDefaultWindowSize(1280, 800);
+
+QString key(const char *name)
+{
+    return QLatin1String(name);
+}
+
+QIcon themedIcon(const QString &name, const QStyle *style, QStyle::StandardPixmap fallback)
+{
+    return QIcon::fromTheme(name, style->standardIcon(fallback));
+}
+
+// The local image file a drop or paste names, or an empty string. Only local files:
+// camchat never downloads anything.
+QString firstLocalFile(const QMimeData *mime)
+{
+    if (!mime || !mime->hasUrls())
+        return {};
+    const QList<QUrl> urls = mime->urls();
+    for (const QUrl &url : urls) {
+        if (url.isLocalFile())
+            return url.toLocalFile();
+    }
+    return {};
+}
+
+bool looksLikeImageFile(const QString &path)
+{
+    const QMimeType type = QMimeDatabase().mimeTypeForFile(path, QMimeDatabase::MatchExtension);
+    return type.name().startsWith(QLatin1String("image/"));
+}
+
+QString firstImageFormat(const QMimeData *mime)
+{
+    const QStringList formats = mime->formats();
+    for (const QString &format : formats) {
+        if (format.startsWith(QLatin1String("image/")))
+            return format;
+    }
+    return {};
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , m_grabber(new ScreenGrabber(this))
+{
+    setWindowTitle(QStringLiteral("camchat"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/camchat.svg")));
+    setAcceptDrops(true);
+
+    createActions();
+    createCentralWidget();
+    createMenus();
+    createToolBar();
+    createStatusBar();
+
+    connect(m_grabber, &ScreenGrabber::grabbed, this, [this](const QImage &image) {
+        m_grabAction->setEnabled(true);
+        startLoad([image] { return capture::ImageLoader::fromImage(image); }, tr("Screen grab"), {});
+    });
+    connect(m_grabber, &ScreenGrabber::failed, this, [this](const QString &reason, const QString &detail) {
+        m_grabAction->setEnabled(true);
+        showError(reason, detail);
+    });
+
+    restoreSettings();
+    updateImageInfo();
+    updateActions();
+    m_prompt->setFocus();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions()
+{
+    const QStyle *st = style();
+
+    m_openAction = new QAction(themedIcon(QStringLiteral("document-open"), st, QStyle::SP_DialogOpenButton),
+                               tr("&Open Image…"), this);
+    m_openAction->setObjectName(QStringLiteral("actionOpenImage"));
+    m_openAction->setShortcuts(QKeySequence::Open);
+    m_openAction->setToolTip(tr("Open an image file"));
+    connect(m_openAction, &QAction::triggered, this, &MainWindow::openImage);
+
+    m_pasteAction = new QAction(themedIcon(QStringLiteral("edit-paste"), st, QStyle::SP_FileIcon),
+                                tr("&Paste Image"), this);
+    m_pasteAction->setObjectName(QStringLiteral("actionPasteImage"));
+    // While the prompt box has focus and the clipboard holds text, eventFilter() lets the
+    // box take the key, so text pastes as usual.
+    m_pasteAction->setShortcuts(QKeySequence::Paste);
+    m_pasteAction->setToolTip(tr("Use the image on the clipboard"));
+    connect(m_pasteAction, &QAction::triggered, this, &MainWindow::pasteImage);
+
+    m_grabAction = new QAction(themedIcon(QStringLiteral("camera-photo"), st, QStyle::SP_DesktopIcon),
+                               tr("&Grab Screen"), this);
+    m_grabAction->setObjectName(QStringLiteral("actionGrabScreen"));
+    m_grabAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G));
+    m_grabAction->setToolTip(tr("Take a screenshot (camchat hides itself meanwhile)"));
+    connect(m_grabAction, &QAction::triggered, this, &MainWindow::grabScreen);
+
+    m_saveAction = new QAction(themedIcon(QStringLiteral("document-save"), st, QStyle::SP_DialogSaveButton),
+                               tr("&Save Snapshot…"), this);
+    m_saveAction->setObjectName(QStringLiteral("actionSaveSnapshot"));
+    m_saveAction->setShortcuts(QKeySequence::Save);
+    m_saveAction->setToolTip(tr("Save the current image to a file"));
+    connect(m_saveAction, &QAction::triggered, this, &MainWindow::saveSnapshot);
+
+    m_copyAnswerAction = new QAction(QIcon::fromTheme(QStringLiteral("edit-copy")), tr("&Copy Answer"), this);
+    m_copyAnswerAction->setObjectName(QStringLiteral("actionCopyAnswer"));
+    m_copyAnswerAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    connect(m_copyAnswerAction, &QAction::triggered, this, &MainWindow::copyAnswer);
+
+    m_settingsAction = new QAction(QIcon::fromTheme(QStringLiteral("preferences-system")), tr("Se&ttings…"), this);
+    m_settingsAction->setObjectName(QStringLiteral("actionSettings"));
+    m_settingsAction->setShortcuts(QKeySequence::Preferences);
+    m_settingsAction->setMenuRole(QAction::PreferencesRole);
+    connect(m_settingsAction, &QAction::triggered, this, &MainWindow::showSettings);
+
+    m_aboutAction = new QAction(QIcon(QStringLiteral(":/icons/camchat.svg")), tr("&About camchat"), this);
+    m_aboutAction->setObjectName(QStringLiteral("actionAbout"));
+    m_aboutAction->setMenuRole(QAction::AboutRole);
+    connect(m_aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
+
+    m_aboutQtAction = new QAction(tr("About &Qt"), this);
+    m_aboutQtAction->setObjectName(QStringLiteral("actionAboutQt"));
+    m_aboutQtAction->setMenuRole(QAction::AboutQtRole);
+    connect(m_aboutQtAction, &QAction::triggered, qApp, &QApplication::aboutQt);
+
+    m_quitAction = new QAction(QIcon::fromTheme(QStringLiteral("application-exit")), tr("&Quit"), this);
+    m_quitAction->setObjectName(QStringLiteral("actionQuit"));
+    m_quitAction->setShortcuts(QKeySequence::Quit);
+    if (m_quitAction->shortcuts().isEmpty()) // not every platform defines one
+        m_quitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+    m_quitAction->setMenuRole(QAction::QuitRole);
+    connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+
+    // Shortcuts work even while the toolbar or menu bar is hidden.
+    addActions({m_openAction, m_pasteAction, m_grabAction, m_saveAction, m_copyAnswerAction,
+                m_settingsAction, m_quitAction});
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->setObjectName(QStringLiteral("menuFile"));
+    file->addAction(m_openAction);
+    file->addAction(m_grabAction);
+    file->addSeparator();
+    file->addAction(m_saveAction);
+    file->addSeparator();
+    file->addAction(m_quitAction);
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    edit->setObjectName(QStringLiteral("menuEdit"));
+    edit->addAction(m_pasteAction);
+    edit->addAction(m_copyAnswerAction);
+    edit->addSeparator();
+    edit->addAction(m_settingsAction);
+
+    // Filled by createToolBar().
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->setObjectName(QStringLiteral("menuView"));
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->setObjectName(QStringLiteral("menuHelp"));
+    help->addAction(m_aboutAction);
+    help->addAction(m_aboutQtAction);
+}
+
+void MainWindow::createToolBar()
+{
+    QToolBar *bar = addToolBar(tr("Main Toolbar"));
+    bar->setObjectName(QStringLiteral("mainToolBar"));
+    bar->setMovable(false);
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    bar->addAction(m_openAction);
+    bar->addAction(m_pasteAction);
+    bar->addAction(m_grabAction);
+    bar->addSeparator();
+    bar->addAction(m_saveAction);
+
+    QAction *toggle = bar->toggleViewAction();
+    toggle->setObjectName(QStringLiteral("actionShowToolBar"));
+    toggle->setText(tr("Show &Toolbar"));
+    if (auto *view = menuBar()->findChild<QMenu *>(QStringLiteral("menuView")))
+        view->addAction(toggle);
+}
+
+QWidget *MainWindow::createPromptArea()
+{
+    auto *area = new QWidget;
+    area->setObjectName(QStringLiteral("promptArea"));
+
+    struct Preset {
+        QString label;
+        QString question;
+        const char *objectName;
+    };
+    const Preset presets[] = {
+        {tr("Describe this image"), tr("Describe this image in detail."), "presetDescribe"},
+        {tr("Read all the text"), tr("Read all the text in this image, exactly as written."), "presetReadText"},
+        {tr("What is unusual here?"), tr("What is unusual or unexpected in this image?"), "presetUnusual"},
+    };
+    auto *presetRow = new QHBoxLayout;
+    presetRow->setSpacing(6);
+    for (const Preset &preset : presets) {
+        auto *button = new QPushButton(preset.label, area);
+        button->setObjectName(QLatin1String(preset.objectName));
+        button->setToolTip(tr("Puts “%1” into the prompt box").arg(preset.question));
+        button->setFocusPolicy(Qt::TabFocus);
+        connect(button, &QPushButton::clicked, this, [this, question = preset.question] { usePreset(question); });
+        presetRow->addWidget(button);
+    }
+    presetRow->addStretch();
+
+    m_prompt = new PromptEdit(area);
+    m_prompt->setObjectName(QStringLiteral("promptEdit"));
+    m_prompt->installEventFilter(this);
+    m_prompt->viewport()->installEventFilter(this);
+    connect(m_prompt, &PromptEdit::submitRequested, this, &MainWindow::ask);
+
+    m_stopButton = new QPushButton(themedIcon(QStringLiteral("process-stop"), style(), QStyle::SP_BrowserStop),
+                                   tr("Stop"), area);
+    m_stopButton->setObjectName(QStringLiteral("stopButton"));
+    m_stopButton->setEnabled(false); // nothing can run without a model
+    m_stopButton->setToolTip(tr("Stop the answer that is being written"));
+
+    m_askButton = new QPushButton(tr("Ask"), area);
+    m_askButton->setObjectName(QStringLiteral("askButton"));
+    m_askButton->setEnabled(false);
+    m_askButton->setToolTip(tr("No model is configured, so there is nothing to ask yet."));
+    m_askButton->setMinimumWidth(m_askButton->sizeHint().width() * 3 / 2);
+    connect(m_askButton, &QPushButton::clicked, this, &MainWindow::ask);
+
+    auto *buttonRow = new QHBoxLayout;
+    buttonRow->addStretch();
+    buttonRow->addWidget(m_stopButton);
+    buttonRow->addWidget(m_askButton);
+
+    auto *layout = new QVBoxLayout(area);
+    layout->setContentsMargins(0, 6, 0, 6);
+    layout->setSpacing(6);
+    layout->addLayout(presetRow);
+    layout->addWidget(m_prompt, 1);
+    layout->addLayout(buttonRow);
+    return area;
+}
+
+QWidget *MainWindow::createErrorBar()
+{
+    m_errorBar = new QFrame;
+    m_errorBar->setObjectName(QStringLiteral("errorBar"));
+    m_errorBar->setStyleSheet(QStringLiteral(
+        "#errorBar { background: #fbe9e7; border-bottom: 1px solid #e8a39b; }"
+        "#errorBar QLabel { color: #5d1a12; background: transparent; }"));
+
+    auto *icon = new QLabel(m_errorBar);
+    const int iconSize = style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, this);
+    icon->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxWarning).pixmap(iconSize, iconSize));
+    icon->setAlignment(Qt::AlignTop);
+
+    m_errorMessage = new QLabel(m_errorBar);
+    m_errorMessage->setObjectName(QStringLiteral("errorMessage"));
+    m_errorMessage->setWordWrap(true);
+    m_errorMessage->setTextFormat(Qt::PlainText);
+    m_errorMessage->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    m_errorDetails = new QLabel(m_errorBar);
+    m_errorDetails->setObjectName(QStringLiteral("errorDetails"));
+    m_errorDetails->setWordWrap(true);
+    m_errorDetails->setTextFormat(Qt::PlainText);
+    m_errorDetails->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_errorDetails->setVisible(false);
+
+    m_errorDetailsButton = new QToolButton(m_errorBar);
+    m_errorDetailsButton->setObjectName(QStringLiteral("errorDetailsButton"));
+    m_errorDetailsButton->setCheckable(true);
+    m_errorDetailsButton->setAutoRaise(true);
+    m_errorDetailsButton->setText(tr("Show details"));
+    connect(m_errorDetailsButton, &QToolButton::toggled, this, [this](bool on) {
+        m_errorDetails->setVisible(on);
+        m_errorDetailsButton->setText(on ? tr("Hide details") : tr("Show details"));
+    });
+
+    auto *close = new QToolButton(m_errorBar);
+    close->setObjectName(QStringLiteral("errorCloseButton"));
+    close->setAutoRaise(true);
+    close->setIcon(style()->standardIcon(QStyle::SP_TitleBarCloseButton));
+    close->setToolTip(tr("Dismiss"));
+    close->setAccessibleName(tr("Dismiss"));
+    connect(close, &QToolButton::clicked, this, &MainWindow::hideError);
+
+    auto *texts = new QVBoxLayout;
+    texts->setSpacing(4);
+    texts->addWidget(m_errorMessage);
+    texts->addWidget(m_errorDetails);
+
+    auto *layout = new QHBoxLayout(m_errorBar);
+    layout->setContentsMargins(10, 6, 6, 6);
+    layout->addWidget(icon, 0, Qt::AlignTop);
+    layout->addLayout(texts, 1);
+    layout->addWidget(m_errorDetailsButton, 0, Qt::AlignTop);
+    layout->addWidget(close, 0, Qt::AlignTop);
+
+    m_errorBar->setVisible(false);
+    return m_errorBar;
+}
+
+void MainWindow::createCentralWidget()
+{
+    m_preview = new PreviewView;
+    m_preview->setObjectName(QStringLiteral("previewView"));
+
+    m_chat = new ChatView;
+    m_chat->setObjectName(QStringLiteral("chatView"));
+    connect(m_chat, &ChatView::lastAnswerChanged, this, &MainWindow::updateActions);
+
+    m_latency = new LatencyPanel;
+    m_latency->setObjectName(QStringLiteral("latencyPanel"));
+
+    m_chatSplitter = new QSplitter(Qt::Vertical);
+    m_chatSplitter->setObjectName(QStringLiteral("chatSplitter"));
+    m_chatSplitter->setChildrenCollapsible(false);
+    m_chatSplitter->addWidget(m_chat);
+    m_chatSplitter->addWidget(createPromptArea());
+    m_chatSplitter->addWidget(m_latency);
+    m_chatSplitter->setStretchFactor(0, 1);
+    m_chatSplitter->setStretchFactor(1, 0);
+    m_chatSplitter->setStretchFactor(2, 0);
+
+    // Margins around the conversation column; the preview runs edge to edge.
+    auto *chatColumn = new QWidget;
+    chatColumn->setObjectName(QStringLiteral("chatColumn"));
+    auto *columnLayout = new QVBoxLayout(chatColumn);
+    columnLayout->setContentsMargins(8, 8, 8, 4);
+    columnLayout->addWidget(m_chatSplitter);
+
+    m_mainSplitter = new QSplitter(Qt::Horizontal);
+    m_mainSplitter->setObjectName(QStringLiteral("mainSplitter"));
+    m_mainSplitter->setChildrenCollapsible(false);
+    m_mainSplitter->addWidget(m_preview);
+    m_mainSplitter->addWidget(chatColumn);
+    m_mainSplitter->setStretchFactor(0, 3);
+    m_mainSplitter->setStretchFactor(1, 2);
+
+    auto *central = new QWidget;
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(createErrorBar());
+    layout->addWidget(m_mainSplitter, 1);
+    setCentralWidget(central);
+}
+
+void MainWindow::createStatusBar()
+{
+    m_imageInfo = new QLabel(this);
+    m_imageInfo->setObjectName(QStringLiteral("imageInfo"));
+    m_imageInfo->setContentsMargins(6, 0, 0, 0);
+    statusBar()->addWidget(m_imageInfo, 1);
+
+    m_modelState = new QLabel(tr("No model configured"), this);
+    m_modelState->setObjectName(QStringLiteral("modelState"));
+    m_modelState->setContentsMargins(0, 0, 6, 0);
+    m_modelState->setToolTip(tr("camchat answers questions once a vision-language model is set up."));
+    statusBar()->addPermanentWidget(m_modelState);
+}
+
+void MainWindow::restoreSettings()
+{
+    const QSettings settings;
+    if (!restoreGeometry(settings.value(key(settings::kGeometry)).toByteArray())) {
+        QSize size = kDefaultWindowSize;
+        if (const QScreen *scr = screen())
+            size = size.boundedTo(scr->availableSize() * 9 / 10);
+        resize(size);
+    }
+    restoreState(settings.value(key(settings::kWindowState)).toByteArray());
+
+    // Without saved proportions, showEvent() splits the space once the real size is known.
+    const bool mainRestored = m_mainSplitter->restoreState(settings.value(key(settings::kMainSplitter)).toByteArray());
+    const bool chatRestored = m_chatSplitter->restoreState(settings.value(key(settings::kChatSplitter)).toByteArray());
+    m_needsDefaultSplit = !mainRestored || !chatRestored;
+
+    m_lastDirectory = settings.value(key(settings::kLastDirectory)).toString();
+    if (m_lastDirectory.isEmpty() || !QFileInfo(m_lastDirectory).isDir())
+        m_lastDirectory = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
+    m_prompt->setHistory(settings.value(key(settings::kPromptHistory)).toStringList());
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings settings;
+    settings.setValue(key(settings::kGeometry), saveGeometry());
+    settings.setValue(key(settings::kWindowState), saveState());
+    settings.setValue(key(settings::kMainSplitter), m_mainSplitter->saveState());
+    settings.setValue(key(settings::kChatSplitter), m_chatSplitter->saveState());
+    settings.setValue(key(settings::kLastDirectory), m_lastDirectory);
+    settings.setValue(key(settings::kPromptHistory), m_prompt->history());
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    if (!m_needsDefaultSplit)
+        return;
+    m_needsDefaultSplit = false;
+    // The preview gets about 60 % of the width; the conversation the height the prompt
+    // area and the latency panel leave.
+    const int width = m_mainSplitter->width();
+    m_mainSplitter->setSizes({width * 3 / 5, width - width * 3 / 5});
+    const int height = m_chatSplitter->height();
+    const int prompt = m_chatSplitter->widget(1)->sizeHint().height();
+    const int latency = m_latency->sizeHint().height();
+    m_chatSplitter->setSizes({std::max(height - prompt - latency, height / 2), prompt, latency});
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveSettings();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::openImageFile(const QString &path)
+{
+    const QFileInfo info(path);
+    startLoad([path] { return capture::ImageLoader::loadFile(path, capture::ImageLoadOptions{}); },
+              info.fileName(), info.absolutePath());
+}
+
+void MainWindow::openImage()
+{
+    QStringList patterns;
+    const QList<QByteArray> formats = QImageReader::supportedImageFormats();
+    for (const QByteArray &format : formats)
+        patterns << QStringLiteral("*.") + QString::fromLatin1(format);
+    // JPEG goes through TurboJPEG, whatever Qt's plugins say.
+    for (const char *jpeg : {"*.jpg", "*.jpeg"}) {
+        if (!patterns.contains(QLatin1String(jpeg)))
+            patterns << QLatin1String(jpeg);
+    }
+    const QString filters = tr("Images (%1)").arg(patterns.join(QLatin1Char(' '))) + QStringLiteral(";;")
+        + tr("All files (*)");
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Image"), m_lastDirectory, filters);
+    if (!path.isEmpty())
+        openImageFile(path);
+}
+
+void MainWindow::pasteImage()
+{
+    const QMimeData *mime = QGuiApplication::clipboard()->mimeData();
+    if (!loadMimeData(mime, tr("Clipboard")))
+        statusBar()->showMessage(tr("The clipboard holds no image."), kStatusTimeoutMs);
+}
+
+void MainWindow::grabScreen()
+{
+    if (m_grabber->grab(this, grabDelayFromSettings()))
+        m_grabAction->setEnabled(false);
+}
+
+void MainWindow::saveSnapshot()
+{
+    if (!m_frame.isValid())
+        return;
+    const capture::SnapshotOptions options = snapshotOptionsFromSettings();
+    const bool png = options.format == capture::SnapshotFormat::Png;
+    const QString jpegFilter = tr("JPEG image (*.jpg *.jpeg)");
+    const QString pngFilter = tr("PNG image (*.png)");
+    QString selected = png ? pngFilter : jpegFilter;
+    const QString name = QStringLiteral("camchat-%1.%2")
+                             .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")),
+                                  png ? QStringLiteral("png") : QStringLiteral("jpg"));
+    QString path = QFileDialog::getSaveFileName(this, tr("Save Snapshot"), QDir(m_lastDirectory).filePath(name),
+                                                jpegFilter + QStringLiteral(";;") + pngFilter, &selected);
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += selected == pngFilter ? QStringLiteral(".png") : QStringLiteral(".jpg");
+    // The file dialog has already asked before replacing an existing file.
+    saveSnapshotTo(path, true);
+}
+
+void MainWindow::saveSnapshotTo(const QString &path, bool overwrite)
+{
+    if (!m_frame.isValid() || m_saving)
+        return;
+    capture::SnapshotOptions options = snapshotOptionsFromSettings();
+    // The name the user typed decides the format; the setting only chose the default.
+    options.format = capture::SnapshotWriter::formatForPath(path);
+    options.overwrite = overwrite;
+    m_saving = true;
+    updateActions();
+    statusBar()->showMessage(tr("Saving %1…").arg(QDir::toNativeSeparators(path)));
+
+    auto *watcher = new QFutureWatcher<capture::SaveError>(this);
+    connect(watcher, &QFutureWatcher<capture::SaveError>::finished, this, [this, watcher, path] {
+        watcher->deleteLater();
+        m_saving = false;
+        updateActions();
+        const capture::SaveError error = watcher->result();
+        if (error) {
+            statusBar()->clearMessage();
+            const QString message = tr("The snapshot was not saved. %1").arg(describeSaveError(error));
+            showError(message, error.detail);
+            Q_EMIT snapshotFailed(message);
+            return;
+        }
+        m_lastDirectory = QFileInfo(path).absolutePath();
+        statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), kStatusTimeoutMs);
+        Q_EMIT snapshotSaved(path);
+    });
+    watcher->setFuture(QtConcurrent::run(
+        [frame = m_frame, path, options] { return capture::SnapshotWriter::save(frame, path, options); }));
+}
+
+void MainWindow::copyAnswer()
+{
+    if (!m_chat->hasAnswer())
+        return;
+    QGuiApplication::clipboard()->setText(m_chat->lastAnswer());
+    statusBar()->showMessage(tr("Answer copied to the clipboard."), kStatusTimeoutMs);
+}
+
+void MainWindow::showSettings()
+{
+    SettingsDialog dialog(this);
+    dialog.exec();
+}
+
+void MainWindow::showAbout()
+{
+    const QString text = QStringLiteral("<h3>%1</h3><p>%2</p><p>%3</p>")
+                             .arg(tr("camchat %1").arg(QCoreApplication::applicationVersion()),
+                                  tr("Ask a vision-language model about what your camera sees."),
+                                  tr("Free software under the MIT licence."));
+    QMessageBox::about(this, tr("About camchat"), text);
+}
+
+void MainWindow::usePreset(const QString &question)
+{
+    const bool hadDraft = !m_prompt->toPlainText().trimmed().isEmpty() && m_prompt->toPlainText() != question;
+    // One edit block replacing the whole document: a single Ctrl+Z brings the draft back.
+    QTextCursor cursor(m_prompt->document());
+    cursor.beginEditBlock();
+    cursor.select(QTextCursor::Document);
+    cursor.insertText(question);
+    cursor.endEditBlock();
+    m_prompt->moveCursor(QTextCursor::End);
+    m_prompt->setFocus();
+    if (hadDraft)
+        statusBar()->showMessage(tr("Your draft was replaced; press Ctrl+Z to get it back."), kStatusTimeoutMs);
+}
+
+void MainWindow::ask()
+{
+    if (!m_askButton->isEnabled()) {
+        statusBar()->showMessage(m_askButton->toolTip(), kStatusTimeoutMs);
+        return;
+    }
+}
+
+bool MainWindow::hasImageFileUrl(const QMimeData *mime)
+{
+    const QString path = firstLocalFile(mime);
+    return !path.isEmpty() && looksLikeImageFile(path);
+}
+
+bool MainWindow::canLoadMimeData(const QMimeData *mime)
+{
+    if (!mime)
+        return false;
+    return !firstLocalFile(mime).isEmpty() || mime->hasImage() || !firstImageFormat(mime).isEmpty();
+}
+
+bool MainWindow::loadMimeData(const QMimeData *mime, const QString &sourceName)
+{
+    if (!mime)
+        return false;
+    // Prefer a file (its name is known), then encoded bytes (ImageLoader checks the size
+    // before decoding), and only then an image some other program already decoded.
+    if (const QString path = firstLocalFile(mime); !path.isEmpty()) {
+        startLoad([path] { return capture::ImageLoader::loadFile(path, capture::ImageLoadOptions{}); },
+                  QFileInfo(path).fileName(), {});
+        return true;
+    }
+    if (const QString format = firstImageFormat(mime); !format.isEmpty()) {
+        const QByteArray bytes = mime->data(format);
+        if (!bytes.isEmpty()) {
+            startLoad([bytes] { return capture::ImageLoader::loadData(bytes, capture::ImageLoadOptions{}); },
+                      sourceName, {});
+            return true;
+        }
+    }
+    if (mime->hasImage()) {
+        const QImage image = qvariant_cast<QImage>(mime->imageData());
+        if (!image.isNull()) {
+            startLoad([image] { return capture::ImageLoader::fromImage(image); }, sourceName, {});
+            return true;
+        }
+    }
+    return false;
+}
+
+void MainWindow::startLoad(LoadJob job, const QString &sourceName, const QString &directory)
+{
+    const std::uint64_t generation = ++m_loadGeneration;
+    statusBar()->showMessage(tr("Opening %1…").arg(sourceName));
+    auto *watcher = new QFutureWatcher<capture::LoadedImage>(this);
+    connect(watcher, &QFutureWatcher<capture::LoadedImage>::finished, this,
+            [this, watcher, generation, sourceName, directory] {
+                watcher->deleteLater();
+                if (generation != m_loadGeneration)
+                    return; // a newer load has taken over
+                finishLoad(watcher->result(), sourceName, directory);
+            });
+    watcher->setFuture(QtConcurrent::run(std::move(job)));
+}
+
+void MainWindow::finishLoad(const capture::LoadedImage &loaded, const QString &sourceName, const QString &directory)
+{
+    statusBar()->clearMessage();
+    if (!loaded.ok()) {
+        const QString sentence = loaded.error ? describeImageError(loaded.error)
+                                              : describeImageError({capture::ImageErrorCode::Corrupt, {}});
+        const QString message = tr("Could not open %1. %2").arg(sourceName, sentence);
+        showError(message, loaded.error.detail);
+        Q_EMIT imageLoadFailed(message);
+        return;
+    }
+    m_frame = loaded.frame;
+    m_frame.setSourceName(sourceName);
+    if (!directory.isEmpty())
+        m_lastDirectory = directory;
+    m_preview->setFrame(m_frame);
+    hideError();
+    updateImageInfo();
+    updateActions();
+    Q_EMIT imageChanged();
+}
+
+void MainWindow::showError(const QString &message, const QString &detail)
+{
+    m_errorMessage->setText(message);
+    m_errorDetails->setText(detail);
+    m_errorDetailsButton->setChecked(false);
+    m_errorDetailsButton->setVisible(!detail.isEmpty());
+    m_errorMessage->setToolTip(detail);
+    m_errorBar->setVisible(true);
+}
+
+void MainWindow::hideError()
+{
+    m_errorBar->setVisible(false);
+}
+
+void MainWindow::updateImageInfo()
+{
+    if (!m_frame.isValid()) {
+        m_imageInfo->setText(tr("No image"));
+        setWindowTitle(QStringLiteral("camchat"));
+        return;
+    }
+    m_imageInfo->setText(tr("%1 × %2 px · %3").arg(m_frame.width()).arg(m_frame.height()).arg(m_frame.sourceName()));
+    setWindowTitle(tr("%1 – camchat").arg(m_frame.sourceName()));
+}
+
+void MainWindow::updateActions()
+{
+    m_saveAction->setEnabled(m_frame.isValid() && !m_saving);
+    m_copyAnswerAction->setEnabled(m_chat->hasAnswer());
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (canLoadMimeData(event->mimeData()))
+        event->acceptProposedAction();
+}
+
+void MainWindow::dragMoveEvent(QDragMoveEvent *event)
+{
+    if (canLoadMimeData(event->mimeData()))
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    if (loadMimeData(event->mimeData(), tr("Dropped image")))
+        event->acceptProposedAction();
+}
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_prompt && event->type() == QEvent::ShortcutOverride) {
+        // Ctrl+V in the prompt box pastes text as usual; only when the clipboard holds
+        // an image and no text does the key go to "Paste Image".
+        auto *keyEvent = static_cast<QKeyEvent *>(event);
+        if (keyEvent->matches(QKeySequence::Paste)) {
+            const QMimeData *mime = QGuiApplication::clipboard()->mimeData();
+            if (mime && !mime->hasText() && canLoadMimeData(mime)) {
+                event->ignore();
+                return true;
+            }
+        }
+    } else if (watched == m_prompt->viewport()) {
+        // Images dropped on the prompt box become the image, not a file name in the text.
+        switch (event->type()) {
+        case QEvent::DragEnter:
+        case QEvent::DragMove: {
+            auto *drag = static_cast<QDragMoveEvent *>(event);
+            const QMimeData *mime = drag->mimeData();
+            if (hasImageFileUrl(mime) || (!mime->hasText() && canLoadMimeData(mime))) {
+                drag->acceptProposedAction();
+                return true;
+            }
+            break;
+        }
+        case QEvent::Drop: {
+            auto *drop = static_cast<QDropEvent *>(event);
+            const QMimeData *mime = drop->mimeData();
+            if ((hasImageFileUrl(mime) || (!mime->hasText() && canLoadMimeData(mime)))
+                && loadMimeData(mime, tr("Dropped image"))) {
+                drop->acceptProposedAction();
+                return true;
+            }
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    return QMainWindow::eventFilter(watched, event);
+}
+
+} // namespace camchat::ui

@@ -1,0 +1,18 @@
+#pragma once
+
+// QSettings keys shared by the UI and the app's start-up code. One place, so a key is
+// never spelled two ways.
+namespace camchat::ui::settings {
+
+inline constexpr char kLanguage[] = "ui/language";             // "" = system, "en", "de", "zh_CN"
+inline constexpr char kGeometry[] = "window/geometry";
+inline constexpr char kWindowState[] = "window/state";
+inline constexpr char kMainSplitter[] = "window/mainSplitter";
+inline constexpr char kChatSplitter[] = "window/chatSplitter";
+inline constexpr char kLastDirectory[] = "files/lastDirectory";
+inline constexpr char kPromptHistory[] = "chat/promptHistory";
+inline constexpr char kSnapshotFormat[] = "snapshot/format";       // "jpeg" | "png"
+inline constexpr char kSnapshotQuality[] = "snapshot/jpegQuality"; // 1..100
+inline constexpr char kGrabDelayMs[] = "screen/grabDelayMs";       // wait after hiding the window
+
+} // namespace camchat::ui::settings
