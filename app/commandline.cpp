@@ -1,0 +1,120 @@
+#include "commandline.h"
+
+#include <QCommandLineParser>
+#include <QFileInfo>
+
+#include <array>
+#include <cstdio>
+#include <cstring>
+
+namespace camchat::app {
+
+namespace {
+
+void printOut(const QString &text)
+{
+    std::fputs(qPrintable(text), stdout);
+    std::fflush(stdout);
+}
+
+void printErr(const QString &text)
+{
+    std::fputs(qPrintable(text), stderr);
+    std::fflush(stderr);
+}
+
+bool isHelpOrVersion(const char *arg)
+{
+    static constexpr const char *kFlags[] = {"-h", "--help", "-?", "--help-all", "-v", "--version"};
+    for (const char *flag : kFlags) {
+        if (std::strcmp(arg, flag) == 0)
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+std::span<const Subcommand> subcommands()
+{
+    // Headless subcommands register here as they arrive.
+    static const std::array<Subcommand, 0> kSubcommands{};
+    return kSubcommands;
+}
+
+Invocation classify(int argc, char **argv)
+{
+    Invocation invocation;
+    for (int i = 1; i < argc; ++i) {
+        const char *arg = argv[i];
+        if (std::strcmp(arg, "--") == 0)
+            break;
+        if (std::strcmp(arg, "--lang") == 0 && i + 1 < argc) {
+            invocation.language = QString::fromLocal8Bit(argv[++i]);
+            continue;
+        }
+        if (std::strncmp(arg, "--lang=", 7) == 0) {
+            invocation.language = QString::fromLocal8Bit(arg + 7);
+            continue;
+        }
+        if (i == 1) {
+            for (const Subcommand &sub : subcommands()) {
+                if (std::strcmp(arg, sub.name) == 0) {
+                    invocation.kind = Invocation::Kind::Subcommand;
+                    invocation.subcommand = &sub;
+                }
+            }
+            if (invocation.subcommand)
+                break; // the subcommand parses the rest itself
+        }
+        if (isHelpOrVersion(arg))
+            invocation.kind = Invocation::Kind::HelpOrVersion;
+    }
+    return invocation;
+}
+
+int CommandLine::parse(const QStringList &arguments, GuiOptions &options)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        tr("Ask a vision-language model about what your camera sees, an image or the screen."));
+    const QCommandLineOption helpOption = parser.addHelpOption();
+    const QCommandLineOption versionOption = parser.addVersionOption();
+    const QCommandLineOption langOption(QStringLiteral("lang"),
+                                        tr("Use the user interface language <code> (en, de, zh_CN)."),
+                                        tr("code"));
+    parser.addOption(langOption);
+    parser.addPositionalArgument(tr("FILE"), tr("Image file to open."), tr("[FILE]"));
+
+    if (!parser.parse(arguments)) {
+        printErr(tr("camchat: %1\nTry 'camchat --help' for more information.\n").arg(parser.errorText()));
+        return kExitUsage;
+    }
+    if (parser.isSet(helpOption)) {
+        QString help = parser.helpText();
+        if (!subcommands().empty()) {
+            help += QLatin1Char('\n') + tr("Commands:") + QLatin1Char('\n');
+            for (const Subcommand &sub : subcommands())
+                help += QStringLiteral("  %1  %2\n").arg(QLatin1String(sub.name), -10).arg(tr(sub.summary));
+        }
+        help += QLatin1Char('\n') + tr("Exit status: 0 success, 1 failure, 2 usage error.") + QLatin1Char('\n');
+        printOut(help);
+        return kExitOk;
+    }
+    if (parser.isSet(versionOption)) {
+        printOut(QStringLiteral("%1 %2\n").arg(QCoreApplication::applicationName(),
+                                               QCoreApplication::applicationVersion()));
+        return kExitOk;
+    }
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1) {
+        printErr(tr("camchat: expected at most one image file, got %n.\n", nullptr,
+                    static_cast<int>(positional.size())));
+        return kExitUsage;
+    }
+    if (!positional.isEmpty())
+        options.imageFile = QFileInfo(positional.first()).absoluteFilePath();
+    return -1;
+}
+
+} // namespace camchat::app

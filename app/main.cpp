@@ -1,0 +1,69 @@
+// camchat entry point: picks the GUI or a headless subcommand, sets up the application
+// object, translations and the main window. No business logic lives here.
+#include "commandline.h"
+
+#include "ui/i18n.h"
+#include "ui/mainwindow.h"
+
+#include <QApplication>
+#include <QCoreApplication>
+#include <QIcon>
+
+#include <cstdio>
+#include <memory>
+
+namespace {
+
+void setApplicationIdentity()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("camchat"));
+    QCoreApplication::setApplicationName(QStringLiteral("camchat"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(CAMCHAT_VERSION));
+}
+
+void setUpTranslations(QCoreApplication &app, const QString &requested)
+{
+    const QString language = camchat::ui::resolveLanguage(requested);
+    if (language != QLatin1String("en") && !camchat::ui::installTranslators(app, language))
+        std::fprintf(stderr, "camchat: no translation for '%s'; using English\n", qPrintable(language));
+    if (!requested.isEmpty() && language == QLatin1String("en") && !requested.startsWith(QLatin1String("en")))
+        std::fprintf(stderr, "camchat: no translation for '%s'; using English\n", qPrintable(requested));
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    using namespace camchat;
+    const app::Invocation invocation = app::classify(argc, argv);
+
+    // Everything that can end the process before a window exists (subcommands, --help,
+    // --version, usage errors) runs under a QCoreApplication, so it works over SSH and in
+    // scripts without a display.
+    app::GuiOptions options;
+    {
+        QCoreApplication core(argc, argv);
+        setApplicationIdentity();
+        setUpTranslations(core, invocation.language);
+        if (invocation.kind == app::Invocation::Kind::Subcommand) {
+            QStringList arguments = QCoreApplication::arguments();
+            arguments.removeAt(1); // the subcommand's name
+            return invocation.subcommand->run(arguments);
+        }
+        if (const int code = app::CommandLine::parse(QCoreApplication::arguments(), options); code >= 0)
+            return code;
+    }
+
+    QApplication application(argc, argv);
+    setApplicationIdentity();
+    QApplication::setApplicationDisplayName(QStringLiteral("camchat"));
+    QApplication::setDesktopFileName(QStringLiteral("io.github.camchat.camchat"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/camchat.svg")));
+    setUpTranslations(application, invocation.language);
+
+    auto window = std::make_unique<ui::MainWindow>();
+    window->show();
+    if (!options.imageFile.isEmpty())
+        window->openImageFile(options.imageFile);
+    return QApplication::exec();
+}
