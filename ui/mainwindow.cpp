@@ -170,6 +170,8 @@ void MainWindow::createActions()
     m_settingsAction = new QAction(QIcon::fromTheme(QStringLiteral("preferences-system")), tr("Se&ttings…"), this);
     m_settingsAction->setObjectName(QStringLiteral("actionSettings"));
     m_settingsAction->setShortcuts(QKeySequence::Preferences);
+    if (m_settingsAction->shortcuts().isEmpty()) // the generic X11 theme defines none
+        m_settingsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
     m_settingsAction->setMenuRole(QAction::PreferencesRole);
     connect(m_settingsAction, &QAction::triggered, this, &MainWindow::showSettings);
 
