@@ -1,0 +1,41 @@
+#include "inferenceerror.h"
+
+namespace camchat::inference {
+
+const char *errorKey(InferenceErrorCode code)
+{
+    // No default: the compiler then warns when a new code has no key.
+    switch (code) {
+    case InferenceErrorCode::None:
+        return "none";
+    case InferenceErrorCode::ProfileInvalid:
+        return "profile_invalid";
+    case InferenceErrorCode::ModelFileMissing:
+        return "model_file_missing";
+    case InferenceErrorCode::ModelFileInvalid:
+        return "model_file_invalid";
+    case InferenceErrorCode::ModelLoadFailed:
+        return "model_load_failed";
+    case InferenceErrorCode::BackendUnavailable:
+        return "backend_unavailable";
+    case InferenceErrorCode::NotLoaded:
+        return "not_loaded";
+    case InferenceErrorCode::NoConversation:
+        return "no_conversation";
+    case InferenceErrorCode::ImageInvalid:
+        return "image_invalid";
+    case InferenceErrorCode::ImageEncodeFailed:
+        return "image_encode_failed";
+    case InferenceErrorCode::ContextFull:
+        return "context_full";
+    case InferenceErrorCode::PromptFailed:
+        return "prompt_failed";
+    case InferenceErrorCode::DecodeFailed:
+        return "decode_failed";
+    case InferenceErrorCode::Cancelled:
+        return "cancelled";
+    }
+    return "unknown";
+}
+
+} // namespace camchat::inference

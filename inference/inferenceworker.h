@@ -1,0 +1,107 @@
+#pragma once
+
+#include "inferenceerror.h"
+#include "modelprofile.h"
+#include "stagetimings.h"
+#include "vlmbackend.h"
+
+#include <QObject>
+#include <QString>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+
+namespace camchat::inference {
+
+// Produces the encoder input for a profile's VisionSpec. Runs on the inference thread
+// and is timed as the "preprocess" stage. The UI/app builds it from a capture::Frame, so
+// this layer never depends on capture/.
+using ImagePreparer = std::function<RgbImage(const VisionSpec &spec)>;
+
+struct InferenceRequest {
+    std::uint64_t id = 0;  // assigned by InferenceWorker::submit when 0
+    ImagePreparer image;   // set: new conversation; empty: follow-up on the current image
+    QString prompt;
+    std::optional<SamplingParams> sampling; // overrides the profile's
+};
+
+struct InferenceResult {
+    std::uint64_t requestId = 0;
+    QString text;
+    StageTimings timings;
+};
+
+// Owns the backend and runs requests one at a time.
+// Lives in the inference thread (see InferenceThread); every slot runs there, and the
+// backend is created, used and destroyed only there. submit() and cancel() may be called
+// from any thread. Signals are emitted on the inference thread, except failed(id,
+// Cancelled) for a waiting request that submit() or cancel() dropped, which comes from
+// the caller's thread: connect with the default (auto) or a queued connection.
+class InferenceWorker : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit InferenceWorker(QObject *parent = nullptr);
+    ~InferenceWorker() override;
+
+    // Queues a request; a request still waiting is replaced (it fails with Cancelled).
+    // Returns the request id. Thread-safe.
+    std::uint64_t submit(InferenceRequest request);
+    // Stops the running request within one token, and drops a waiting one. Thread-safe.
+    // Affects only requests submitted before the call, never a later one.
+    void cancel();
+
+public Q_SLOTS:
+    // Reports progress at most ~20 times a second. A load in progress stops early when
+    // the thread is asked to quit (QThread::requestInterruption).
+    void loadModel(const camchat::inference::ModelProfile &profile, int threads);
+    void unloadModel();
+
+Q_SIGNALS:
+    void modelLoadProgress(float fraction);
+    void modelLoaded(const camchat::inference::ModelProfile &profile);
+    void modelLoadFailed(const camchat::inference::InferenceError &error);
+    void requestStarted(quint64 requestId);
+    // Stage::FirstToken is only ever reported finished (request start -> first token),
+    // when the first piece of the answer arrives.
+    void stageStarted(quint64 requestId, camchat::inference::Stage stage);
+    void stageFinished(quint64 requestId, camchat::inference::Stage stage, qint64 durationUs);
+    void token(quint64 requestId, const QString &piece);
+    void finished(const camchat::inference::InferenceResult &result);
+    void failed(quint64 requestId, const camchat::inference::InferenceError &error);
+
+private:
+    struct Pending {
+        InferenceRequest request;
+        std::uint64_t sequence = 0; // submission order, independent of caller-chosen ids
+    };
+
+    void runPending();
+    InferenceError execute(const Pending &pending, InferenceResult &result,
+                           std::chrono::steady_clock::time_point start);
+    bool isCancelled(std::uint64_t sequence) const;
+
+    // Inference thread only.
+    std::unique_ptr<VlmBackend> m_backend;
+    std::optional<ModelProfile> m_profile;
+
+    std::mutex m_mutex; // guards m_pending, m_nextId and m_nextSequence
+    std::optional<Pending> m_pending;
+    std::uint64_t m_nextId = 1;
+    std::uint64_t m_nextSequence = 1;
+    // Every request whose sequence is at most this is cancelled. A watermark rather than
+    // a flag: a cancel() can never leak into a request submitted after it, and there is
+    // nothing to reset between requests (a reset would race with a late cancel()).
+    std::atomic<std::uint64_t> m_cancelledUpTo{0};
+};
+
+} // namespace camchat::inference
+
+Q_DECLARE_METATYPE(camchat::inference::InferenceResult)
+Q_DECLARE_METATYPE(camchat::inference::Stage)

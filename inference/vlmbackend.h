@@ -1,0 +1,71 @@
+#pragma once
+
+#include "inferenceerror.h"
+#include "modelprofile.h"
+#include "stagetimings.h"
+
+#include <QString>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+
+namespace camchat::inference {
+
+// The encoder's input: packed R,G,B bytes, rows of 3 * width.
+struct RgbImage {
+    int width = 0;
+    int height = 0;
+    std::shared_ptr<const std::uint8_t[]> pixels;
+    bool isValid() const { return width > 0 && height > 0 && pixels; }
+};
+
+struct BackendOptions {
+    int threads = 0; // 0 = a sensible default for the machine
+};
+
+// What a backend reports while it works. Called on the inference thread.
+class GenerationSink
+{
+public:
+    virtual ~GenerationSink() = default;
+    virtual void stageStarted(Stage stage) = 0;
+    // `tokens`: tokens processed in that stage (prefill, decode), else 0.
+    virtual void stageFinished(Stage stage, std::int64_t durationUs, int tokens) = 0;
+    // A piece of the answer: always whole UTF-8 characters.
+    virtual void token(const QString &piece) = 0;
+    // Checked between tokens and between image chunks.
+    virtual bool isCancelled() const = 0;
+};
+
+struct BackendRequest {
+    const RgbImage *image = nullptr; // set: new conversation about it; null: follow-up
+    QString prompt;
+    SamplingParams sampling;
+};
+
+// One vision-language pipeline (vision encoder + language model). Lives on and is only
+// ever called from the inference thread; not thread-safe.
+class VlmBackend
+{
+public:
+    virtual ~VlmBackend() = default;
+    virtual BackendKind kind() const = 0;
+
+    // Loads (or replaces) the model. `progress` gets 0..1; returning false aborts.
+    virtual InferenceError load(const ModelProfile &profile, const BackendOptions &options,
+                                const std::function<bool(float)> &progress) = 0;
+    virtual void unload() = 0;
+    virtual bool isLoaded() const = 0;
+    virtual bool hasConversation() const = 0;
+
+    // Runs one question: with an image, clears the conversation (KV cache), encodes the
+    // image and answers; without, continues the conversation without re-encoding.
+    // Reports stages and tokens to `sink`; returns Cancelled when the sink says so.
+    virtual InferenceError run(const BackendRequest &request, GenerationSink &sink) = 0;
+};
+
+// Creates the backend a profile asks for, or null when this build has none of that kind.
+std::unique_ptr<VlmBackend> createBackend(BackendKind kind);
+
+} // namespace camchat::inference
