@@ -1,0 +1,790 @@
+#include "llamabackend.h"
+
+#include "ggufpreflight.h"
+
+#include <llama.h>
+#include <mtmd-helper.h>
+#include <mtmd.h>
+
+#include <QDir>
+#include <QFile>
+#include <QSet>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+namespace camchat::inference {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::int64_t microsecondsSince(Clock::time_point start)
+{
+    return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count();
+}
+
+// --- Logging -----------------------------------------------------------------------------
+// llama.cpp, ggml and libmtmd log every step at info level. Only warnings and errors reach
+// stderr; errors are also kept, because a failed load returns no reason but its log line.
+
+class LogSink
+{
+public:
+    static LogSink &instance()
+    {
+        static LogSink sink;
+        return sink;
+    }
+
+    void write(ggml_log_level level, const char *text)
+    {
+        std::lock_guard lock(m_mutex);
+        if (level != GGML_LOG_LEVEL_CONT)
+            m_level = level;
+        if (m_level != GGML_LOG_LEVEL_WARN && m_level != GGML_LOG_LEVEL_ERROR)
+            return;
+        if (!m_quiet)
+            std::fputs(text, stderr);
+        if (m_level == GGML_LOG_LEVEL_ERROR && m_errors.size() < kMaxErrorBytes)
+            m_errors += text;
+    }
+
+    // While a request is being aborted, llama.cpp reports the aborted graph as an error:
+    // that is the user pressing Stop, not something for stderr.
+    void setQuiet(bool quiet)
+    {
+        std::lock_guard lock(m_mutex);
+        m_quiet = quiet;
+    }
+
+    void clearErrors()
+    {
+        std::lock_guard lock(m_mutex);
+        m_errors.clear();
+    }
+
+    QString errors()
+    {
+        std::lock_guard lock(m_mutex);
+        return QString::fromUtf8(m_errors).simplified();
+    }
+
+private:
+    static constexpr std::size_t kMaxErrorBytes = 4096;
+    std::mutex m_mutex;
+    ggml_log_level m_level = GGML_LOG_LEVEL_INFO;
+    bool m_quiet = false;
+    std::string m_errors;
+};
+
+void logCallback(ggml_log_level level, const char *text, void *)
+{
+    if (text)
+        LogSink::instance().write(level, text);
+}
+
+void initLlamaOnce()
+{
+    static std::once_flag once;
+    std::call_once(once, [] {
+        llama_log_set(logCallback, nullptr); // also ggml's
+        mtmd_helper_log_set(logCallback, nullptr); // also libmtmd's
+        llama_backend_init();
+    });
+}
+
+// --- UTF-8 -------------------------------------------------------------------------------
+
+// Token pieces are bytes: a character may span several byte tokens. Whole characters go
+// out, an unfinished one waits for the next piece; invalid bytes inside a piece become
+// U+FFFD (QString::fromUtf8), so no broken character reaches the sink.
+class Utf8Stream
+{
+public:
+    QString push(const std::string &bytes)
+    {
+        m_pending += bytes;
+        const std::size_t complete = completeLength(m_pending);
+        if (complete == 0)
+            return {};
+        const QString text = QString::fromUtf8(m_pending.data(), qsizetype(complete));
+        m_pending.erase(0, complete);
+        return text;
+    }
+
+private:
+    // Length of the prefix that does not end inside an unfinished multi-byte sequence.
+    static std::size_t completeLength(const std::string &bytes)
+    {
+        const std::size_t size = bytes.size();
+        for (std::size_t back = 1; back <= std::min<std::size_t>(4, size); ++back) {
+            const auto byte = static_cast<unsigned char>(bytes[size - back]);
+            if ((byte & 0xC0) == 0x80)
+                continue; // continuation byte: look further back for the lead byte
+            std::size_t length = 1;
+            if (byte >= 0xC2 && byte <= 0xDF)
+                length = 2;
+            else if (byte >= 0xE0 && byte <= 0xEF)
+                length = 3;
+            else if (byte >= 0xF0 && byte <= 0xF4)
+                length = 4;
+            return length > back ? size - back : size;
+        }
+        return size;
+    }
+
+    std::string m_pending;
+};
+
+// --- llama.cpp helpers -------------------------------------------------------------------
+
+struct ChunksDeleter {
+    void operator()(mtmd_input_chunks *chunks) const { mtmd_input_chunks_free(chunks); }
+};
+struct BitmapDeleter {
+    void operator()(mtmd_bitmap *bitmap) const { mtmd_bitmap_free(bitmap); }
+};
+struct SamplerDeleter {
+    void operator()(llama_sampler *sampler) const { llama_sampler_free(sampler); }
+};
+
+class Batch
+{
+public:
+    explicit Batch(std::int32_t capacity) : m_batch(llama_batch_init(capacity, 0, 1)) {}
+    ~Batch() { llama_batch_free(m_batch); }
+    Batch(const Batch &) = delete;
+    Batch &operator=(const Batch &) = delete;
+
+    // Tokens at consecutive positions in sequence 0.
+    llama_batch &fill(const llama_token *tokens, std::int32_t count, llama_pos firstPosition, bool logitsForLast)
+    {
+        m_batch.n_tokens = count;
+        for (std::int32_t i = 0; i < count; ++i) {
+            m_batch.token[i] = tokens[i];
+            m_batch.pos[i] = firstPosition + i;
+            m_batch.n_seq_id[i] = 1;
+            m_batch.seq_id[i][0] = 0;
+            m_batch.logits[i] = logitsForLast && i == count - 1;
+        }
+        return m_batch;
+    }
+
+private:
+    llama_batch m_batch;
+};
+
+std::string tokenPiece(const llama_vocab *vocab, llama_token token)
+{
+    std::string piece(32, '\0');
+    std::int32_t length = llama_token_to_piece(vocab, token, piece.data(), std::int32_t(piece.size()), 0, false);
+    if (length < 0) {
+        piece.resize(std::size_t(-length));
+        length = llama_token_to_piece(vocab, token, piece.data(), std::int32_t(piece.size()), 0, false);
+    }
+    piece.resize(std::size_t(std::max(length, 0)));
+    return piece;
+}
+
+std::unique_ptr<llama_sampler, SamplerDeleter> makeSampler(const SamplingParams &params, std::int32_t vocabSize)
+{
+    llama_sampler_chain_params chainParams = llama_sampler_chain_default_params();
+    chainParams.no_perf = true;
+    std::unique_ptr<llama_sampler, SamplerDeleter> chain(llama_sampler_chain_init(chainParams));
+    if (params.repeatPenalty > 0.0f && params.repeatPenalty != 1.0f)
+        llama_sampler_chain_add(chain.get(), llama_sampler_init_penalties(vocabSize, 64, params.repeatPenalty, 0.0f, 0.0f));
+    if (params.temperature <= 0.0f) {
+        llama_sampler_chain_add(chain.get(), llama_sampler_init_greedy());
+        return chain;
+    }
+    if (params.topK > 0)
+        llama_sampler_chain_add(chain.get(), llama_sampler_init_top_k(params.topK));
+    if (params.topP > 0.0f && params.topP < 1.0f)
+        llama_sampler_chain_add(chain.get(), llama_sampler_init_top_p(params.topP, 1));
+    llama_sampler_chain_add(chain.get(), llama_sampler_init_temp(params.temperature));
+    llama_sampler_chain_add(chain.get(), llama_sampler_init_dist(params.seed == 0 ? LLAMA_DEFAULT_SEED : params.seed));
+    return chain;
+}
+
+// The user's text may not smuggle in libmtmd's image marker: the marker count must match
+// the number of images.
+std::string userText(const QString &prompt)
+{
+    std::string text = prompt.toStdString();
+    const std::string marker = mtmd_default_marker();
+    for (std::size_t at = text.find(marker); at != std::string::npos; at = text.find(marker, at))
+        text.erase(at, marker.size());
+    return text;
+}
+
+std::string trimmed(const std::string &text)
+{
+    const auto isSpace = [](char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; };
+    std::size_t begin = 0;
+    std::size_t end = text.size();
+    while (begin < end && isSpace(text[begin]))
+        ++begin;
+    while (end > begin && isSpace(text[end - 1]))
+        --end;
+    return text.substr(begin, end - begin);
+}
+
+InferenceError cancelled()
+{
+    return {InferenceErrorCode::Cancelled, QStringLiteral("cancelled")};
+}
+
+} // namespace
+
+LlamaBackend::LlamaBackend()
+{
+    initLlamaOnce();
+}
+
+LlamaBackend::~LlamaBackend()
+{
+    unload();
+}
+
+int LlamaBackend::defaultThreadCount()
+{
+    // One entry per physical core: the logical CPUs sharing a core list the same siblings.
+    QSet<QByteArray> cores;
+    const QDir cpus(QStringLiteral("/sys/devices/system/cpu"));
+    const QStringList names = cpus.entryList({QStringLiteral("cpu[0-9]*")}, QDir::Dirs);
+    for (const QString &name : names) {
+        QFile siblings(cpus.filePath(name + QStringLiteral("/topology/thread_siblings_list")));
+        if (siblings.open(QIODevice::ReadOnly))
+            cores.insert(siblings.readAll().trimmed());
+    }
+    const int logical = int(std::thread::hardware_concurrency());
+    int count = int(cores.size());
+    if (count == 0)
+        count = logical;
+    if (logical > 0)
+        count = std::min(count, logical);
+    return std::max(count, 1);
+}
+
+InferenceError LlamaBackend::load(const ModelProfile &profile, const BackendOptions &options,
+                                  const std::function<bool(float)> &progress)
+{
+    unload();
+    if (profile.backend != BackendKind::Llama) {
+        return {InferenceErrorCode::BackendUnavailable,
+                QStringLiteral("profile %1 is not for the llama backend").arg(profile.id)};
+    }
+    const QString modelPath = profile.filePath(QStringLiteral("model"));
+    const QString mmprojPath = profile.filePath(QStringLiteral("mmproj"));
+    if (modelPath.isEmpty() || mmprojPath.isEmpty()) {
+        return {InferenceErrorCode::ProfileInvalid,
+                QStringLiteral("profile %1 needs a \"model\" and an \"mmproj\" file").arg(profile.id)};
+    }
+    GgufSummary modelSummary;
+    if (InferenceError error = GgufPreflight::checkPair(modelPath, mmprojPath, &modelSummary))
+        return error;
+
+    const int threads = options.threads > 0 ? options.threads : defaultThreadCount();
+
+    // Loading reports 0..0.8 for the language model, the rest for the projector.
+    struct Progress {
+        const std::function<bool(float)> *callback;
+        bool aborted = false;
+        bool report(float fraction)
+        {
+            if (!*callback || (*callback)(fraction))
+                return true;
+            aborted = true;
+            return false;
+        }
+    } tracker{&progress};
+
+    llama_model_params modelParams = llama_model_default_params();
+    modelParams.n_gpu_layers = 0;
+    modelParams.progress_callback = [](float fraction, void *data) {
+        return static_cast<Progress *>(data)->report(0.8f * fraction);
+    };
+    modelParams.progress_callback_user_data = &tracker;
+    LogSink::instance().clearErrors();
+    m_model = llama_model_load_from_file(QFile::encodeName(modelPath).constData(), modelParams);
+    if (!m_model) {
+        if (tracker.aborted)
+            return {InferenceErrorCode::Cancelled, QStringLiteral("model loading aborted")};
+        const QString log = LogSink::instance().errors();
+        if (log.contains(QLatin1String("unknown model architecture"))) {
+            return {InferenceErrorCode::ModelFileInvalid,
+                    QStringLiteral("%1: general.architecture \"%2\" is not an architecture this llama.cpp supports")
+                        .arg(modelPath, modelSummary.architecture)};
+        }
+        return {InferenceErrorCode::ModelLoadFailed,
+                QStringLiteral("%1: llama.cpp could not load the model: %2").arg(modelPath, log)};
+    }
+
+    llama_context_params contextParams = llama_context_default_params();
+    contextParams.n_ctx = std::uint32_t(std::max(profile.contextLength, 1));
+    contextParams.n_threads = threads;
+    contextParams.n_threads_batch = threads;
+    contextParams.no_perf = true;
+    LogSink::instance().clearErrors();
+    m_context = llama_init_from_model(m_model, contextParams);
+    if (!m_context) {
+        const QString log = LogSink::instance().errors();
+        unload();
+        return {InferenceErrorCode::ModelLoadFailed,
+                QStringLiteral("%1: cannot create a context of %2 tokens: %3").arg(modelPath).arg(profile.contextLength).arg(log)};
+    }
+    llama_set_abort_callback(m_context, &LlamaBackend::abortCallback, this);
+    // llama.cpp rounds the context up to a multiple of 256; the profile's length is the limit.
+    m_contextSize = std::min<std::int32_t>(std::int32_t(llama_n_ctx(m_context)), std::max(profile.contextLength, 1));
+
+    mtmd_context_params visionParams = mtmd_context_params_default();
+    visionParams.use_gpu = false;
+    visionParams.print_timings = false;
+    visionParams.warmup = false;
+    visionParams.n_threads = threads;
+    if (profile.vision.maxImageTokens > 0)
+        visionParams.image_max_tokens = profile.vision.maxImageTokens;
+    visionParams.progress_callback = [](float fraction, void *data) {
+        return static_cast<Progress *>(data)->report(0.8f + 0.2f * fraction);
+    };
+    visionParams.progress_callback_user_data = &tracker;
+    LogSink::instance().clearErrors();
+    m_mtmd = mtmd_init_from_file(QFile::encodeName(mmprojPath).constData(), m_model, visionParams);
+    if (!m_mtmd) {
+        const bool aborted = tracker.aborted;
+        const QString log = LogSink::instance().errors();
+        unload();
+        if (aborted)
+            return {InferenceErrorCode::Cancelled, QStringLiteral("model loading aborted")};
+        return {InferenceErrorCode::ModelLoadFailed,
+                QStringLiteral("%1: libmtmd could not load the projector: %2").arg(mmprojPath, log)};
+    }
+    if (!mtmd_support_vision(m_mtmd)) {
+        unload();
+        return {InferenceErrorCode::ModelFileInvalid, mmprojPath + QStringLiteral(": the projector has no vision encoder")};
+    }
+
+    if (profile.prompt.chatTemplate.isEmpty()) {
+        const char *own = llama_model_chat_template(m_model, nullptr);
+        if (!own) {
+            unload();
+            return {InferenceErrorCode::ModelFileInvalid,
+                    QStringLiteral("%1: the model has no tokenizer.chat_template; name one in the profile's prompt.chatTemplate")
+                        .arg(modelPath)};
+        }
+        m_template = own;
+    } else {
+        m_template = profile.prompt.chatTemplate.toStdString();
+    }
+    std::string probe;
+    if (!formatChat({{"user", "?"}}, true, probe)) {
+        const bool own = profile.prompt.chatTemplate.isEmpty();
+        unload();
+        if (own) {
+            return {InferenceErrorCode::ModelFileInvalid,
+                    QStringLiteral("%1: llama.cpp does not know the model's chat template; name one in the profile's prompt.chatTemplate")
+                        .arg(modelPath)};
+        }
+        return {InferenceErrorCode::ProfileInvalid,
+                QStringLiteral("profile %1: prompt.chatTemplate \"%2\" is not a template llama.cpp knows")
+                    .arg(profile.id, profile.prompt.chatTemplate)};
+    }
+
+    m_profile = profile;
+    m_threads = threads;
+    if (progress)
+        progress(1.0f);
+    return {};
+}
+
+void LlamaBackend::unload()
+{
+    clearConversation();
+    if (m_mtmd) {
+        mtmd_free(m_mtmd);
+        m_mtmd = nullptr;
+    }
+    if (m_context) {
+        llama_free(m_context);
+        m_context = nullptr;
+    }
+    if (m_model) {
+        llama_model_free(m_model);
+        m_model = nullptr;
+    }
+    m_profile = {};
+    m_threads = 0;
+    m_contextSize = 0;
+    m_template.clear();
+}
+
+bool LlamaBackend::isLoaded() const
+{
+    return m_model && m_context && m_mtmd;
+}
+
+bool LlamaBackend::hasConversation() const
+{
+    return m_conversation;
+}
+
+InferenceError LlamaBackend::run(const BackendRequest &request, GenerationSink &sink)
+{
+    if (!isLoaded())
+        return {InferenceErrorCode::NotLoaded, QStringLiteral("no model loaded")};
+    if (!request.image && !m_conversation)
+        return {InferenceErrorCode::NoConversation, QStringLiteral("a follow-up question needs an earlier image")};
+
+    // The abort callback reads the sink while llama_decode runs.
+    struct ActiveSink {
+        LlamaBackend *backend;
+        ~ActiveSink()
+        {
+            backend->m_sink = nullptr;
+            LogSink::instance().setQuiet(false);
+        }
+    } active{this};
+    m_sink = &sink;
+    LogSink::instance().setQuiet(false);
+    m_answer.clear();
+    m_generated = 0;
+
+    return request.image ? runNewConversation(request, sink) : runFollowUp(request, sink);
+}
+
+InferenceError LlamaBackend::runNewConversation(const BackendRequest &request, GenerationSink &sink)
+{
+    clearConversation();
+    const RgbImage &image = *request.image;
+    if (!image.isValid())
+        return {InferenceErrorCode::ImageInvalid, QStringLiteral("the image is empty")};
+
+    const std::string question = userText(request.prompt);
+    std::vector<Message> messages;
+    if (!m_profile.prompt.system.isEmpty())
+        messages.push_back({"system", m_profile.prompt.system.toStdString()});
+    messages.push_back({"user", std::string(mtmd_default_marker()) + question});
+    std::string prompt;
+    if (!formatChat(messages, true, prompt))
+        return {InferenceErrorCode::PromptFailed, QStringLiteral("the chat template could not format the prompt")};
+
+    const std::unique_ptr<mtmd_bitmap, BitmapDeleter> bitmap(
+        mtmd_bitmap_init(std::uint32_t(image.width), std::uint32_t(image.height), image.pixels.get()));
+    if (!bitmap)
+        return {InferenceErrorCode::ImageInvalid, QStringLiteral("libmtmd did not accept the image")};
+    const std::unique_ptr<mtmd_input_chunks, ChunksDeleter> chunks(mtmd_input_chunks_init());
+    const mtmd_input_text text{prompt.c_str(), prompt.size(), true, true};
+    const mtmd_bitmap *bitmaps[] = {bitmap.get()};
+    LogSink::instance().clearErrors();
+    const std::int32_t tokenized = mtmd_tokenize(m_mtmd, chunks.get(), &text, bitmaps, 1);
+    if (tokenized == 2) {
+        return {InferenceErrorCode::ImageInvalid,
+                QStringLiteral("libmtmd could not preprocess the %1x%2 image: %3")
+                    .arg(image.width).arg(image.height).arg(LogSink::instance().errors())};
+    }
+    if (tokenized != 0) {
+        return {InferenceErrorCode::PromptFailed,
+                QStringLiteral("libmtmd could not tokenize the prompt (%1): %2").arg(tokenized).arg(LogSink::instance().errors())};
+    }
+
+    const std::size_t chunkCount = mtmd_input_chunks_size(chunks.get());
+    // Sampling reads the logits of the prompt's last text token.
+    if (chunkCount == 0
+        || mtmd_input_chunk_get_type(mtmd_input_chunks_get(chunks.get(), chunkCount - 1)) != MTMD_INPUT_CHUNK_TYPE_TEXT) {
+        return {InferenceErrorCode::PromptFailed, QStringLiteral("the chat template does not end the prompt with text")};
+    }
+    const llama_pos positions = mtmd_helper_get_n_pos(chunks.get());
+    const auto promptTokens = int(mtmd_helper_get_n_tokens(chunks.get()));
+    const llama_pos contextSize = m_contextSize;
+    if (positions >= contextSize) {
+        return {InferenceErrorCode::ContextFull,
+                QStringLiteral("the prompt with its image needs %1 positions; the context holds %2")
+                    .arg(positions).arg(contextSize)};
+    }
+
+    // Encode every image chunk first, then prefill in order: the stages stay apart in time.
+    const auto embeddingWidth = std::size_t(llama_model_n_embd_inp(m_model));
+    std::vector<std::vector<float>> embeddings(chunkCount);
+    sink.stageStarted(Stage::VisionEncode);
+    const Clock::time_point encodeStart = Clock::now();
+    for (std::size_t i = 0; i < chunkCount; ++i) {
+        const mtmd_input_chunk *chunk = mtmd_input_chunks_get(chunks.get(), i);
+        if (mtmd_input_chunk_get_type(chunk) != MTMD_INPUT_CHUNK_TYPE_IMAGE)
+            continue;
+        // mtmd_encode_chunk cannot be interrupted: stop between chunks.
+        if (sink.isCancelled())
+            return cancelled();
+        LogSink::instance().clearErrors();
+        if (mtmd_encode_chunk(m_mtmd, chunk) != 0) {
+            return {InferenceErrorCode::ImageEncodeFailed,
+                    QStringLiteral("the vision encoder failed on image chunk %1: %2").arg(i).arg(LogSink::instance().errors())};
+        }
+        const float *output = mtmd_get_output_embd(m_mtmd);
+        embeddings[i].assign(output, output + mtmd_input_chunk_get_n_tokens(chunk) * embeddingWidth);
+    }
+    sink.stageFinished(Stage::VisionEncode, microsecondsSince(encodeStart), 0);
+
+    sink.stageStarted(Stage::Prefill);
+    const Clock::time_point prefillStart = Clock::now();
+    for (std::size_t i = 0; i < chunkCount; ++i) {
+        const mtmd_input_chunk *chunk = mtmd_input_chunks_get(chunks.get(), i);
+        if (mtmd_input_chunk_get_type(chunk) == MTMD_INPUT_CHUNK_TYPE_TEXT) {
+            std::size_t count = 0;
+            const llama_token *tokens = mtmd_input_chunk_get_tokens_text(chunk, &count);
+            if (InferenceError error = decodeTokens(std::vector<std::int32_t>(tokens, tokens + count))) {
+                clearConversation();
+                return error;
+            }
+            continue;
+        }
+        if (sink.isCancelled()) {
+            clearConversation();
+            return cancelled();
+        }
+        llama_pos next = m_position;
+        const std::int32_t decoded = mtmd_helper_decode_image_chunk(
+            m_mtmd, m_context, chunk, embeddings[i].data(), m_position, 0, std::int32_t(llama_n_batch(m_context)),
+            &next, nullptr, nullptr);
+        std::vector<float>().swap(embeddings[i]);
+        if (decoded != 0) {
+            const bool stopped = sink.isCancelled();
+            clearConversation();
+            return stopped ? cancelled()
+                           : InferenceError{InferenceErrorCode::DecodeFailed,
+                                            QStringLiteral("decoding the image embeddings failed (%1)").arg(decoded)};
+        }
+        m_position = next;
+    }
+    sink.stageFinished(Stage::Prefill, microsecondsSince(prefillStart), promptTokens);
+
+    if (InferenceError error = generate(request.sampling, sink)) {
+        // A first turn that did not finish leaves nothing to follow up on.
+        clearConversation();
+        return error;
+    }
+    m_messages = std::move(messages);
+    commitTurn();
+    return {};
+}
+
+InferenceError LlamaBackend::runFollowUp(const BackendRequest &request, GenerationSink &sink)
+{
+    const std::string question = userText(request.prompt);
+    std::vector<Message> messages = m_messages;
+    messages.push_back({"user", question});
+    std::string full;
+    if (!formatChat(messages, true, full))
+        return {InferenceErrorCode::PromptFailed, QStringLiteral("the chat template could not format the conversation")};
+
+    // The cache holds m_rendered minus the closing of the last answer (generation stops
+    // before it, or at end-of-generation, which is not fed back).
+    std::string delta;
+    if (!m_rendered.empty() && full.compare(0, m_rendered.size(), m_rendered) == 0) {
+        delta = m_turnClosing + full.substr(m_rendered.size());
+    } else {
+        // A template that rewrites earlier turns: feed everything after the common part.
+        const auto mismatch = std::mismatch(full.begin(), full.end(), m_rendered.begin(), m_rendered.end());
+        delta = full.substr(std::size_t(mismatch.first - full.begin()));
+    }
+
+    const llama_vocab *vocab = llama_model_get_vocab(m_model);
+    std::vector<std::int32_t> tokens(delta.size() + 8);
+    std::int32_t count = llama_tokenize(vocab, delta.c_str(), std::int32_t(delta.size()), tokens.data(),
+                                        std::int32_t(tokens.size()), false, true);
+    if (count < 0) {
+        tokens.resize(std::size_t(-count));
+        count = llama_tokenize(vocab, delta.c_str(), std::int32_t(delta.size()), tokens.data(),
+                               std::int32_t(tokens.size()), false, true);
+    }
+    if (count < 0)
+        return {InferenceErrorCode::PromptFailed, QStringLiteral("tokenizing the follow-up failed")};
+    tokens.resize(std::size_t(count));
+    if (m_pendingToken >= 0)
+        tokens.insert(tokens.begin(), m_pendingToken);
+    if (tokens.empty())
+        return {InferenceErrorCode::PromptFailed, QStringLiteral("the follow-up adds nothing to the conversation")};
+
+    const std::int64_t contextSize = m_contextSize;
+    if (m_position + std::int64_t(tokens.size()) >= contextSize) {
+        return {InferenceErrorCode::ContextFull,
+                QStringLiteral("the conversation needs %1 positions; the context holds %2")
+                    .arg(m_position + std::int64_t(tokens.size()))
+                    .arg(contextSize)};
+    }
+
+    const std::int32_t start = m_position;
+    const std::int32_t pendingBefore = m_pendingToken;
+    sink.stageStarted(Stage::Prefill);
+    const Clock::time_point prefillStart = Clock::now();
+    if (InferenceError error = decodeTokens(tokens)) {
+        rollBackTo(start);
+        m_pendingToken = pendingBefore;
+        return error;
+    }
+    m_pendingToken = -1;
+    sink.stageFinished(Stage::Prefill, microsecondsSince(prefillStart), int(tokens.size()));
+
+    const InferenceError error = generate(request.sampling, sink);
+    if (!error || (error.code == InferenceErrorCode::Cancelled && m_generated > 0)) {
+        // A stopped answer stays part of the conversation, as far as it got.
+        m_messages = std::move(messages);
+        commitTurn();
+        return error;
+    }
+    rollBackTo(start);
+    m_pendingToken = pendingBefore;
+    return error;
+}
+
+InferenceError LlamaBackend::decodeTokens(const std::vector<std::int32_t> &tokens)
+{
+    const auto batchSize = std::int32_t(llama_n_batch(m_context));
+    Batch batch(batchSize);
+    const auto total = std::int32_t(tokens.size());
+    for (std::int32_t offset = 0; offset < total; offset += batchSize) {
+        if (m_sink && m_sink->isCancelled())
+            return cancelled();
+        const std::int32_t count = std::min(batchSize, total - offset);
+        const std::int32_t result =
+            llama_decode(m_context, batch.fill(tokens.data() + offset, count, m_position, offset + count == total));
+        if (result != 0) {
+            // Aborted or failed batches leave the part they finished in the cache.
+            m_position = llama_memory_seq_pos_max(llama_get_memory(m_context), 0) + 1;
+            if (result == 2 || (m_sink && m_sink->isCancelled()))
+                return cancelled();
+            if (result == 1)
+                return {InferenceErrorCode::ContextFull, QStringLiteral("no room left in the context")};
+            return {InferenceErrorCode::DecodeFailed, QStringLiteral("llama_decode failed (%1)").arg(result)};
+        }
+        m_position += count;
+    }
+    return {};
+}
+
+InferenceError LlamaBackend::generate(const SamplingParams &sampling, GenerationSink &sink)
+{
+    const llama_vocab *vocab = llama_model_get_vocab(m_model);
+    const auto sampler = makeSampler(sampling, llama_vocab_n_tokens(vocab));
+    const llama_pos contextSize = m_contextSize;
+    Batch batch(1);
+    Utf8Stream stream;
+
+    sink.stageStarted(Stage::Decode);
+    const Clock::time_point start = Clock::now();
+    InferenceError result;
+    for (;;) {
+        if (sink.isCancelled()) {
+            result = cancelled();
+            break;
+        }
+        const llama_token token = llama_sampler_sample(sampler.get(), m_context, -1);
+        if (llama_vocab_is_eog(vocab, token))
+            break;
+        ++m_generated;
+        const std::string piece = tokenPiece(vocab, token);
+        m_answer += piece;
+        const QString text = stream.push(piece);
+        if (!text.isEmpty())
+            sink.token(text);
+        // The last token is only fed if the conversation continues (see runFollowUp).
+        if (m_generated >= sampling.maxNewTokens || m_position >= contextSize) {
+            m_pendingToken = token;
+            break;
+        }
+        const std::int32_t decoded = llama_decode(m_context, batch.fill(&token, 1, m_position, true));
+        if (decoded != 0) {
+            const llama_pos next = llama_memory_seq_pos_max(llama_get_memory(m_context), 0) + 1;
+            if (next == m_position)
+                m_pendingToken = token;
+            m_position = next;
+            if (decoded == 2 || sink.isCancelled())
+                result = cancelled();
+            else if (decoded != 1) // 1: no room left, the answer just ends
+                result = {InferenceErrorCode::DecodeFailed, QStringLiteral("llama_decode failed (%1)").arg(decoded)};
+            break;
+        }
+        ++m_position;
+    }
+    if (result)
+        return result;
+    // Whatever the stream still holds is a character cut off by the token limit: it is
+    // dropped with the stream rather than shown as U+FFFD.
+    sink.stageFinished(Stage::Decode, microsecondsSince(start), m_generated);
+    return {};
+}
+
+void LlamaBackend::commitTurn()
+{
+    const std::string content = trimmed(m_answer);
+    std::string before;
+    formatChat(m_messages, true, before);
+    m_messages.push_back({"assistant", content});
+    m_rendered.clear();
+    m_turnClosing.clear();
+    formatChat(m_messages, false, m_rendered);
+    // What the template writes after the answer's text ("<end_of_utterance>\n",
+    // "<|im_end|>\n"): the cache does not hold it yet.
+    if (m_rendered.compare(0, before.size(), before) == 0) {
+        const std::string turn = m_rendered.substr(before.size());
+        const std::size_t at = content.empty() ? std::string::npos : turn.rfind(content);
+        m_turnClosing = at == std::string::npos ? turn : turn.substr(at + content.size());
+    }
+    m_conversation = true;
+}
+
+void LlamaBackend::clearConversation()
+{
+    if (m_context)
+        llama_memory_clear(llama_get_memory(m_context), true);
+    m_messages.clear();
+    m_position = 0;
+    m_pendingToken = -1;
+    m_rendered.clear();
+    m_turnClosing.clear();
+    m_conversation = false;
+}
+
+void LlamaBackend::rollBackTo(std::int32_t position)
+{
+    llama_memory_seq_rm(llama_get_memory(m_context), 0, position, -1);
+    m_position = position;
+}
+
+bool LlamaBackend::formatChat(const std::vector<Message> &messages, bool addAssistant, std::string &out) const
+{
+    std::vector<llama_chat_message> chat;
+    chat.reserve(messages.size());
+    std::size_t length = 0;
+    for (const Message &message : messages) {
+        chat.push_back({message.role.c_str(), message.content.c_str()});
+        length += message.content.size() + message.role.size();
+    }
+    std::vector<char> buffer(2 * length + 256);
+    std::int32_t size = llama_chat_apply_template(m_template.c_str(), chat.data(), chat.size(), addAssistant,
+                                                  buffer.data(), std::int32_t(buffer.size()));
+    if (size > std::int32_t(buffer.size())) {
+        buffer.resize(std::size_t(size));
+        size = llama_chat_apply_template(m_template.c_str(), chat.data(), chat.size(), addAssistant, buffer.data(),
+                                         std::int32_t(buffer.size()));
+    }
+    if (size < 0)
+        return false;
+    out.assign(buffer.data(), std::size_t(size));
+    return true;
+}
+
+bool LlamaBackend::abortCallback(void *data)
+{
+    const auto *backend = static_cast<const LlamaBackend *>(data);
+    if (!backend->m_sink || !backend->m_sink->isCancelled())
+        return false;
+    LogSink::instance().setQuiet(true);
+    return true;
+}
+
+} // namespace camchat::inference
