@@ -1,0 +1,832 @@
+#include "inference/inferencethread.h"
+#include "inference/inferenceworker.h"
+#include "inference/modelprofile.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSemaphore>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <stdexcept>
+
+using namespace camchat::inference;
+
+Q_DECLARE_METATYPE(camchat::inference::InferenceErrorCode)
+
+namespace {
+
+// Generous: the tiny models answer in milliseconds, but the sanitizer build is slow.
+constexpr int kTimeoutMs = 60000;
+// One compute thread: the tiny models gain nothing from more, and ggml's spinning worker
+// threads turn milliseconds into seconds when the test machine is busy.
+constexpr int kThreads = 1;
+
+QString fixture(const QString &name)
+{
+    return QDir(QStringLiteral(CAMCHAT_FIXTURES_DIR)).filePath(name);
+}
+
+// The encoder-sized picture the UI would hand over: gradients and a bright box, so the
+// encoder sees structure rather than a flat colour. No capture/ code involved.
+RgbImage syntheticImage(const VisionSpec &spec)
+{
+    const int w = spec.width;
+    const int h = spec.height;
+    auto pixels = std::make_shared<std::uint8_t[]>(static_cast<std::size_t>(w) * h * 3);
+    for (int y = 0; y < h; ++y) {
+        for (int x = 0; x < w; ++x) {
+            std::uint8_t *p = pixels.get() + (static_cast<std::size_t>(y) * w + x) * 3;
+            const bool box = x > w / 4 && x < w / 2 && y > h / 3 && y < 2 * h / 3;
+            p[0] = box ? 250 : static_cast<std::uint8_t>(x * 255 / w);
+            p[1] = box ? 240 : static_cast<std::uint8_t>(y * 255 / h);
+            p[2] = static_cast<std::uint8_t>((x + y) & 0xff);
+        }
+    }
+    return {w, h, pixels};
+}
+
+InferenceRequest imageRequest(int maxNewTokens, const QString &prompt = QStringLiteral("What is in this image?"))
+{
+    InferenceRequest request;
+    request.image = syntheticImage;
+    request.prompt = prompt;
+    SamplingParams sampling;
+    sampling.maxNewTokens = maxNewTokens;
+    sampling.seed = 42;
+    request.sampling = sampling;
+    return request;
+}
+
+InferenceRequest followUpRequest(int maxNewTokens)
+{
+    InferenceRequest request = imageRequest(maxNewTokens, QStringLiteral("And what colour is it?"));
+    request.image = nullptr;
+    return request;
+}
+
+// Receives the worker's signals on the test's thread. Qt 6.4's QSignalSpy appends from
+// the emitting thread without a lock, so the spies watch this relay, which gets every
+// signal across the thread boundary through a queued connection. It also keeps one
+// ordered log of everything, for checks on ordering across signals.
+class WorkerProbe : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class Kind { Started, StageStarted, StageFinished, Token, Finished, Failed };
+    struct Event {
+        Kind kind = Kind::Started;
+        quint64 id = 0;
+        Stage stage = Stage::Preprocess;
+        qint64 durationUs = 0;
+        QString piece;
+        InferenceResult result;
+        InferenceError error;
+    };
+
+    explicit WorkerProbe(InferenceWorker *worker)
+    {
+        const auto relay = [&](auto signal, auto mine) {
+            connect(worker, signal, this, mine, Qt::QueuedConnection);
+        };
+        relay(&InferenceWorker::modelLoadProgress, &WorkerProbe::modelLoadProgress);
+        relay(&InferenceWorker::modelLoaded, &WorkerProbe::modelLoaded);
+        relay(&InferenceWorker::modelLoadFailed, &WorkerProbe::modelLoadFailed);
+        relay(&InferenceWorker::requestStarted, &WorkerProbe::requestStarted);
+        relay(&InferenceWorker::stageStarted, &WorkerProbe::stageStarted);
+        relay(&InferenceWorker::stageFinished, &WorkerProbe::stageFinished);
+        relay(&InferenceWorker::token, &WorkerProbe::token);
+        relay(&InferenceWorker::finished, &WorkerProbe::finished);
+        relay(&InferenceWorker::failed, &WorkerProbe::failed);
+
+        connect(this, &WorkerProbe::requestStarted, this, [this](quint64 id) { push(Kind::Started, id); });
+        connect(this, &WorkerProbe::stageStarted, this,
+                [this](quint64 id, Stage stage) { push(Kind::StageStarted, id).stage = stage; });
+        connect(this, &WorkerProbe::stageFinished, this, [this](quint64 id, Stage stage, qint64 us) {
+            Event &e = push(Kind::StageFinished, id);
+            e.stage = stage;
+            e.durationUs = us;
+        });
+        connect(this, &WorkerProbe::token, this,
+                [this](quint64 id, const QString &piece) { push(Kind::Token, id).piece = piece; });
+        connect(this, &WorkerProbe::finished, this,
+                [this](const InferenceResult &result) { push(Kind::Finished, result.requestId).result = result; });
+        connect(this, &WorkerProbe::failed, this,
+                [this](quint64 id, const InferenceError &error) { push(Kind::Failed, id).error = error; });
+    }
+
+    QList<Event> events(quint64 id) const
+    {
+        QList<Event> out;
+        for (const Event &e : log) {
+            if (e.id == id)
+                out.append(e);
+        }
+        return out;
+    }
+    int count(quint64 id, Kind kind) const
+    {
+        int n = 0;
+        for (const Event &e : log)
+            n += e.id == id && e.kind == kind;
+        return n;
+    }
+    std::optional<Event> end(quint64 id) const
+    {
+        for (const Event &e : log) {
+            if (e.id == id && (e.kind == Kind::Finished || e.kind == Kind::Failed))
+                return e;
+        }
+        return std::nullopt;
+    }
+    bool waitForEnd(quint64 id, int timeoutMs = kTimeoutMs) const
+    {
+        return QTest::qWaitFor([&] { return end(id).has_value(); }, timeoutMs);
+    }
+    QString tokensText(quint64 id) const
+    {
+        QString text;
+        for (const Event &e : log) {
+            if (e.id == id && e.kind == Kind::Token)
+                text += e.piece;
+        }
+        return text;
+    }
+
+    QList<Event> log;
+
+private:
+    Event &push(Kind kind, quint64 id)
+    {
+        log.append(Event{});
+        Event &e = log.last();
+        e.kind = kind;
+        e.id = id;
+        return e;
+    }
+
+Q_SIGNALS:
+    void modelLoadProgress(float fraction);
+    void modelLoaded(const camchat::inference::ModelProfile &profile);
+    void modelLoadFailed(const camchat::inference::InferenceError &error);
+    void requestStarted(quint64 requestId);
+    void stageStarted(quint64 requestId, camchat::inference::Stage stage);
+    void stageFinished(quint64 requestId, camchat::inference::Stage stage, qint64 durationUs);
+    void token(quint64 requestId, const QString &piece);
+    void finished(const camchat::inference::InferenceResult &result);
+    void failed(quint64 requestId, const camchat::inference::InferenceError &error);
+};
+
+// Holds the inference thread inside the token signal (a direct connection runs on the
+// emitting thread), so the test can act while a request is provably mid-stream. Also
+// counts the tokens as they are emitted, without the delay of a queued connection.
+class StreamGate
+{
+public:
+    StreamGate(InferenceWorker *worker, int pauseAtToken, int slowdownMs = 0)
+        : m_state(std::make_shared<State>())
+    {
+        m_state->pauseAt = pauseAtToken;
+        m_state->slowdownMs = slowdownMs;
+        // The slot owns the state too: a call still running on the inference thread
+        // when the gate goes away must not touch freed memory.
+        m_connection = QObject::connect(
+            worker, &InferenceWorker::token, worker,
+            [state = m_state](quint64, const QString &) {
+                const int n = ++state->emitted;
+                if (n == state->pauseAt) {
+                    state->reached.release();
+                    state->resume.acquire();
+                }
+                if (state->slowdownMs > 0)
+                    QThread::msleep(static_cast<unsigned long>(state->slowdownMs));
+            },
+            Qt::DirectConnection);
+    }
+    ~StreamGate()
+    {
+        QObject::disconnect(m_connection);
+        m_state->resume.release(); // never leave the inference thread stuck
+    }
+    StreamGate(const StreamGate &) = delete;
+    StreamGate &operator=(const StreamGate &) = delete;
+
+    bool waitUntilPaused() { return m_state->reached.tryAcquire(1, kTimeoutMs); }
+    void resume() { m_state->resume.release(); }
+    int emitted() const { return m_state->emitted.load(); }
+
+private:
+    struct State {
+        int pauseAt = 0;
+        int slowdownMs = 0;
+        std::atomic<int> emitted{0};
+        QSemaphore reached;
+        QSemaphore resume;
+    };
+    std::shared_ptr<State> m_state;
+    QMetaObject::Connection m_connection;
+};
+
+// What the UI does: the slot runs on the worker's thread.
+void requestLoad(InferenceWorker *worker, const ModelProfile &profile)
+{
+    QMetaObject::invokeMethod(worker, [worker, profile] { worker->loadModel(profile, kThreads); },
+                              Qt::QueuedConnection);
+}
+
+std::optional<ModelProfile> tinyProfile(const QString &flavour)
+{
+    const ProfileLoadResult loaded = ModelProfiles::loadFile(fixture(QStringLiteral("tiny-%1.json").arg(flavour)));
+    if (!loaded.profile)
+        qWarning("%s", qPrintable(loaded.error.detail));
+    return loaded.profile;
+}
+
+} // namespace
+
+class TestInferenceWorker : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void runsOnNamedThread();
+    void loadStreamFinish_data();
+    void loadStreamFinish();
+    void tokensAreStreamedOneByOne();
+    void timingsAreComplete();
+    void cancelStopsWithinOneToken();
+    void cancelDropsWaitingRequest();
+    void cancelBetweenRequestsDoesNotPoisonNext();
+    void followUpSkipsVisionStage();
+    void newerRequestSupersedesWaitingOne();
+    void noConversationWithoutImage();
+    void notLoaded();
+    void badModelFiles_data();
+    void badModelFiles();
+    void backendUnavailable();
+    void corruptImage_data();
+    void corruptImage();
+    void destroyWhileStreaming();
+
+private:
+    bool load(const ModelProfile &profile);
+    InferenceResult run(InferenceRequest request);
+
+    ModelProfile m_idefics3;
+    std::unique_ptr<InferenceThread> m_thread;
+    std::unique_ptr<WorkerProbe> m_probe;
+};
+
+void TestInferenceWorker::initTestCase()
+{
+    qRegisterMetaType<InferenceErrorCode>();
+    const std::optional<ModelProfile> profile = tinyProfile(QStringLiteral("idefics3"));
+    QVERIFY2(profile, "tiny-idefics3.json must load (generated by the camchat_fixtures target)");
+    m_idefics3 = *profile;
+    QVERIFY(m_idefics3.filesPresent());
+}
+
+void TestInferenceWorker::init()
+{
+    m_thread = std::make_unique<InferenceThread>();
+    m_probe = std::make_unique<WorkerProbe>(m_thread->worker());
+}
+
+void TestInferenceWorker::cleanup()
+{
+    m_thread.reset();
+    m_probe.reset();
+}
+
+bool TestInferenceWorker::load(const ModelProfile &profile)
+{
+    QSignalSpy loaded(m_probe.get(), &WorkerProbe::modelLoaded);
+    QSignalSpy loadFailed(m_probe.get(), &WorkerProbe::modelLoadFailed);
+    InferenceWorker *worker = m_thread->worker();
+    requestLoad(worker, profile);
+    if (!QTest::qWaitFor([&] { return !loaded.isEmpty() || !loadFailed.isEmpty(); }, kTimeoutMs))
+        return false;
+    if (!loadFailed.isEmpty()) {
+        qWarning("load failed: %s", qPrintable(loadFailed.first().first().value<InferenceError>().detail));
+        return false;
+    }
+    return loaded.first().first().value<ModelProfile>().id == profile.id;
+}
+
+// Runs one request to its end; returns its result (requestId 0 when it failed).
+InferenceResult TestInferenceWorker::run(InferenceRequest request)
+{
+    const quint64 id = m_thread->worker()->submit(std::move(request));
+    if (!m_probe->waitForEnd(id))
+        return {};
+    const WorkerProbe::Event end = *m_probe->end(id);
+    if (end.kind != WorkerProbe::Kind::Finished) {
+        qWarning("request %llu failed: %s: %s", static_cast<unsigned long long>(id), errorKey(end.error.code),
+                 qPrintable(end.error.detail));
+        return {};
+    }
+    return end.result;
+}
+
+void TestInferenceWorker::runsOnNamedThread()
+{
+    InferenceWorker *worker = m_thread->worker();
+    QThread *thread = worker->thread();
+    QVERIFY(thread != QThread::currentThread());
+    QCOMPARE(thread->objectName(), QStringLiteral("camchat-inference"));
+    QVERIFY(thread->isRunning());
+
+    // Loading and running happen on that thread.
+    std::atomic<QThread *> loadThread{nullptr};
+    std::atomic<QThread *> runThread{nullptr};
+    connect(worker, &InferenceWorker::modelLoadProgress, worker,
+            [&] { loadThread = QThread::currentThread(); }, Qt::DirectConnection);
+    connect(worker, &InferenceWorker::requestStarted, worker,
+            [&] { runThread = QThread::currentThread(); }, Qt::DirectConnection);
+    QVERIFY(load(m_idefics3));
+    QVERIFY(run(imageRequest(4)).requestId != 0);
+    QCOMPARE(loadThread.load(), thread);
+    QCOMPARE(runThread.load(), thread);
+
+    // And the worker (with the backend) is destroyed there too, before the thread ends.
+    QString destroyedOn;
+    connect(worker, &QObject::destroyed, worker,
+            [&] { destroyedOn = QThread::currentThread()->objectName(); }, Qt::DirectConnection);
+    m_thread.reset();
+    QCOMPARE(destroyedOn, QStringLiteral("camchat-inference"));
+}
+
+void TestInferenceWorker::loadStreamFinish_data()
+{
+    QTest::addColumn<QString>("flavour");
+    QTest::newRow("idefics3") << QStringLiteral("idefics3");
+    QTest::newRow("internvl") << QStringLiteral("internvl");
+}
+
+void TestInferenceWorker::loadStreamFinish()
+{
+    QFETCH(QString, flavour);
+    const std::optional<ModelProfile> profile = tinyProfile(flavour);
+    QVERIFY(profile);
+
+    QSignalSpy progress(m_probe.get(), &WorkerProbe::modelLoadProgress);
+    QElapsedTimer loadTimer;
+    loadTimer.start();
+    QVERIFY(load(*profile));
+    const qint64 loadMs = loadTimer.elapsed();
+    // Progress: at least the final 1.0, never going backwards, throttled to ~20 Hz.
+    QVERIFY(!progress.isEmpty());
+    float previous = -1.0f;
+    for (const QList<QVariant> &args : progress) {
+        const float fraction = args.first().toFloat();
+        QVERIFY(fraction >= previous);
+        QVERIFY(fraction >= 0.0f && fraction <= 1.0f);
+        previous = fraction;
+    }
+    QCOMPARE(previous, 1.0f);
+    QVERIFY2(progress.size() <= loadMs / 50 + 3, qPrintable(QString::number(progress.size())));
+
+    QSignalSpy started(m_probe.get(), &WorkerProbe::requestStarted);
+    QSignalSpy tokens(m_probe.get(), &WorkerProbe::token);
+    QSignalSpy finished(m_probe.get(), &WorkerProbe::finished);
+    const quint64 id = m_thread->worker()->submit(imageRequest(16));
+    QVERIFY(id != 0);
+    QVERIFY(m_probe->waitForEnd(id));
+    QCOMPARE(started.size(), 1);
+    QCOMPARE(started.first().first().value<quint64>(), id);
+    QCOMPARE(finished.size(), 1);
+    const auto result = finished.first().first().value<InferenceResult>();
+    QCOMPARE(result.requestId, id);
+    QVERIFY(!tokens.isEmpty());
+    QVERIFY(!result.text.isEmpty());
+    QCOMPARE(m_probe->tokensText(id), result.text);
+    QVERIFY(result.timings.decodeTokens <= 16);
+}
+
+void TestInferenceWorker::tokensAreStreamedOneByOne()
+{
+    QVERIFY(load(m_idefics3));
+    InferenceWorker *worker = m_thread->worker();
+    StreamGate gate(worker, 2);
+    QSignalSpy tokens(m_probe.get(), &WorkerProbe::token);
+    const quint64 id = worker->submit(imageRequest(12));
+    QVERIFY(gate.waitUntilPaused());
+    // The inference thread is stuck in the second token: the tokens so far have already
+    // crossed to this thread, one signal each, while the answer is still being generated.
+    QTRY_COMPARE_WITH_TIMEOUT(tokens.size(), 2, kTimeoutMs);
+    QCOMPARE(m_probe->count(id, WorkerProbe::Kind::Finished), 0);
+    gate.resume();
+    QVERIFY(m_probe->waitForEnd(id));
+
+    const QList<WorkerProbe::Event> events = m_probe->events(id);
+    QCOMPARE(events.last().kind, WorkerProbe::Kind::Finished);
+    const InferenceResult result = events.last().result;
+    // Every token came as its own signal, each a non-empty piece, all before finished.
+    int tokenCount = 0;
+    for (qsizetype i = 0; i + 1 < events.size(); ++i) {
+        if (events[i].kind == WorkerProbe::Kind::Token) {
+            ++tokenCount;
+            QVERIFY(!events[i].piece.isEmpty());
+        }
+    }
+    QCOMPARE(tokenCount, gate.emitted());
+    QVERIFY(tokenCount >= 2);
+    QCOMPARE(m_probe->tokensText(id), result.text);
+}
+
+void TestInferenceWorker::timingsAreComplete()
+{
+    QVERIFY(load(m_idefics3));
+    const InferenceResult result = run(imageRequest(16));
+    QVERIFY(result.requestId != 0);
+    const StageTimings &t = result.timings;
+    const quint64 id = result.requestId;
+
+    for (const Stage stage : kAllStages) {
+        QVERIFY2(t.durationUs(stage).has_value(), stageKey(stage).data());
+        QVERIFY2(*t.durationUs(stage) >= 0, stageKey(stage).data());
+    }
+    QVERIFY(*t.preprocessUs + *t.visionEncodeUs + *t.prefillUs + *t.decodeUs <= t.totalUs);
+    QVERIFY(*t.firstTokenUs <= t.totalUs);
+    // The first token comes after preprocessing, encoding and prefill.
+    QVERIFY(*t.preprocessUs + *t.visionEncodeUs + *t.prefillUs <= *t.firstTokenUs);
+    QVERIFY(t.totalUs > 0);
+    QVERIFY(t.prefillTokens > 0);
+    QVERIFY(t.decodeTokens > 0);
+    // One signal per decoded token, except where the model spelled a multi-byte
+    // character byte by byte: its pieces are held back and sent as one.
+    const int tokenSignals = m_probe->count(id, WorkerProbe::Kind::Token);
+    int merged = 0;
+    for (const QChar c : result.text)
+        merged += c.isLowSurrogate() ? 1 : (c.unicode() >= 0x800 ? 2 : (c.unicode() >= 0x80 ? 1 : 0));
+    QVERIFY2(tokenSignals <= t.decodeTokens && t.decodeTokens <= tokenSignals + merged,
+             qPrintable(QStringLiteral("%1 signals, %2 tokens, %3 bytes merged, text \"%4\"")
+                            .arg(tokenSignals)
+                            .arg(t.decodeTokens)
+                            .arg(merged)
+                            .arg(result.text)));
+    if (merged == 0)
+        QCOMPARE(t.decodeTokens, tokenSignals);
+    QVERIFY(t.decodeTokensPerSecond().has_value());
+    QVERIFY(t.peakRssBytes > 0);
+
+    // The stage signals: each stage started before it finished, in pipeline order, with
+    // durations that add up to the timings (a backend may report a stage in parts).
+    QList<Stage> startedOrder;
+    QList<Stage> finishedOrder;
+    std::map<Stage, qint64> signalled;
+    for (const WorkerProbe::Event &e : m_probe->events(id)) {
+        if (e.kind == WorkerProbe::Kind::StageStarted) {
+            if (startedOrder.isEmpty() || startedOrder.last() != e.stage)
+                startedOrder.append(e.stage);
+        } else if (e.kind == WorkerProbe::Kind::StageFinished) {
+            QVERIFY2(e.stage == Stage::FirstToken || startedOrder.contains(e.stage), stageKey(e.stage).data());
+            QVERIFY(e.durationUs >= 0);
+            signalled[e.stage] += e.durationUs;
+            if (!finishedOrder.contains(e.stage))
+                finishedOrder.append(e.stage);
+        }
+    }
+    const QList<Stage> expectedStarts{Stage::Preprocess, Stage::VisionEncode, Stage::Prefill, Stage::Decode};
+    QCOMPARE(startedOrder, expectedStarts);
+    QCOMPARE(finishedOrder.size(), 5);
+    for (const Stage stage : kAllStages)
+        QVERIFY2(signalled[stage] == *t.durationUs(stage), stageKey(stage).data());
+}
+
+void TestInferenceWorker::cancelStopsWithinOneToken()
+{
+    QVERIFY(load(m_idefics3));
+    InferenceWorker *worker = m_thread->worker();
+    int atCancel = 0;
+    quint64 id = 0;
+    {
+        StreamGate gate(worker, 3);
+        id = worker->submit(imageRequest(200));
+        QVERIFY(gate.waitUntilPaused());
+        // Called from this (test) thread while the inference thread is mid-stream.
+        worker->cancel();
+        atCancel = gate.emitted();
+        gate.resume();
+        QVERIFY(m_probe->waitForEnd(id));
+        QVERIFY2(gate.emitted() - atCancel <= 1, qPrintable(QString::number(gate.emitted() - atCancel)));
+    }
+    const WorkerProbe::Event end = *m_probe->end(id);
+    QCOMPARE(end.kind, WorkerProbe::Kind::Failed);
+    QCOMPARE(end.error.code, InferenceErrorCode::Cancelled);
+    QVERIFY(m_probe->count(id, WorkerProbe::Kind::Token) <= atCancel + 1);
+
+    // The next request is not affected by the earlier cancel: it runs to its end.
+    const InferenceResult next = run(imageRequest(8));
+    QVERIFY(next.requestId > id);
+    QVERIFY(!next.text.isEmpty());
+    // Nor is a follow-up on the image of the next request.
+    QVERIFY(run(followUpRequest(4)).requestId != 0);
+}
+
+void TestInferenceWorker::cancelDropsWaitingRequest()
+{
+    QVERIFY(load(m_idefics3));
+    InferenceWorker *worker = m_thread->worker();
+    StreamGate gate(worker, 1);
+    const quint64 running = worker->submit(imageRequest(50));
+    QVERIFY(gate.waitUntilPaused());
+    const quint64 waiting = worker->submit(followUpRequest(4));
+    worker->cancel();
+    gate.resume();
+    QVERIFY(m_probe->waitForEnd(running));
+    QVERIFY(m_probe->waitForEnd(waiting));
+    QCOMPARE(m_probe->end(running)->error.code, InferenceErrorCode::Cancelled);
+    QCOMPARE(m_probe->end(waiting)->error.code, InferenceErrorCode::Cancelled);
+    // The dropped request never started.
+    QCOMPARE(m_probe->count(waiting, WorkerProbe::Kind::Started), 0);
+    QVERIFY(run(imageRequest(4)).requestId != 0);
+}
+
+void TestInferenceWorker::cancelBetweenRequestsDoesNotPoisonNext()
+{
+    QVERIFY(load(m_idefics3));
+    InferenceWorker *worker = m_thread->worker();
+    QVERIFY(run(imageRequest(4)).requestId != 0);
+    // Nothing runs or waits: a stray Stop must not cancel the next question.
+    worker->cancel();
+    worker->cancel();
+    QVERIFY(run(followUpRequest(4)).requestId != 0);
+    worker->cancel();
+    QVERIFY(run(imageRequest(4)).requestId != 0);
+}
+
+void TestInferenceWorker::followUpSkipsVisionStage()
+{
+    QVERIFY(load(m_idefics3));
+    // The tiny model encodes its image in about a millisecond, within timer noise of the
+    // rest; a preparer as slow as converting a real camera frame makes the saving of the
+    // follow-up (no preparation, no encode) stand out.
+    InferenceRequest request = imageRequest(8);
+    request.image = [](const VisionSpec &spec) {
+        QThread::msleep(40);
+        return syntheticImage(spec);
+    };
+    const InferenceResult first = run(std::move(request));
+    QVERIFY(first.requestId != 0);
+    const InferenceResult followUp = run(followUpRequest(8));
+    QVERIFY(followUp.requestId != 0);
+
+    QVERIFY(first.timings.preprocessUs.has_value());
+    QVERIFY(first.timings.visionEncodeUs.has_value());
+    QVERIFY(!followUp.timings.preprocessUs.has_value());
+    QVERIFY(!followUp.timings.visionEncodeUs.has_value());
+    for (const WorkerProbe::Event &e : m_probe->events(followUp.requestId)) {
+        if (e.kind == WorkerProbe::Kind::StageStarted || e.kind == WorkerProbe::Kind::StageFinished) {
+            QVERIFY2(e.stage != Stage::Preprocess && e.stage != Stage::VisionEncode, stageKey(e.stage).data());
+        }
+    }
+    QVERIFY(followUp.timings.prefillUs.has_value());
+    QVERIFY(followUp.timings.firstTokenUs.has_value());
+    QVERIFY(*first.timings.preprocessUs >= 40000);
+    // No image work before its first token: much quicker than the first question's.
+    QVERIFY2(*followUp.timings.firstTokenUs * 2 < *first.timings.firstTokenUs,
+             qPrintable(QStringLiteral("follow-up %1 us, first %2 us")
+                            .arg(*followUp.timings.firstTokenUs)
+                            .arg(*first.timings.firstTokenUs)));
+}
+
+void TestInferenceWorker::newerRequestSupersedesWaitingOne()
+{
+    QVERIFY(load(m_idefics3));
+    InferenceWorker *worker = m_thread->worker();
+    StreamGate gate(worker, 1);
+    const quint64 a = worker->submit(imageRequest(24));
+    QVERIFY(gate.waitUntilPaused());
+    // A is running (held in its first token); B waits and is replaced by C.
+    const quint64 b = worker->submit(followUpRequest(4));
+    const quint64 c = worker->submit(followUpRequest(4));
+    QVERIFY(a < b && b < c);
+    gate.resume();
+    QVERIFY(m_probe->waitForEnd(c));
+    QVERIFY(m_probe->waitForEnd(a));
+    QVERIFY(m_probe->waitForEnd(b));
+
+    QCOMPARE(m_probe->end(a)->kind, WorkerProbe::Kind::Finished);
+    QCOMPARE(m_probe->end(b)->kind, WorkerProbe::Kind::Failed);
+    QCOMPARE(m_probe->end(b)->error.code, InferenceErrorCode::Cancelled);
+    QCOMPARE(m_probe->count(b, WorkerProbe::Kind::Started), 0);
+    QCOMPARE(m_probe->count(b, WorkerProbe::Kind::Token), 0);
+    QCOMPARE(m_probe->end(c)->kind, WorkerProbe::Kind::Finished);
+    QVERIFY(!m_probe->end(c)->result.text.isEmpty());
+
+    // A ran to its end before C started: one request at a time.
+    qsizetype aEnd = -1;
+    qsizetype cStart = -1;
+    for (qsizetype i = 0; i < m_probe->log.size(); ++i) {
+        const WorkerProbe::Event &e = m_probe->log[i];
+        if (e.id == a && e.kind == WorkerProbe::Kind::Finished)
+            aEnd = i;
+        if (e.id == c && e.kind == WorkerProbe::Kind::Started)
+            cStart = i;
+    }
+    QVERIFY(aEnd >= 0 && cStart > aEnd);
+}
+
+void TestInferenceWorker::noConversationWithoutImage()
+{
+    QVERIFY(load(m_idefics3));
+    const quint64 id = m_thread->worker()->submit(followUpRequest(4));
+    QVERIFY(m_probe->waitForEnd(id));
+    QCOMPARE(m_probe->end(id)->kind, WorkerProbe::Kind::Failed);
+    QCOMPARE(m_probe->end(id)->error.code, InferenceErrorCode::NoConversation);
+    QCOMPARE(m_probe->count(id, WorkerProbe::Kind::Token), 0);
+    // Usable afterwards.
+    QVERIFY(run(imageRequest(4)).requestId != 0);
+}
+
+void TestInferenceWorker::notLoaded()
+{
+    const quint64 id = m_thread->worker()->submit(imageRequest(4));
+    QVERIFY(m_probe->waitForEnd(id));
+    QCOMPARE(m_probe->end(id)->error.code, InferenceErrorCode::NotLoaded);
+
+    QVERIFY(load(m_idefics3));
+    QVERIFY(run(imageRequest(4)).requestId != 0);
+    QMetaObject::invokeMethod(m_thread->worker(), &InferenceWorker::unloadModel, Qt::QueuedConnection);
+    const quint64 after = m_thread->worker()->submit(followUpRequest(4));
+    QVERIFY(m_probe->waitForEnd(after));
+    QCOMPARE(m_probe->end(after)->error.code, InferenceErrorCode::NotLoaded);
+}
+
+void TestInferenceWorker::badModelFiles_data()
+{
+    QTest::addColumn<QString>("model");
+    QTest::addColumn<QString>("mmproj");
+    QTest::addColumn<InferenceErrorCode>("code");
+
+    const QString model = fixture(QStringLiteral("tiny-idefics3.gguf"));
+    const QString mmproj = fixture(QStringLiteral("tiny-idefics3-mmproj.gguf"));
+    const auto bad = [](const char *name) { return fixture(QString::fromLatin1(name)); };
+    QTest::newRow("model missing") << QStringLiteral("no-such-model.gguf") << mmproj
+                                   << InferenceErrorCode::ModelFileMissing;
+    QTest::newRow("mmproj missing") << model << QStringLiteral("no-such-mmproj.gguf")
+                                    << InferenceErrorCode::ModelFileMissing;
+    QTest::newRow("model truncated") << bad("bad-truncated.gguf") << mmproj << InferenceErrorCode::ModelFileInvalid;
+    QTest::newRow("model empty") << bad("bad-empty.gguf") << mmproj << InferenceErrorCode::ModelFileInvalid;
+    QTest::newRow("model not gguf") << bad("bad-not-gguf.gguf") << mmproj << InferenceErrorCode::ModelFileInvalid;
+    QTest::newRow("model wrong arch") << bad("bad-wrong-arch.gguf") << mmproj << InferenceErrorCode::ModelFileInvalid;
+    QTest::newRow("mmproj is a text model") << model << model << InferenceErrorCode::ModelFileInvalid;
+    QTest::newRow("mmproj without scale factor") << model << bad("bad-mmproj-no-scale-factor.gguf")
+                                                 << InferenceErrorCode::ModelFileInvalid;
+    QTest::newRow("mmproj empty") << model << bad("bad-empty.gguf") << InferenceErrorCode::ModelFileInvalid;
+}
+
+void TestInferenceWorker::badModelFiles()
+{
+    QFETCH(QString, model);
+    QFETCH(QString, mmproj);
+    QFETCH(InferenceErrorCode, code);
+
+    // A user profile pointing at the bad files, as the app would read it from disk.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QFile source(fixture(QStringLiteral("tiny-idefics3.json")));
+    QVERIFY(source.open(QIODevice::ReadOnly));
+    QJsonObject json = QJsonDocument::fromJson(source.readAll()).object();
+    QVERIFY(!json.isEmpty());
+    json.insert(QStringLiteral("id"), QStringLiteral("tiny-bad"));
+    json.insert(QStringLiteral("files"),
+                QJsonObject{{QStringLiteral("model"), model}, {QStringLiteral("mmproj"), mmproj}});
+    const QString profilePath = dir.filePath(QStringLiteral("tiny-bad.json"));
+    QFile out(profilePath);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(QJsonDocument(json).toJson());
+    out.close();
+    const ProfileLoadResult loaded = ModelProfiles::loadFile(profilePath);
+    QVERIFY2(loaded.profile, qPrintable(loaded.error.detail));
+
+    // A good model first, so the failure is seen to drop it cleanly.
+    QVERIFY(load(m_idefics3));
+    QSignalSpy loadFailed(m_probe.get(), &WorkerProbe::modelLoadFailed);
+    QSignalSpy loadedSpy(m_probe.get(), &WorkerProbe::modelLoaded);
+    const ModelProfile badProfile = *loaded.profile;
+    InferenceWorker *worker = m_thread->worker();
+    requestLoad(worker, badProfile);
+    QTRY_COMPARE_WITH_TIMEOUT(loadFailed.size(), 1, kTimeoutMs);
+    const auto error = loadFailed.first().first().value<InferenceError>();
+    QVERIFY2(error.code == code,
+             qPrintable(QStringLiteral("%1: %2").arg(QLatin1String(errorKey(error.code)), error.detail)));
+    QVERIFY(!error.detail.isEmpty());
+    QCOMPARE(loadedSpy.size(), 0);
+
+    // No model now; a good one loads and answers.
+    const quint64 id = worker->submit(imageRequest(4));
+    QVERIFY(m_probe->waitForEnd(id));
+    QCOMPARE(m_probe->end(id)->error.code, InferenceErrorCode::NotLoaded);
+    QVERIFY(load(m_idefics3));
+    QVERIFY(run(imageRequest(4)).requestId != 0);
+}
+
+void TestInferenceWorker::backendUnavailable()
+{
+    if (createBackend(BackendKind::Rk))
+        QSKIP("this build has an rk backend");
+    ModelProfile profile = m_idefics3;
+    profile.backend = BackendKind::Rk;
+    QSignalSpy loadFailed(m_probe.get(), &WorkerProbe::modelLoadFailed);
+    InferenceWorker *worker = m_thread->worker();
+    requestLoad(worker, profile);
+    QTRY_COMPARE_WITH_TIMEOUT(loadFailed.size(), 1, kTimeoutMs);
+    QCOMPARE(loadFailed.first().first().value<InferenceError>().code, InferenceErrorCode::BackendUnavailable);
+    QVERIFY(load(m_idefics3));
+}
+
+void TestInferenceWorker::corruptImage_data()
+{
+    QTest::addColumn<int>("kind");
+    QTest::newRow("empty image") << 0;
+    QTest::newRow("no pixels") << 1;
+    QTest::newRow("zero width") << 2;
+    QTest::newRow("preparer throws") << 3;
+}
+
+void TestInferenceWorker::corruptImage()
+{
+    QFETCH(int, kind);
+    QVERIFY(load(m_idefics3));
+    // A conversation exists: the failed image must not break it either.
+    QVERIFY(run(imageRequest(4)).requestId != 0);
+
+    InferenceRequest request = imageRequest(4);
+    request.image = [kind](const VisionSpec &spec) -> RgbImage {
+        RgbImage image = syntheticImage(spec);
+        switch (kind) {
+        case 0: return {};
+        case 1: image.pixels.reset(); return image;
+        case 2: image.width = 0; return image;
+        default: throw std::runtime_error("decoder exploded");
+        }
+    };
+    const quint64 id = m_thread->worker()->submit(std::move(request));
+    QVERIFY(m_probe->waitForEnd(id));
+    const WorkerProbe::Event end = *m_probe->end(id);
+    QCOMPARE(end.kind, WorkerProbe::Kind::Failed);
+    QCOMPARE(end.error.code, InferenceErrorCode::ImageInvalid);
+    QVERIFY(!end.error.detail.isEmpty());
+    QCOMPARE(m_probe->count(id, WorkerProbe::Kind::Token), 0);
+
+    QVERIFY(run(followUpRequest(4)).requestId != 0);
+    QVERIFY(run(imageRequest(4)).requestId != 0);
+}
+
+void TestInferenceWorker::destroyWhileStreaming()
+{
+    QVERIFY(load(m_idefics3));
+    InferenceWorker *worker = m_thread->worker();
+    std::atomic<int> finishedCount{0};
+    std::atomic<int> cancelledCount{0};
+    connect(worker, &InferenceWorker::finished, worker, [&] { ++finishedCount; }, Qt::DirectConnection);
+    connect(worker, &InferenceWorker::failed, worker,
+            [&](quint64, const InferenceError &error) {
+                cancelledCount += error.code == InferenceErrorCode::Cancelled;
+            },
+            Qt::DirectConnection);
+    QString destroyedOn;
+    connect(worker, &QObject::destroyed, worker,
+            [&] { destroyedOn = QThread::currentThread()->objectName(); }, Qt::DirectConnection);
+
+    constexpr int kMaxTokens = 400;
+    int emitted = 0;
+    qint64 destroyMs = 0;
+    {
+        // 5 ms per token keeps the answer going for ~2 s unless it is stopped.
+        StreamGate gate(worker, 2, 5);
+        worker->submit(imageRequest(kMaxTokens));
+        QVERIFY(gate.waitUntilPaused());
+        gate.resume();
+        QElapsedTimer timer;
+        timer.start();
+        m_thread.reset();
+        destroyMs = timer.elapsed();
+        emitted = gate.emitted();
+    }
+    QVERIFY2(destroyMs < 1000, qPrintable(QString::number(destroyMs)));
+    // The backend went with the worker, on its own thread, before the destructor returned.
+    QCOMPARE(destroyedOn, QStringLiteral("camchat-inference"));
+    QCOMPARE(finishedCount.load(), 0);
+    QCOMPARE(cancelledCount.load(), 1);
+    QVERIFY(emitted < kMaxTokens);
+}
+
+QTEST_GUILESS_MAIN(TestInferenceWorker)
+
+#include "test_inferenceworker.moc"
