@@ -185,6 +185,24 @@ private:
 
 } // namespace
 
+ModelInputSize fittedSize(int width, int height, int maxWidth, int maxHeight)
+{
+    if (width <= 0 || height <= 0 || maxWidth <= 0 || maxHeight <= 0)
+        return {};
+    if (width <= maxWidth && height <= maxHeight)
+        return {width, height};
+    // Integer arithmetic so the result never depends on floating-point rounding:
+    // width limits when width / maxWidth >= height / maxHeight.
+    const auto w = static_cast<std::int64_t>(width);
+    const auto h = static_cast<std::int64_t>(height);
+    if (w * maxHeight >= h * maxWidth) {
+        const auto other = (2 * h * maxWidth + w) / (2 * w);
+        return {maxWidth, static_cast<int>(std::clamp<std::int64_t>(other, 1, maxHeight))};
+    }
+    const auto other = (2 * w * maxHeight + h) / (2 * h);
+    return {static_cast<int>(std::clamp<std::int64_t>(other, 1, maxWidth)), maxHeight};
+}
+
 Frame makeModelInput(const Frame &src, const ModelInputSpec &spec)
 {
     if (!src.isValid() || spec.width <= 0 || spec.height <= 0 || spec.width > kMaxOutputSide
@@ -201,11 +219,14 @@ Frame makeModelInput(const Frame &src, const ModelInputSpec &spec)
         canvasWidth = side;
         canvasHeight = side;
     }
+    ModelInputSize outSize{spec.width, spec.height};
+    if (spec.mode == ResizeMode::Fit)
+        outSize = fittedSize(xrgb.width(), xrgb.height(), spec.width, spec.height);
 
-    Frame out = Frame::allocate(PixelFormat::Rgb24, spec.width, spec.height);
+    Frame out = Frame::allocate(PixelFormat::Rgb24, outSize.width, outSize.height);
     if (!out.isValid())
         return {};
-    Resampler resampler(xrgb, spec.width, spec.height, canvasWidth, canvasHeight, spec.fill);
+    Resampler resampler(xrgb, outSize.width, outSize.height, canvasWidth, canvasHeight, spec.fill);
     resampler.run(out.bits(0), out.stride(0));
 
     out.setSequence(src.sequence());

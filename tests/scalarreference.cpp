@@ -320,11 +320,31 @@ std::vector<Rgbf> resizeBilinear(const PixelSource &pixel, int srcWidth, int src
     return out;
 }
 
+capture::ModelInputSize fitReferenceSize(int width, int height, int maxWidth, int maxHeight)
+{
+    const double scaleX = static_cast<double>(maxWidth) / width;
+    const double scaleY = static_cast<double>(maxHeight) / height;
+    if (scaleX >= 1.0 && scaleY >= 1.0)
+        return {width, height};
+    // size * max / limit as one division of exact integers: a result that is exactly
+    // k + 0.5 stays exact and rounds up, as the definition says.
+    const auto scaled = [](int size, int max, int limit) {
+        return std::max(1, static_cast<int>(std::floor(static_cast<double>(size) * max / limit + 0.5)));
+    };
+    if (scaleX <= scaleY)
+        return {maxWidth, scaled(height, maxWidth, width)};
+    return {scaled(width, maxHeight, height), maxHeight};
+}
+
 std::vector<Rgbf> modelInputReference(const PixelSource &pixel, int width, int height,
                                       const capture::ModelInputSpec &spec)
 {
     if (spec.mode == capture::ResizeMode::Stretch)
         return resizeBilinear(pixel, width, height, spec.width, spec.height);
+    if (spec.mode == capture::ResizeMode::Fit) {
+        const capture::ModelInputSize size = fitReferenceSize(width, height, spec.width, spec.height);
+        return resizeBilinear(pixel, width, height, size.width, size.height);
+    }
     const int side = std::max(width, height);
     const int offsetX = (side - width) / 2;
     const int offsetY = (side - height) / 2;

@@ -78,8 +78,14 @@ using PixelSource = std::function<Rgbf(int x, int y)>;
 std::vector<Rgbf> resizeBilinear(const PixelSource &pixel, int srcWidth, int srcHeight, int outWidth,
                                  int outHeight);
 
+// ResizeMode::Fit's output size by its definition, in floating point: scale =
+// min(maxWidth / width, maxHeight / height, 1); the limiting side gets its maximum, the
+// other is scaled and rounded to nearest, at least 1.
+capture::ModelInputSize fitReferenceSize(int width, int height, int maxWidth, int maxHeight);
+
 // The model-input definition: the image centred on a max(w,h) square of `fill`, then
-// resized as above; or (Stretch) resized straight to the output size.
+// resized as above; (Stretch) resized straight to the output size; or (Fit) resized to
+// fitReferenceSize() of the spec's size.
 std::vector<Rgbf> modelInputReference(const PixelSource &pixel, int width, int height,
                                       const capture::ModelInputSpec &spec);
 

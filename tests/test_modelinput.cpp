@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 #include <vector>
 
 using namespace camchat::capture;
@@ -86,6 +87,9 @@ private Q_SLOTS:
     void matchesReference();
     void seamBlendsImageAndFill_data();
     void seamBlendsImageAndFill();
+    void fitMatchesReference_data();
+    void fitMatchesReference();
+    void fittedSizeAgreesWithDefinition();
     void outputLayoutAndMetadata();
     void invalidInput();
 };
@@ -280,6 +284,123 @@ void TestModelInput::seamBlendsImageAndFill()
     QVERIFY(imageLines > 0);
 }
 
+void TestModelInput::fitMatchesReference_data()
+{
+    QTest::addColumn<PixelFormat>("format");
+    QTest::addColumn<int>("width");
+    QTest::addColumn<int>("height");
+    QTest::addColumn<int>("maxWidth");
+    QTest::addColumn<int>("maxHeight");
+    QTest::addColumn<int>("expectedWidth");
+    QTest::addColumn<int>("expectedHeight");
+
+    struct Case {
+        const char *name;
+        PixelFormat format;
+        int w;
+        int h;
+        int mw;
+        int mh;
+        int ew;
+        int eh;
+    };
+    // Expected sizes worked out by hand, not by the formula under test.
+    const Case cases[] = {
+        {"landscape 1920x1080 in 448", PixelFormat::Xrgb8888, 1920, 1080, 448, 448, 448, 252},
+        {"portrait 1080x1920 in 448", PixelFormat::Rgb24, 1080, 1920, 448, 448, 252, 448},
+        {"4:3 640x480 in 512", PixelFormat::Xrgb8888, 640, 480, 512, 512, 512, 384},
+        {"nv12 1920x1080 in 512", PixelFormat::Nv12, 1920, 1080, 512, 512, 512, 288},
+        {"yuyv 641x479 in 392 (rounds up)", PixelFormat::Yuyv, 641, 479, 392, 392, 392, 293},
+        {"only the height is too big 400x1000 in 512", PixelFormat::Bgr24, 400, 1000, 512, 512, 205, 512},
+        {"just too wide 513x100 in 512", PixelFormat::Xrgb8888, 513, 100, 512, 512, 512, 100},
+        {"box not square 1000x600 in 448x256", PixelFormat::Xrgb8888, 1000, 600, 448, 256, 427, 256},
+        {"box not square 600x1000 in 448x256", PixelFormat::Xrgb8888, 600, 1000, 448, 256, 154, 256},
+        {"half rounds up 8x3 in 4x4", PixelFormat::Xrgb8888, 8, 3, 4, 4, 4, 2},
+        {"thin 4097x3 in 512 keeps one row", PixelFormat::Xrgb8888, 4097, 3, 512, 512, 512, 1},
+        {"thin 3x4097 in 448 keeps one column", PixelFormat::Xrgb8888, 3, 4097, 448, 448, 1, 448},
+        {"never enlarges 300x200 in 448", PixelFormat::Xrgb8888, 300, 200, 448, 448, 300, 200},
+        {"never enlarges 1x1 in 512", PixelFormat::Rgb24, 1, 1, 512, 512, 1, 1},
+        {"exact fit 448x448 in 448", PixelFormat::Xrgb8888, 448, 448, 448, 448, 448, 448},
+        {"exact width 512x100 in 512", PixelFormat::Bgr24, 512, 100, 512, 512, 512, 100},
+        {"nv12 odd 333x201 in 512 unchanged", PixelFormat::Nv12, 333, 201, 512, 512, 333, 201},
+    };
+    for (const Case &c : cases)
+        QTest::newRow(c.name) << c.format << c.w << c.h << c.mw << c.mh << c.ew << c.eh;
+}
+
+void TestModelInput::fitMatchesReference()
+{
+    QFETCH(PixelFormat, format);
+    QFETCH(int, width);
+    QFETCH(int, height);
+    QFETCH(int, maxWidth);
+    QFETCH(int, maxHeight);
+    QFETCH(int, expectedWidth);
+    QFETCH(int, expectedHeight);
+
+    const FrameLayout layout{9, 64, 5, 17};
+    const Frame src = makeFrame(makePattern(width, height, static_cast<std::uint32_t>(width * 3 + height)), format,
+                                YuvMatrix::Bt601, YuvRange::Limited, layout);
+    QVERIFY(src.isValid());
+
+    ModelInputSpec spec;
+    spec.width = maxWidth;
+    spec.height = maxHeight;
+    spec.mode = ResizeMode::Fit;
+    spec.fill = {255, 0, 10}; // must never show: Fit does not pad
+    const Frame out = makeModelInput(src, spec);
+    QVERIFY(out.isValid());
+    QCOMPARE(out.format(), PixelFormat::Rgb24);
+    QCOMPARE(out.width(), expectedWidth);
+    QCOMPARE(out.height(), expectedHeight);
+    QCOMPARE(out.stride(0), 3 * expectedWidth);
+
+    const ModelInputSize refSize = fitReferenceSize(width, height, maxWidth, maxHeight);
+    QCOMPARE(refSize.width, expectedWidth);
+    QCOMPARE(refSize.height, expectedHeight);
+    const std::vector<Rgbf> reference =
+        modelInputReference([&](int x, int y) { return referencePixel(src, x, y); }, width, height, spec);
+    QCOMPARE(reference.size(), static_cast<std::size_t>(expectedWidth) * static_cast<std::size_t>(expectedHeight));
+    const Worst worst = compare(out, reference, 0, expectedWidth, 0, expectedHeight);
+    QVERIFY2(worst.diff <= 2.0f, qPrintable(worst.describe()));
+
+    // An image that already fits passes through unchanged: packed RGB bit for bit.
+    const bool packed = format == PixelFormat::Xrgb8888 || format == PixelFormat::Rgb24 || format == PixelFormat::Bgr24;
+    if (packed && expectedWidth == width && expectedHeight == height)
+        QVERIFY2(worst.diff == 0.0f, qPrintable(worst.describe()));
+}
+
+// fittedSize() (integer) against the floating-point definition over many sizes,
+// including ones whose exact scaled side ends in .5.
+void TestModelInput::fittedSizeAgreesWithDefinition()
+{
+    int checked = 0;
+    for (int width = 1; width <= 1200; width += 7) {
+        for (int height = 1; height <= 1200; height += 11) {
+            for (const auto &[mw, mh] : {std::pair{448, 448}, std::pair{512, 288}, std::pair{28, 64}}) {
+                const ModelInputSize a = fittedSize(width, height, mw, mh);
+                const ModelInputSize e = fitReferenceSize(width, height, mw, mh);
+                if (a.width != e.width || a.height != e.height)
+                    QFAIL(qPrintable(QStringLiteral("%1x%2 in %3x%4: got %5x%6, expected %7x%8")
+                                         .arg(width)
+                                         .arg(height)
+                                         .arg(mw)
+                                         .arg(mh)
+                                         .arg(a.width)
+                                         .arg(a.height)
+                                         .arg(e.width)
+                                         .arg(e.height)));
+                QVERIFY(a.width >= 1 && a.width <= mw && a.width <= width);
+                QVERIFY(a.height >= 1 && a.height <= mh && a.height <= height);
+                ++checked;
+            }
+        }
+    }
+    QVERIFY(checked > 10000);
+    QCOMPARE(fittedSize(0, 10, 448, 448).width, 0);
+    QCOMPARE(fittedSize(10, 10, 0, 448).height, 0);
+}
+
 void TestModelInput::outputLayoutAndMetadata()
 {
     Frame src = makeFrame(makePattern(64, 48), PixelFormat::Nv12);
@@ -313,6 +434,9 @@ void TestModelInput::invalidInput()
     spec.height = -4;
     QVERIFY(!makeModelInput(src, spec).isValid());
     spec.height = 1 << 20;
+    QVERIFY(!makeModelInput(src, spec).isValid());
+    spec.mode = ResizeMode::Fit;
+    spec.height = 0;
     QVERIFY(!makeModelInput(src, spec).isValid());
 }
 
