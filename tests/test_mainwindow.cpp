@@ -14,6 +14,7 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QDir>
+#include <QDoubleSpinBox>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFile>
@@ -92,6 +93,7 @@ private Q_SLOTS:
     void initialSplitGivesPreviewMostRoom();
     void settingsSurviveRecreatingWindow();
     void settingsDialogReadsAndWritesSettings();
+    void settingsDialogModelPage();
     // Installs translators on the application: keep it last.
     void germanLeavesNoEnglishText();
 
@@ -619,6 +621,55 @@ void TestMainWindow::settingsDialogReadsAndWritesSettings()
     SettingsDialog reopened;
     QCOMPARE(child<QComboBox>(reopened, "language")->currentData().toString(), QStringLiteral("zh_CN"));
     QCOMPARE(child<QSpinBox>(reopened, "grabDelay")->value(), 800);
+}
+
+void TestMainWindow::settingsDialogModelPage()
+{
+    using namespace camchat::ui;
+    // Untouched, everything is the profile's own.
+    const ModelSettings defaults = modelSettingsFromSettings();
+    QCOMPARE(defaults.threads, 0);
+    QCOMPARE(defaults.maxNewTokens, 0);
+    QVERIFY(!defaults.temperature);
+    camchat::inference::SamplingParams profile;
+    profile.maxNewTokens = 99;
+    profile.temperature = 0.7f;
+    QCOMPARE(defaults.applyTo(profile), profile);
+    {
+        SettingsDialog dialog;
+        auto *threads = child<QSpinBox>(dialog, "modelThreads");
+        auto *tokens = child<QSpinBox>(dialog, "maxNewTokens");
+        auto *temperature = child<QDoubleSpinBox>(dialog, "temperature");
+        QVERIFY(threads && tokens && temperature);
+        // The lowest value of each stands for "automatic" / "the model's own", in words.
+        QCOMPARE(threads->value(), 0);
+        QVERIFY(!threads->specialValueText().isEmpty());
+        QCOMPARE(tokens->text(), tokens->specialValueText());
+        QCOMPARE(temperature->text(), temperature->specialValueText());
+        threads->setValue(3);
+        tokens->setValue(500);
+        temperature->setValue(0.0); // greedy: a real value, not "default"
+        dialog.accept();
+    }
+    const ModelSettings chosen = modelSettingsFromSettings();
+    QCOMPARE(chosen.threads, 3);
+    QCOMPARE(chosen.maxNewTokens, 500);
+    QVERIFY(chosen.temperature);
+    QCOMPARE(*chosen.temperature, 0.0f);
+    const camchat::inference::SamplingParams applied = chosen.applyTo(profile);
+    QCOMPARE(applied.maxNewTokens, 500);
+    QCOMPARE(applied.temperature, 0.0f);
+    QCOMPARE(applied.topK, profile.topK);
+    {
+        SettingsDialog dialog;
+        QCOMPARE(child<QSpinBox>(dialog, "modelThreads")->value(), 3);
+        QCOMPARE(child<QSpinBox>(dialog, "maxNewTokens")->value(), 500);
+        auto *temperature = child<QDoubleSpinBox>(dialog, "temperature");
+        QCOMPARE(temperature->value(), 0.0);
+        temperature->setValue(temperature->minimum()); // back to the model's own
+        dialog.accept();
+    }
+    QVERIFY(!modelSettingsFromSettings().temperature);
 }
 
 namespace {

@@ -1,22 +1,30 @@
 // Runs on a real X server (Xvfb): takes the README screenshot of the main window and
 // checks the screen grab, which needs a real window system to hide the window from.
+#include "ui/chatview.h"
 #include "ui/mainwindow.h"
 #include "ui/previewview.h"
 #include "ui/promptedit.h"
 #include "ui/settingskeys.h"
 
+#include "inference/inferenceworker.h"
+#include "inference/modelprofile.h"
+
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
 #include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLinearGradient>
 #include <QPainter>
 #include <QPainterPath>
+#include <QPushButton>
 #include <QRadialGradient>
 #include <QScreen>
 #include <QSet>
 #include <QSettings>
 #include <QSignalSpy>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -183,6 +191,8 @@ private Q_SLOTS:
     void initTestCase();
     void mainWindowScreenshot();
     void grabScreenHidesAndRestoresWindow();
+    // The window while the tiny model is answering (screenshots/mainwindow-answering.png).
+    void answeringScreenshot();
     void cleanupTestCase();
 
 private:
@@ -196,7 +206,7 @@ void TestScreenshot::initTestCase()
     QCoreApplication::setOrganizationName(QStringLiteral("camchat-tests"));
     QCoreApplication::setApplicationName(QStringLiteral("test_screenshot"));
     QCoreApplication::setApplicationVersion(QStringLiteral("0.1.0"));
-    QStandardPaths::setTestModeEnabled(true);
+    // main() pointed the XDG folders (settings, user model profiles) at a temporary one.
     QSettings().clear();
     QSettings().setValue(QLatin1String(camchat::ui::settings::kGrabDelayMs), 300);
     QVERIFY(m_dir.isValid());
@@ -291,10 +301,85 @@ void TestScreenshot::grabScreenHidesAndRestoresWindow()
     QVERIFY2(colourDistance(grabbed.pixel(at), sky) > 40, qPrintable(QColor(grabbed.pixel(at)).name()));
 }
 
+void TestScreenshot::answeringScreenshot()
+{
+    m_window.reset();
+    // A user profile for the tiny random-weight model, with a long answer to catch midway.
+    QFile source(QDir(QStringLiteral(CAMCHAT_FIXTURES_DIR)).filePath(QStringLiteral("tiny-idefics3.json")));
+    QVERIFY(source.open(QIODevice::ReadOnly));
+    QJsonObject json = QJsonDocument::fromJson(source.readAll()).object();
+    json.insert(QStringLiteral("id"), QStringLiteral("tiny-screenshot"));
+    json.insert(QStringLiteral("name"), QStringLiteral("SmolVLM (tiny test model)"));
+    const QDir fixtures(QStringLiteral(CAMCHAT_FIXTURES_DIR));
+    json.insert(QStringLiteral("files"),
+                QJsonObject{{QStringLiteral("model"), fixtures.filePath(QStringLiteral("tiny-idefics3.gguf"))},
+                            {QStringLiteral("mmproj"), fixtures.filePath(QStringLiteral("tiny-idefics3-mmproj.gguf"))}});
+    const QString profileDir = camchat::inference::ModelProfiles::userProfileDir();
+    QVERIFY(QDir().mkpath(profileDir));
+    QFile profile(QDir(profileDir).filePath(QStringLiteral("tiny-screenshot.json")));
+    QVERIFY(profile.open(QIODevice::WriteOnly));
+    profile.write(QJsonDocument(json).toJson());
+    profile.close();
+    QSettings().setValue(QLatin1String(camchat::ui::settings::kModelProfile), QStringLiteral("tiny-screenshot"));
+    QSettings().setValue(QLatin1String(camchat::ui::settings::kMaxNewTokens),
+                         std::max(64, json.value(QStringLiteral("contextLength")).toInt(512) / 2));
+
+    const QString photo = m_dir.filePath(QStringLiteral("golden-hour-2.jpg"));
+    QVERIFY(m_landscape.save(photo, "JPEG", 92));
+    MainWindow window;
+    window.resize(1280, 800);
+    window.move(40, 40);
+    QSignalSpy ready(&window, &MainWindow::modelReady);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(ready.count() > 0 || ready.wait(kTimeoutMs));
+    QSignalSpy changed(&window, &MainWindow::imageChanged);
+    window.openImageFile(photo);
+    QVERIFY(changed.wait(kTimeoutMs));
+
+    // One short question answered, then a second one caught while it streams.
+    auto *prompt = window.findChild<PromptEdit *>(QStringLiteral("promptEdit"));
+    auto *ask = window.findChild<QPushButton *>(QStringLiteral("askButton"));
+    QSettings().setValue(QLatin1String(camchat::ui::settings::kMaxNewTokens), 20);
+    QSignalSpy done(&window, &MainWindow::answerFinished);
+    prompt->setPlainText(QStringLiteral("What time of day is it?"));
+    ask->click();
+    QVERIFY(done.wait(kTimeoutMs));
+    QSettings().setValue(QLatin1String(camchat::ui::settings::kMaxNewTokens), 400);
+    QSignalSpy tokens(window.inferenceWorker(), &camchat::inference::InferenceWorker::token);
+    prompt->setPlainText(QStringLiteral("Describe the house and the trees."));
+    ask->click();
+    QTRY_VERIFY_WITH_TIMEOUT(tokens.count() >= 25, kTimeoutMs);
+    QTest::qWait(30);
+    const bool stillAnswering = done.count() == 1;
+    QPixmap shot = window.screen()->grabWindow(window.winId());
+    QVERIFY(!shot.isNull());
+    const QString dir = QStringLiteral(CAMCHAT_BINARY_DIR "/screenshots");
+    QVERIFY(QDir().mkpath(dir));
+    QVERIFY(shot.toImage().save(dir + QStringLiteral("/mainwindow-answering.png"), "PNG"));
+    QVERIFY2(stillAnswering, "the answer was complete before the screenshot");
+    QVERIFY(window.findChild<QPushButton *>(QStringLiteral("stopButton"))->isEnabled());
+    window.findChild<QPushButton *>(QStringLiteral("stopButton"))->click();
+    QVERIFY(done.wait(kTimeoutMs));
+}
+
 void TestScreenshot::cleanupTestCase()
 {
     m_window.reset();
 }
 
-QTEST_MAIN(TestScreenshot)
+// Settings and user model profiles stay inside a temporary folder: main() points the XDG
+// variables there before anything reads them.
+int main(int argc, char **argv)
+{
+    QTemporaryDir home;
+    if (!home.isValid())
+        return 1;
+    qputenv("XDG_DATA_HOME", QDir(home.path()).filePath(QStringLiteral("data")).toLocal8Bit());
+    qputenv("XDG_CONFIG_HOME", QDir(home.path()).filePath(QStringLiteral("config")).toLocal8Bit());
+    QApplication app(argc, argv);
+    TestScreenshot test;
+    return QTest::qExec(&test, argc, argv);
+}
+
 #include "test_screenshot.moc"

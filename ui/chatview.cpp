@@ -8,6 +8,8 @@
 #include <QTextDocument>
 #include <QTextImageFormat>
 
+#include <algorithm>
+
 namespace camchat::ui {
 
 namespace {
@@ -31,6 +33,14 @@ QColor mix(const QColor &a, const QColor &b, qreal bWeight)
     return QColor::fromRgbF(float(a.redF() * aWeight + b.redF() * bWeight),
         float(a.greenF() * aWeight + b.greenF() * bWeight),
         float(a.blueF() * aWeight + b.blueF() * bWeight));
+}
+
+// A link target as Markdown wants it: names with spaces or brackets go in <...>.
+QString markdownLink(const QString &target)
+{
+    static const QString special = QStringLiteral(" ()<>");
+    const bool plain = std::none_of(target.cbegin(), target.cend(), [](QChar c) { return special.contains(c); });
+    return plain ? target : QLatin1Char('<') + target + QLatin1Char('>');
 }
 
 QString quoted(const QString &text)
@@ -94,15 +104,17 @@ void ChatView::addUserTurn(const QString &text, const QImage &thumbnail)
 
     startBlock(turnFormat(m_userBackground));
     m_end.insertText(text, QTextCharFormat());
-    m_turns.append({Kind::User, text, {}, !thumbnail.isNull()});
+    m_turns.append({Kind::User, text, {}, !thumbnail.isNull(), {}});
 }
 
 void ChatView::beginAssistantTurn()
 {
     endAssistantTurn();
+    m_end.movePosition(QTextCursor::End);
+    m_assistantStart = m_end.position();
     insertTurnHeader(tr("camchat"), m_assistantBackground);
     startBlock(turnFormat(m_assistantBackground));
-    m_turns.append({Kind::Assistant, {}, {}});
+    m_turns.append({Kind::Assistant, {}, {}, false, {}});
     m_assistantOpen = true;
 }
 
@@ -125,8 +137,33 @@ void ChatView::endAssistantTurn()
     m_assistantOpen = false;
 }
 
+void ChatView::addAssistantNote(const QString &note)
+{
+    if (note.isEmpty() || m_turns.isEmpty() || m_turns.constLast().kind != Kind::Assistant)
+        return;
+    endAssistantTurn();
+    Turn &turn = m_turns.last();
+    turn.note = note;
+    QTextCharFormat muted;
+    muted.setForeground(palette().color(QPalette::PlaceholderText));
+    muted.setFontItalic(true);
+    m_end.movePosition(QTextCursor::End);
+    // After the answer's last word when there is one, alone in the turn otherwise.
+    if (!turn.text.isEmpty() && !turn.text.endsWith(QLatin1Char('\n')))
+        m_end.insertText(QStringLiteral(" "), QTextCharFormat());
+    m_end.insertText(QStringLiteral("[%1]").arg(note), muted);
+}
+
 void ChatView::addError(const QString &message, const QString &detail)
 {
+    if (m_assistantOpen && !m_turns.isEmpty() && m_turns.constLast().kind == Kind::Assistant
+        && m_turns.constLast().text.isEmpty()) {
+        QTextCursor cursor(document());
+        cursor.setPosition(m_assistantStart);
+        cursor.movePosition(QTextCursor::End, QTextCursor::KeepAnchor);
+        cursor.removeSelectedText();
+        m_turns.removeLast();
+    }
     endAssistantTurn();
     QTextBlockFormat format = turnFormat(Qt::transparent);
     format.setTopMargin(kTurnSpacing);
@@ -147,7 +184,7 @@ void ChatView::addError(const QString &message, const QString &detail)
         m_end.insertText(tr("Details"), link);
         m_detailLinks.append({m_end.block(), detail});
     }
-    m_turns.append({Kind::Error, message, detail});
+    m_turns.append({Kind::Error, message, detail, false, {}});
 }
 
 void ChatView::startNewConversation()
@@ -164,7 +201,7 @@ void ChatView::startNewConversation()
     QTextCharFormat text;
     text.setForeground(palette().color(QPalette::PlaceholderText));
     m_end.insertText(tr("New conversation"), text);
-    m_turns.append({Kind::Divider, {}, {}});
+    m_turns.append({Kind::Divider, {}, {}, false, {}});
 }
 
 QString ChatView::lastAnswer() const
@@ -177,22 +214,34 @@ bool ChatView::hasAnswer() const
     return !m_lastAnswer.isEmpty();
 }
 
-QString ChatView::toMarkdown() const
+int ChatView::imageTurnCount() const
+{
+    return int(std::count_if(m_turns.cbegin(), m_turns.cend(), [](const Turn &turn) { return turn.hasImage; }));
+}
+
+QString ChatView::toMarkdown(const QStringList &imageLinks) const
 {
     QStringList parts;
+    int image = 0;
     for (const Turn &turn : m_turns) {
         switch (turn.kind) {
         case Kind::User:
             parts << QStringLiteral("### ") + tr("You");
-            if (turn.hasImage)
+            if (turn.hasImage && image < imageLinks.size())
+                parts << QStringLiteral("![%1](%2)").arg(tr("image"), markdownLink(imageLinks.at(image++)));
+            else if (turn.hasImage)
                 parts << QStringLiteral("*") + tr("(image attached)") + QStringLiteral("*");
             if (!turn.text.isEmpty())
                 parts << quoted(turn.text);
             break;
         case Kind::Assistant:
-            if (turn.text.isEmpty())
+            if (turn.text.isEmpty() && turn.note.isEmpty())
                 break;
-            parts << QStringLiteral("### ") + tr("camchat") << turn.text;
+            parts << QStringLiteral("### ") + tr("camchat");
+            if (!turn.text.isEmpty())
+                parts << turn.text;
+            if (!turn.note.isEmpty())
+                parts << QStringLiteral("*[%1]*").arg(turn.note);
             break;
         case Kind::Error:
             parts << QStringLiteral("**") + tr("Error:") + QStringLiteral("** ") + turn.text;

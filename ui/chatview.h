@@ -22,8 +22,12 @@ public:
     void beginAssistantTurn();
     void appendAssistantText(const QString &piece);
     void endAssistantTurn();
+    // Closes the open assistant turn (or the last one) with a muted remark after its text,
+    // e.g. "Stopped"; kept in the Markdown too.
+    void addAssistantNote(const QString &note);
 
-    // `detail` is the technical part, shown only on request.
+    // `detail` is the technical part, shown only on request. An assistant turn still open
+    // without any text gives way to the error.
     void addError(const QString &message, const QString &detail);
 
     // Draws a divider; everything above stays readable.
@@ -33,8 +37,13 @@ public:
     QString lastAnswer() const;
     bool hasAnswer() const;
 
-    // The whole transcript as Markdown, for copying or saving.
-    QString toMarkdown() const;
+    bool isEmpty() const { return m_turns.isEmpty(); }
+    // User turns that came with an image, oldest first.
+    int imageTurnCount() const;
+
+    // The whole transcript as Markdown, for copying or saving. With `imageLinks`, the
+    // n-th user turn with an image shows the n-th link as an image instead of a remark.
+    QString toMarkdown(const QStringList &imageLinks = {}) const;
 
 Q_SIGNALS:
     void lastAnswerChanged();
@@ -46,6 +55,7 @@ private:
         QString text;
         QString detail;
         bool hasImage = false;
+        QString note;
     };
 
     // Starts a new block at the end (reusing the document's initial empty block).
@@ -58,6 +68,8 @@ private:
     QList<Turn> m_turns;
     QTextCursor m_end;
     bool m_assistantOpen = false;
+    // Where the open assistant turn starts in the document, so an empty one can go again.
+    int m_assistantStart = 0;
     // Follow new text only while the user has not scrolled away from the bottom.
     bool m_pinnedToBottom = true;
     QString m_lastAnswer;

@@ -61,4 +61,40 @@ QString describeSaveError(const capture::SaveError &error)
     return QCoreApplication::translate("camchat::ui::ErrorText", "The snapshot could not be saved.");
 }
 
+QString describeInferenceError(const inference::InferenceError &error)
+{
+    using inference::InferenceErrorCode;
+    switch (error.code) {
+    case InferenceErrorCode::None:
+        return {};
+    case InferenceErrorCode::ProfileInvalid:
+        return QCoreApplication::translate("camchat::ui::ErrorText", "The model profile is not valid.");
+    case InferenceErrorCode::ModelFileMissing:
+        return QCoreApplication::translate("camchat::ui::ErrorText", "A file of this model is missing.");
+    case InferenceErrorCode::ModelFileInvalid:
+        return QCoreApplication::translate("camchat::ui::ErrorText", "A file of this model is damaged or is not the kind of file the model needs.");
+    case InferenceErrorCode::ModelLoadFailed:
+        return QCoreApplication::translate("camchat::ui::ErrorText", "The model could not be loaded.");
+    case InferenceErrorCode::BackendUnavailable:
+        return QCoreApplication::translate("camchat::ui::ErrorText", "This model needs a runtime that is not available on this computer.");
+    case InferenceErrorCode::NotLoaded:
+        return QCoreApplication::translate("camchat::ui::ErrorText", "No model is loaded. Choose one and ask again.");
+    case InferenceErrorCode::NoConversation:
+        return QCoreApplication::translate("camchat::ui::ErrorText", "There is no image to talk about yet. Open one and ask again.");
+    case InferenceErrorCode::ImageInvalid:
+        return QCoreApplication::translate("camchat::ui::ErrorText", "The image could not be prepared for the model.");
+    case InferenceErrorCode::ImageEncodeFailed:
+        return QCoreApplication::translate("camchat::ui::ErrorText", "The model could not look at the image.");
+    case InferenceErrorCode::ContextFull:
+        return QCoreApplication::translate("camchat::ui::ErrorText", "This conversation is too long for the model. Ask again to start a new one about the same image.");
+    case InferenceErrorCode::PromptFailed:
+        return QCoreApplication::translate("camchat::ui::ErrorText", "The question could not be prepared for the model.");
+    case InferenceErrorCode::DecodeFailed:
+        return QCoreApplication::translate("camchat::ui::ErrorText", "The model failed while writing the answer.");
+    case InferenceErrorCode::Cancelled:
+        return QCoreApplication::translate("camchat::ui::ErrorText", "The answer was stopped.");
+    }
+    return QCoreApplication::translate("camchat::ui::ErrorText", "The model could not answer.");
+}
+
 } // namespace camchat::ui

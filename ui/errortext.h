@@ -2,6 +2,7 @@
 
 #include "capture/imageloader.h"
 #include "capture/snapshotwriter.h"
+#include "inference/inferenceerror.h"
 
 #include <QString>
 
@@ -11,5 +12,6 @@ namespace camchat::ui {
 // not part of it: the caller shows ImageError::detail / SaveError::detail on request.
 QString describeImageError(const capture::ImageError &error);
 QString describeSaveError(const capture::SaveError &error);
+QString describeInferenceError(const inference::InferenceError &error);
 
 } // namespace camchat::ui

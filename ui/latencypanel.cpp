@@ -103,12 +103,38 @@ void LatencyPanel::setTimings(const inference::StageTimings &timings)
 {
     m_timings = timings;
     m_running.reset();
+    m_inProgress = false;
     refresh();
 }
 
 void LatencyPanel::setStageRunning(inference::Stage stage)
 {
     m_running = stage;
+    m_inProgress = true;
+    refresh();
+}
+
+void LatencyPanel::setStageDuration(inference::Stage stage, std::int64_t durationUs)
+{
+    if (!m_timings)
+        m_timings.emplace();
+    switch (stage) {
+    case Stage::Preprocess: m_timings->preprocessUs = durationUs; break;
+    case Stage::VisionEncode: m_timings->visionEncodeUs = durationUs; break;
+    case Stage::Prefill: m_timings->prefillUs = durationUs; break;
+    case Stage::FirstToken: m_timings->firstTokenUs = durationUs; break;
+    case Stage::Decode: m_timings->decodeUs = durationUs; break;
+    }
+    if (m_running == stage)
+        m_running.reset();
+    m_inProgress = true;
+    refresh();
+}
+
+void LatencyPanel::stopRunning()
+{
+    m_running.reset();
+    m_inProgress = false;
     refresh();
 }
 
@@ -116,6 +142,7 @@ void LatencyPanel::clear()
 {
     m_timings.reset();
     m_running.reset();
+    m_inProgress = false;
     refresh();
 }
 
@@ -143,7 +170,7 @@ void LatencyPanel::refresh()
 
         if (m_running == stage)
             row.value->setText(tr("…"));
-        else if (!m_timings)
+        else if (!m_timings || (!us && m_inProgress))
             row.value->clear();
         else
             row.value->setText(us ? formatDuration(*us) : tr("—"));

@@ -26,6 +26,11 @@ public:
     void setTimings(const inference::StageTimings &timings);
     // Marks `stage` as under way. Call clear() first when a new request starts.
     void setStageRunning(inference::Stage stage);
+    // Shows one stage's duration while the request still runs (the full timings follow
+    // with setTimings()); ends the running indicator if it was on that stage.
+    void setStageDuration(inference::Stage stage, std::int64_t durationUs);
+    // Ends the running indicator and keeps what was measured (a stopped or failed request).
+    void stopRunning();
     // Back to "No request yet".
     void clear();
     bool hasTimings() const;
@@ -45,6 +50,8 @@ private:
     QLabel *m_peakMemory = nullptr;
     std::optional<inference::StageTimings> m_timings;
     std::optional<inference::Stage> m_running;
+    // A request is under way: stages without a value yet are blank, not "did not run".
+    bool m_inProgress = false;
 };
 
 } // namespace camchat::ui

@@ -8,13 +8,18 @@
 #include "screengrabber.h"
 #include "settingsdialog.h"
 #include "settingskeys.h"
+#include "visioninput.h"
 
+#include "capture/qimageframe.h"
 #include "capture/snapshotwriter.h"
+#include "inference/inferencethread.h"
+#include "inference/modelprofile.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QDateTime>
 #include <QDir>
 #include <QDragEnterEvent>
@@ -27,14 +32,18 @@
 #include <QImageReader>
 #include <QKeyEvent>
 #include <QLabel>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QMimeDatabase>
+#include <QProgressBar>
 #include <QPushButton>
+#include <QSaveFile>
 #include <QScreen>
 #include <QSettings>
 #include <QSplitter>
+#include <QStandardItemModel>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
@@ -95,10 +104,33 @@ QString firstImageFormat(const QMimeData *mime)
     return {};
 }
 
+QString backendName(inference::BackendKind kind)
+{
+    switch (kind) {
+    case inference::BackendKind::Llama: return QStringLiteral("llama");
+    case inference::BackendKind::Rk: return QStringLiteral("rknn");
+    }
+    return {};
+}
+
+// Two frames are the same picture when they share their pixels (Frame is a shared value).
+bool samePicture(const capture::Frame &a, const capture::Frame &b)
+{
+    return a.constBits() == b.constBits() && a.width() == b.width() && a.height() == b.height();
+}
+
+// What the background transcript writer reports back; sentences are made on the GUI thread.
+struct TranscriptResult {
+    capture::SaveError imageError;
+    QString imagePath;
+    QString markdownError; // QSaveFile's error string
+};
+
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
+    , m_inference(std::make_unique<inference::InferenceThread>())
     , m_grabber(new ScreenGrabber(this))
 {
     setWindowTitle(QStringLiteral("camchat"));
@@ -120,13 +152,24 @@ MainWindow::MainWindow(QWidget *parent)
         showError(reason, detail);
     });
 
+    connectWorker();
     restoreSettings();
+    reloadModelList();
     updateImageInfo();
     updateActions();
     m_prompt->setFocus();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // Stop the model first: nothing it still sends may reach a half-destroyed window.
+    m_inference.reset();
+}
+
+inference::InferenceWorker *MainWindow::inferenceWorker() const
+{
+    return m_inference->worker();
+}
 
 void MainWindow::createActions()
 {
@@ -162,6 +205,13 @@ void MainWindow::createActions()
     m_saveAction->setToolTip(tr("Save the current image to a file"));
     connect(m_saveAction, &QAction::triggered, this, &MainWindow::saveSnapshot);
 
+    m_saveTranscriptAction = new QAction(QIcon::fromTheme(QStringLiteral("document-save-as")),
+                                         tr("Save &Transcript…"), this);
+    m_saveTranscriptAction->setObjectName(QStringLiteral("actionSaveTranscript"));
+    m_saveTranscriptAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    m_saveTranscriptAction->setToolTip(tr("Save the conversation as Markdown, with the images asked about"));
+    connect(m_saveTranscriptAction, &QAction::triggered, this, &MainWindow::saveTranscript);
+
     m_copyAnswerAction = new QAction(QIcon::fromTheme(QStringLiteral("edit-copy")), tr("&Copy Answer"), this);
     m_copyAnswerAction->setObjectName(QStringLiteral("actionCopyAnswer"));
     m_copyAnswerAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
@@ -194,8 +244,8 @@ void MainWindow::createActions()
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
 
     // Shortcuts work even while the toolbar or menu bar is hidden.
-    addActions({m_openAction, m_pasteAction, m_grabAction, m_saveAction, m_copyAnswerAction,
-                m_settingsAction, m_quitAction});
+    addActions({m_openAction, m_pasteAction, m_grabAction, m_saveAction, m_saveTranscriptAction,
+                m_copyAnswerAction, m_settingsAction, m_quitAction});
 }
 
 void MainWindow::createMenus()
@@ -206,6 +256,7 @@ void MainWindow::createMenus()
     file->addAction(m_grabAction);
     file->addSeparator();
     file->addAction(m_saveAction);
+    file->addAction(m_saveTranscriptAction);
     file->addSeparator();
     file->addAction(m_quitAction);
 
@@ -283,6 +334,7 @@ QWidget *MainWindow::createPromptArea()
     m_stopButton->setObjectName(QStringLiteral("stopButton"));
     m_stopButton->setEnabled(false); // nothing can run without a model
     m_stopButton->setToolTip(tr("Stop the answer that is being written"));
+    connect(m_stopButton, &QPushButton::clicked, this, &MainWindow::stop);
 
     m_askButton = new QPushButton(tr("Ask"), area);
     m_askButton->setObjectName(QStringLiteral("askButton"));
@@ -290,8 +342,20 @@ QWidget *MainWindow::createPromptArea()
     m_askButton->setToolTip(tr("No model is configured, so there is nothing to ask yet."));
     m_askButton->setMinimumWidth(m_askButton->sizeHint().width() * 3 / 2);
     connect(m_askButton, &QPushButton::clicked, this, &MainWindow::ask);
+    connect(m_prompt, &QPlainTextEdit::textChanged, this, &MainWindow::updateAskButton);
+
+    m_modelPicker = new QComboBox(area);
+    m_modelPicker->setObjectName(QStringLiteral("modelPicker"));
+    m_modelPicker->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_modelPicker->setMinimumContentsLength(12);
+    m_modelPicker->setFocusPolicy(Qt::TabFocus);
+    connect(m_modelPicker, &QComboBox::activated, this, &MainWindow::chooseModel);
+    auto *modelLabel = new QLabel(tr("&Model:"), area);
+    modelLabel->setBuddy(m_modelPicker);
 
     auto *buttonRow = new QHBoxLayout;
+    buttonRow->addWidget(modelLabel);
+    buttonRow->addWidget(m_modelPicker);
     buttonRow->addStretch();
     buttonRow->addWidget(m_stopButton);
     buttonRow->addWidget(m_askButton);
@@ -417,6 +481,15 @@ void MainWindow::createStatusBar()
     m_imageInfo->setObjectName(QStringLiteral("imageInfo"));
     m_imageInfo->setContentsMargins(6, 0, 0, 0);
     statusBar()->addWidget(m_imageInfo, 1);
+
+    m_loadProgress = new QProgressBar(this);
+    m_loadProgress->setObjectName(QStringLiteral("modelLoadProgress"));
+    m_loadProgress->setRange(0, 1000);
+    m_loadProgress->setTextVisible(false);
+    m_loadProgress->setMaximumWidth(fontMetrics().horizontalAdvance(QLatin1Char('x')) * 16);
+    m_loadProgress->setMaximumHeight(fontMetrics().height());
+    m_loadProgress->setVisible(false);
+    statusBar()->addPermanentWidget(m_loadProgress);
 
     m_modelState = new QLabel(tr("No model configured"), this);
     m_modelState->setObjectName(QStringLiteral("modelState"));
@@ -584,7 +657,15 @@ void MainWindow::copyAnswer()
 void MainWindow::showSettings()
 {
     SettingsDialog dialog(this);
-    dialog.exec();
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    // The thread count is fixed when a model loads: load it again with the new one.
+    if (modelSettingsFromSettings().threads == m_loadedThreads)
+        return;
+    if (m_pendingLoads > 0)
+        loadProfile(m_loadingProfile);
+    else if (m_loadedProfile)
+        loadProfile(*m_loadedProfile);
 }
 
 void MainWindow::showAbout()
@@ -613,10 +694,371 @@ void MainWindow::usePreset(const QString &question)
 
 void MainWindow::ask()
 {
+    updateAskButton();
     if (!m_askButton->isEnabled()) {
         statusBar()->showMessage(m_askButton->toolTip(), kStatusTimeoutMs);
         return;
     }
+    const QString prompt = m_prompt->prompt();
+    inference::InferenceRequest request;
+    request.prompt = prompt;
+    request.sampling = modelSettingsFromSettings().applyTo(m_loadedProfile->sampling);
+
+    // A picture not asked about yet (or one whose conversation was lost) goes along with
+    // the question; otherwise this is a follow-up about the picture already encoded.
+    const bool withImage = m_frame.isValid() && (m_newImage || !m_hasConversation);
+    if (withImage) {
+        if (m_newImage)
+            m_chat->startNewConversation(); // does nothing on an empty transcript
+        request.image = makeImagePreparer(m_frame);
+        m_chat->addUserTurn(prompt, capture::imageFromFrame(m_frame));
+        m_askedImages.append(m_frame);
+        m_newImage = false;
+        m_hasConversation = false;
+    } else {
+        m_chat->addUserTurn(prompt);
+    }
+    m_chat->beginAssistantTurn();
+    m_prompt->addToHistory(prompt);
+    m_prompt->clear();
+    m_latency->clear();
+
+    m_activeHasImage = withImage;
+    m_answerStarted = false;
+    m_stopRequested = false;
+    m_activeRequest = m_inference->worker()->submit(std::move(request));
+    updateActions();
+}
+
+void MainWindow::stop()
+{
+    if (m_activeRequest == 0 || m_stopRequested)
+        return;
+    // Pieces already on their way are not shown: the answer ends where the user saw it.
+    m_stopRequested = true;
+    m_inference->worker()->cancel();
+    updateActions();
+}
+
+void MainWindow::connectWorker()
+{
+    inference::InferenceWorker *worker = m_inference->worker();
+    // Queued explicitly: a few of the worker's signals can come from this thread (a
+    // dropped waiting request), and every one of them should arrive the same way.
+    const auto queued = Qt::QueuedConnection;
+    connect(worker, &inference::InferenceWorker::modelLoadProgress, this, [this](float fraction) {
+        if (m_pendingLoads > 0)
+            m_loadProgress->setValue(int(std::clamp(fraction, 0.0f, 1.0f) * float(m_loadProgress->maximum())));
+    }, queued);
+    connect(worker, &inference::InferenceWorker::modelLoaded, this, &MainWindow::onModelLoaded, queued);
+    connect(worker, &inference::InferenceWorker::modelLoadFailed, this, &MainWindow::onModelLoadFailed, queued);
+    connect(worker, &inference::InferenceWorker::stageStarted, this, &MainWindow::onStageStarted, queued);
+    connect(worker, &inference::InferenceWorker::stageFinished, this, &MainWindow::onStageFinished, queued);
+    connect(worker, &inference::InferenceWorker::token, this, &MainWindow::onToken, queued);
+    connect(worker, &inference::InferenceWorker::finished, this, &MainWindow::onFinished, queued);
+    connect(worker, &inference::InferenceWorker::failed, this, &MainWindow::onFailed, queued);
+}
+
+void MainWindow::reloadModelList()
+{
+    const QList<inference::ProfileLoadResult> results = inference::ModelProfiles::all();
+    const QString chosen = m_modelPicker->currentIndex() >= 0
+        ? m_modelPicker->currentData().toString()
+        : QSettings().value(key(settings::kModelProfile)).toString();
+
+    m_profiles.clear();
+    m_modelAvailable = false;
+    m_modelPicker->clear();
+    QStringList problems;
+    const QString userDir = QDir::toNativeSeparators(inference::ModelProfiles::userProfileDir());
+    auto *items = qobject_cast<QStandardItemModel *>(m_modelPicker->model());
+    for (const inference::ProfileLoadResult &result : results) {
+        if (!result.profile) {
+            problems << result.error.detail;
+            continue;
+        }
+        const inference::ModelProfile &profile = *result.profile;
+        m_profiles.insert(profile.id, profile);
+        const QStringList missing = profile.missingFiles();
+        if (missing.isEmpty()) {
+            m_modelAvailable = true;
+            m_modelPicker->addItem(profile.name, profile.id);
+            m_modelPicker->setItemData(m_modelPicker->count() - 1,
+                                       tr("%1 on the %2 backend").arg(profile.name, backendName(profile.backend)),
+                                       Qt::ToolTipRole);
+            continue;
+        }
+        m_modelPicker->addItem(tr("%1 (files missing)").arg(profile.name), profile.id);
+        const int row = m_modelPicker->count() - 1;
+        QStringList names;
+        for (const QString &path : missing)
+            names << QDir::toNativeSeparators(path);
+        m_modelPicker->setItemData(row,
+            tr("Missing: %1\nPut the model files in %2, or add a profile there that says where they are.")
+                .arg(names.join(QStringLiteral(", ")), userDir),
+            Qt::ToolTipRole);
+        if (items && items->item(row))
+            items->item(row)->setEnabled(false);
+    }
+
+    m_modelPicker->setPlaceholderText(m_profiles.isEmpty() ? tr("No models") : tr("Choose a model"));
+    m_modelPicker->setToolTip(tr("The vision-language model that answers. Model files and your own "
+                                 "profiles go in %1.").arg(userDir));
+    m_modelPicker->setCurrentIndex(-1);
+    if (!problems.isEmpty()) {
+        showError(tr("%n model profile(s) could not be read and are not in the list.", nullptr, int(problems.size())),
+                  problems.join(QLatin1Char('\n')));
+    }
+
+    const int index = m_modelPicker->findData(chosen);
+    if (index >= 0 && (items == nullptr || items->item(index)->isEnabled())) {
+        m_modelPicker->setCurrentIndex(index);
+        const inference::ModelProfile &profile = m_profiles[chosen];
+        const bool current = (m_loadedProfile && m_loadedProfile->id == profile.id)
+            || (m_pendingLoads > 0 && m_loadingProfile.id == profile.id);
+        if (!current)
+            loadProfile(profile);
+    }
+    updateModelState();
+    updateActions();
+}
+
+void MainWindow::chooseModel(int pickerIndex)
+{
+    const QString id = m_modelPicker->itemData(pickerIndex).toString();
+    const auto it = m_profiles.constFind(id);
+    if (it == m_profiles.cend() || !it->filesPresent())
+        return;
+    QSettings().setValue(key(settings::kModelProfile), id);
+    const bool current = (m_pendingLoads > 0 && m_loadingProfile.id == id)
+        || (m_pendingLoads == 0 && m_loadedProfile && m_loadedProfile->id == id);
+    if (!current)
+        loadProfile(*it);
+}
+
+void MainWindow::loadProfile(const inference::ModelProfile &profile)
+{
+    stop();
+    // The new model knows nothing of the old conversation: the next question starts one.
+    m_loadedProfile.reset();
+    m_loadingProfile = profile;
+    m_hasConversation = false;
+    m_newImage = m_frame.isValid();
+    ++m_pendingLoads;
+    m_loadedThreads = modelSettingsFromSettings().threads;
+    m_loadProgress->setValue(0);
+    m_loadProgress->setVisible(true);
+
+    inference::InferenceWorker *worker = m_inference->worker();
+    QMetaObject::invokeMethod(worker, [worker, profile, threads = m_loadedThreads] {
+        worker->loadModel(profile, threads);
+    }, Qt::QueuedConnection);
+    updateModelState();
+    updateActions();
+}
+
+void MainWindow::onModelLoaded(const inference::ModelProfile &profile)
+{
+    m_pendingLoads = std::max(m_pendingLoads - 1, 0);
+    if (m_pendingLoads > 0)
+        return; // a newer choice is on its way
+    m_loadedProfile = profile;
+    m_loadProgress->setVisible(false);
+    updateModelState();
+    updateActions();
+    Q_EMIT modelReady(profile.id);
+}
+
+void MainWindow::onModelLoadFailed(const inference::InferenceError &error)
+{
+    m_pendingLoads = std::max(m_pendingLoads - 1, 0);
+    if (m_pendingLoads > 0)
+        return;
+    m_loadedProfile.reset();
+    m_loadProgress->setVisible(false);
+    const QString message = tr("Could not load the model %1. %2").arg(m_loadingProfile.name, describeInferenceError(error));
+    showError(message, error.detail);
+    updateModelState();
+    updateActions();
+    Q_EMIT modelLoadFailed(message);
+}
+
+void MainWindow::onStageStarted(quint64 requestId, inference::Stage stage)
+{
+    if (requestId != m_activeRequest || m_stopRequested)
+        return;
+    m_latency->setStageRunning(stage);
+}
+
+void MainWindow::onStageFinished(quint64 requestId, inference::Stage stage, qint64 durationUs)
+{
+    if (requestId != m_activeRequest)
+        return;
+    m_latency->setStageDuration(stage, durationUs);
+}
+
+void MainWindow::onToken(quint64 requestId, const QString &piece)
+{
+    if (requestId != m_activeRequest || m_stopRequested)
+        return;
+    if (m_answerStarted) {
+        m_chat->appendAssistantText(piece);
+        return;
+    }
+    // Models tend to open with a space or a line break; the answer starts at its first word.
+    qsizetype start = 0;
+    while (start < piece.size() && piece.at(start).isSpace())
+        ++start;
+    if (start == piece.size())
+        return;
+    m_answerStarted = true;
+    m_chat->appendAssistantText(piece.sliced(start));
+}
+
+void MainWindow::onFinished(const inference::InferenceResult &result)
+{
+    if (result.requestId != m_activeRequest)
+        return;
+    const bool stopped = m_stopRequested;
+    endRequest();
+    m_hasConversation = true;
+    m_latency->setTimings(result.timings);
+    if (stopped)
+        m_chat->addAssistantNote(tr("stopped"));
+    else if (result.text.trimmed().isEmpty())
+        m_chat->addAssistantNote(tr("no answer"));
+    m_chat->endAssistantTurn();
+    updateActions();
+    Q_EMIT answerFinished();
+}
+
+void MainWindow::onFailed(quint64 requestId, const inference::InferenceError &error)
+{
+    if (requestId != m_activeRequest)
+        return;
+    const bool hadImage = m_activeHasImage;
+    endRequest();
+    m_latency->stopRunning();
+
+    using Code = inference::InferenceErrorCode;
+    if (error.code == Code::Cancelled)
+        m_chat->addAssistantNote(tr("stopped"));
+    else
+        m_chat->addError(describeInferenceError(error), error.detail);
+
+    // A first question that did not finish leaves nothing to follow up on: the next one
+    // sends the picture again. A follow-up that failed leaves the conversation as it was.
+    if (hadImage || error.code == Code::NoConversation || error.code == Code::NotLoaded)
+        m_hasConversation = false;
+    if (error.code == Code::ContextFull) {
+        // The next question starts over with the same picture, below a divider.
+        m_hasConversation = false;
+        m_newImage = m_frame.isValid();
+    }
+    m_chat->endAssistantTurn();
+    updateActions();
+    Q_EMIT answerFinished();
+}
+
+void MainWindow::endRequest()
+{
+    m_activeRequest = 0;
+    m_stopRequested = false;
+    m_activeHasImage = false;
+}
+
+void MainWindow::saveTranscript()
+{
+    if (m_chat->isEmpty())
+        return;
+    const QString name = QStringLiteral("camchat-%1.md")
+                             .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")));
+    QString path = QFileDialog::getSaveFileName(this, tr("Save Transcript"), QDir(m_lastDirectory).filePath(name),
+                                                tr("Markdown (*.md)"));
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += QStringLiteral(".md");
+    saveTranscriptTo(path);
+}
+
+void MainWindow::saveTranscriptTo(const QString &path)
+{
+    if (m_chat->isEmpty() || m_savingTranscript)
+        return;
+    capture::SnapshotOptions options = snapshotOptionsFromSettings();
+    options.overwrite = true; // named after the transcript, which the user agreed to replace
+    const QString suffix = options.format == capture::SnapshotFormat::Png ? QStringLiteral("png") : QStringLiteral("jpg");
+    const QFileInfo info(path);
+    const QDir dir = info.absoluteDir();
+
+    // One file per distinct picture; a picture asked about again links to the same file.
+    QList<capture::Frame> images;
+    QStringList imageNames;
+    QStringList links;
+    for (const capture::Frame &frame : std::as_const(m_askedImages)) {
+        const auto same = std::find_if(images.cbegin(), images.cend(),
+                                       [&frame](const capture::Frame &other) { return samePicture(frame, other); });
+        if (same != images.cend()) {
+            links << imageNames.at(same - images.cbegin());
+            continue;
+        }
+        images.append(frame);
+        imageNames << QStringLiteral("%1-%2.%3").arg(info.completeBaseName()).arg(images.size()).arg(suffix);
+        links << imageNames.constLast();
+    }
+    const QString title = QStringLiteral("# ")
+        + tr("camchat conversation, %1").arg(QLocale().toString(QDateTime::currentDateTime(), QLocale::ShortFormat));
+    QString model;
+    if (m_loadedProfile)
+        model = QLatin1Char('*') + tr("Model: %1").arg(m_loadedProfile->name) + QStringLiteral("*\n\n");
+    const QByteArray markdown = (title + QStringLiteral("\n\n") + model + m_chat->toMarkdown(links)).toUtf8();
+
+    m_savingTranscript = true;
+    updateActions();
+    statusBar()->showMessage(tr("Saving %1…").arg(QDir::toNativeSeparators(path)));
+
+    auto *watcher = new QFutureWatcher<TranscriptResult>(this);
+    connect(watcher, &QFutureWatcher<TranscriptResult>::finished, this, [this, watcher, path] {
+        watcher->deleteLater();
+        m_savingTranscript = false;
+        updateActions();
+        const TranscriptResult result = watcher->result();
+        QString message;
+        QString detail;
+        if (result.imageError) {
+            message = tr("The transcript was not saved: the image %1 could not be written. %2")
+                          .arg(QDir::toNativeSeparators(result.imagePath), describeSaveError(result.imageError));
+            detail = result.imageError.detail;
+        } else if (!result.markdownError.isNull()) {
+            message = tr("The transcript could not be written to %1.").arg(QDir::toNativeSeparators(path));
+            detail = result.markdownError;
+        }
+        if (!message.isEmpty()) {
+            statusBar()->clearMessage();
+            showError(message, detail);
+            Q_EMIT transcriptSaveFailed(message);
+            return;
+        }
+        m_lastDirectory = QFileInfo(path).absolutePath();
+        statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), kStatusTimeoutMs);
+        Q_EMIT transcriptSaved(path);
+    });
+    watcher->setFuture(QtConcurrent::run([images, imageNames, dir, path, markdown, options] {
+        TranscriptResult result;
+        for (qsizetype i = 0; i < images.size(); ++i) {
+            const QString imagePath = dir.filePath(imageNames.at(i));
+            result.imageError = capture::SnapshotWriter::save(images.at(i), imagePath, options);
+            if (result.imageError) {
+                result.imagePath = imagePath;
+                return result;
+            }
+        }
+        QSaveFile file(path);
+        if (!file.open(QIODevice::WriteOnly) || file.write(markdown) != markdown.size() || !file.commit())
+            result.markdownError = file.errorString().isEmpty() ? QStringLiteral("write failed") : file.errorString();
+        return result;
+    }));
 }
 
 bool MainWindow::hasImageFileUrl(const QMimeData *mime)
@@ -692,6 +1134,7 @@ void MainWindow::finishLoad(const capture::LoadedImage &loaded, const QString &s
     if (!directory.isEmpty())
         m_lastDirectory = directory;
     m_preview->setFrame(m_frame);
+    m_newImage = true;
     hideError();
     updateImageInfo();
     updateActions();
@@ -727,7 +1170,61 @@ void MainWindow::updateImageInfo()
 void MainWindow::updateActions()
 {
     m_saveAction->setEnabled(m_frame.isValid() && !m_saving);
+    m_saveTranscriptAction->setEnabled(!m_chat->isEmpty() && !m_savingTranscript);
     m_copyAnswerAction->setEnabled(m_chat->hasAnswer());
+    m_stopButton->setEnabled(m_activeRequest != 0 && !m_stopRequested);
+    updateAskButton();
+}
+
+void MainWindow::updateAskButton()
+{
+    if (!m_askButton || !m_prompt)
+        return;
+    const bool withImage = m_frame.isValid() && (m_newImage || !m_hasConversation);
+    QString why;
+    if (m_activeRequest != 0)
+        why = tr("Wait for the answer to finish, or press Stop.");
+    else if (m_pendingLoads > 0)
+        why = tr("The model is still loading.");
+    else if (!m_loadedProfile && !m_modelAvailable)
+        why = tr("No model is configured, so there is nothing to ask yet.");
+    else if (!m_loadedProfile)
+        why = tr("Choose a model first.");
+    else if (!m_frame.isValid() && !m_hasConversation)
+        why = tr("Open, paste or grab an image first.");
+    else if (m_prompt->prompt().isEmpty())
+        why = tr("Type a question first.");
+
+    m_askButton->setEnabled(why.isEmpty());
+    if (!why.isEmpty())
+        m_askButton->setToolTip(why);
+    else if (withImage && m_newImage && !m_chat->isEmpty())
+        m_askButton->setToolTip(tr("Ask about the new image; this starts a new conversation (Enter)"));
+    else if (withImage)
+        m_askButton->setToolTip(tr("Ask about the image (Enter)"));
+    else
+        m_askButton->setToolTip(tr("Ask a follow-up question about the same image (Enter)"));
+}
+
+void MainWindow::updateModelState()
+{
+    if (m_pendingLoads > 0) {
+        m_modelState->setText(tr("Loading %1…").arg(m_loadingProfile.name));
+        m_modelState->setToolTip(m_loadingProfile.sourcePath);
+    } else if (m_loadedProfile) {
+        m_modelState->setText(
+            tr("%1 · %2").arg(backendName(m_loadedProfile->backend), m_loadedProfile->name));
+        QStringList files;
+        for (const inference::ModelFile &file : std::as_const(m_loadedProfile->files))
+            files << QStringLiteral("%1: %2").arg(file.role, QDir::toNativeSeparators(file.path));
+        m_modelState->setToolTip(files.join(QLatin1Char('\n')));
+    } else if (m_modelAvailable) {
+        m_modelState->setText(tr("No model loaded"));
+        m_modelState->setToolTip(tr("Choose a model next to the Ask button."));
+    } else {
+        m_modelState->setText(tr("No model configured"));
+        m_modelState->setToolTip(tr("camchat answers questions once a vision-language model is set up."));
+    }
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)

@@ -1,10 +1,14 @@
 #pragma once
 
 #include "capture/snapshotwriter.h"
+#include "inference/modelprofile.h"
 
 #include <QDialog>
 
+#include <optional>
+
 class QComboBox;
+class QDoubleSpinBox;
 class QSpinBox;
 
 namespace camchat::ui {
@@ -16,6 +20,21 @@ inline constexpr int kDefaultJpegQuality = 92;
 capture::SnapshotOptions snapshotOptionsFromSettings();
 // How long to wait after hiding the window before grabbing the screen.
 int grabDelayFromSettings();
+
+inline constexpr int kMaxThreads = 64;
+inline constexpr int kMaxNewTokensLimit = 8192;
+inline constexpr double kMaxTemperature = 2.0;
+
+// What the user chose on the "Model" page; empty/0 means "what the profile says".
+struct ModelSettings {
+    int threads = 0;      // 0 = automatic
+    int maxNewTokens = 0; // 0 = the profile's own
+    std::optional<float> temperature;
+
+    // The profile's sampling parameters with the user's choices applied.
+    inference::SamplingParams applyTo(inference::SamplingParams sampling) const;
+};
+ModelSettings modelSettingsFromSettings();
 
 // The preferences dialog. Reads QSettings when created, writes them on OK only.
 class SettingsDialog : public QDialog
@@ -34,6 +53,9 @@ private:
     QSpinBox *m_quality = nullptr;
     QComboBox *m_language = nullptr;
     QSpinBox *m_grabDelay = nullptr;
+    QSpinBox *m_threads = nullptr;
+    QSpinBox *m_maxTokens = nullptr;
+    QDoubleSpinBox *m_temperature = nullptr;
 };
 
 } // namespace camchat::ui

@@ -14,5 +14,9 @@ inline constexpr char kPromptHistory[] = "chat/promptHistory";
 inline constexpr char kSnapshotFormat[] = "snapshot/format";       // "jpeg" | "png"
 inline constexpr char kSnapshotQuality[] = "snapshot/jpegQuality"; // 1..100
 inline constexpr char kGrabDelayMs[] = "screen/grabDelayMs";       // wait after hiding the window
+inline constexpr char kModelProfile[] = "model/profile";           // id of the chosen ModelProfile
+inline constexpr char kModelThreads[] = "model/threads";           // 0 = automatic
+inline constexpr char kMaxNewTokens[] = "model/maxNewTokens";      // 0 = the profile's own
+inline constexpr char kTemperature[] = "model/temperature";        // absent or < 0 = the profile's own
 
 } // namespace camchat::ui::settings
