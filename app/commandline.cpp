@@ -1,5 +1,8 @@
 #include "commandline.h"
 
+#include "askcommand.h"
+#include "modelscommand.h"
+
 #include <QCommandLineParser>
 #include <QFileInfo>
 
@@ -9,19 +12,21 @@
 
 namespace camchat::app {
 
-namespace {
-
 void printOut(const QString &text)
 {
-    std::fputs(qPrintable(text), stdout);
+    const QByteArray bytes = text.toUtf8();
+    std::fwrite(bytes.constData(), 1, static_cast<std::size_t>(bytes.size()), stdout);
     std::fflush(stdout);
 }
 
 void printErr(const QString &text)
 {
-    std::fputs(qPrintable(text), stderr);
+    const QByteArray bytes = text.toUtf8();
+    std::fwrite(bytes.constData(), 1, static_cast<std::size_t>(bytes.size()), stderr);
     std::fflush(stderr);
 }
+
+namespace {
 
 bool isHelpOrVersion(const char *arg)
 {
@@ -38,7 +43,12 @@ bool isHelpOrVersion(const char *arg)
 std::span<const Subcommand> subcommands()
 {
     // Headless subcommands register here as they arrive.
-    static const std::array<Subcommand, 0> kSubcommands{};
+    static const std::array<Subcommand, 2> kSubcommands{{
+        {"ask", QT_TRANSLATE_NOOP("CommandLine", "Ask a model about an image and print the answer."),
+         &AskCommand::run},
+        {"models", QT_TRANSLATE_NOOP("CommandLine", "List the model profiles and whether their files are present."),
+         &ModelsCommand::run},
+    }};
     return kSubcommands;
 }
 
@@ -96,6 +106,7 @@ int CommandLine::parse(const QStringList &arguments, GuiOptions &options)
             help += QLatin1Char('\n') + tr("Commands:") + QLatin1Char('\n');
             for (const Subcommand &sub : subcommands())
                 help += QStringLiteral("  %1  %2\n").arg(QLatin1String(sub.name), -10).arg(tr(sub.summary));
+            help += tr("Run 'camchat COMMAND --help' for the options and exit codes of a command.") + QLatin1Char('\n');
         }
         help += QLatin1Char('\n') + tr("Exit status: 0 success, 1 failure, 2 usage error.") + QLatin1Char('\n');
         printOut(help);

@@ -14,6 +14,9 @@ enum ExitCode : int {
     kExitOk = 0,
     kExitFailure = 1,
     kExitUsage = 2,
+    kExitModelError = 3,     // profile invalid or unknown, model files missing or unloadable
+    kExitInputError = 4,     // the image is missing, unreadable or corrupt
+    kExitInferenceError = 5, // the model failed while answering, or was interrupted
 };
 
 // A headless subcommand: `camchat NAME [options]`. Runs under a QCoreApplication (no
@@ -26,6 +29,10 @@ struct Subcommand {
 };
 
 std::span<const Subcommand> subcommands();
+
+// Write UTF-8 text and flush at once, so pipes and terminals see output as it happens.
+void printOut(const QString &text);
+void printErr(const QString &text);
 
 // What the command line asked for, before any QApplication exists.
 struct Invocation {

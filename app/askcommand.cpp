@@ -1,0 +1,693 @@
+#include "askcommand.h"
+
+#include "commandline.h"
+#include "modelscommand.h"
+
+#include "capture/imageloader.h"
+#include "inference/inferenceerror.h"
+#include "inference/inferencethread.h"
+#include "inference/inferenceworker.h"
+#include "inference/modelprofile.h"
+#include "inference/stagetimings.h"
+#include "ui/errortext.h"
+#include "ui/visioninput.h"
+
+#include <QCommandLineParser>
+#include <QEventLoop>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSocketNotifier>
+
+#include <cmath>
+#include <csignal>
+#include <cstdint>
+#include <cstdio>
+#include <limits>
+#include <optional>
+#include <type_traits>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace camchat::app {
+
+namespace {
+
+using inference::InferenceError;
+using inference::InferenceErrorCode;
+using inference::ModelProfile;
+using inference::ModelProfiles;
+
+constexpr char kDefaultPrompt[] = "Describe this image.";
+// The ad-hoc profile built from --model-file/--mmproj shrinks the picture to fit this
+// square before mtmd sees it: camera frames are much larger than any encoder's input.
+constexpr int kAdHocVisionSize = 512;
+
+struct AskOptions {
+    QString imagePath;
+    QString prompt;
+    QString model;      // --model: profile id or JSON path
+    QString modelFile;  // --model-file
+    QString mmprojFile; // --mmproj
+    std::optional<int> maxTokens;
+    std::optional<int> imageMaxTokens;
+    std::optional<float> temperature;
+    std::optional<std::uint32_t> seed;
+    int threads = 0;
+    bool json = false;
+};
+
+void printUsageError(const QString &message)
+{
+    printErr(AskCommand::tr("camchat ask: %1\nTry 'camchat ask --help' for more information.\n").arg(message));
+}
+
+// A sentence for the user, then what went wrong technically (for bug reports).
+void printError(const QString &sentence, const QString &detail)
+{
+    QString text = AskCommand::tr("camchat ask: %1").arg(sentence) + QLatin1Char('\n');
+    if (!detail.isEmpty())
+        text += AskCommand::tr("Details: %1").arg(detail) + QLatin1Char('\n');
+    printErr(text);
+}
+
+int exitCodeFor(InferenceErrorCode code)
+{
+    switch (code) {
+    case InferenceErrorCode::ProfileInvalid:
+    case InferenceErrorCode::ModelFileMissing:
+    case InferenceErrorCode::ModelFileInvalid:
+    case InferenceErrorCode::ModelLoadFailed:
+    case InferenceErrorCode::BackendUnavailable:
+        return kExitModelError;
+    case InferenceErrorCode::ImageInvalid:
+        return kExitInputError;
+    default:
+        return kExitInferenceError;
+    }
+}
+
+// In --json mode a failure still produces one object on stdout, so scripts can always
+// parse what they get; the sentence goes to stderr either way.
+void printJsonError(const char *key, const QString &message, const QString &detail,
+                    const QString &partialAnswer = {})
+{
+    QJsonObject root{
+        {QStringLiteral("error"), QJsonObject{
+             {QStringLiteral("code"), QLatin1String(key)},
+             {QStringLiteral("message"), message},
+             {QStringLiteral("detail"), detail},
+         }},
+    };
+    if (!partialAnswer.isEmpty())
+        root.insert(QStringLiteral("answer"), partialAnswer);
+    printOut(QString::fromUtf8(QJsonDocument(root).toJson(QJsonDocument::Compact)) + QLatin1Char('\n'));
+}
+
+// `sentence` replaces the generic one for the error code when the caller knows better.
+int failWith(const AskOptions &options, const InferenceError &error, const QString &partialAnswer = {},
+             QString sentence = {})
+{
+    if (sentence.isEmpty())
+        sentence = ui::describeInferenceError(error);
+    printError(sentence, error.detail);
+    if (options.json)
+        printJsonError(inference::errorKey(error.code), sentence, error.detail, partialAnswer);
+    return exitCodeFor(error.code);
+}
+
+// --- option parsing -----------------------------------------------------------------------
+
+template<typename T>
+bool parseNumber(const QString &text, T minimum, T maximum, T &out)
+{
+    bool ok = false;
+    if constexpr (std::is_floating_point_v<T>) {
+        const double value = text.toDouble(&ok);
+        if (!ok || !std::isfinite(value) || value < minimum || value > maximum)
+            return false;
+        out = static_cast<T>(value);
+    } else {
+        const qlonglong value = text.toLongLong(&ok);
+        if (!ok || value < static_cast<qlonglong>(minimum) || value > static_cast<qlonglong>(maximum))
+            return false;
+        out = static_cast<T>(value);
+    }
+    return true;
+}
+
+QString helpText(QCommandLineParser &parser)
+{
+    QString help = parser.helpText();
+    // QCommandLineParser only knows the program name; show the command as typed.
+    help.replace(0, help.indexOf(QLatin1Char('\n')),
+                 AskCommand::tr("Usage: camchat ask --image FILE [--prompt TEXT] "
+                                "[--model PROFILE | --model-file GGUF --mmproj GGUF] [options]"));
+    help += QLatin1Char('\n');
+    help += AskCommand::tr(
+        "Without --model or --model-file, the first profile whose files are present\n"
+        "is used ('camchat models' lists them).\n"
+        "\n"
+        "The answer is printed to stdout as it is generated; the time each stage took\n"
+        "goes to stderr. Ctrl+C stops the answer; what was printed so far stays.\n"
+        "\n"
+        "Exit status:\n"
+        "  0  the model answered\n"
+        "  2  usage error (unknown option, missing or bad value)\n"
+        "  3  model error: unknown or invalid profile, model files missing or unloadable\n"
+        "  4  input error: the image is missing, unreadable or corrupt\n"
+        "  5  inference error: the model failed while answering, or Ctrl+C stopped it\n");
+    return help;
+}
+
+// Fills `options`; returns -1 to go on, or the exit code to end with.
+int parseOptions(const QStringList &arguments, AskOptions &options)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        AskCommand::tr("Asks a vision-language model about an image and prints the answer."));
+    const QCommandLineOption helpOption = parser.addHelpOption();
+    const QCommandLineOption imageOption({QStringLiteral("i"), QStringLiteral("image")},
+                                         AskCommand::tr("The image to ask about (required)."),
+                                         AskCommand::tr("FILE"));
+    const QCommandLineOption promptOption({QStringLiteral("p"), QStringLiteral("prompt")},
+                                          AskCommand::tr("The question (default: \"%1\").")
+                                              .arg(QLatin1String(kDefaultPrompt)),
+                                          AskCommand::tr("TEXT"));
+    const QCommandLineOption modelOption({QStringLiteral("m"), QStringLiteral("model")},
+                                         AskCommand::tr("A profile id from 'camchat models', or the path of a "
+                                                        "profile JSON file."),
+                                         AskCommand::tr("PROFILE"));
+    const QCommandLineOption modelFileOption(QStringLiteral("model-file"),
+                                             AskCommand::tr("A llama.cpp language model (use with --mmproj)."),
+                                             AskCommand::tr("GGUF"));
+    const QCommandLineOption mmprojOption(QStringLiteral("mmproj"),
+                                          AskCommand::tr("The llama.cpp vision projector that goes with "
+                                                         "--model-file."),
+                                          AskCommand::tr("GGUF"));
+    const QCommandLineOption maxTokensOption(QStringLiteral("max-tokens"),
+                                             AskCommand::tr("Stop after N answer tokens (default: the "
+                                                            "profile's)."),
+                                             AskCommand::tr("N"));
+    const QCommandLineOption threadsOption(QStringLiteral("threads"),
+                                           AskCommand::tr("CPU threads for the model (default: chosen "
+                                                          "for this machine)."),
+                                           AskCommand::tr("N"));
+    const QCommandLineOption temperatureOption(QStringLiteral("temperature"),
+                                               AskCommand::tr("Sampling temperature 0..2; 0 always picks "
+                                                              "the likeliest token (default: the profile's)."),
+                                               AskCommand::tr("T"));
+    const QCommandLineOption seedOption(QStringLiteral("seed"),
+                                        AskCommand::tr("Sampling seed, for repeatable answers (default: "
+                                                       "the profile's; 0 = random)."),
+                                        AskCommand::tr("N"));
+    const QCommandLineOption imageMaxTokensOption(QStringLiteral("image-max-tokens"),
+                                                  AskCommand::tr("Cap the image tokens of models that tile "
+                                                                 "images (default: the profile's)."),
+                                                  AskCommand::tr("N"));
+    const QCommandLineOption jsonOption(QStringLiteral("json"),
+                                        AskCommand::tr("Print nothing while answering, then one JSON "
+                                                       "object with the answer and all timings."));
+    parser.addOptions({imageOption, promptOption, modelOption, modelFileOption, mmprojOption,
+                       maxTokensOption, threadsOption, temperatureOption, seedOption,
+                       imageMaxTokensOption, jsonOption});
+
+    if (!parser.parse(arguments)) {
+        printUsageError(parser.errorText());
+        return kExitUsage;
+    }
+    if (parser.isSet(helpOption)) {
+        printOut(helpText(parser));
+        return kExitOk;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        printUsageError(AskCommand::tr("unexpected argument '%1' (the image goes after --image).")
+                            .arg(parser.positionalArguments().constFirst()));
+        return kExitUsage;
+    }
+
+    options.imagePath = parser.value(imageOption);
+    if (options.imagePath.isEmpty()) {
+        printUsageError(AskCommand::tr("--image FILE is required."));
+        return kExitUsage;
+    }
+    options.prompt = parser.isSet(promptOption) ? parser.value(promptOption) : QLatin1String(kDefaultPrompt);
+    if (options.prompt.trimmed().isEmpty()) {
+        printUsageError(AskCommand::tr("the prompt is empty."));
+        return kExitUsage;
+    }
+    options.model = parser.value(modelOption);
+    options.modelFile = parser.value(modelFileOption);
+    options.mmprojFile = parser.value(mmprojOption);
+    if (parser.isSet(modelOption) && (parser.isSet(modelFileOption) || parser.isSet(mmprojOption))) {
+        printUsageError(AskCommand::tr("use either --model or --model-file with --mmproj, not both."));
+        return kExitUsage;
+    }
+    if (parser.isSet(modelOption) && options.model.isEmpty()) {
+        printUsageError(AskCommand::tr("--model needs a profile id or a profile file."));
+        return kExitUsage;
+    }
+    if (options.modelFile.isEmpty() != options.mmprojFile.isEmpty()
+        || parser.isSet(modelFileOption) != parser.isSet(mmprojOption)) {
+        printUsageError(AskCommand::tr("--model-file and --mmproj go together: a llama.cpp model needs both files."));
+        return kExitUsage;
+    }
+
+    const auto number = [&](const QCommandLineOption &option, auto minimum, auto maximum, auto &out) {
+        if (!parser.isSet(option))
+            return true;
+        using Value = std::remove_cvref_t<decltype(minimum)>;
+        Value value{};
+        if (!parseNumber<Value>(parser.value(option), minimum, maximum, value)) {
+            printUsageError(AskCommand::tr("--%1 expects a number from %2 to %3, got '%4'.")
+                                .arg(option.names().constLast())
+                                .arg(minimum)
+                                .arg(maximum)
+                                .arg(parser.value(option)));
+            return false;
+        }
+        out = value;
+        return true;
+    };
+    std::optional<int> threads;
+    if (!number(maxTokensOption, 1, 1 << 20, options.maxTokens)
+        || !number(imageMaxTokensOption, 1, 65536, options.imageMaxTokens)
+        || !number(threadsOption, 0, 1024, threads)
+        || !number(temperatureOption, 0.0f, 2.0f, options.temperature)
+        || !number(seedOption, std::uint32_t{0}, std::numeric_limits<std::uint32_t>::max(), options.seed)) {
+        return kExitUsage;
+    }
+    options.threads = threads.value_or(0);
+    options.json = parser.isSet(jsonOption);
+    return -1;
+}
+
+// --- model --------------------------------------------------------------------------------
+
+// A llama profile for a bare GGUF pair, with the app's defaults for everything else.
+ModelProfile adHocProfile(const AskOptions &options)
+{
+    ModelProfile profile;
+    const QFileInfo model(options.modelFile);
+    profile.id = model.completeBaseName();
+    profile.name = model.fileName();
+    profile.backend = inference::BackendKind::Llama;
+    profile.files = {
+        {QStringLiteral("model"), model.absoluteFilePath()},
+        {QStringLiteral("mmproj"), QFileInfo(options.mmprojFile).absoluteFilePath()},
+    };
+    profile.vision.width = kAdHocVisionSize;
+    profile.vision.height = kAdHocVisionSize;
+    profile.vision.resize = inference::VisionResize::Fit;
+    profile.sourcePath = model.absoluteFilePath();
+    return profile;
+}
+
+QString knownProfileIds(const QList<inference::ProfileLoadResult> &results)
+{
+    QStringList ids;
+    for (const inference::ProfileLoadResult &result : results) {
+        if (result.profile)
+            ids.append(result.profile->id);
+    }
+    return ids.join(QStringLiteral(", "));
+}
+
+// Finds the profile the options name; on failure fills `error` and, when the generic
+// sentence for its code would mislead, `sentence`.
+std::optional<ModelProfile> resolveProfile(const AskOptions &options, InferenceError &error, QString &sentence)
+{
+    if (!options.modelFile.isEmpty())
+        return adHocProfile(options);
+
+    if (options.model.isEmpty()) {
+        const QList<inference::ProfileLoadResult> results = ModelProfiles::all();
+        for (const inference::ProfileLoadResult &result : results) {
+            if (result.profile && result.profile->filesPresent())
+                return result.profile;
+        }
+        error = {InferenceErrorCode::ModelFileMissing,
+                 QStringLiteral("no profile has its model files present (profiles: %1; user profiles in %2)")
+                     .arg(knownProfileIds(results), ModelProfiles::userProfileDir())};
+        sentence = AskCommand::tr("No model is installed. Put a profile's model files where 'camchat models' "
+                                  "expects them, or name the files with --model-file and --mmproj.");
+        return std::nullopt;
+    }
+
+    const QList<inference::ProfileLoadResult> results = ModelProfiles::all();
+    for (const inference::ProfileLoadResult &result : results) {
+        if (result.profile && result.profile->id == options.model)
+            return result.profile;
+    }
+    const QFileInfo file(options.model);
+    if (file.isFile() || options.model.endsWith(QLatin1String(".json"), Qt::CaseInsensitive)
+        || options.model.contains(QLatin1Char('/'))) {
+        inference::ProfileLoadResult loaded = ModelProfiles::loadFile(file.absoluteFilePath());
+        if (!loaded.profile) {
+            error = loaded.error ? loaded.error
+                                 : InferenceError{InferenceErrorCode::ProfileInvalid, file.absoluteFilePath()};
+            return std::nullopt;
+        }
+        return loaded.profile;
+    }
+    error = {InferenceErrorCode::ProfileInvalid,
+             QStringLiteral("no profile with id '%1' and no such file (profiles: %2)")
+                 .arg(options.model, knownProfileIds(results))};
+    sentence = AskCommand::tr("There is no model profile '%1'; 'camchat models' lists them.").arg(options.model);
+    return std::nullopt;
+}
+
+// --- output -------------------------------------------------------------------------------
+
+QString stageName(inference::Stage stage)
+{
+    const std::string_view key = inference::stageKey(stage);
+    return QString::fromLatin1(key.data(), static_cast<qsizetype>(key.size()));
+}
+
+QJsonValue optionalNumber(const std::optional<std::int64_t> &value)
+{
+    return value ? QJsonValue(static_cast<qint64>(*value)) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonObject timingsJson(const inference::StageTimings &timings)
+{
+    QJsonObject object;
+    for (const inference::Stage stage : inference::kAllStages)
+        object.insert(stageName(stage) + QLatin1String("_us"), optionalNumber(timings.durationUs(stage)));
+    object.insert(QStringLiteral("prefill_tokens"), timings.prefillTokens);
+    object.insert(QStringLiteral("decode_tokens"), timings.decodeTokens);
+    const std::optional<double> rate = timings.decodeTokensPerSecond();
+    object.insert(QStringLiteral("decode_tokens_per_s"), rate ? QJsonValue(*rate) : QJsonValue(QJsonValue::Null));
+    object.insert(QStringLiteral("total_us"), static_cast<qint64>(timings.totalUs));
+    object.insert(QStringLiteral("peak_rss_bytes"), static_cast<qint64>(timings.peakRssBytes));
+    return object;
+}
+
+QString milliseconds(std::int64_t us)
+{
+    return QStringLiteral("%1 ms").arg(static_cast<double>(us) / 1000.0, 0, 'f', 1);
+}
+
+// One line per stage, aligned; machine-friendly keys, the same as in the JSON.
+QString timingsText(const inference::StageTimings &timings)
+{
+    QString text;
+    const auto line = [&text](const QString &label, const QString &value) {
+        text += QStringLiteral("%1 %2\n").arg(label, -14).arg(value);
+    };
+    for (const inference::Stage stage : inference::kAllStages) {
+        const std::optional<std::int64_t> us = timings.durationUs(stage);
+        QString value = us ? milliseconds(*us) : QStringLiteral("-");
+        if (stage == inference::Stage::Prefill && us)
+            value += QStringLiteral(", %1 tokens").arg(timings.prefillTokens);
+        if (stage == inference::Stage::Decode && us) {
+            value += QStringLiteral(", %1 tokens").arg(timings.decodeTokens);
+            if (const std::optional<double> rate = timings.decodeTokensPerSecond())
+                value += QStringLiteral(", %1 tokens/s").arg(*rate, 0, 'f', 1);
+        }
+        line(stageName(stage), value);
+    }
+    line(QStringLiteral("total"), milliseconds(timings.totalUs));
+    line(QStringLiteral("peak_rss"),
+         QStringLiteral("%1 MiB").arg(static_cast<double>(timings.peakRssBytes) / (1024.0 * 1024.0), 0, 'f', 1));
+    return text;
+}
+
+// --- Ctrl+C -------------------------------------------------------------------------------
+
+// The signal handler may only write to a pipe; the event loop reads it and cancels.
+int g_interruptPipe[2] = {-1, -1};
+
+extern "C" void onInterrupt(int)
+{
+    const int savedErrno = errno;
+    const char byte = 1;
+    [[maybe_unused]] const ssize_t written = ::write(g_interruptPipe[1], &byte, 1);
+    errno = savedErrno;
+}
+
+// Routes SIGINT into the event loop while alive. The handler is one-shot
+// (SA_RESETHAND): a second Ctrl+C ends the process the usual way if stopping hangs.
+// An ignored SIGINT (a background job of a script, nohup) stays ignored.
+class InterruptGuard
+{
+public:
+    InterruptGuard()
+    {
+        struct sigaction current = {};
+        if (::sigaction(SIGINT, nullptr, &current) != 0 || current.sa_handler == SIG_IGN)
+            return;
+        if (::pipe2(g_interruptPipe, O_CLOEXEC | O_NONBLOCK) != 0)
+            return;
+        struct sigaction action = {};
+        action.sa_handler = &onInterrupt;
+        sigemptyset(&action.sa_mask);
+        action.sa_flags = SA_RESETHAND | SA_RESTART;
+        m_installed = ::sigaction(SIGINT, &action, &m_previous) == 0;
+    }
+    ~InterruptGuard()
+    {
+        if (m_installed)
+            ::sigaction(SIGINT, &m_previous, nullptr);
+        for (int &fd : g_interruptPipe) {
+            if (fd >= 0)
+                ::close(fd);
+            fd = -1;
+        }
+    }
+    Q_DISABLE_COPY_MOVE(InterruptGuard)
+
+    int readFd() const { return m_installed ? g_interruptPipe[0] : -1; }
+
+private:
+    struct sigaction m_previous = {};
+    bool m_installed = false;
+};
+
+// --- the run ------------------------------------------------------------------------------
+
+// Drives one question through the inference thread; every callback runs on the main
+// thread (queued from the worker).
+class AskSession
+{
+public:
+    AskSession(const AskOptions &options, const ModelProfile &profile, const capture::Frame &frame)
+        : m_options(options)
+        , m_profile(profile)
+        , m_frame(frame)
+        , m_showProgress(!options.json && ::isatty(STDERR_FILENO) == 1)
+    {
+    }
+
+    int exec()
+    {
+        InterruptGuard interrupt;
+        inference::InferenceThread thread;
+        inference::InferenceWorker *worker = thread.worker();
+        m_worker = worker;
+
+        std::optional<QSocketNotifier> notifier;
+        if (interrupt.readFd() >= 0) {
+            notifier.emplace(interrupt.readFd(), QSocketNotifier::Read);
+            QObject::connect(&*notifier, &QSocketNotifier::activated, &m_loop, [this, &interrupt] {
+                char buffer[16];
+                while (::read(interrupt.readFd(), buffer, sizeof buffer) > 0) {
+                }
+                onInterrupt();
+            });
+        }
+
+        using inference::InferenceWorker;
+        QObject::connect(worker, &InferenceWorker::modelLoadProgress, &m_loop,
+                         [this](float fraction) { onLoadProgress(fraction); });
+        QObject::connect(worker, &InferenceWorker::modelLoaded, &m_loop,
+                         [this](const ModelProfile &) { onModelLoaded(); });
+        QObject::connect(worker, &InferenceWorker::modelLoadFailed, &m_loop,
+                         [this](const InferenceError &error) { onModelLoadFailed(error); });
+        QObject::connect(worker, &InferenceWorker::token, &m_loop,
+                         [this](quint64 id, const QString &piece) { onToken(id, piece); });
+        QObject::connect(worker, &InferenceWorker::finished, &m_loop,
+                         [this](const inference::InferenceResult &result) { onFinished(result); });
+        QObject::connect(worker, &InferenceWorker::failed, &m_loop,
+                         [this](quint64 id, const InferenceError &error) { onFailed(id, error); });
+
+        QMetaObject::invokeMethod(
+            worker, [worker, profile = m_profile, threads = m_options.threads] { worker->loadModel(profile, threads); },
+            Qt::QueuedConnection);
+        const int code = m_loop.exec();
+        m_worker = nullptr;
+        // ~InferenceThread cancels whatever still runs (e.g. a model load that Ctrl+C
+        // interrupted) and waits for the thread.
+        return code;
+    }
+
+private:
+    void onLoadProgress(float fraction)
+    {
+        if (m_showProgress) {
+            printErr(AskCommand::tr("Loading %1… %2%").arg(m_profile.name).arg(qRound(fraction * 100.0f))
+                     + QLatin1Char('\r'));
+        }
+    }
+
+    void clearProgress()
+    {
+        if (m_showProgress)
+            printErr(QStringLiteral("\r\033[K"));
+    }
+
+    void onModelLoaded()
+    {
+        clearProgress();
+        if (m_interrupted) {
+            finish(cancelledError());
+            return;
+        }
+        inference::InferenceRequest request;
+        request.image = ui::makeImagePreparer(m_frame);
+        request.prompt = m_options.prompt;
+        inference::SamplingParams sampling = m_profile.sampling;
+        if (m_options.maxTokens)
+            sampling.maxNewTokens = *m_options.maxTokens;
+        if (m_options.temperature)
+            sampling.temperature = *m_options.temperature;
+        if (m_options.seed)
+            sampling.seed = *m_options.seed;
+        request.sampling = sampling;
+        m_requestId = m_worker->submit(std::move(request));
+    }
+
+    void onModelLoadFailed(const InferenceError &error)
+    {
+        clearProgress();
+        finish(m_interrupted ? cancelledError() : error);
+    }
+
+    void onToken(quint64 id, const QString &piece)
+    {
+        if (m_done || id != m_requestId)
+            return;
+        m_answer += piece;
+        if (!m_options.json)
+            printOut(piece);
+    }
+
+    void onFinished(const inference::InferenceResult &result)
+    {
+        if (m_done || result.requestId != m_requestId)
+            return;
+        m_done = true;
+        if (m_options.json) {
+            const QJsonObject root{
+                {QStringLiteral("answer"), result.text},
+                {QStringLiteral("model"), QJsonObject{
+                     {QStringLiteral("id"), m_profile.id},
+                     {QStringLiteral("name"), m_profile.name},
+                     {QStringLiteral("backend"), backendName(m_profile.backend)},
+                 }},
+                {QStringLiteral("image"), QJsonObject{
+                     {QStringLiteral("path"), QFileInfo(m_options.imagePath).absoluteFilePath()},
+                     {QStringLiteral("width"), m_frame.width()},
+                     {QStringLiteral("height"), m_frame.height()},
+                 }},
+                {QStringLiteral("prompt"), m_options.prompt},
+                {QStringLiteral("timings"), timingsJson(result.timings)},
+            };
+            printOut(QString::fromUtf8(QJsonDocument(root).toJson(QJsonDocument::Compact)) + QLatin1Char('\n'));
+        } else {
+            printOut(QStringLiteral("\n"));
+            printErr(timingsText(result.timings));
+        }
+        m_loop.exit(kExitOk);
+    }
+
+    void onFailed(quint64 id, const InferenceError &error)
+    {
+        if (id != m_requestId)
+            return;
+        finish(error);
+    }
+
+    void onInterrupt()
+    {
+        if (m_interrupted)
+            return;
+        m_interrupted = true;
+        if (m_requestId != 0)
+            m_worker->cancel(); // failed(Cancelled) follows and ends the loop
+        else
+            finish(cancelledError()); // still loading: ~InferenceThread stops the load
+    }
+
+    static InferenceError cancelledError()
+    {
+        return {InferenceErrorCode::Cancelled, QStringLiteral("interrupted (SIGINT)")};
+    }
+
+    void finish(const InferenceError &error)
+    {
+        if (m_done)
+            return;
+        m_done = true;
+        // The partial answer stays; end its line so the messages start on their own.
+        if (!m_options.json && !m_answer.isEmpty())
+            printOut(QStringLiteral("\n"));
+        m_loop.exit(failWith(m_options, error, m_answer));
+    }
+
+    const AskOptions &m_options;
+    const ModelProfile &m_profile;
+    const capture::Frame &m_frame;
+    const bool m_showProgress;
+    QEventLoop m_loop;
+    inference::InferenceWorker *m_worker = nullptr;
+    quint64 m_requestId = 0;
+    QString m_answer;
+    bool m_interrupted = false;
+    bool m_done = false;
+};
+
+} // namespace
+
+int AskCommand::run(const QStringList &arguments)
+{
+    AskOptions options;
+    if (const int code = parseOptions(arguments, options); code >= 0)
+        return code;
+
+    // Model first: it is cheap to check the profile and that its files exist, and a wrong
+    // model is the likelier mistake. Loading the files comes after the image.
+    InferenceError profileError;
+    QString profileSentence;
+    const std::optional<ModelProfile> profile = resolveProfile(options, profileError, profileSentence);
+    if (!profile)
+        return failWith(options, profileError, {}, profileSentence);
+    if (!profile->filesPresent()) {
+        return failWith(options, {InferenceErrorCode::ModelFileMissing,
+                                  profile->missingFiles().join(QStringLiteral(", "))});
+    }
+    ModelProfile effective = *profile;
+    if (options.imageMaxTokens)
+        effective.vision.maxImageTokens = *options.imageMaxTokens;
+
+    const capture::LoadedImage image = capture::ImageLoader::loadFile(options.imagePath);
+    if (!image.ok()) {
+        const QString sentence = ui::describeImageError(image.error);
+        // The loader's detail usually names the file already.
+        const QString detail = image.error.detail.contains(options.imagePath)
+                                   ? image.error.detail
+                                   : QStringLiteral("%1: %2").arg(options.imagePath, image.error.detail);
+        printError(sentence, detail);
+        if (options.json)
+            printJsonError(inference::errorKey(InferenceErrorCode::ImageInvalid), sentence, detail);
+        return kExitInputError;
+    }
+
+    AskSession session(options, effective, image.frame);
+    return session.exec();
+}
+
+} // namespace camchat::app

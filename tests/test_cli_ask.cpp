@@ -1,0 +1,504 @@
+// Runs the real camchat executable (`camchat ask`, `camchat models`) as a process against
+// the tiny random-weight GGUF fixtures: exit codes, streaming, the JSON output.
+#include "testimages.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+#include <signal.h>
+
+namespace {
+
+constexpr int kTimeoutMs = 180000; // generous: the sanitizer build is slow
+
+QString fixture(const char *name)
+{
+    return QStringLiteral(CAMCHAT_FIXTURES_DIR "/") + QLatin1String(name);
+}
+
+struct Run {
+    int exitCode = -1;
+    QProcess::ExitStatus exitStatus = QProcess::CrashExit;
+    QByteArray out;
+    QByteArray err;
+};
+
+QJsonObject parseObject(const QByteArray &bytes)
+{
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(bytes, &error);
+    if (error.error != QJsonParseError::NoError || !document.isObject()) {
+        qWarning("not one JSON object (%s): %s", qPrintable(error.errorString()), bytes.constData());
+        return {};
+    }
+    return document.object();
+}
+
+} // namespace
+
+class TestCliAsk : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString m_image;        // 320x240 PNG
+    QString m_jpeg;         // 200x150 JPEG
+    QString m_dataHome;     // XDG_DATA_HOME of the child: no user profiles unless a test adds some
+    QString m_profileId;    // id in tiny-idefics3.json
+
+    QProcessEnvironment environment(const QString &dataHome = {}) const
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        env.insert(QStringLiteral("XDG_DATA_HOME"), dataHome.isEmpty() ? m_dataHome : dataHome);
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.filePath(QStringLiteral("config")));
+        env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C.UTF-8"));
+        env.remove(QStringLiteral("LANGUAGE"));
+        return env;
+    }
+
+    Run run(const QStringList &arguments, const QString &dataHome = {}) const
+    {
+        QProcess process;
+        process.setProcessEnvironment(environment(dataHome));
+        process.start(QStringLiteral(CAMCHAT_EXECUTABLE), arguments);
+        Run result;
+        if (!process.waitForStarted(kTimeoutMs) || !process.waitForFinished(kTimeoutMs)) {
+            process.kill();
+            process.waitForFinished();
+            qWarning("camchat did not finish: %s", qPrintable(arguments.join(QLatin1Char(' '))));
+            return result;
+        }
+        result.exitCode = process.exitCode();
+        result.exitStatus = process.exitStatus();
+        result.out = process.readAllStandardOutput();
+        result.err = process.readAllStandardError();
+        return result;
+    }
+
+    QStringList tinyModel() const
+    {
+        return {QStringLiteral("--model-file"), fixture("tiny-idefics3.gguf"),
+                QStringLiteral("--mmproj"), fixture("tiny-idefics3-mmproj.gguf")};
+    }
+
+    // One thread: ggml's worker threads spin while they wait, so with more threads than
+    // idle cores (a busy test machine, ctest -j) the tiny model takes seconds instead of
+    // milliseconds.
+    QStringList askArgs(const QStringList &extra) const
+    {
+        return QStringList{QStringLiteral("ask"), QStringLiteral("--image"), m_image, QStringLiteral("--threads"),
+                           QStringLiteral("1")}
+               + extra;
+    }
+
+    // A user profile folder holding a copy of the fixture profile and its model files.
+    QString makeUserProfiles(const QString &name)
+    {
+        const QString dataHome = m_dir.filePath(name);
+        const QString models = dataHome + QStringLiteral("/camchat/models");
+        if (!QDir().mkpath(models))
+            return {};
+        QFile json(fixture("tiny-idefics3.json"));
+        if (!json.open(QIODevice::ReadOnly))
+            return {};
+        const QJsonObject profile = parseObject(json.readAll());
+        if (!QFile::copy(json.fileName(), models + QStringLiteral("/tiny.json")))
+            return {};
+        const QJsonObject files = profile.value(QStringLiteral("files")).toObject();
+        for (auto it = files.begin(); it != files.end(); ++it) {
+            const QString relative = it.value().toString();
+            const QString target = models + QLatin1Char('/') + relative;
+            QDir().mkpath(QFileInfo(target).absolutePath());
+            if (!QFile::copy(QStringLiteral(CAMCHAT_FIXTURES_DIR "/") + relative, target))
+                return {};
+        }
+        return dataHome;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        for (const char *name : {"tiny-idefics3.gguf", "tiny-idefics3-mmproj.gguf", "tiny-internvl.gguf",
+                                 "tiny-internvl-mmproj.gguf", "tiny-idefics3.json", "bad-not-gguf.gguf",
+                                 "bad-mmproj-no-scale-factor.gguf"}) {
+            QVERIFY2(QFileInfo::exists(fixture(name)), name);
+        }
+        using namespace camchat::testimages;
+        m_image = writeTempFile(m_dir, QStringLiteral("pattern.png"), encodePng(patternFrame(320, 240)));
+        m_jpeg = writeTempFile(m_dir, QStringLiteral("pattern.jpg"), encodeJpeg(patternFrame(200, 150)));
+        QVERIFY(!m_image.isEmpty());
+        QVERIFY(!m_jpeg.isEmpty());
+        m_dataHome = m_dir.filePath(QStringLiteral("empty-data"));
+        QVERIFY(QDir().mkpath(m_dataHome));
+
+        QFile json(fixture("tiny-idefics3.json"));
+        QVERIFY(json.open(QIODevice::ReadOnly));
+        m_profileId = parseObject(json.readAll()).value(QStringLiteral("id")).toString();
+        QVERIFY(!m_profileId.isEmpty());
+    }
+
+    void jsonHasEveryField_data()
+    {
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<QString>("mmproj");
+        QTest::addColumn<QString>("image");
+        QTest::addColumn<int>("width");
+        QTest::addColumn<int>("height");
+        QTest::newRow("idefics3, png") << fixture("tiny-idefics3.gguf") << fixture("tiny-idefics3-mmproj.gguf")
+                                       << QStringLiteral("pattern.png") << 320 << 240;
+        QTest::newRow("internvl, jpeg") << fixture("tiny-internvl.gguf") << fixture("tiny-internvl-mmproj.gguf")
+                                        << QStringLiteral("pattern.jpg") << 200 << 150;
+    }
+
+    void jsonHasEveryField()
+    {
+        QFETCH(QString, model);
+        QFETCH(QString, mmproj);
+        QFETCH(QString, image);
+        QFETCH(int, width);
+        QFETCH(int, height);
+        const QString imagePath = m_dir.filePath(image);
+        const QString prompt = QStringLiteral("What colour is the top left corner?");
+        const Run r = run({QStringLiteral("ask"), QStringLiteral("--image"), imagePath, QStringLiteral("--prompt"),
+                           prompt, QStringLiteral("--model-file"), model, QStringLiteral("--mmproj"), mmproj,
+                           QStringLiteral("--max-tokens"), QStringLiteral("12"), QStringLiteral("--seed"),
+                           QStringLiteral("7"), QStringLiteral("--threads"), QStringLiteral("1"),
+                           QStringLiteral("--json")});
+        QCOMPARE(r.exitStatus, QProcess::NormalExit);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+
+        // Exactly one object on stdout and nothing streamed before it.
+        QVERIFY(r.out.startsWith('{'));
+        const QJsonObject root = parseObject(r.out);
+        QVERIFY(!root.isEmpty());
+
+        QVERIFY(root.value(QStringLiteral("answer")).isString());
+        QVERIFY(!root.value(QStringLiteral("answer")).toString().isEmpty());
+        QCOMPARE(root.value(QStringLiteral("prompt")).toString(), prompt);
+
+        const QJsonObject modelObject = root.value(QStringLiteral("model")).toObject();
+        QCOMPARE(modelObject.value(QStringLiteral("backend")).toString(), QStringLiteral("llama"));
+        QVERIFY(!modelObject.value(QStringLiteral("id")).toString().isEmpty());
+        QVERIFY(!modelObject.value(QStringLiteral("name")).toString().isEmpty());
+
+        const QJsonObject imageObject = root.value(QStringLiteral("image")).toObject();
+        QCOMPARE(imageObject.value(QStringLiteral("path")).toString(), QFileInfo(imagePath).absoluteFilePath());
+        QCOMPARE(imageObject.value(QStringLiteral("width")).toInt(), width);
+        QCOMPARE(imageObject.value(QStringLiteral("height")).toInt(), height);
+
+        const QJsonObject timings = root.value(QStringLiteral("timings")).toObject();
+        const char *keys[] = {"preprocess_us", "vision_encode_us", "prefill_us", "prefill_tokens",
+                              "first_token_us", "decode_us", "decode_tokens", "decode_tokens_per_s",
+                              "total_us", "peak_rss_bytes"};
+        for (const char *key : keys) {
+            const QJsonValue value = timings.value(QLatin1String(key));
+            // A first question with an image runs every stage: nothing may be null here.
+            QVERIFY2(value.isDouble(), key);
+            QVERIFY2(value.toDouble() >= 0, key);
+        }
+        QCOMPARE(timings.size(), int(std::size(keys)));
+        const int decodeTokens = timings.value(QStringLiteral("decode_tokens")).toInt();
+        QVERIFY(decodeTokens > 0);
+        QVERIFY(decodeTokens <= 12);
+        QVERIFY(timings.value(QStringLiteral("prefill_tokens")).toInt() > 0);
+        QVERIFY(timings.value(QStringLiteral("decode_tokens_per_s")).toDouble() > 0);
+        QVERIFY(timings.value(QStringLiteral("peak_rss_bytes")).toDouble() > 0);
+        const double stages = timings.value(QStringLiteral("preprocess_us")).toDouble()
+                              + timings.value(QStringLiteral("vision_encode_us")).toDouble()
+                              + timings.value(QStringLiteral("prefill_us")).toDouble()
+                              + timings.value(QStringLiteral("decode_us")).toDouble();
+        QVERIFY(stages <= timings.value(QStringLiteral("total_us")).toDouble());
+        QVERIFY(timings.value(QStringLiteral("first_token_us")).toDouble()
+                <= timings.value(QStringLiteral("total_us")).toDouble());
+    }
+
+    // Text mode: tokens reach stdout while the model still generates, not all at exit.
+    void textModeStreams()
+    {
+        QProcess process;
+        process.setProcessEnvironment(environment());
+        int reads = 0;
+        QByteArray out;
+        bool finishedBeforeSomeRead = false;
+        connect(&process, &QProcess::readyReadStandardOutput, this, [&] {
+            ++reads;
+            out += process.readAllStandardOutput();
+            if (process.state() == QProcess::NotRunning)
+                finishedBeforeSomeRead = true;
+        });
+        process.start(QStringLiteral(CAMCHAT_EXECUTABLE),
+                      askArgs(tinyModel() + QStringList{QStringLiteral("--max-tokens"), QStringLiteral("48"),
+                                                        QStringLiteral("--seed"), QStringLiteral("3")}));
+        QVERIFY(process.waitForFinished(kTimeoutMs));
+        out += process.readAllStandardOutput();
+        const QByteArray err = process.readAllStandardError();
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        QVERIFY2(process.exitCode() == 0, err.constData());
+        QVERIFY2(reads >= 2, qPrintable(QStringLiteral("stdout arrived in %1 read(s)").arg(reads)));
+        QVERIFY(!finishedBeforeSomeRead);
+        QVERIFY(out.endsWith('\n'));
+        QVERIFY(out.trimmed().size() > 0);
+        // The timings go to stderr, one line per stage; stdout holds only the answer.
+        for (const char *stage : {"preprocess", "vision_encode", "prefill", "first_token", "decode", "total"}) {
+            QVERIFY2(err.contains("\n" + QByteArray(stage) + ' ') || err.startsWith(QByteArray(stage) + ' '), stage);
+            QVERIFY2(!out.contains(QByteArray(stage) + "  "), stage);
+        }
+        QVERIFY(!out.contains("tokens/s"));
+    }
+
+    void profileJsonPath()
+    {
+        const Run r = run(askArgs({QStringLiteral("--model"), fixture("tiny-idefics3.json"),
+                                   QStringLiteral("--max-tokens"), QStringLiteral("4"), QStringLiteral("--json")}));
+        QCOMPARE(r.exitStatus, QProcess::NormalExit);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject root = parseObject(r.out);
+        QCOMPARE(root.value(QStringLiteral("model")).toObject().value(QStringLiteral("id")).toString(), m_profileId);
+    }
+
+    // A user profile is found by its id, and is the default when it is the only one whose
+    // files are present (the built-in profiles' files are not in the test's data dir).
+    void profileIdAndDefault()
+    {
+        const QString dataHome = makeUserProfiles(QStringLiteral("user-data"));
+        QVERIFY(!dataHome.isEmpty());
+        for (const QStringList &model : {QStringList{QStringLiteral("--model"), m_profileId}, QStringList{}}) {
+            const Run r = run(askArgs(model + QStringList{QStringLiteral("--max-tokens"), QStringLiteral("4"),
+                                                          QStringLiteral("--json")}),
+                              dataHome);
+            QCOMPARE(r.exitStatus, QProcess::NormalExit);
+            QVERIFY2(r.exitCode == 0, r.err.constData());
+            QCOMPARE(parseObject(r.out).value(QStringLiteral("model")).toObject().value(QStringLiteral("id")).toString(),
+                     m_profileId);
+        }
+    }
+
+    void maxTokensCapsTheAnswer()
+    {
+        const Run r = run(askArgs(tinyModel() + QStringList{QStringLiteral("--max-tokens"), QStringLiteral("3"),
+                                                            QStringLiteral("--temperature"), QStringLiteral("0"),
+                                                            QStringLiteral("--json")}));
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject timings = parseObject(r.out).value(QStringLiteral("timings")).toObject();
+        const int decoded = timings.value(QStringLiteral("decode_tokens")).toInt(-1);
+        QVERIFY(decoded >= 1);
+        QVERIFY(decoded <= 3);
+    }
+
+    void exitCodes_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<int>("expected");
+
+        QDir dir(m_dir.path());
+        using namespace camchat::testimages;
+        const QByteArray jpeg = encodeJpeg(patternFrame(160, 120));
+        const QString truncatedJpeg = writeTempFile(m_dir, QStringLiteral("truncated.jpg"), truncated(jpeg, jpeg.size() / 2));
+        const QString garbage = writeTempFile(m_dir, QStringLiteral("garbage.png"), QByteArray(3000, '\x5a'));
+        const QString empty = writeTempFile(m_dir, QStringLiteral("empty.jpg"), QByteArray());
+        const QString notJson = writeTempFile(m_dir, QStringLiteral("broken.json"), QByteArrayLiteral("{\"schema\": 1,"));
+        const QString missing = dir.filePath(QStringLiteral("no-such-file.png"));
+
+        const auto ask = [this](const QStringList &extra) { return askArgs(extra); };
+        const auto pair = [](const char *model, const char *mmproj) {
+            return QStringList{QStringLiteral("--model-file"), fixture(model), QStringLiteral("--mmproj"), fixture(mmproj)};
+        };
+        const QStringList tiny = tinyModel();
+        const QStringList tinyNoImage = QStringList{QStringLiteral("ask")} + tiny;
+
+        QTest::newRow("no --image") << tinyNoImage << 2;
+        QTest::newRow("unknown option") << ask(tiny + QStringList{QStringLiteral("--bogus")}) << 2;
+        QTest::newRow("stray argument") << ask(tiny + QStringList{QStringLiteral("extra.png")}) << 2;
+        QTest::newRow("max-tokens 0") << ask(tiny + QStringList{QStringLiteral("--max-tokens"), QStringLiteral("0")}) << 2;
+        QTest::newRow("max-tokens text") << ask(tiny + QStringList{QStringLiteral("--max-tokens"), QStringLiteral("many")}) << 2;
+        QTest::newRow("temperature 5") << ask(tiny + QStringList{QStringLiteral("--temperature"), QStringLiteral("5")}) << 2;
+        QTest::newRow("model-file without mmproj")
+            << ask({QStringLiteral("--model-file"), fixture("tiny-idefics3.gguf")}) << 2;
+        QTest::newRow("model and model-file")
+            << ask(tiny + QStringList{QStringLiteral("--model"), fixture("tiny-idefics3.json")}) << 2;
+
+        QTest::newRow("missing image") << QStringList{QStringLiteral("ask"), QStringLiteral("--image"), missing} + tiny << 4;
+        QTest::newRow("truncated image") << QStringList{QStringLiteral("ask"), QStringLiteral("--image"), truncatedJpeg} + tiny << 4;
+        QTest::newRow("not an image") << QStringList{QStringLiteral("ask"), QStringLiteral("--image"), garbage} + tiny << 4;
+        QTest::newRow("empty image") << QStringList{QStringLiteral("ask"), QStringLiteral("--image"), empty} + tiny << 4;
+
+        QTest::newRow("missing model file")
+            << ask({QStringLiteral("--model-file"), dir.filePath(QStringLiteral("nope.gguf")), QStringLiteral("--mmproj"),
+                    fixture("tiny-idefics3-mmproj.gguf")}) << 3;
+        QTest::newRow("not gguf") << ask(pair("bad-not-gguf.gguf", "tiny-idefics3-mmproj.gguf")) << 3;
+        QTest::newRow("empty gguf") << ask(pair("bad-empty.gguf", "tiny-idefics3-mmproj.gguf")) << 3;
+        QTest::newRow("truncated gguf") << ask(pair("bad-truncated.gguf", "tiny-idefics3-mmproj.gguf")) << 3;
+        QTest::newRow("wrong architecture") << ask(pair("bad-wrong-arch.gguf", "tiny-idefics3-mmproj.gguf")) << 3;
+        QTest::newRow("mmproj without scale factor")
+            << ask(pair("tiny-idefics3.gguf", "bad-mmproj-no-scale-factor.gguf")) << 3;
+        QTest::newRow("text model as mmproj") << ask(pair("tiny-idefics3.gguf", "tiny-idefics3.gguf")) << 3;
+        QTest::newRow("unknown profile id") << ask({QStringLiteral("--model"), QStringLiteral("no-such-profile")}) << 3;
+        QTest::newRow("profile json missing") << ask({QStringLiteral("--model"), dir.filePath(QStringLiteral("gone.json"))}) << 3;
+        QTest::newRow("profile json broken") << ask({QStringLiteral("--model"), notJson}) << 3;
+        // The test's data dir has no model files, so there is no default profile.
+        QTest::newRow("no model at all") << ask({}) << 3;
+    }
+
+    void exitCodes()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(int, expected);
+        const Run r = run(arguments);
+        // A bad file must be an error code, never an abort inside llama.cpp.
+        QCOMPARE(r.exitStatus, QProcess::NormalExit);
+        if (r.exitCode != expected)
+            qWarning("stderr: %s", r.err.constData());
+        QCOMPARE(r.exitCode, expected);
+        // Every failure explains itself on stderr; nothing half-written on stdout.
+        QVERIFY(!r.err.trimmed().isEmpty());
+        QVERIFY(r.out.isEmpty());
+    }
+
+    // With --json a failure is still one parseable object, with the machine-readable code.
+    void jsonErrorObject()
+    {
+        const Run r = run(askArgs({QStringLiteral("--model-file"), fixture("bad-not-gguf.gguf"), QStringLiteral("--mmproj"),
+                                   fixture("tiny-idefics3-mmproj.gguf"), QStringLiteral("--json")}));
+        QCOMPARE(r.exitCode, 3);
+        const QJsonObject error = parseObject(r.out).value(QStringLiteral("error")).toObject();
+        QCOMPARE(error.value(QStringLiteral("code")).toString(), QStringLiteral("model_file_invalid"));
+        QVERIFY(!error.value(QStringLiteral("message")).toString().isEmpty());
+        QVERIFY(error.value(QStringLiteral("detail")).toString().contains(QStringLiteral("bad-not-gguf.gguf")));
+    }
+
+    // Ctrl+C while the answer streams: the partial answer stays, the exit code says why.
+    void interruptStopsCleanly()
+    {
+        QProcess process;
+        process.setProcessEnvironment(environment());
+        QByteArray out;
+        bool interrupted = false;
+        connect(&process, &QProcess::readyReadStandardOutput, this, [&] {
+            out += process.readAllStandardOutput();
+            if (!interrupted && !out.isEmpty()) {
+                interrupted = true;
+                ::kill(static_cast<pid_t>(process.processId()), SIGINT);
+            }
+        });
+        const QStringList arguments =
+            askArgs(tinyModel() + QStringList{QStringLiteral("--max-tokens"), QStringLiteral("1000")});
+        process.start(QStringLiteral(CAMCHAT_EXECUTABLE), arguments);
+        QVERIFY(process.waitForFinished(kTimeoutMs));
+        out += process.readAllStandardOutput();
+        const QByteArray err = process.readAllStandardError();
+        QVERIFY(interrupted);
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        if (process.exitCode() == 0)
+            QSKIP("the answer was complete before SIGINT arrived");
+        QCOMPARE(process.exitCode(), 5);
+        QVERIFY(!out.trimmed().isEmpty());
+        // Stopped, not finished: no timings summary.
+        QVERIFY(!err.contains("tokens/s"));
+
+        // Left alone, the same question runs to its end: the 5 above came from Ctrl+C.
+        const Run complete = run(arguments);
+        QVERIFY2(complete.exitCode == 0, complete.err.constData());
+        QVERIFY(complete.out.size() > out.size());
+    }
+
+    void models()
+    {
+        const QString dataHome = makeUserProfiles(QStringLiteral("models-data"));
+        QVERIFY(!dataHome.isEmpty());
+        QVERIFY(QFile::copy(fixture("tiny-idefics3.json"), dataHome + QStringLiteral("/camchat/models/zz-duplicate.json")));
+        QFile broken(dataHome + QStringLiteral("/camchat/models/broken.json"));
+        QVERIFY(broken.open(QIODevice::WriteOnly));
+        broken.write("{\"schema\": 1, \"id\": \"Bad Id!\"}");
+        broken.close();
+
+        const Run json = run({QStringLiteral("models"), QStringLiteral("--json")}, dataHome);
+        QCOMPARE(json.exitStatus, QProcess::NormalExit);
+        QCOMPARE(json.exitCode, 0);
+        const QJsonObject root = parseObject(json.out);
+        const QJsonArray profiles = root.value(QStringLiteral("profiles")).toArray();
+        QStringList builtIn;
+        bool tinyReady = false;
+        for (const QJsonValue &value : profiles) {
+            const QJsonObject profile = value.toObject();
+            const QString id = profile.value(QStringLiteral("id")).toString();
+            QVERIFY(!id.isEmpty());
+            QVERIFY(!profile.value(QStringLiteral("name")).toString().isEmpty());
+            const QString backend = profile.value(QStringLiteral("backend")).toString();
+            QVERIFY(backend == QLatin1String("llama") || backend == QLatin1String("rk"));
+            const QJsonArray files = profile.value(QStringLiteral("files")).toArray();
+            QVERIFY(!files.isEmpty());
+            bool allPresent = true;
+            for (const QJsonValue &file : files) {
+                const QJsonObject f = file.toObject();
+                QVERIFY(QFileInfo(f.value(QStringLiteral("path")).toString()).isAbsolute());
+                QVERIFY(f.value(QStringLiteral("present")).isBool());
+                QCOMPARE(f.value(QStringLiteral("present")).toBool(),
+                         QFileInfo::exists(f.value(QStringLiteral("path")).toString()));
+                allPresent = allPresent && f.value(QStringLiteral("present")).toBool();
+            }
+            QCOMPARE(profile.value(QStringLiteral("ready")).toBool(), allPresent);
+            if (profile.value(QStringLiteral("built_in")).toBool()) {
+                builtIn.append(id);
+                // Built-in profiles expect their files in the user profile folder.
+                QVERIFY(!allPresent);
+            }
+            if (id == m_profileId)
+                tinyReady = allPresent;
+        }
+        QVERIFY2(builtIn.size() >= 3, qPrintable(builtIn.join(QLatin1Char(','))));
+        QVERIFY(tinyReady);
+        // broken.json and the second profile with the fixture's id are both reported.
+        const QJsonArray invalid = root.value(QStringLiteral("invalid")).toArray();
+        QCOMPARE(invalid.size(), 2);
+        QString details;
+        for (const QJsonValue &value : invalid) {
+            QCOMPARE(value.toObject().value(QStringLiteral("code")).toString(), QStringLiteral("profile_invalid"));
+            details += value.toObject().value(QStringLiteral("detail")).toString();
+        }
+        QVERIFY(details.contains(QStringLiteral("broken.json")));
+        QVERIFY(details.contains(QStringLiteral("zz-duplicate.json")));
+
+        const Run text = run({QStringLiteral("models")}, dataHome);
+        QCOMPARE(text.exitCode, 0);
+        const QString listing = QString::fromUtf8(text.out);
+        for (const QString &id : builtIn)
+            QVERIFY2(listing.contains(id), qPrintable(id));
+        QVERIFY(listing.contains(m_profileId));
+        QVERIFY(listing.contains(QStringLiteral("broken.json")));
+        QVERIFY(listing.contains(fixture("tiny-idefics3.gguf").section(QLatin1Char('/'), -1)));
+
+        QCOMPARE(run({QStringLiteral("models"), QStringLiteral("--bogus")}).exitCode, 2);
+    }
+
+    void helpDocumentsOptionsAndExitCodes()
+    {
+        const Run ask = run({QStringLiteral("ask"), QStringLiteral("--help")});
+        QCOMPARE(ask.exitCode, 0);
+        for (const char *text : {"--image", "--prompt", "--model", "--model-file", "--mmproj", "--max-tokens",
+                                 "--threads", "--temperature", "--seed", "--json", "Usage: camchat ask"}) {
+            QVERIFY2(ask.out.contains(text), text);
+        }
+        for (const char *code : {"  0  ", "  2  ", "  3  ", "  4  ", "  5  "})
+            QVERIFY2(ask.out.contains(code), code);
+
+        const Run top = run({QStringLiteral("--help")});
+        QCOMPARE(top.exitCode, 0);
+        QVERIFY(top.out.contains("  ask "));
+        QVERIFY(top.out.contains("  models "));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliAsk)
+#include "test_cli_ask.moc"
