@@ -2,6 +2,169 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>AskCommand</name>
+    <message>
+        <source>camchat ask: %1
+Try &apos;camchat ask --help&apos; for more information.
+</source>
+        <translation>camchat ask: %1
+Mehr Informationen mit „camchat ask --help“.
+</translation>
+    </message>
+    <message>
+        <source>camchat ask: %1</source>
+        <translation>camchat ask: %1</translation>
+    </message>
+    <message>
+        <source>Details: %1</source>
+        <translation>Einzelheiten: %1</translation>
+    </message>
+    <message>
+        <source>Usage: camchat ask --image FILE [--prompt TEXT] [--model PROFILE | --model-file GGUF --mmproj GGUF] [options]</source>
+        <translation>Aufruf: camchat ask --image DATEI [--prompt TEXT] [--model PROFIL | --model-file GGUF --mmproj GGUF] [Optionen]</translation>
+    </message>
+    <message>
+        <source>Without --model or --model-file, the first profile whose files are present
+is used (&apos;camchat models&apos; lists them).
+
+The answer is printed to stdout as it is generated; the time each stage took
+goes to stderr. Ctrl+C stops the answer; what was printed so far stays.
+
+Exit status:
+  0  the model answered
+  2  usage error (unknown option, missing or bad value)
+  3  model error: unknown or invalid profile, model files missing or unloadable
+  4  input error: the image is missing, unreadable or corrupt
+  5  inference error: the model failed while answering, or Ctrl+C stopped it
+</source>
+        <translation>Ohne --model oder --model-file wird das erste Profil verwendet, dessen Dateien vorhanden
+sind („camchat models“ listet sie auf).
+
+Die Antwort wird während des Entstehens auf stdout ausgegeben; die Dauer jeder Stufe
+geht nach stderr. Strg+C hält die Antwort an; was schon ausgegeben wurde, bleibt.
+
+Rückgabewert:
+  0  das Modell hat geantwortet
+  2  falscher Aufruf (unbekannte Option, fehlender oder falscher Wert)
+  3  Modellfehler: unbekanntes oder ungültiges Profil, Modelldateien fehlen oder lassen sich nicht laden
+  4  Eingabefehler: das Bild fehlt, ist nicht lesbar oder beschädigt
+  5  Inferenzfehler: das Modell ist beim Antworten gescheitert, oder Strg+C hat es angehalten
+</translation>
+    </message>
+    <message>
+        <source>Asks a vision-language model about an image and prints the answer.</source>
+        <translation>Befragt ein Bild-Sprachmodell zu einem Bild und gibt die Antwort aus.</translation>
+    </message>
+    <message>
+        <source>The image to ask about (required).</source>
+        <translation>Das Bild, um das es geht (erforderlich).</translation>
+    </message>
+    <message>
+        <source>FILE</source>
+        <translation>DATEI</translation>
+    </message>
+    <message>
+        <source>The question (default: &quot;%1&quot;).</source>
+        <translation>Die Frage (Vorgabe: „%1“).</translation>
+    </message>
+    <message>
+        <source>TEXT</source>
+        <translation>TEXT</translation>
+    </message>
+    <message>
+        <source>A profile id from &apos;camchat models&apos;, or the path of a profile JSON file.</source>
+        <translation>Eine Profil-ID aus „camchat models“ oder der Pfad einer Profil-JSON-Datei.</translation>
+    </message>
+    <message>
+        <source>PROFILE</source>
+        <translation>PROFIL</translation>
+    </message>
+    <message>
+        <source>A llama.cpp language model (use with --mmproj).</source>
+        <translation>Ein llama.cpp-Sprachmodell (zusammen mit --mmproj).</translation>
+    </message>
+    <message>
+        <source>GGUF</source>
+        <translation>GGUF</translation>
+    </message>
+    <message>
+        <source>The llama.cpp vision projector that goes with --model-file.</source>
+        <translation>Der llama.cpp-Bildprojektor, der zu --model-file gehört.</translation>
+    </message>
+    <message>
+        <source>Stop after N answer tokens (default: the profile&apos;s).</source>
+        <translation>Nach N Antwort-Tokens aufhören (Vorgabe: die des Profils).</translation>
+    </message>
+    <message>
+        <source>N</source>
+        <translation>N</translation>
+    </message>
+    <message>
+        <source>CPU threads for the model (default: chosen for this machine).</source>
+        <translation>CPU-Threads für das Modell (Vorgabe: passend für diesen Rechner).</translation>
+    </message>
+    <message>
+        <source>Sampling temperature 0..2; 0 always picks the likeliest token (default: the profile&apos;s).</source>
+        <translation>Sampling-Temperatur 0..2; 0 wählt immer das wahrscheinlichste Token (Vorgabe: die des Profils).</translation>
+    </message>
+    <message>
+        <source>T</source>
+        <translation>T</translation>
+    </message>
+    <message>
+        <source>Sampling seed, for repeatable answers (default: the profile&apos;s; 0 = random).</source>
+        <translation>Sampling-Startwert für wiederholbare Antworten (Vorgabe: der des Profils; 0 = zufällig).</translation>
+    </message>
+    <message>
+        <source>Cap the image tokens of models that tile images (default: the profile&apos;s).</source>
+        <translation>Bild-Tokens von Modellen begrenzen, die Bilder kacheln (Vorgabe: die des Profils).</translation>
+    </message>
+    <message>
+        <source>Print nothing while answering, then one JSON object with the answer and all timings.</source>
+        <translation>Während der Antwort nichts ausgeben, danach ein JSON-Objekt mit der Antwort und allen Zeiten.</translation>
+    </message>
+    <message>
+        <source>unexpected argument &apos;%1&apos; (the image goes after --image).</source>
+        <translation>unerwartetes Argument „%1“ (das Bild gehört hinter --image).</translation>
+    </message>
+    <message>
+        <source>--image FILE is required.</source>
+        <translation>--image DATEI ist erforderlich.</translation>
+    </message>
+    <message>
+        <source>the prompt is empty.</source>
+        <translation>die Frage ist leer.</translation>
+    </message>
+    <message>
+        <source>use either --model or --model-file with --mmproj, not both.</source>
+        <translation>entweder --model oder --model-file mit --mmproj verwenden, nicht beides.</translation>
+    </message>
+    <message>
+        <source>--model needs a profile id or a profile file.</source>
+        <translation>--model braucht eine Profil-ID oder eine Profildatei.</translation>
+    </message>
+    <message>
+        <source>--model-file and --mmproj go together: a llama.cpp model needs both files.</source>
+        <translation>--model-file und --mmproj gehören zusammen: ein llama.cpp-Modell braucht beide Dateien.</translation>
+    </message>
+    <message>
+        <source>--%1 expects a number from %2 to %3, got &apos;%4&apos;.</source>
+        <translation>--%1 erwartet eine Zahl von %2 bis %3, nicht „%4“.</translation>
+    </message>
+    <message>
+        <source>No model is installed. Put a profile&apos;s model files where &apos;camchat models&apos; expects them, or name the files with --model-file and --mmproj.</source>
+        <translation>Es ist kein Modell installiert. Legen Sie die Modelldateien eines Profils dort ab, wo „camchat models“ sie erwartet, oder geben Sie die Dateien mit --model-file und --mmproj an.</translation>
+    </message>
+    <message>
+        <source>There is no model profile &apos;%1&apos;; &apos;camchat models&apos; lists them.</source>
+        <translation>Es gibt kein Modellprofil „%1“; „camchat models“ listet sie auf.</translation>
+    </message>
+    <message>
+        <source>Loading %1… %2%</source>
+        <translation>%1 wird geladen… %2 %</translation>
+    </message>
+</context>
+<context>
     <name>CommandLine</name>
     <message>
         <source>Ask a vision-language model about what your camera sees, an image or the screen.</source>
@@ -53,6 +216,85 @@ Mehr Informationen mit „camchat --help“.
         <source>FILE</source>
         <translation>DATEI</translation>
     </message>
+    <message>
+        <source>Ask a model about an image and print the answer.</source>
+        <translation>Ein Modell zu einem Bild befragen und die Antwort ausgeben.</translation>
+    </message>
+    <message>
+        <source>List the model profiles and whether their files are present.</source>
+        <translation>Die Modellprofile auflisten und zeigen, ob ihre Dateien vorhanden sind.</translation>
+    </message>
+    <message>
+        <source>Run &apos;camchat COMMAND --help&apos; for the options and exit codes of a command.</source>
+        <translation>„camchat BEFEHL --help“ zeigt die Optionen und Rückgabewerte eines Befehls.</translation>
+    </message>
+</context>
+<context>
+    <name>ModelsCommand</name>
+    <message>
+        <source>ready</source>
+        <translation>bereit</translation>
+    </message>
+    <message>
+        <source>files missing</source>
+        <translation>Dateien fehlen</translation>
+    </message>
+    <message>
+        <source>present</source>
+        <translation>vorhanden</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>fehlt</translation>
+    </message>
+    <message>
+        <source>from %1</source>
+        <translation>aus %1</translation>
+    </message>
+    <message>
+        <source>Lists the model profiles camchat knows (built in, then yours from %1), where each expects its model files and whether they are present. Profiles that failed to load are listed with the reason.</source>
+        <translation>Listet die Modellprofile auf, die camchat kennt (eingebaute, dann Ihre aus %1), wo jedes seine Modelldateien erwartet und ob sie vorhanden sind. Profile, die sich nicht laden ließen, werden mit dem Grund aufgeführt.</translation>
+    </message>
+    <message>
+        <source>Print one JSON object instead of text.</source>
+        <translation>Ein JSON-Objekt statt Text ausgeben.</translation>
+    </message>
+    <message>
+        <source>camchat models: %1
+Try &apos;camchat models --help&apos; for more information.
+</source>
+        <translation>camchat models: %1
+Mehr Informationen mit „camchat models --help“.
+</translation>
+    </message>
+    <message>
+        <source>Usage: camchat models [--json]</source>
+        <translation>Aufruf: camchat models [--json]</translation>
+    </message>
+    <message>
+        <source>Exit status: 0 success, 2 usage error.</source>
+        <translation>Rückgabewert: 0 Erfolg, 2 falscher Aufruf.</translation>
+    </message>
+    <message>
+        <source>camchat models: unexpected argument &apos;%1&apos;.
+Try &apos;camchat models --help&apos; for more information.
+</source>
+        <translation>camchat models: unerwartetes Argument „%1“.
+Mehr Informationen mit „camchat models --help“.
+</translation>
+    </message>
+    <message>
+        <source>No model profiles found.</source>
+        <translation>Keine Modellprofile gefunden.</translation>
+    </message>
+    <message>
+        <source>Profiles that could not be loaded:</source>
+        <translation>Profile, die sich nicht laden ließen:</translation>
+    </message>
+    <message>
+        <source>Your own profiles go in %1 (model paths relative to the JSON file).</source>
+        <translation>Eigene Profile gehören nach %1 (Modellpfade relativ zur JSON-Datei).</translation>
+    </message>
 </context>
 <context>
     <name>camchat::ui::ChatView</name>
@@ -83,6 +325,10 @@ Mehr Informationen mit „camchat --help“.
     <message>
         <source>Error:</source>
         <translation>Fehler:</translation>
+    </message>
+    <message>
+        <source>image</source>
+        <translation>Bild</translation>
     </message>
 </context>
 <context>
@@ -162,6 +408,62 @@ Mehr Informationen mit „camchat --help“.
     <message>
         <source>The snapshot could not be saved.</source>
         <translation>Der Schnappschuss konnte nicht gespeichert werden.</translation>
+    </message>
+    <message>
+        <source>The model profile is not valid.</source>
+        <translation>Das Modellprofil ist ungültig.</translation>
+    </message>
+    <message>
+        <source>A file of this model is missing.</source>
+        <translation>Eine Datei dieses Modells fehlt.</translation>
+    </message>
+    <message>
+        <source>A file of this model is damaged or is not the kind of file the model needs.</source>
+        <translation>Eine Datei dieses Modells ist beschädigt oder nicht die Art Datei, die das Modell braucht.</translation>
+    </message>
+    <message>
+        <source>The model could not be loaded.</source>
+        <translation>Das Modell konnte nicht geladen werden.</translation>
+    </message>
+    <message>
+        <source>This model needs a runtime that is not available on this computer.</source>
+        <translation>Dieses Modell braucht eine Laufzeitumgebung, die auf diesem Rechner nicht verfügbar ist.</translation>
+    </message>
+    <message>
+        <source>No model is loaded. Choose one and ask again.</source>
+        <translation>Es ist kein Modell geladen. Wählen Sie eines und fragen Sie erneut.</translation>
+    </message>
+    <message>
+        <source>There is no image to talk about yet. Open one and ask again.</source>
+        <translation>Es gibt noch kein Bild, über das gesprochen werden kann. Öffnen Sie eines und fragen Sie erneut.</translation>
+    </message>
+    <message>
+        <source>The image could not be prepared for the model.</source>
+        <translation>Das Bild konnte nicht für das Modell vorbereitet werden.</translation>
+    </message>
+    <message>
+        <source>The model could not look at the image.</source>
+        <translation>Das Modell konnte das Bild nicht ansehen.</translation>
+    </message>
+    <message>
+        <source>This conversation is too long for the model. Ask again to start a new one about the same image.</source>
+        <translation>Dieses Gespräch ist zu lang für das Modell. Fragen Sie erneut, um ein neues Gespräch über dasselbe Bild zu beginnen.</translation>
+    </message>
+    <message>
+        <source>The question could not be prepared for the model.</source>
+        <translation>Die Frage konnte nicht für das Modell vorbereitet werden.</translation>
+    </message>
+    <message>
+        <source>The model failed while writing the answer.</source>
+        <translation>Das Modell ist beim Schreiben der Antwort gescheitert.</translation>
+    </message>
+    <message>
+        <source>The answer was stopped.</source>
+        <translation>Die Antwort wurde angehalten.</translation>
+    </message>
+    <message>
+        <source>The model could not answer.</source>
+        <translation>Das Modell konnte nicht antworten.</translation>
     </message>
 </context>
 <context>
@@ -461,6 +763,135 @@ Mehr Informationen mit „camchat --help“.
         <source>Dropped image</source>
         <translation>Abgelegtes Bild</translation>
     </message>
+    <message>
+        <source>Save &amp;Transcript…</source>
+        <translation>&amp;Gesprächsverlauf speichern…</translation>
+    </message>
+    <message>
+        <source>Save the conversation as Markdown, with the images asked about</source>
+        <translation>Das Gespräch als Markdown speichern, mit den befragten Bildern</translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>&amp;Modell:</translation>
+    </message>
+    <message>
+        <source>%1 on the %2 backend</source>
+        <translation>%1 mit dem Backend %2</translation>
+    </message>
+    <message>
+        <source>%1 (files missing)</source>
+        <translation>%1 (Dateien fehlen)</translation>
+    </message>
+    <message>
+        <source>Missing: %1
+Put the model files in %2, or add a profile there that says where they are.</source>
+        <translation>Es fehlt: %1
+Legen Sie die Modelldateien in %2 ab oder fügen Sie dort ein Profil hinzu, das sagt, wo sie liegen.</translation>
+    </message>
+    <message>
+        <source>No models</source>
+        <translation>Keine Modelle</translation>
+    </message>
+    <message>
+        <source>Choose a model</source>
+        <translation>Modell wählen</translation>
+    </message>
+    <message>
+        <source>The vision-language model that answers. Model files and your own profiles go in %1.</source>
+        <translation>Das Bild-Sprachmodell, das antwortet. Modelldateien und eigene Profile gehören nach %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n model profile(s) could not be read and are not in the list.</source>
+        <translation>
+            <numerusform>%n Modellprofil konnte nicht gelesen werden und ist nicht in der Liste.</numerusform>
+            <numerusform>%n Modellprofile konnten nicht gelesen werden und sind nicht in der Liste.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not load the model %1. %2</source>
+        <translation>Das Modell %1 konnte nicht geladen werden. %2</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>angehalten</translation>
+    </message>
+    <message>
+        <source>no answer</source>
+        <translation>keine Antwort</translation>
+    </message>
+    <message>
+        <source>Save Transcript</source>
+        <translation>Gesprächsverlauf speichern</translation>
+    </message>
+    <message>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
+    </message>
+    <message>
+        <source>camchat conversation, %1</source>
+        <translation>camchat-Gespräch, %1</translation>
+    </message>
+    <message>
+        <source>Model: %1</source>
+        <translation>Modell: %1</translation>
+    </message>
+    <message>
+        <source>The transcript was not saved: the image %1 could not be written. %2</source>
+        <translation>Der Gesprächsverlauf wurde nicht gespeichert: Das Bild %1 konnte nicht geschrieben werden. %2</translation>
+    </message>
+    <message>
+        <source>The transcript could not be written to %1.</source>
+        <translation>Der Gesprächsverlauf konnte nicht nach %1 geschrieben werden.</translation>
+    </message>
+    <message>
+        <source>Wait for the answer to finish, or press Stop.</source>
+        <translation>Warten Sie, bis die Antwort fertig ist, oder drücken Sie „Anhalten“.</translation>
+    </message>
+    <message>
+        <source>The model is still loading.</source>
+        <translation>Das Modell wird noch geladen.</translation>
+    </message>
+    <message>
+        <source>Choose a model first.</source>
+        <translation>Wählen Sie zuerst ein Modell.</translation>
+    </message>
+    <message>
+        <source>Open, paste or grab an image first.</source>
+        <translation>Öffnen, einfügen oder nehmen Sie zuerst ein Bild auf.</translation>
+    </message>
+    <message>
+        <source>Type a question first.</source>
+        <translation>Geben Sie zuerst eine Frage ein.</translation>
+    </message>
+    <message>
+        <source>Ask about the new image; this starts a new conversation (Enter)</source>
+        <translation>Zum neuen Bild fragen; das beginnt ein neues Gespräch (Eingabe)</translation>
+    </message>
+    <message>
+        <source>Ask about the image (Enter)</source>
+        <translation>Zum Bild fragen (Eingabe)</translation>
+    </message>
+    <message>
+        <source>Ask a follow-up question about the same image (Enter)</source>
+        <translation>Eine Nachfrage zum selben Bild stellen (Eingabe)</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>%1 wird geladen…</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>No model loaded</source>
+        <translation>Kein Modell geladen</translation>
+    </message>
+    <message>
+        <source>Choose a model next to the Ask button.</source>
+        <translation>Wählen Sie neben der Schaltfläche „Fragen“ ein Modell.</translation>
+    </message>
 </context>
 <context>
     <name>camchat::ui::PreviewView</name>
@@ -568,6 +999,46 @@ Mehr Informationen mit „camchat --help“.
     <message>
         <source>Screen grab &amp;delay:</source>
         <translation>&amp;Verzögerung beim Bildschirmfoto:</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>Automatisch</translation>
+    </message>
+    <message>
+        <source>CPU threads the model uses. A change reloads the model.</source>
+        <translation>CPU-Threads, die das Modell verwendet. Eine Änderung lädt das Modell neu.</translation>
+    </message>
+    <message>
+        <source>&amp;Threads:</source>
+        <translation>&amp;Threads:</translation>
+    </message>
+    <message>
+        <source> tokens</source>
+        <translation> Tokens</translation>
+    </message>
+    <message>
+        <source>Model default</source>
+        <translation>Modellvorgabe</translation>
+    </message>
+    <message>
+        <source>The longest answer, in tokens (a token is about ¾ of a word).</source>
+        <translation>Die längste Antwort in Tokens (ein Token ist etwa ¾ eines Wortes).</translation>
+    </message>
+    <message>
+        <source>&amp;Answer length limit:</source>
+        <translation>&amp;Höchstlänge der Antwort:</translation>
+    </message>
+    <message>
+        <source>0 gives the most likely answer every time; higher values give more varied ones.</source>
+        <translation>0 ergibt jedes Mal die wahrscheinlichste Antwort; höhere Werte ergeben abwechslungsreichere.</translation>
+    </message>
+    <message>
+        <source>T&amp;emperature:</source>
+        <translation>T&amp;emperatur:</translation>
     </message>
 </context>
 </TS>

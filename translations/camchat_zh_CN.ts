@@ -2,6 +2,169 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AskCommand</name>
+    <message>
+        <source>camchat ask: %1
+Try &apos;camchat ask --help&apos; for more information.
+</source>
+        <translation>camchat ask：%1
+运行“camchat ask --help”了解更多信息。
+</translation>
+    </message>
+    <message>
+        <source>camchat ask: %1</source>
+        <translation>camchat ask：%1</translation>
+    </message>
+    <message>
+        <source>Details: %1</source>
+        <translation>详细信息：%1</translation>
+    </message>
+    <message>
+        <source>Usage: camchat ask --image FILE [--prompt TEXT] [--model PROFILE | --model-file GGUF --mmproj GGUF] [options]</source>
+        <translation>用法：camchat ask --image 文件 [--prompt 文本] [--model 配置 | --model-file GGUF --mmproj GGUF] [选项]</translation>
+    </message>
+    <message>
+        <source>Without --model or --model-file, the first profile whose files are present
+is used (&apos;camchat models&apos; lists them).
+
+The answer is printed to stdout as it is generated; the time each stage took
+goes to stderr. Ctrl+C stops the answer; what was printed so far stays.
+
+Exit status:
+  0  the model answered
+  2  usage error (unknown option, missing or bad value)
+  3  model error: unknown or invalid profile, model files missing or unloadable
+  4  input error: the image is missing, unreadable or corrupt
+  5  inference error: the model failed while answering, or Ctrl+C stopped it
+</source>
+        <translation>未指定 --model 或 --model-file 时，使用第一个文件齐全的模型配置
+（“camchat models”会列出它们）。
+
+回答在生成时输出到 stdout；各阶段耗时输出到 stderr。
+按 Ctrl+C 可停止回答，已输出的内容会保留。
+
+退出状态：
+  0  模型已回答
+  2  用法错误（未知选项、缺少取值或取值无效）
+  3  模型错误：未知或无效的配置，模型文件缺失或无法加载
+  4  输入错误：图片缺失、无法读取或已损坏
+  5  推理错误：模型在回答时出错，或被 Ctrl+C 停止
+</translation>
+    </message>
+    <message>
+        <source>Asks a vision-language model about an image and prints the answer.</source>
+        <translation>向视觉语言模型询问一张图片并输出回答。</translation>
+    </message>
+    <message>
+        <source>The image to ask about (required).</source>
+        <translation>要询问的图片（必需）。</translation>
+    </message>
+    <message>
+        <source>FILE</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>The question (default: &quot;%1&quot;).</source>
+        <translation>问题（默认：“%1”）。</translation>
+    </message>
+    <message>
+        <source>TEXT</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>A profile id from &apos;camchat models&apos;, or the path of a profile JSON file.</source>
+        <translation>“camchat models”中的配置 ID，或配置 JSON 文件的路径。</translation>
+    </message>
+    <message>
+        <source>PROFILE</source>
+        <translation>配置</translation>
+    </message>
+    <message>
+        <source>A llama.cpp language model (use with --mmproj).</source>
+        <translation>llama.cpp 语言模型（与 --mmproj 一起使用）。</translation>
+    </message>
+    <message>
+        <source>GGUF</source>
+        <translation>GGUF</translation>
+    </message>
+    <message>
+        <source>The llama.cpp vision projector that goes with --model-file.</source>
+        <translation>与 --model-file 配套的 llama.cpp 视觉投影器。</translation>
+    </message>
+    <message>
+        <source>Stop after N answer tokens (default: the profile&apos;s).</source>
+        <translation>生成 N 个回答词元后停止（默认：配置中的值）。</translation>
+    </message>
+    <message>
+        <source>N</source>
+        <translation>N</translation>
+    </message>
+    <message>
+        <source>CPU threads for the model (default: chosen for this machine).</source>
+        <translation>模型使用的 CPU 线程数（默认：根据本机自动选择）。</translation>
+    </message>
+    <message>
+        <source>Sampling temperature 0..2; 0 always picks the likeliest token (default: the profile&apos;s).</source>
+        <translation>采样温度 0..2；0 表示总是选择最可能的词元（默认：配置中的值）。</translation>
+    </message>
+    <message>
+        <source>T</source>
+        <translation>T</translation>
+    </message>
+    <message>
+        <source>Sampling seed, for repeatable answers (default: the profile&apos;s; 0 = random).</source>
+        <translation>采样种子，用于得到可重复的回答（默认：配置中的值；0 = 随机）。</translation>
+    </message>
+    <message>
+        <source>Cap the image tokens of models that tile images (default: the profile&apos;s).</source>
+        <translation>限制对图片进行分块的模型的图片词元数（默认：配置中的值）。</translation>
+    </message>
+    <message>
+        <source>Print nothing while answering, then one JSON object with the answer and all timings.</source>
+        <translation>回答期间不输出内容，结束后输出一个包含回答和全部耗时的 JSON 对象。</translation>
+    </message>
+    <message>
+        <source>unexpected argument &apos;%1&apos; (the image goes after --image).</source>
+        <translation>意外的参数“%1”（图片应放在 --image 之后）。</translation>
+    </message>
+    <message>
+        <source>--image FILE is required.</source>
+        <translation>必须指定 --image 文件。</translation>
+    </message>
+    <message>
+        <source>the prompt is empty.</source>
+        <translation>问题为空。</translation>
+    </message>
+    <message>
+        <source>use either --model or --model-file with --mmproj, not both.</source>
+        <translation>请使用 --model，或 --model-file 加 --mmproj，不要同时使用。</translation>
+    </message>
+    <message>
+        <source>--model needs a profile id or a profile file.</source>
+        <translation>--model 需要一个配置 ID 或配置文件。</translation>
+    </message>
+    <message>
+        <source>--model-file and --mmproj go together: a llama.cpp model needs both files.</source>
+        <translation>--model-file 和 --mmproj 必须一起使用：llama.cpp 模型需要这两个文件。</translation>
+    </message>
+    <message>
+        <source>--%1 expects a number from %2 to %3, got &apos;%4&apos;.</source>
+        <translation>--%1 需要 %2 到 %3 之间的数字，实际为“%4”。</translation>
+    </message>
+    <message>
+        <source>No model is installed. Put a profile&apos;s model files where &apos;camchat models&apos; expects them, or name the files with --model-file and --mmproj.</source>
+        <translation>没有安装模型。请把某个配置的模型文件放到“camchat models”指出的位置，或用 --model-file 和 --mmproj 指定文件。</translation>
+    </message>
+    <message>
+        <source>There is no model profile &apos;%1&apos;; &apos;camchat models&apos; lists them.</source>
+        <translation>没有名为“%1”的模型配置；“camchat models”会列出所有配置。</translation>
+    </message>
+    <message>
+        <source>Loading %1… %2%</source>
+        <translation>正在加载 %1… %2%</translation>
+    </message>
+</context>
+<context>
     <name>CommandLine</name>
     <message>
         <source>Ask a vision-language model about what your camera sees, an image or the screen.</source>
@@ -51,6 +214,85 @@ Try &apos;camchat --help&apos; for more information.
         <source>FILE</source>
         <translation>文件</translation>
     </message>
+    <message>
+        <source>Ask a model about an image and print the answer.</source>
+        <translation>向模型询问一张图片并输出回答。</translation>
+    </message>
+    <message>
+        <source>List the model profiles and whether their files are present.</source>
+        <translation>列出模型配置及其文件是否齐全。</translation>
+    </message>
+    <message>
+        <source>Run &apos;camchat COMMAND --help&apos; for the options and exit codes of a command.</source>
+        <translation>运行“camchat 命令 --help”查看某个命令的选项和退出状态。</translation>
+    </message>
+</context>
+<context>
+    <name>ModelsCommand</name>
+    <message>
+        <source>ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>files missing</source>
+        <translation>文件缺失</translation>
+    </message>
+    <message>
+        <source>present</source>
+        <translation>存在</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>缺失</translation>
+    </message>
+    <message>
+        <source>from %1</source>
+        <translation>来自 %1</translation>
+    </message>
+    <message>
+        <source>Lists the model profiles camchat knows (built in, then yours from %1), where each expects its model files and whether they are present. Profiles that failed to load are listed with the reason.</source>
+        <translation>列出 camchat 已知的模型配置（先是内置配置，然后是你在 %1 中的配置），以及每个配置期望的模型文件位置和文件是否存在。无法加载的配置会连同原因一起列出。</translation>
+    </message>
+    <message>
+        <source>Print one JSON object instead of text.</source>
+        <translation>输出一个 JSON 对象而不是文本。</translation>
+    </message>
+    <message>
+        <source>camchat models: %1
+Try &apos;camchat models --help&apos; for more information.
+</source>
+        <translation>camchat models：%1
+运行“camchat models --help”了解更多信息。
+</translation>
+    </message>
+    <message>
+        <source>Usage: camchat models [--json]</source>
+        <translation>用法：camchat models [--json]</translation>
+    </message>
+    <message>
+        <source>Exit status: 0 success, 2 usage error.</source>
+        <translation>退出状态：0 成功，2 用法错误。</translation>
+    </message>
+    <message>
+        <source>camchat models: unexpected argument &apos;%1&apos;.
+Try &apos;camchat models --help&apos; for more information.
+</source>
+        <translation>camchat models：意外的参数“%1”。
+运行“camchat models --help”了解更多信息。
+</translation>
+    </message>
+    <message>
+        <source>No model profiles found.</source>
+        <translation>没有找到模型配置。</translation>
+    </message>
+    <message>
+        <source>Profiles that could not be loaded:</source>
+        <translation>无法加载的配置：</translation>
+    </message>
+    <message>
+        <source>Your own profiles go in %1 (model paths relative to the JSON file).</source>
+        <translation>你自己的配置放在 %1（模型路径相对于 JSON 文件）。</translation>
+    </message>
 </context>
 <context>
     <name>camchat::ui::ChatView</name>
@@ -81,6 +323,10 @@ Try &apos;camchat --help&apos; for more information.
     <message>
         <source>Error:</source>
         <translation>错误：</translation>
+    </message>
+    <message>
+        <source>image</source>
+        <translation>图片</translation>
     </message>
 </context>
 <context>
@@ -160,6 +406,62 @@ Try &apos;camchat --help&apos; for more information.
     <message>
         <source>The snapshot could not be saved.</source>
         <translation>无法保存快照。</translation>
+    </message>
+    <message>
+        <source>The model profile is not valid.</source>
+        <translation>模型配置无效。</translation>
+    </message>
+    <message>
+        <source>A file of this model is missing.</source>
+        <translation>该模型的某个文件缺失。</translation>
+    </message>
+    <message>
+        <source>A file of this model is damaged or is not the kind of file the model needs.</source>
+        <translation>该模型的某个文件已损坏，或不是模型所需的文件类型。</translation>
+    </message>
+    <message>
+        <source>The model could not be loaded.</source>
+        <translation>无法加载模型。</translation>
+    </message>
+    <message>
+        <source>This model needs a runtime that is not available on this computer.</source>
+        <translation>此模型需要的运行时在这台计算机上不可用。</translation>
+    </message>
+    <message>
+        <source>No model is loaded. Choose one and ask again.</source>
+        <translation>尚未加载模型。请选择一个模型后再提问。</translation>
+    </message>
+    <message>
+        <source>There is no image to talk about yet. Open one and ask again.</source>
+        <translation>还没有可以讨论的图片。请打开一张图片后再提问。</translation>
+    </message>
+    <message>
+        <source>The image could not be prepared for the model.</source>
+        <translation>无法为模型准备这张图片。</translation>
+    </message>
+    <message>
+        <source>The model could not look at the image.</source>
+        <translation>模型无法读取这张图片。</translation>
+    </message>
+    <message>
+        <source>This conversation is too long for the model. Ask again to start a new one about the same image.</source>
+        <translation>这段对话对模型来说太长了。再次提问即可就同一张图片开始新的对话。</translation>
+    </message>
+    <message>
+        <source>The question could not be prepared for the model.</source>
+        <translation>无法为模型准备这个问题。</translation>
+    </message>
+    <message>
+        <source>The model failed while writing the answer.</source>
+        <translation>模型在生成回答时出错。</translation>
+    </message>
+    <message>
+        <source>The answer was stopped.</source>
+        <translation>回答已停止。</translation>
+    </message>
+    <message>
+        <source>The model could not answer.</source>
+        <translation>模型无法回答。</translation>
     </message>
 </context>
 <context>
@@ -459,6 +761,134 @@ Try &apos;camchat --help&apos; for more information.
         <source>Dropped image</source>
         <translation>拖入的图片</translation>
     </message>
+    <message>
+        <source>Save &amp;Transcript…</source>
+        <translation>保存对话记录(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Save the conversation as Markdown, with the images asked about</source>
+        <translation>将对话连同所询问的图片保存为 Markdown</translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>模型(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>%1 on the %2 backend</source>
+        <translation>%1，使用 %2 后端</translation>
+    </message>
+    <message>
+        <source>%1 (files missing)</source>
+        <translation>%1（文件缺失）</translation>
+    </message>
+    <message>
+        <source>Missing: %1
+Put the model files in %2, or add a profile there that says where they are.</source>
+        <translation>缺少：%1
+请把模型文件放到 %2，或在那里添加一个说明文件位置的配置。</translation>
+    </message>
+    <message>
+        <source>No models</source>
+        <translation>没有模型</translation>
+    </message>
+    <message>
+        <source>Choose a model</source>
+        <translation>选择模型</translation>
+    </message>
+    <message>
+        <source>The vision-language model that answers. Model files and your own profiles go in %1.</source>
+        <translation>负责回答的视觉语言模型。模型文件和你自己的配置放在 %1。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n model profile(s) could not be read and are not in the list.</source>
+        <translation>
+            <numerusform>有 %n 个模型配置无法读取，未显示在列表中。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not load the model %1. %2</source>
+        <translation>无法加载模型 %1。%2</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>no answer</source>
+        <translation>无回答</translation>
+    </message>
+    <message>
+        <source>Save Transcript</source>
+        <translation>保存对话记录</translation>
+    </message>
+    <message>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
+    </message>
+    <message>
+        <source>camchat conversation, %1</source>
+        <translation>camchat 对话，%1</translation>
+    </message>
+    <message>
+        <source>Model: %1</source>
+        <translation>模型：%1</translation>
+    </message>
+    <message>
+        <source>The transcript was not saved: the image %1 could not be written. %2</source>
+        <translation>对话记录未保存：无法写入图片 %1。%2</translation>
+    </message>
+    <message>
+        <source>The transcript could not be written to %1.</source>
+        <translation>无法将对话记录写入 %1。</translation>
+    </message>
+    <message>
+        <source>Wait for the answer to finish, or press Stop.</source>
+        <translation>请等待回答完成，或按“停止”。</translation>
+    </message>
+    <message>
+        <source>The model is still loading.</source>
+        <translation>模型仍在加载。</translation>
+    </message>
+    <message>
+        <source>Choose a model first.</source>
+        <translation>请先选择一个模型。</translation>
+    </message>
+    <message>
+        <source>Open, paste or grab an image first.</source>
+        <translation>请先打开、粘贴或截取一张图片。</translation>
+    </message>
+    <message>
+        <source>Type a question first.</source>
+        <translation>请先输入问题。</translation>
+    </message>
+    <message>
+        <source>Ask about the new image; this starts a new conversation (Enter)</source>
+        <translation>就新图片提问；这将开始新的对话（Enter）</translation>
+    </message>
+    <message>
+        <source>Ask about the image (Enter)</source>
+        <translation>就图片提问（Enter）</translation>
+    </message>
+    <message>
+        <source>Ask a follow-up question about the same image (Enter)</source>
+        <translation>就同一张图片继续追问（Enter）</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>正在加载 %1…</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>No model loaded</source>
+        <translation>未加载模型</translation>
+    </message>
+    <message>
+        <source>Choose a model next to the Ask button.</source>
+        <translation>请在“提问”按钮旁边选择一个模型。</translation>
+    </message>
 </context>
 <context>
     <name>camchat::ui::PreviewView</name>
@@ -566,6 +996,46 @@ Try &apos;camchat --help&apos; for more information.
     <message>
         <source>Screen grab &amp;delay:</source>
         <translation>截图延迟(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>CPU threads the model uses. A change reloads the model.</source>
+        <translation>模型使用的 CPU 线程数。更改后会重新加载模型。</translation>
+    </message>
+    <message>
+        <source>&amp;Threads:</source>
+        <translation>线程数(&amp;T)：</translation>
+    </message>
+    <message>
+        <source> tokens</source>
+        <translation> 个词元</translation>
+    </message>
+    <message>
+        <source>Model default</source>
+        <translation>模型默认值</translation>
+    </message>
+    <message>
+        <source>The longest answer, in tokens (a token is about ¾ of a word).</source>
+        <translation>回答的最大长度，以词元计（一个词元约为 ¾ 个单词）。</translation>
+    </message>
+    <message>
+        <source>&amp;Answer length limit:</source>
+        <translation>回答长度上限(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>0 gives the most likely answer every time; higher values give more varied ones.</source>
+        <translation>0 每次都给出最可能的回答；数值越高，回答越多样。</translation>
+    </message>
+    <message>
+        <source>T&amp;emperature:</source>
+        <translation>温度(&amp;E)：</translation>
     </message>
 </context>
 </TS>
