@@ -360,4 +360,35 @@ std::vector<Rgbf> modelInputReference(const PixelSource &pixel, int width, int h
     return resizeBilinear(canvas, side, side, spec.width, spec.height);
 }
 
+QString Worst::describe() const
+{
+    return QStringLiteral("max diff %1 at (%2,%3) channel %4: expected %5, got %6")
+        .arg(diff)
+        .arg(x)
+        .arg(y)
+        .arg(channel)
+        .arg(expected)
+        .arg(actual);
+}
+
+Worst worstDifference(const Frame &out, const std::vector<Rgbf> &reference, int x0, int x1, int y0, int y1)
+{
+    x1 = x1 < 0 ? out.width() : x1;
+    y1 = y1 < 0 ? out.height() : y1;
+    Worst worst;
+    for (int y = y0; y < y1; ++y) {
+        for (int x = x0; x < x1; ++x) {
+            const Rgbf &expected = reference[static_cast<std::size_t>(y) * static_cast<std::size_t>(out.width())
+                                             + static_cast<std::size_t>(x)];
+            const auto actual = packedPixel(out, x, y);
+            for (std::size_t c = 0; c < 3; ++c) {
+                const float d = std::abs(expected[c] - actual[c]);
+                if (d > worst.diff)
+                    worst = {d, x, y, static_cast<int>(c), expected[c], actual[c]};
+            }
+        }
+    }
+    return worst;
+}
+
 } // namespace camchat::testref

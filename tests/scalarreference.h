@@ -7,6 +7,8 @@
 #include "capture/frame.h"
 #include "capture/modelinput.h"
 
+#include <QString>
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -69,6 +71,21 @@ Rgbf referencePixel(const Frame &frame, int x, int y);
 
 // The R,G,B bytes of pixel (x, y) of a packed RGB frame (Xrgb8888, Rgb24, Bgr24).
 std::array<std::uint8_t, 3> packedPixel(const Frame &frame, int x, int y);
+
+// The largest per-channel difference between a packed RGB frame and a reference image
+// (row-major, out.width() wide), over the region [x0,x1) x [y0,y1) (default: all).
+struct Worst {
+    float diff = 0;
+    int x = 0;
+    int y = 0;
+    int channel = 0;
+    float expected = 0;
+    int actual = 0;
+
+    QString describe() const;
+};
+Worst worstDifference(const Frame &out, const std::vector<Rgbf> &reference, int x0 = 0, int x1 = -1, int y0 = 0,
+                      int y1 = -1);
 
 using PixelSource = std::function<Rgbf(int x, int y)>;
 

@@ -20,26 +20,6 @@ Q_DECLARE_METATYPE(camchat::capture::YuvRange)
 
 namespace {
 
-struct Worst {
-    float diff = 0;
-    int x = 0;
-    int y = 0;
-    int channel = 0;
-    float expected = 0;
-    int actual = 0;
-
-    QString describe() const
-    {
-        return QStringLiteral("max diff %1 at (%2,%3) channel %4: expected %5, got %6")
-            .arg(diff)
-            .arg(x)
-            .arg(y)
-            .arg(channel)
-            .arg(expected)
-            .arg(actual);
-    }
-};
-
 // The float reference decode of every pixel of `src`, row-major.
 std::vector<Rgbf> referenceImage(const Frame &src)
 {
@@ -49,25 +29,6 @@ std::vector<Rgbf> referenceImage(const Frame &src)
         for (int x = 0; x < src.width(); ++x)
             image.push_back(referencePixel(src, x, y));
     return image;
-}
-
-// Largest per-channel difference between a packed RGB frame and the reference image.
-Worst compareToReference(const Frame &out, const std::vector<Rgbf> &reference)
-{
-    Worst worst;
-    for (int y = 0; y < out.height(); ++y) {
-        for (int x = 0; x < out.width(); ++x) {
-            const Rgbf &expected = reference[static_cast<std::size_t>(y) * static_cast<std::size_t>(out.width())
-                                             + static_cast<std::size_t>(x)];
-            const auto actual = packedPixel(out, x, y);
-            for (std::size_t c = 0; c < 3; ++c) {
-                const float d = std::abs(expected[c] - actual[c]);
-                if (d > worst.diff)
-                    worst = {d, x, y, static_cast<int>(c), expected[c], actual[c]};
-            }
-        }
-    }
-    return worst;
 }
 
 const char *matrixName(YuvMatrix m, YuvRange r)
@@ -173,7 +134,7 @@ void TestFrameConvert::matchesReference()
             QCOMPARE(out.constBits(), src.constBits());
             continue;
         }
-        const Worst worst = compareToReference(out, reference);
+        const Worst worst = worstDifference(out, reference);
         if (qEnvironmentVariableIsSet("CAMCHAT_SHOW_DIFF"))
             qInfo("%s: %s", formatName(target).data(), qPrintable(worst.describe()));
         // libyuv's 6-bit coefficients are off by at most ~1.3 once the limited-range
@@ -268,7 +229,7 @@ void TestFrameConvert::limitedRangeSaturatedBlue()
         const Frame src = makeFrame(image, PixelFormat::Nv24, m, YuvRange::Limited);
         const Frame out = convertFrame(src, PixelFormat::Rgb24);
         QVERIFY(out.isValid());
-        const Worst worst = compareToReference(out, referenceImage(src));
+        const Worst worst = worstDifference(out, referenceImage(src));
         QVERIFY2(worst.diff <= 2.0f, qPrintable(worst.describe()));
         const auto blue = packedPixel(out, 0, 0);
         QVERIFY2(blue[2] >= 253, qPrintable(QString::number(blue[2])));

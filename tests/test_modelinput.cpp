@@ -20,44 +20,6 @@ namespace {
 
 using Fill = std::array<std::uint8_t, 3>;
 
-struct Worst {
-    float diff = 0;
-    int x = 0;
-    int y = 0;
-    int channel = 0;
-    float expected = 0;
-    int actual = 0;
-
-    QString describe() const
-    {
-        return QStringLiteral("max diff %1 at (%2,%3) channel %4: expected %5, got %6")
-            .arg(diff)
-            .arg(x)
-            .arg(y)
-            .arg(channel)
-            .arg(expected)
-            .arg(actual);
-    }
-};
-
-Worst compare(const Frame &out, const std::vector<Rgbf> &reference, int x0, int x1, int y0, int y1)
-{
-    Worst worst;
-    for (int y = y0; y < y1; ++y) {
-        for (int x = x0; x < x1; ++x) {
-            const Rgbf &e = reference[static_cast<std::size_t>(y) * static_cast<std::size_t>(out.width())
-                                      + static_cast<std::size_t>(x)];
-            const auto a = packedPixel(out, x, y);
-            for (std::size_t c = 0; c < 3; ++c) {
-                const float d = std::abs(e[c] - a[c]);
-                if (d > worst.diff)
-                    worst = {d, x, y, static_cast<int>(c), e[c], a[c]};
-            }
-        }
-    }
-    return worst;
-}
-
 // Output samples along one axis whose two bilinear taps straddle the edge between fill
 // and image (one tap on the fill, the other on the image): the seam.
 std::vector<int> seamSamples(int outSize, int imageSize, int canvasSize)
@@ -186,7 +148,7 @@ void TestModelInput::matchesReference()
 
     const std::vector<Rgbf> reference =
         modelInputReference([&](int x, int y) { return referencePixel(src, x, y); }, width, height, spec);
-    const Worst worst = compare(out, reference, 0, outWidth, 0, outHeight);
+    const Worst worst = worstDifference(out, reference, 0, outWidth, 0, outHeight);
     if (qEnvironmentVariableIsSet("CAMCHAT_SHOW_DIFF"))
         qInfo("%s", qPrintable(worst.describe()));
     QVERIFY2(worst.diff <= 2.0f, qPrintable(worst.describe()));
@@ -200,11 +162,11 @@ void TestModelInput::matchesReference()
     const std::vector<int> seamCols = seamSamples(outWidth, width, side);
     const std::vector<int> seamRows = seamSamples(outHeight, height, side);
     for (int x : seamCols) {
-        const Worst w = compare(out, reference, x, x + 1, 0, outHeight);
+        const Worst w = worstDifference(out, reference, x, x + 1, 0, outHeight);
         QVERIFY2(w.diff <= 2.0f, qPrintable(QStringLiteral("seam column: ") + w.describe()));
     }
     for (int y : seamRows) {
-        const Worst w = compare(out, reference, 0, outWidth, y, y + 1);
+        const Worst w = worstDifference(out, reference, 0, outWidth, y, y + 1);
         QVERIFY2(w.diff <= 2.0f, qPrintable(QStringLiteral("seam row: ") + w.describe()));
     }
 }
@@ -361,7 +323,7 @@ void TestModelInput::fitMatchesReference()
     const std::vector<Rgbf> reference =
         modelInputReference([&](int x, int y) { return referencePixel(src, x, y); }, width, height, spec);
     QCOMPARE(reference.size(), static_cast<std::size_t>(expectedWidth) * static_cast<std::size_t>(expectedHeight));
-    const Worst worst = compare(out, reference, 0, expectedWidth, 0, expectedHeight);
+    const Worst worst = worstDifference(out, reference, 0, expectedWidth, 0, expectedHeight);
     QVERIFY2(worst.diff <= 2.0f, qPrintable(worst.describe()));
 
     // An image that already fits passes through unchanged: packed RGB bit for bit.
