@@ -166,16 +166,18 @@ void LatencyPanel::refresh()
     for (std::size_t i = 0; i < inference::kAllStages.size(); ++i) {
         const Stage stage = inference::kAllStages[i];
         Row &row = m_rows[i];
-        const std::optional<std::int64_t> us = m_timings ? m_timings->durationUs(stage) : std::nullopt;
+        // -1: the stage did not run. (A local std::optional here trips GCC 12's
+        // -Wmaybe-uninitialized false positive at -O2.)
+        const std::int64_t us = m_timings ? m_timings->durationUs(stage).value_or(-1) : -1;
 
         if (m_running == stage)
             row.value->setText(tr("…"));
-        else if (!m_timings || (!us && m_inProgress))
+        else if (!m_timings || (us < 0 && m_inProgress))
             row.value->clear();
         else
-            row.value->setText(us ? formatDuration(*us) : tr("—"));
+            row.value->setText(us >= 0 ? formatDuration(us) : tr("—"));
 
-        row.bar->setValue(us && scale > 0 ? int(*us * kBarResolution / scale) : 0);
+        row.bar->setValue(us > 0 && scale > 0 ? int(us * kBarResolution / scale) : 0);
 
         QString extra;
         if (m_timings && stage == Stage::Prefill && m_timings->prefillTokens > 0) {
