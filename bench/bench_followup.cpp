@@ -1,0 +1,139 @@
+// Time to first token of a follow-up question versus the first question about an image,
+// through the real InferenceWorker (model and conversation stay loaded in between).
+// Prints one JSON object with the medians. Used by bench/compare_mtmd_cli.py.
+//
+//   bench_followup --model PROFILE.json [--threads N] [--max-tokens N] [--runs N]
+#include "inference/inferencethread.h"
+#include "inference/inferenceworker.h"
+#include "inference/modelprofile.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTimer>
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <vector>
+
+using namespace camchat::inference;
+
+namespace {
+
+// Random weights make the picture's content irrelevant: a gradient at the encoder's size.
+RgbImage syntheticImage(const VisionSpec &spec)
+{
+    const int w = spec.width;
+    const int h = spec.resize == VisionResize::Fit ? spec.height * 9 / 16 : spec.height;
+    std::shared_ptr<std::uint8_t[]> pixels(new std::uint8_t[static_cast<std::size_t>(w) * h * 3]);
+    for (int y = 0; y < h; ++y) {
+        for (int x = 0; x < w; ++x) {
+            std::uint8_t *p = pixels.get() + (static_cast<std::size_t>(y) * w + x) * 3;
+            p[0] = static_cast<std::uint8_t>(x * 255 / w);
+            p[1] = static_cast<std::uint8_t>(y * 255 / h);
+            p[2] = static_cast<std::uint8_t>((x ^ y) & 0xff);
+        }
+    }
+    return {w, h, pixels};
+}
+
+// Runs one request to the end; returns its timings or nothing on failure.
+std::optional<StageTimings> ask(InferenceWorker *worker, InferenceRequest request)
+{
+    QEventLoop loop;
+    std::optional<StageTimings> timings;
+    const std::uint64_t id = worker->submit(std::move(request));
+    auto done = QObject::connect(worker, &InferenceWorker::finished, &loop, [&](const InferenceResult &result) {
+        if (result.requestId == id) {
+            timings = result.timings;
+            loop.quit();
+        }
+    });
+    auto fail = QObject::connect(worker, &InferenceWorker::failed, &loop,
+                                 [&](quint64 requestId, const InferenceError &error) {
+                                     if (requestId == id) {
+                                         std::fprintf(stderr, "request failed: %s\n", qPrintable(error.detail));
+                                         loop.quit();
+                                     }
+                                 });
+    loop.exec();
+    QObject::disconnect(done);
+    QObject::disconnect(fail);
+    return timings;
+}
+
+double median(std::vector<double> values)
+{
+    std::sort(values.begin(), values.end());
+    const std::size_t n = values.size();
+    return n == 0 ? 0.0 : (n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2);
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    const QCommandLineOption modelOption(QStringLiteral("model"), QStringLiteral("Profile JSON."), QStringLiteral("file"));
+    const QCommandLineOption threadsOption(QStringLiteral("threads"), QStringLiteral("Threads."), QStringLiteral("n"), QStringLiteral("0"));
+    const QCommandLineOption tokensOption(QStringLiteral("max-tokens"), QStringLiteral("New tokens."), QStringLiteral("n"), QStringLiteral("32"));
+    const QCommandLineOption runsOption(QStringLiteral("runs"), QStringLiteral("Repetitions."), QStringLiteral("n"), QStringLiteral("3"));
+    parser.addOptions({modelOption, threadsOption, tokensOption, runsOption});
+    parser.process(app);
+
+    const ProfileLoadResult loaded = ModelProfiles::loadFile(parser.value(modelOption));
+    if (!loaded.profile) {
+        std::fprintf(stderr, "bad profile: %s\n", qPrintable(loaded.error.detail));
+        return 3;
+    }
+    const ModelProfile profile = *loaded.profile;
+
+    InferenceThread thread;
+    InferenceWorker *worker = thread.worker();
+    {
+        QEventLoop loop;
+        bool ok = false;
+        QObject::connect(worker, &InferenceWorker::modelLoaded, &loop, [&] { ok = true; loop.quit(); });
+        QObject::connect(worker, &InferenceWorker::modelLoadFailed, &loop, [&](const InferenceError &error) {
+            std::fprintf(stderr, "load failed: %s\n", qPrintable(error.detail));
+            loop.quit();
+        });
+        QMetaObject::invokeMethod(worker, "loadModel", Qt::QueuedConnection, Q_ARG(camchat::inference::ModelProfile, profile),
+                                  Q_ARG(int, parser.value(threadsOption).toInt()));
+        loop.exec();
+        if (!ok)
+            return 3;
+    }
+
+    SamplingParams sampling = profile.sampling;
+    sampling.maxNewTokens = parser.value(tokensOption).toInt();
+    std::vector<double> first;
+    std::vector<double> followUp;
+    for (int run = 0; run < parser.value(runsOption).toInt(); ++run) {
+        InferenceRequest question;
+        question.image = [](const VisionSpec &spec) { return syntheticImage(spec); };
+        question.prompt = QStringLiteral("Describe this image in detail.");
+        question.sampling = sampling;
+        const auto a = ask(worker, std::move(question));
+        InferenceRequest again;
+        again.prompt = QStringLiteral("What colours are in it?");
+        again.sampling = sampling;
+        const auto b = ask(worker, std::move(again));
+        if (!a || !b || !a->firstTokenUs || !b->firstTokenUs)
+            return 5;
+        first.push_back(static_cast<double>(*a->firstTokenUs));
+        followUp.push_back(static_cast<double>(*b->firstTokenUs));
+    }
+
+    const QJsonObject out{{QStringLiteral("first_first_token_us"), median(first)},
+                          {QStringLiteral("followup_first_token_us"), median(followUp)},
+                          {QStringLiteral("runs"), static_cast<int>(first.size())}};
+    std::printf("%s\n", QJsonDocument(out).toJson(QJsonDocument::Compact).constData());
+    return 0;
+}

@@ -1,0 +1,171 @@
+#!/usr/bin/env python3
+"""camchat ask versus llama.cpp's own llama-mtmd-cli, on the same random-weight model.
+
+Generates (once, cached) a model pair at SmolVLM-256M's real shapes, then runs both
+programs with the same image, prompt, token budget, image-token cap, thread count and
+sampling, several times each, and prints medians and ratios of:
+  - wall time of the whole process (model load included, both sides),
+  - vision encode time (camchat: its own timings; mtmd-cli: the sum of its
+    "mtmd batch encoding done in N ms" log lines),
+  - decode tokens/s, measured the same way for both from outside: the time between the
+    first and the last byte of the streamed answer on stdout, for N-1 tokens,
+  - time to first token of a follow-up question versus the first question (camchat
+    only, from bench_followup, which keeps the model and the conversation loaded).
+
+Usage: bench/compare_mtmd_cli.py [--runs 5] [--tokens 64] [--threads 2] [--image-tokens 64]
+Output text is meaningless (random weights); the timings are real.
+"""
+import argparse
+import json
+import os
+import re
+import select
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PROMPT = "Describe this image in detail."
+
+
+def sh(*args, env=None, capture=False):
+    print("+", " ".join(str(a) for a in args), file=sys.stderr)
+    result = subprocess.run([str(a) for a in args], cwd=ROOT, env=env, check=True,
+                            stdout=subprocess.PIPE if capture else None, text=True)
+    return result.stdout.strip() if capture else None
+
+
+def cache_dir():
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "camchat"
+
+
+def write_test_image(path, width=1280, height=720):
+    """A PPM (read by Qt and by stb_image alike) with gradients and some structure."""
+    rows = bytearray()
+    for y in range(height):
+        for x in range(width):
+            r = (x * 255) // (width - 1)
+            g = (y * 255) // (height - 1)
+            b = 200 if ((x // 80) + (y // 80)) % 2 else 60
+            rows += bytes((r, g, b))
+    path.write_bytes(b"P6\n%d %d\n255\n" % (width, height) + bytes(rows))
+
+
+def run_streaming(cmd):
+    """Runs cmd; returns (wall seconds, stdout bytes, stderr text, first/last answer byte times)."""
+    start = time.monotonic()
+    proc = subprocess.Popen([str(c) for c in cmd], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    out = bytearray()
+    err = bytearray()
+    first = last = None
+    streams = {proc.stdout.fileno(): "out", proc.stderr.fileno(): "err"}
+    while streams:
+        ready, _, _ = select.select(list(streams), [], [])
+        for fd in ready:
+            chunk = os.read(fd, 4096)
+            now = time.monotonic()
+            if not chunk:
+                del streams[fd]
+                continue
+            if streams[fd] == "out":
+                out += chunk
+                if chunk.strip():
+                    first = first if first is not None else now
+                    last = now
+            else:
+                err += chunk
+    proc.wait()
+    wall = time.monotonic() - start
+    if proc.returncode != 0:
+        sys.stderr.write(err.decode(errors="replace")[-2000:])
+        raise SystemExit(f"{cmd[0]} failed with exit code {proc.returncode}")
+    return wall, bytes(out), err.decode(errors="replace"), first, last
+
+
+def decode_rate(tokens, first, last):
+    if first is None or last is None or last <= first or tokens < 2:
+        return float("nan")
+    return (tokens - 1) / (last - first)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--tokens", type=int, default=64)
+    parser.add_argument("--threads", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--image-tokens", type=int, default=64)
+    args = parser.parse_args()
+
+    prefix = Path(sh("scripts/build-llama", env=dict(os.environ, CAMCHAT_LLAMA_TOOLS="1"), capture=True))
+    mtmd_cli = prefix / "bin" / "llama-mtmd-cli"
+    sh("cmake", "--preset", "release")
+    sh("cmake", "--build", "--preset", "release", "--target", "camchat", "bench_followup", "makegguf")
+    build = ROOT / "build" / "release"
+    camchat = build / "bin" / "camchat"
+
+    models = cache_dir() / "bench-models"
+    profile = models / "smolvlm-256m-random.json"
+    if not profile.exists():
+        models.mkdir(parents=True, exist_ok=True)
+        sh(build / "tests" / "fixtures" / "makegguf", "--smolvlm-256m", "--out", models)
+    model = models / "smolvlm-256m-random.gguf"
+    mmproj = models / "smolvlm-256m-random-mmproj.gguf"
+    image = models / "bench-1280x720.ppm"
+    if not image.exists():
+        write_test_image(image)
+
+    sampling = ["--temp", "0.2", "--top-k", "40", "--top-p", "0.9", "--repeat-penalty", "1.1", "--seed", "42"]
+    # The random-weight model practically never samples end-of-generation, so both sides
+    # produce the full token budget (mtmd-cli is told to ignore EOS to be sure; camchat's
+    # own token count is used for its rate).
+    ours_cmd = [camchat, "ask", "--model-file", model, "--mmproj", mmproj, "--image", image, "--prompt", PROMPT,
+                "--max-tokens", args.tokens, "--threads", args.threads, "--image-max-tokens", args.image_tokens,
+                "--temperature", "0.2", "--seed", "42"]
+    theirs_cmd = [mtmd_cli, "-m", model, "--mmproj", mmproj, "--image", image, "-p", PROMPT,
+                  "-n", args.tokens, "-t", args.threads, "--image-max-tokens", args.image_tokens,
+                  "--ignore-eos", "--no-warmup", *sampling]
+
+    ours = {"wall": [], "vision": [], "decode": []}
+    theirs = {"wall": [], "vision": [], "decode": []}
+    for i in range(args.runs):
+        # Alternate so that neither side always runs on a warmer page cache.
+        wall, _, err, first, last = run_streaming(ours_cmd)
+        # camchat ask prints its stage timings on stderr, e.g. "vision_encode  1234.5 ms"
+        # and "decode  812.0 ms, 64 tokens, 78.8 tokens/s".
+        vision_ms = float(re.search(r"^vision_encode\s+([\d.]+) ms", err, re.M).group(1))
+        decoded = int(re.search(r"^decode\s+[\d.]+ ms, (\d+) tokens", err, re.M).group(1))
+        ours["wall"].append(wall)
+        ours["vision"].append(vision_ms / 1e3)
+        ours["decode"].append(decode_rate(decoded, first, last))
+
+        wall, _, err, first, last = run_streaming(theirs_cmd)
+        theirs["wall"].append(wall)
+        theirs["vision"].append(sum(int(ms) for ms in re.findall(r"encoding done in (\d+) ms", err)) / 1e3)
+        theirs["decode"].append(decode_rate(args.tokens, first, last))
+        print(f"run {i + 1}/{args.runs}: camchat {ours['wall'][-1]:.2f} s, mtmd-cli {theirs['wall'][-1]:.2f} s",
+              file=sys.stderr)
+
+    followup = json.loads(sh(build / "bench" / "bench_followup", "--model", profile,
+                             "--threads", args.threads, "--max-tokens", args.tokens, "--runs", args.runs,
+                             capture=True))
+
+    med = {k: statistics.median(v) for k, v in ours.items()}
+    med_t = {k: statistics.median(v) for k, v in theirs.items()}
+    print(f"\nSmolVLM-256M shapes (random F16 weights), image 1280x720, {args.tokens} new tokens, "
+          f"image-token cap {args.image_tokens}, {args.threads} threads, median of {args.runs} runs\n")
+    print(f"{'':26}{'camchat':>12}{'mtmd-cli':>12}{'ratio':>10}  target")
+    print(f"{'wall time (s)':26}{med['wall']:12.2f}{med_t['wall']:12.2f}{med['wall'] / med_t['wall']:10.3f}  <= 1.05")
+    print(f"{'vision encode (s)':26}{med['vision']:12.2f}{med_t['vision']:12.2f}"
+          f"{med['vision'] / med_t['vision'] if med_t['vision'] else float('nan'):10.3f}")
+    print(f"{'decode (tokens/s)':26}{med['decode']:12.1f}{med_t['decode']:12.1f}{med['decode'] / med_t['decode']:10.3f}  >= 0.95")
+    ratio = followup["followup_first_token_us"] / followup["first_first_token_us"]
+    print(f"{'follow-up first token':26}{followup['followup_first_token_us'] / 1e3:10.0f} ms vs first question "
+          f"{followup['first_first_token_us'] / 1e3:.0f} ms: ratio {ratio:.3f}  <= 0.10")
+
+
+if __name__ == "__main__":
+    main()
