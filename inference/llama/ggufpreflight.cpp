@@ -266,18 +266,29 @@ OpenResult open(const QString &path, const QString &role)
     return {std::move(reader), {}};
 }
 
-InferenceError checkIdefics3(const Reader &reader, std::uint32_t embd, std::uint32_t patchesPerSide,
-                             std::int64_t &outputWidth)
+// The pixel-shuffle factor both projectors read: present, a uint32, and dividing the
+// patch grid (mtmd asserts on each).
+InferenceError checkScaleFactor(const Reader &reader, std::uint32_t patchesPerSide, const QString &why,
+                                std::uint32_t &scale)
 {
-    const QString why = QStringLiteral("required by the idefics3 projector");
     const KeyRule scaleRule{"clip.vision.projector.scale_factor", GGUF_TYPE_UINT32, kNoArray, true};
     if (auto error = reader.checkRule(scaleRule, why))
         return *error;
-    const std::uint32_t scale = reader.u32(scaleRule.key);
+    scale = reader.u32(scaleRule.key);
     if (scale == 0 || patchesPerSide % scale != 0) {
         return reader.invalid(QStringLiteral("clip.vision.projector.scale_factor %1 does not divide the %2 patches per side")
                                   .arg(scale).arg(patchesPerSide));
     }
+    return {};
+}
+
+InferenceError checkIdefics3(const Reader &reader, std::uint32_t embd, std::uint32_t patchesPerSide,
+                             std::int64_t &outputWidth)
+{
+    const QString why = QStringLiteral("required by the idefics3 projector");
+    std::uint32_t scale = 0;
+    if (auto error = checkScaleFactor(reader, patchesPerSide, why, scale))
+        return error;
     const auto fc = reader.tensor("mm.model.fc.weight");
     if (!fc)
         return reader.invalid(QStringLiteral("missing tensor mm.model.fc.weight (%1)").arg(why));
@@ -293,14 +304,9 @@ InferenceError checkInternVl(const Reader &reader, std::uint32_t embd, std::uint
                              std::int64_t &outputWidth)
 {
     const QString why = QStringLiteral("required by the internvl projector");
-    const KeyRule scaleRule{"clip.vision.projector.scale_factor", GGUF_TYPE_UINT32, kNoArray, true};
-    if (auto error = reader.checkRule(scaleRule, why))
-        return *error;
-    const std::uint32_t scale = reader.u32(scaleRule.key);
-    if (scale == 0 || patchesPerSide % scale != 0) {
-        return reader.invalid(QStringLiteral("clip.vision.projector.scale_factor %1 does not divide the %2 patches per side")
-                                  .arg(scale).arg(patchesPerSide));
-    }
+    std::uint32_t scale = 0;
+    if (auto error = checkScaleFactor(reader, patchesPerSide, why, scale))
+        return error;
     const std::uint32_t minTiles = reader.u32("clip.vision.preproc_min_tiles", 1);
     const std::uint32_t maxTiles = reader.u32("clip.vision.preproc_max_tiles", 12);
     if (minTiles > maxTiles || maxTiles >= 0x7fffffffU) {
