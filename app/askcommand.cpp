@@ -383,6 +383,9 @@ QJsonObject timingsJson(const inference::StageTimings &timings)
     object.insert(QStringLiteral("decode_tokens_per_s"), rate ? QJsonValue(*rate) : QJsonValue(QJsonValue::Null));
     object.insert(QStringLiteral("total_us"), static_cast<qint64>(timings.totalUs));
     object.insert(QStringLiteral("peak_rss_bytes"), static_cast<qint64>(timings.peakRssBytes));
+    object.insert(QStringLiteral("runtime_memory_bytes"),
+                  timings.runtimeMemoryBytes > 0 ? QJsonValue(static_cast<qint64>(timings.runtimeMemoryBytes))
+                                                 : QJsonValue(QJsonValue::Null));
     return object;
 }
 
@@ -413,6 +416,10 @@ QString timingsText(const inference::StageTimings &timings)
     line(QStringLiteral("total"), milliseconds(timings.totalUs));
     line(QStringLiteral("peak_rss"),
          QStringLiteral("%1 MiB").arg(static_cast<double>(timings.peakRssBytes) / (1024.0 * 1024.0), 0, 'f', 1));
+    if (timings.runtimeMemoryBytes > 0) {
+        line(QStringLiteral("runtime_memory"),
+             QStringLiteral("%1 MiB").arg(static_cast<double>(timings.runtimeMemoryBytes) / (1024.0 * 1024.0), 0, 'f', 1));
+    }
     return text;
 }
 

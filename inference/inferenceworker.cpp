@@ -114,6 +114,8 @@ public:
         Q_EMIT m_worker.token(m_result.requestId, piece);
     }
 
+    void runtimeMemory(std::int64_t bytes) override { m_result.timings.runtimeMemoryBytes = bytes; }
+
     bool isCancelled() const override
     {
         return m_sequence <= m_cancelledUpTo.load(std::memory_order_acquire);

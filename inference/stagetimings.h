@@ -28,6 +28,9 @@ struct StageTimings {
     int decodeTokens = 0;
     std::int64_t totalUs = 0;
     std::int64_t peakRssBytes = 0;
+    // Memory the model runtime says it uses (RKLLM's perf figure: NPU buffers that are
+    // not in the process RSS); 0 when the backend does not report one.
+    std::int64_t runtimeMemoryBytes = 0;
 
     std::optional<std::int64_t> durationUs(Stage stage) const;
     // Decoded tokens per second, or empty when nothing was decoded.

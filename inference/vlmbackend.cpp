@@ -1,6 +1,7 @@
 #include "vlmbackend.h"
 
 #include "llama/llamabackend.h"
+#include "rk/rkbackend.h"
 
 namespace camchat::inference {
 
@@ -10,7 +11,7 @@ std::unique_ptr<VlmBackend> createBackend(BackendKind kind)
     case BackendKind::Llama:
         return std::make_unique<LlamaBackend>();
     case BackendKind::Rk:
-        return nullptr; // not in this build yet
+        return std::make_unique<RkBackend>();
     }
     return nullptr;
 }

@@ -34,6 +34,8 @@ public:
     virtual void stageFinished(Stage stage, std::int64_t durationUs, int tokens) = 0;
     // A piece of the answer: always whole UTF-8 characters.
     virtual void token(const QString &piece) = 0;
+    // The runtime's own memory figure for this request, when it has one.
+    virtual void runtimeMemory(std::int64_t bytes) { (void)bytes; }
     // Checked between tokens and between image chunks.
     virtual bool isCancelled() const = 0;
 };

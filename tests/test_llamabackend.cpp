@@ -523,7 +523,9 @@ private Q_SLOTS:
         const std::unique_ptr<VlmBackend> llama = createBackend(BackendKind::Llama);
         QVERIFY(llama);
         QCOMPARE(llama->kind(), BackendKind::Llama);
-        QVERIFY(!createBackend(BackendKind::Rk));
+        const std::unique_ptr<VlmBackend> rk = createBackend(BackendKind::Rk);
+        QVERIFY(rk);
+        QCOMPARE(rk->kind(), BackendKind::Rk);
     }
 };
 

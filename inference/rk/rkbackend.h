@@ -1,0 +1,49 @@
+#pragma once
+
+#include "inference/vlmbackend.h"
+
+#include <memory>
+
+namespace camchat::inference {
+
+class RkRuntime;
+class RknnVisionEncoder;
+class RkllmLanguageModel;
+
+// The Rockchip NPU backend: librknnrt runs the vision encoder (the profile's "encoder"
+// .rknn), librkllmrt the language model (its "llm" .rkllm), both opened at load with
+// dlopen. Lives on the inference thread like every VlmBackend. Every call into either
+// runtime holds RkRuntime::npuMutex(), so RKNN and RKLLM never use the NPU at once.
+//
+// A conversation is one image: the encoder runs once, the first question goes in with
+// the image embeddings, follow-ups go in as text and the runtime's KV cache
+// (keep_history) holds the rest. A new image clears the cache first.
+class RkBackend final : public VlmBackend
+{
+public:
+    RkBackend();
+    ~RkBackend() override;
+    RkBackend(const RkBackend &) = delete;
+    RkBackend &operator=(const RkBackend &) = delete;
+
+    BackendKind kind() const override { return BackendKind::Rk; }
+    InferenceError load(const ModelProfile &profile, const BackendOptions &options,
+                        const std::function<bool(float)> &progress) override;
+    void unload() override;
+    bool isLoaded() const override;
+    bool hasConversation() const override;
+    InferenceError run(const BackendRequest &request, GenerationSink &sink) override;
+
+    // NPU cores for the encoder (RKNN core mask); default all three. Takes effect at load.
+    void setEncoderCoreMask(int mask) { m_coreMask = mask; }
+
+private:
+    std::shared_ptr<RkRuntime> m_runtime;
+    std::unique_ptr<RknnVisionEncoder> m_encoder;
+    std::unique_ptr<RkllmLanguageModel> m_language;
+    ModelProfile m_profile;
+    int m_coreMask;
+    bool m_conversation = false;
+};
+
+} // namespace camchat::inference
