@@ -3,11 +3,13 @@
 #include "chatview.h"
 #include "errortext.h"
 #include "latencypanel.h"
+#include "npufallback.h"
 #include "previewview.h"
 #include "promptedit.h"
 #include "screengrabber.h"
 #include "settingsdialog.h"
 #include "settingskeys.h"
+#include "systemcheckdialog.h"
 #include "visioninput.h"
 
 #include "capture/qimageframe.h"
@@ -273,6 +275,13 @@ void MainWindow::createMenus()
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->setObjectName(QStringLiteral("menuHelp"));
+    QAction *systemCheck = help->addAction(tr("System &Check…"), this, [this] {
+        auto *dialog = new SystemCheckDialog(this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
+    systemCheck->setObjectName(QStringLiteral("actionSystemCheck"));
+    help->addSeparator();
     help->addAction(m_aboutAction);
     help->addAction(m_aboutQtAction);
 }
@@ -422,6 +431,9 @@ QWidget *MainWindow::createErrorBar()
     layout->setContentsMargins(10, 6, 6, 6);
     layout->addWidget(icon, 0, Qt::AlignTop);
     layout->addLayout(texts, 1);
+    // createPromptArea() has made the picker already.
+    m_npuFallback = new NpuFallback(m_errorBar, m_modelPicker);
+    layout->addWidget(m_npuFallback->button(), 0, Qt::AlignTop);
     layout->addWidget(m_errorDetailsButton, 0, Qt::AlignTop);
     layout->addWidget(close, 0, Qt::AlignTop);
 
@@ -878,6 +890,7 @@ void MainWindow::onModelLoadFailed(const inference::InferenceError &error)
     m_loadProgress->setVisible(false);
     const QString message = tr("Could not load the model %1. %2").arg(m_loadingProfile.name, describeInferenceError(error));
     showError(message, error.detail);
+    m_npuFallback->offer(m_loadingProfile, error, m_profiles.values());
     updateModelState();
     updateActions();
     Q_EMIT modelLoadFailed(message);
@@ -1148,6 +1161,7 @@ void MainWindow::showError(const QString &message, const QString &detail)
     m_errorDetailsButton->setChecked(false);
     m_errorDetailsButton->setVisible(!detail.isEmpty());
     m_errorMessage->setToolTip(detail);
+    m_npuFallback->withdraw();
     m_errorBar->setVisible(true);
 }
 

@@ -31,6 +31,7 @@ namespace camchat::ui {
 
 class ChatView;
 class LatencyPanel;
+class NpuFallback;
 class PreviewView;
 class PromptEdit;
 class ScreenGrabber;
@@ -197,6 +198,7 @@ private:
     QProgressBar *m_loadProgress = nullptr;
 
     ScreenGrabber *m_grabber = nullptr;
+    NpuFallback *m_npuFallback = nullptr; // in the error bar: "Use <CPU model> instead"
 };
 
 } // namespace camchat::ui
