@@ -228,6 +228,53 @@ Mehr Informationen mit „camchat --help“.
         <source>Run &apos;camchat COMMAND --help&apos; for the options and exit codes of a command.</source>
         <translation>„camchat BEFEHL --help“ zeigt die Optionen und Rückgabewerte eines Befehls.</translation>
     </message>
+    <message>
+        <source>Check whether this machine can run the NPU backend, and what to fix.</source>
+        <translation>Prüfen, ob dieser Rechner das NPU-Backend ausführen kann, und was zu beheben ist.</translation>
+    </message>
+</context>
+<context>
+    <name>DoctorCommand</name>
+    <message>
+        <source>Checks whether this machine can run the Rockchip NPU backend: board and SoC, kernel, NPU driver version, runtime libraries, access to GPU/NPU and camera devices, and the NPU models&apos; files. Every problem comes with its fix.</source>
+        <translation>Prüft, ob dieser Rechner das Rockchip-NPU-Backend ausführen kann: Board und SoC, Kernel, NPU-Treiberversion, Laufzeitbibliotheken, Zugriff auf GPU/NPU- und Kamerageräte sowie die Dateien der NPU-Modelle. Zu jedem Problem wird die Behebung genannt.</translation>
+    </message>
+    <message>
+        <source>Read the system files under &lt;dir&gt; instead of / (for testing).</source>
+        <translation>Die Systemdateien unter &lt;dir&gt; statt unter / lesen (zum Testen).</translation>
+    </message>
+    <message>
+        <source>dir</source>
+        <translation>dir</translation>
+    </message>
+    <message>
+        <source>Print one JSON object instead of text.</source>
+        <translation>Ein JSON-Objekt statt Text ausgeben.</translation>
+    </message>
+    <message>
+        <source>Try &apos;camchat doctor --help&apos; for more information.</source>
+        <translation>Mehr Informationen mit „camchat doctor --help“.</translation>
+    </message>
+    <message>
+        <source>camchat doctor: %1</source>
+        <translation>camchat doctor: %1</translation>
+    </message>
+    <message>
+        <source>Usage: camchat doctor [--root DIR] [--json]</source>
+        <translation>Aufruf: camchat doctor [--root DIR] [--json]</translation>
+    </message>
+    <message>
+        <source>Exit status: 0 report printed (even when it lists problems), 2 usage error.</source>
+        <translation>Rückgabewert: 0 Bericht ausgegeben (auch wenn er Probleme nennt), 2 falscher Aufruf.</translation>
+    </message>
+    <message>
+        <source>camchat doctor: unexpected argument &apos;%1&apos;.</source>
+        <translation>camchat doctor: unerwartetes Argument „%1“.</translation>
+    </message>
+    <message>
+        <source>camchat doctor: --root: &apos;%1&apos; is not a directory.</source>
+        <translation>camchat doctor: --root: „%1“ ist kein Verzeichnis.</translation>
+    </message>
 </context>
 <context>
     <name>ModelsCommand</name>
@@ -294,6 +341,133 @@ Mehr Informationen mit „camchat models --help“.
     <message>
         <source>Your own profiles go in %1 (model paths relative to the JSON file).</source>
         <translation>Eigene Profile gehören nach %1 (Modellpfade relativ zur JSON-Datei).</translation>
+    </message>
+</context>
+<context>
+    <name>SystemCheckText</name>
+    <message>
+        <source>Board</source>
+        <translation>Board</translation>
+    </message>
+    <message>
+        <source>Kernel</source>
+        <translation>Kernel</translation>
+    </message>
+    <message>
+        <source>NPU driver</source>
+        <translation>NPU-Treiber</translation>
+    </message>
+    <message>
+        <source>RKNN runtime</source>
+        <translation>RKNN-Laufzeit</translation>
+    </message>
+    <message>
+        <source>RKLLM runtime</source>
+        <translation>RKLLM-Laufzeit</translation>
+    </message>
+    <message>
+        <source>GPU/NPU devices</source>
+        <translation>GPU/NPU-Geräte</translation>
+    </message>
+    <message>
+        <source>Cameras</source>
+        <translation>Kameras</translation>
+    </message>
+    <message>
+        <source>NPU backend</source>
+        <translation>NPU-Backend</translation>
+    </message>
+    <message>
+        <source>Model files</source>
+        <translation>Modelldateien</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>ok</translation>
+    </message>
+    <message>
+        <source>info</source>
+        <translation>Info</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>Warnung</translation>
+    </message>
+    <message>
+        <source>problem</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>not found</source>
+        <translation>nicht gefunden</translation>
+    </message>
+    <message>
+        <source>found, version unknown</source>
+        <translation>gefunden, Version unbekannt</translation>
+    </message>
+    <message>
+        <source>available</source>
+        <translation>verfügbar</translation>
+    </message>
+    <message>
+        <source>unavailable</source>
+        <translation>nicht verfügbar</translation>
+    </message>
+    <message>
+        <source>probably available, driver version unknown</source>
+        <translation>wahrscheinlich verfügbar, Treiberversion unbekannt</translation>
+    </message>
+    <message>
+        <source>answers will fail with matmul(w8a8) errors; the vendor 5.10 kernel cannot take the newer driver; install Armbian with kernel 6.1, or use the CPU backend</source>
+        <translation>Antworten scheitern mit matmul(w8a8)-Fehlern; der 5.10-Kernel des Herstellers kann den neueren Treiber nicht aufnehmen; installieren Sie Armbian mit Kernel 6.1 oder verwenden Sie das CPU-Backend</translation>
+    </message>
+    <message>
+        <source>unknown: run as root to read it (sudo camchat doctor)</source>
+        <translation>unbekannt: zum Auslesen als root ausführen (sudo camchat doctor)</translation>
+    </message>
+    <message>
+        <source>install %1 from Rockchip&apos;s rknn-llm release into /usr/lib, or set CAMCHAT_RK_LIB_DIR to its folder</source>
+        <translation>installieren Sie %1 aus Rockchips rknn-llm-Release nach /usr/lib oder setzen Sie CAMCHAT_RK_LIB_DIR auf seinen Ordner</translation>
+    </message>
+    <message>
+        <source>camchat supports rkllm-runtime %1: install librkllmrt.so from one of those releases</source>
+        <translation>camchat unterstützt rkllm-runtime %1: installieren Sie librkllmrt.so aus einem dieser Releases</translation>
+    </message>
+    <message>
+        <source>add yourself to the %1 group (sudo usermod -aG %1 $USER), then log in again</source>
+        <translation>fügen Sie sich der Gruppe %1 hinzu (sudo usermod -aG %1 $USER) und melden Sie sich neu an</translation>
+    </message>
+    <message>
+        <source>put the model file at %1, or choose another model</source>
+        <translation>legen Sie die Modelldatei unter %1 ab oder wählen Sie ein anderes Modell</translation>
+    </message>
+    <message>
+        <source>%1 is empty or not a model file: download it again</source>
+        <translation>%1 ist leer oder keine Modelldatei: laden Sie sie erneut herunter</translation>
+    </message>
+    <message>
+        <source>this machine has no usable Rockchip NPU: use a CPU model</source>
+        <translation>dieser Rechner hat keine nutzbare Rockchip-NPU: verwenden Sie ein CPU-Modell</translation>
+    </message>
+    <message>
+        <source>NPU backend: %1</source>
+        <translation>NPU-Backend: %1</translation>
+    </message>
+    <message>
+        <source>camchat system check (root %1)</source>
+        <translation>camchat-Systemprüfung (Wurzel %1)</translation>
+    </message>
+    <message>
+        <source>fix: %1</source>
+        <translation>Behebung: %1</translation>
     </message>
 </context>
 <context>
@@ -892,6 +1066,21 @@ Legen Sie die Modelldateien in %2 ab oder fügen Sie dort ein Profil hinzu, das 
         <source>Choose a model next to the Ask button.</source>
         <translation>Wählen Sie neben der Schaltfläche „Fragen“ ein Modell.</translation>
     </message>
+    <message>
+        <source>System &amp;Check…</source>
+        <translation>System&amp;prüfung…</translation>
+    </message>
+</context>
+<context>
+    <name>camchat::ui::NpuFallback</name>
+    <message>
+        <source>Use %1 instead</source>
+        <translation>Stattdessen %1 verwenden</translation>
+    </message>
+    <message>
+        <source>%1 needs the Rockchip NPU, and it could not be loaded here. %2 is the same kind of model on the CPU: slower, but it runs on any computer.</source>
+        <translation>%1 braucht die Rockchip-NPU, und sie ließ sich hier nicht laden. %2 ist dieselbe Art Modell für die CPU: langsamer, läuft aber auf jedem Computer.</translation>
+    </message>
 </context>
 <context>
     <name>camchat::ui::PreviewView</name>
@@ -1039,6 +1228,41 @@ Legen Sie die Modelldateien in %2 ab oder fügen Sie dort ein Profil hinzu, das 
     <message>
         <source>T&amp;emperature:</source>
         <translation>T&amp;emperatur:</translation>
+    </message>
+</context>
+<context>
+    <name>camchat::ui::SystemCheckDialog</name>
+    <message>
+        <source>System Check</source>
+        <translation>Systemprüfung</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Prüfung</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Check &amp;Again</source>
+        <translation>&amp;Erneut prüfen</translation>
+    </message>
+    <message>
+        <source>&amp;Copy Report</source>
+        <translation>Bericht &amp;kopieren</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Wird geprüft…</translation>
+    </message>
+    <message>
+        <source>Fix: %1</source>
+        <translation>Behebung: %1</translation>
+    </message>
+    <message>
+        <source>Fix</source>
+        <translation>Behebung</translation>
     </message>
 </context>
 </TS>

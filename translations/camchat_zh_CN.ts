@@ -226,6 +226,53 @@ Try &apos;camchat --help&apos; for more information.
         <source>Run &apos;camchat COMMAND --help&apos; for the options and exit codes of a command.</source>
         <translation>运行“camchat 命令 --help”查看某个命令的选项和退出状态。</translation>
     </message>
+    <message>
+        <source>Check whether this machine can run the NPU backend, and what to fix.</source>
+        <translation>检查本机能否运行 NPU 后端，以及需要修复什么。</translation>
+    </message>
+</context>
+<context>
+    <name>DoctorCommand</name>
+    <message>
+        <source>Checks whether this machine can run the Rockchip NPU backend: board and SoC, kernel, NPU driver version, runtime libraries, access to GPU/NPU and camera devices, and the NPU models&apos; files. Every problem comes with its fix.</source>
+        <translation>检查本机能否运行 Rockchip NPU 后端：主板和 SoC、内核、NPU 驱动版本、运行库、对 GPU/NPU 和摄像头设备的访问权限，以及 NPU 模型文件。每个问题都附有修复方法。</translation>
+    </message>
+    <message>
+        <source>Read the system files under &lt;dir&gt; instead of / (for testing).</source>
+        <translation>从 &lt;dir&gt; 而不是 / 读取系统文件（用于测试）。</translation>
+    </message>
+    <message>
+        <source>dir</source>
+        <translation>dir</translation>
+    </message>
+    <message>
+        <source>Print one JSON object instead of text.</source>
+        <translation>输出一个 JSON 对象而不是文本。</translation>
+    </message>
+    <message>
+        <source>Try &apos;camchat doctor --help&apos; for more information.</source>
+        <translation>运行“camchat doctor --help”获取更多信息。</translation>
+    </message>
+    <message>
+        <source>camchat doctor: %1</source>
+        <translation>camchat doctor：%1</translation>
+    </message>
+    <message>
+        <source>Usage: camchat doctor [--root DIR] [--json]</source>
+        <translation>用法：camchat doctor [--root DIR] [--json]</translation>
+    </message>
+    <message>
+        <source>Exit status: 0 report printed (even when it lists problems), 2 usage error.</source>
+        <translation>退出状态：0 已输出报告（即使其中列出问题），2 用法错误。</translation>
+    </message>
+    <message>
+        <source>camchat doctor: unexpected argument &apos;%1&apos;.</source>
+        <translation>camchat doctor：意外的参数“%1”。</translation>
+    </message>
+    <message>
+        <source>camchat doctor: --root: &apos;%1&apos; is not a directory.</source>
+        <translation>camchat doctor：--root：“%1”不是目录。</translation>
+    </message>
 </context>
 <context>
     <name>ModelsCommand</name>
@@ -292,6 +339,133 @@ Try &apos;camchat models --help&apos; for more information.
     <message>
         <source>Your own profiles go in %1 (model paths relative to the JSON file).</source>
         <translation>你自己的配置放在 %1（模型路径相对于 JSON 文件）。</translation>
+    </message>
+</context>
+<context>
+    <name>SystemCheckText</name>
+    <message>
+        <source>Board</source>
+        <translation>主板</translation>
+    </message>
+    <message>
+        <source>Kernel</source>
+        <translation>内核</translation>
+    </message>
+    <message>
+        <source>NPU driver</source>
+        <translation>NPU 驱动</translation>
+    </message>
+    <message>
+        <source>RKNN runtime</source>
+        <translation>RKNN 运行库</translation>
+    </message>
+    <message>
+        <source>RKLLM runtime</source>
+        <translation>RKLLM 运行库</translation>
+    </message>
+    <message>
+        <source>GPU/NPU devices</source>
+        <translation>GPU/NPU 设备</translation>
+    </message>
+    <message>
+        <source>Cameras</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <source>NPU backend</source>
+        <translation>NPU 后端</translation>
+    </message>
+    <message>
+        <source>Model files</source>
+        <translation>模型文件</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>info</source>
+        <translation>信息</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>not found</source>
+        <translation>未找到</translation>
+    </message>
+    <message>
+        <source>found, version unknown</source>
+        <translation>已找到，版本未知</translation>
+    </message>
+    <message>
+        <source>available</source>
+        <translation>可用</translation>
+    </message>
+    <message>
+        <source>unavailable</source>
+        <translation>不可用</translation>
+    </message>
+    <message>
+        <source>probably available, driver version unknown</source>
+        <translation>可能可用，驱动版本未知</translation>
+    </message>
+    <message>
+        <source>answers will fail with matmul(w8a8) errors; the vendor 5.10 kernel cannot take the newer driver; install Armbian with kernel 6.1, or use the CPU backend</source>
+        <translation>回答将因 matmul(w8a8) 错误而失败；厂商的 5.10 内核无法使用更新的驱动；请安装带 6.1 内核的 Armbian，或使用 CPU 后端</translation>
+    </message>
+    <message>
+        <source>unknown: run as root to read it (sudo camchat doctor)</source>
+        <translation>未知：以 root 身份运行才能读取（sudo camchat doctor）</translation>
+    </message>
+    <message>
+        <source>install %1 from Rockchip&apos;s rknn-llm release into /usr/lib, or set CAMCHAT_RK_LIB_DIR to its folder</source>
+        <translation>请将 Rockchip rknn-llm 发布包中的 %1 安装到 /usr/lib，或将 CAMCHAT_RK_LIB_DIR 设为其所在目录</translation>
+    </message>
+    <message>
+        <source>camchat supports rkllm-runtime %1: install librkllmrt.so from one of those releases</source>
+        <translation>camchat 支持 rkllm-runtime %1：请从这些版本之一安装 librkllmrt.so</translation>
+    </message>
+    <message>
+        <source>add yourself to the %1 group (sudo usermod -aG %1 $USER), then log in again</source>
+        <translation>请将自己加入 %1 组（sudo usermod -aG %1 $USER），然后重新登录</translation>
+    </message>
+    <message>
+        <source>put the model file at %1, or choose another model</source>
+        <translation>请将模型文件放到 %1，或选择其他模型</translation>
+    </message>
+    <message>
+        <source>%1 is empty or not a model file: download it again</source>
+        <translation>%1 为空或不是模型文件：请重新下载</translation>
+    </message>
+    <message>
+        <source>this machine has no usable Rockchip NPU: use a CPU model</source>
+        <translation>本机没有可用的 Rockchip NPU：请使用 CPU 模型</translation>
+    </message>
+    <message>
+        <source>NPU backend: %1</source>
+        <translation>NPU 后端：%1</translation>
+    </message>
+    <message>
+        <source>camchat system check (root %1)</source>
+        <translation>camchat 系统检查（根目录 %1）</translation>
+    </message>
+    <message>
+        <source>fix: %1</source>
+        <translation>修复：%1</translation>
     </message>
 </context>
 <context>
@@ -889,6 +1063,21 @@ Put the model files in %2, or add a profile there that says where they are.</sou
         <source>Choose a model next to the Ask button.</source>
         <translation>请在“提问”按钮旁边选择一个模型。</translation>
     </message>
+    <message>
+        <source>System &amp;Check…</source>
+        <translation>系统检查(&amp;C)…</translation>
+    </message>
+</context>
+<context>
+    <name>camchat::ui::NpuFallback</name>
+    <message>
+        <source>Use %1 instead</source>
+        <translation>改用 %1</translation>
+    </message>
+    <message>
+        <source>%1 needs the Rockchip NPU, and it could not be loaded here. %2 is the same kind of model on the CPU: slower, but it runs on any computer.</source>
+        <translation>%1 需要 Rockchip NPU，但此处无法加载。%2 是同类模型的 CPU 版本：较慢，但可在任何电脑上运行。</translation>
+    </message>
 </context>
 <context>
     <name>camchat::ui::PreviewView</name>
@@ -1036,6 +1225,41 @@ Put the model files in %2, or add a profile there that says where they are.</sou
     <message>
         <source>T&amp;emperature:</source>
         <translation>温度(&amp;E)：</translation>
+    </message>
+</context>
+<context>
+    <name>camchat::ui::SystemCheckDialog</name>
+    <message>
+        <source>System Check</source>
+        <translation>系统检查</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>检查项</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Check &amp;Again</source>
+        <translation>重新检查(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy Report</source>
+        <translation>复制报告(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在检查…</translation>
+    </message>
+    <message>
+        <source>Fix: %1</source>
+        <translation>修复：%1</translation>
+    </message>
+    <message>
+        <source>Fix</source>
+        <translation>修复</translation>
     </message>
 </context>
 </TS>
