@@ -268,7 +268,7 @@ void readVision(Reader &r, const QJsonObject &root, BackendKind backend, VisionS
     r.rejectUnknownKeys(object, path,
                         {QStringLiteral("width"), QStringLiteral("height"), QStringLiteral("resize"),
                          QStringLiteral("fill"), QStringLiteral("maxImageTokens"), QStringLiteral("imageTokens"),
-                         QStringLiteral("embeddingWidth")});
+                         QStringLiteral("embeddingWidth"), QStringLiteral("npuCores")});
     vision.width = static_cast<int>(
         r.integer(object, path, QStringLiteral("width"), kMinVisionSide, kMaxVisionSide, vision.width));
     vision.height = static_cast<int>(
@@ -300,6 +300,7 @@ void readVision(Reader &r, const QJsonObject &root, BackendKind backend, VisionS
                                                     kMaxTokenCount, vision.imageTokens, rk));
     vision.embeddingWidth = static_cast<int>(r.integer(object, path, QStringLiteral("embeddingWidth"), rk ? 1 : 0,
                                                        kMaxTokenCount, vision.embeddingWidth, rk));
+    vision.npuCores = static_cast<int>(r.integer(object, path, QStringLiteral("npuCores"), 1, 3, vision.npuCores));
 }
 
 void readPrompt(Reader &r, const QJsonObject &root, PromptFormat &prompt)
@@ -486,6 +487,7 @@ QByteArray ModelProfiles::toJson(const ModelProfile &profile, const QString &bas
         {QStringLiteral("maxImageTokens"), v.maxImageTokens},
         {QStringLiteral("imageTokens"), v.imageTokens},
         {QStringLiteral("embeddingWidth"), v.embeddingWidth},
+        {QStringLiteral("npuCores"), v.npuCores},
     };
     const PromptFormat &p = profile.prompt;
     const QJsonObject prompt{

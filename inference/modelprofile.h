@@ -22,7 +22,8 @@
 //     "fill": [128, 128, 128],           three integers 0..255 (R, G, B)
 //     "maxImageTokens": 64,              integer 0..65536 (llama; 0 = model default)
 //     "imageTokens": 0,                  integer 0..65536 (rk: required, >= 1)
-//     "embeddingWidth": 0                integer 0..65536 (rk: required, >= 1)
+//     "embeddingWidth": 0,               integer 0..65536 (rk: required, >= 1)
+//     "npuCores": 3                      integer 1..3 (rk: NPU cores for the encoder)
 //   },
 //   "prompt": {                        optional; every member a string, default ""
 //     "chatTemplate": "", "system": "", "prefix": "", "postfix": "",
@@ -70,6 +71,7 @@ struct VisionSpec {
     int maxImageTokens = 0; // llama: cap on image tokens passed to mtmd (0 = model default)
     int imageTokens = 0;    // rk: tokens the encoder produces
     int embeddingWidth = 0; // rk: width of each image token embedding
+    int npuCores = 3;       // rk: RK3588 NPU cores the encoder runs on (one alone is ~3x slower)
 
     friend bool operator==(const VisionSpec &, const VisionSpec &) = default;
 };

@@ -315,6 +315,10 @@ void TestModelProfile::rkProfile()
              QStringLiteral("npu.json: vision.imageTokens: required but missing"));
     QCOMPARE(detail(withValue(rk, {QStringLiteral("vision"), QStringLiteral("embeddingWidth")}, 0)),
              QStringLiteral("npu.json: vision.embeddingWidth: expected an integer 1..65536, got 0"));
+    // The encoder's NPU cores: all three unless the profile says otherwise, and only 1..3.
+    QCOMPARE(r.profile->vision.npuCores, 3);
+    QCOMPARE(detail(withValue(rk, {QStringLiteral("vision"), QStringLiteral("npuCores")}, 4)),
+             QStringLiteral("npu.json: vision.npuCores: expected an integer 1..3, got 4"));
     // llama roles in an rk profile: named (keys are checked in sorted order), with the
     // roles rk expects.
     QCOMPARE(detail(withValue(rk, {QStringLiteral("files")},

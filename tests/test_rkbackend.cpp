@@ -282,7 +282,7 @@ private Q_SLOTS:
             Probe probe(thread.worker());
             const InferenceError error = load(thread, probe, profile());
             QVERIFY2(!error, qPrintable(error.detail));
-            QCOMPARE(counter("rknn_core_mask"), 7L); // all three NPU cores
+            QCOMPARE(counter("rknn_core_mask"), 7L); // all three NPU cores by default
             QCOMPARE(counter("rknn_run"), 1L);       // the warm-up
             QCOMPARE(value("rkllm_prefix"), QStringLiteral("<|im_start|>user\n"));
             QCOMPARE(value("rkllm_postfix"), QStringLiteral("<|im_end|>\n<|im_start|>assistant\n"));
@@ -296,6 +296,28 @@ private Q_SLOTS:
         // The thread's end destroyed both models.
         QCOMPARE(counter("rknn_destroy"), 1L);
         QCOMPARE(counter("rkllm_destroy"), 1L);
+    }
+
+    void npuCoresFromProfile_data()
+    {
+        QTest::addColumn<int>("cores");
+        QTest::addColumn<long>("mask");
+        QTest::newRow("one core") << 1 << 1L;
+        QTest::newRow("two cores") << 2 << 3L;
+        QTest::newRow("three cores") << 3 << 7L;
+    }
+
+    void npuCoresFromProfile()
+    {
+        QFETCH(int, cores);
+        QFETCH(long, mask);
+        ModelProfile p = profile();
+        p.vision.npuCores = cores;
+        InferenceThread thread;
+        Probe probe(thread.worker());
+        const InferenceError error = load(thread, probe, p);
+        QVERIFY2(!error, qPrintable(error.detail));
+        QCOMPARE(counter("rknn_core_mask"), mask);
     }
 
     void streamsWholeCharacters()

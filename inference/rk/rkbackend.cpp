@@ -23,10 +23,7 @@ InferenceError cancelled()
 
 } // namespace
 
-RkBackend::RkBackend()
-    : m_coreMask(RknnVisionEncoder::kDefaultCoreMask)
-{
-}
+RkBackend::RkBackend() = default;
 
 RkBackend::~RkBackend()
 {
@@ -74,7 +71,11 @@ InferenceError RkBackend::load(const ModelProfile &profile, const BackendOptions
         return {InferenceErrorCode::Cancelled, QStringLiteral("model loading aborted")};
 
     auto encoder = std::make_unique<RknnVisionEncoder>(runtime);
-    if ((error = encoder->load(encoderPath, profile.vision, m_coreMask)))
+    // The profile's core count as an RKNN core mask: cores 0, 0+1 or 0+1+2.
+    const int coreMask = profile.vision.npuCores <= 1 ? int(rk::RknnCoreMask::Core0)
+        : profile.vision.npuCores == 2                ? int(rk::RknnCoreMask::Core01)
+                                                      : int(rk::RknnCoreMask::Core012);
+    if ((error = encoder->load(encoderPath, profile.vision, coreMask)))
         return error;
     if (progress && !progress(0.3f))
         return {InferenceErrorCode::Cancelled, QStringLiteral("model loading aborted")};

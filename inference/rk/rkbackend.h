@@ -34,15 +34,11 @@ public:
     bool hasConversation() const override;
     InferenceError run(const BackendRequest &request, GenerationSink &sink) override;
 
-    // NPU cores for the encoder (RKNN core mask); default all three. Takes effect at load.
-    void setEncoderCoreMask(int mask) { m_coreMask = mask; }
-
 private:
     std::shared_ptr<RkRuntime> m_runtime;
     std::unique_ptr<RknnVisionEncoder> m_encoder;
     std::unique_ptr<RkllmLanguageModel> m_language;
     ModelProfile m_profile;
-    int m_coreMask;
     bool m_conversation = false;
 };
 
