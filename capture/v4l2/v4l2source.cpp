@@ -1,0 +1,729 @@
+#include "v4l2source.h"
+
+#include "capture/framemailbox.h"
+#include "capture/jpegcodec.h"
+
+#include <QThread>
+
+#include <linux/videodev2.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <thread>
+#include <tuple>
+#include <vector>
+
+namespace camchat::capture {
+
+namespace {
+
+constexpr int kMaxWidth = 1920;
+constexpr int kMaxHeight = 1080;
+constexpr int kMinFps = 25;
+// Rockchip's rk_hdmirx reports "signal lost" as a private event.
+constexpr std::uint32_t kRockchipSignalLostEvent = V4L2_EVENT_PRIVATE_START + 1;
+
+PixelFormat pixelFormatOf(std::uint32_t fourcc)
+{
+    switch (fourcc) {
+    case V4L2_PIX_FMT_NV12: return PixelFormat::Nv12;
+    case V4L2_PIX_FMT_NV16: return PixelFormat::Nv16;
+    case V4L2_PIX_FMT_NV24: return PixelFormat::Nv24;
+    case V4L2_PIX_FMT_YUYV: return PixelFormat::Yuyv;
+    case V4L2_PIX_FMT_BGR24: return PixelFormat::Bgr24;
+    case V4L2_PIX_FMT_RGB24: return PixelFormat::Rgb24;
+    default: return PixelFormat::Invalid;
+    }
+}
+
+bool isSupported(std::uint32_t fourcc)
+{
+    return fourcc == V4L2_PIX_FMT_MJPEG || pixelFormatOf(fourcc) != PixelFormat::Invalid;
+}
+
+QString errnoText(int error)
+{
+    return QString::fromLocal8Bit(std::strerror(error)) + QStringLiteral(" (errno %1)").arg(error);
+}
+
+QString callFailed(const char *what, int error)
+{
+    return QLatin1String(what) + QStringLiteral(": ") + errnoText(error);
+}
+
+bool isNoSignalErrno(int error)
+{
+    return error == ENOLINK || error == ENOLCK || error == ERANGE || error == ENODATA;
+}
+
+// Which YUV matrix and range the driver says the frames use; undefined fields fall back
+// to what HDMI sources and cameras normally send (BT.709 from 720p up, limited range).
+void readColorimetry(std::uint32_t colorspace, std::uint32_t encoding, std::uint32_t quantization, int height,
+                     V4l2Negotiated *result)
+{
+    if (encoding == V4L2_YCBCR_ENC_709 || encoding == V4L2_YCBCR_ENC_XV709)
+        result->yuvMatrix = YuvMatrix::Bt709;
+    else if (encoding == V4L2_YCBCR_ENC_601 || encoding == V4L2_YCBCR_ENC_XV601)
+        result->yuvMatrix = YuvMatrix::Bt601;
+    else if (colorspace == V4L2_COLORSPACE_REC709)
+        result->yuvMatrix = YuvMatrix::Bt709;
+    else if (colorspace == V4L2_COLORSPACE_SMPTE170M || colorspace == V4L2_COLORSPACE_JPEG)
+        result->yuvMatrix = YuvMatrix::Bt601;
+    else
+        result->yuvMatrix = height >= 720 ? YuvMatrix::Bt709 : YuvMatrix::Bt601;
+    if (quantization == V4L2_QUANTIZATION_FULL_RANGE)
+        result->yuvRange = YuvRange::Full;
+    else if (quantization == V4L2_QUANTIZATION_DEFAULT && colorspace == V4L2_COLORSPACE_JPEG)
+        result->yuvRange = YuvRange::Full;
+    else
+        result->yuvRange = YuvRange::Limited;
+}
+
+V4l2Negotiated readFormat(const v4l2_format &format, bool multiPlanar)
+{
+    V4l2Negotiated result;
+    result.multiPlanar = multiPlanar;
+    if (multiPlanar) {
+        const v4l2_pix_format_mplane &pix = format.fmt.pix_mp;
+        result.fourcc = pix.pixelformat;
+        result.width = static_cast<int>(pix.width);
+        result.height = static_cast<int>(pix.height);
+        result.bytesPerLine = static_cast<int>(pix.plane_fmt[0].bytesperline);
+        readColorimetry(pix.colorspace, pix.ycbcr_enc, pix.quantization, result.height, &result);
+    } else {
+        const v4l2_pix_format &pix = format.fmt.pix;
+        result.fourcc = pix.pixelformat;
+        result.width = static_cast<int>(pix.width);
+        result.height = static_cast<int>(pix.height);
+        result.bytesPerLine = static_cast<int>(pix.bytesperline);
+        readColorimetry(pix.colorspace, pix.ycbcr_enc, pix.quantization, result.height, &result);
+    }
+    return result;
+}
+
+struct Mode {
+    std::uint32_t fourcc = 0;
+    int width = 0;
+    int height = 0;
+    int fps = 0;
+};
+
+} // namespace
+
+// The mapped buffers of one streaming session. Frames keep it alive through their
+// storage owner, so a mapping outlives a renegotiation until the last frame is gone.
+struct V4l2Source::BufferSet {
+    struct Mapping {
+        void *address = nullptr;
+        std::size_t length = 0;
+        int dmabufFd = -1;
+    };
+
+    explicit BufferSet(std::shared_ptr<V4l2Io> deviceIo) : io(std::move(deviceIo)) {}
+    ~BufferSet()
+    {
+        for (const Mapping &m : mappings) {
+            if (m.address)
+                io->munmap(m.address, m.length);
+            if (m.dmabufFd >= 0)
+                io->close(m.dmabufFd);
+        }
+    }
+
+    // Called by the last Frame referring to buffer `index`, in any thread.
+    void giveBack(int index)
+    {
+        std::lock_guard lock(mutex);
+        returned.push_back(index);
+    }
+    std::vector<int> takeReturned()
+    {
+        std::lock_guard lock(mutex);
+        return std::exchange(returned, {});
+    }
+
+    std::shared_ptr<V4l2Io> io;
+    std::vector<Mapping> mappings;
+    std::mutex mutex;
+    std::vector<int> returned;
+};
+
+V4l2Source::V4l2Source(V4l2SourceOptions options, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_io(m_options.io ? m_options.io : systemV4l2Io())
+{
+}
+
+V4l2Source::~V4l2Source()
+{
+    stop();
+}
+
+void V4l2Source::setMailbox(FrameMailbox *mailbox)
+{
+    m_mailbox = mailbox;
+}
+
+void V4l2Source::setFrameCallback(std::function<void(const Frame &)> callback)
+{
+    m_callback = std::move(callback);
+}
+
+void V4l2Source::start()
+{
+    if (m_thread)
+        return;
+    m_stopRequested = false;
+    {
+        std::lock_guard lock(m_mutex);
+        m_errorCode = ErrorCode::None;
+        m_errorDetail.clear();
+        m_stats = {};
+    }
+    setState(State::Starting);
+    m_thread = QThread::create([this] { run(); });
+    m_thread->setObjectName(QStringLiteral("camchat-v4l2"));
+    m_thread->start();
+}
+
+void V4l2Source::stop()
+{
+    if (!m_thread)
+        return;
+    m_stopRequested = true;
+    m_thread->wait();
+    delete m_thread;
+    m_thread = nullptr;
+    if (m_mailbox)
+        m_mailbox->clear();
+    if (m_state != State::Error)
+        setState(State::Stopped);
+}
+
+V4l2Source::State V4l2Source::state() const
+{
+    return m_state;
+}
+
+V4l2Source::ErrorCode V4l2Source::errorCode() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_errorCode;
+}
+
+QString V4l2Source::errorDetail() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_errorDetail;
+}
+
+V4l2Negotiated V4l2Source::negotiated() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_negotiated;
+}
+
+V4l2SourceStats V4l2Source::stats() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_stats;
+}
+
+void V4l2Source::setState(State state)
+{
+    if (m_state.exchange(state) != state)
+        Q_EMIT stateChanged(state);
+}
+
+V4l2Source::Outcome V4l2Source::fail(ErrorCode code, const QString &detail)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_errorCode = code;
+        m_errorDetail = QString::fromStdString(m_options.devicePath) + QStringLiteral(": ") + detail;
+    }
+    setState(State::Error);
+    return Outcome::Failed;
+}
+
+bool V4l2Source::sleepUnlessStopped(int ms)
+{
+    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+    while (!m_stopRequested && std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(std::chrono::milliseconds(std::min(ms, 10)));
+    return !m_stopRequested;
+}
+
+void V4l2Source::publish(const Frame &frame)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        ++m_stats.delivered;
+    }
+    if (m_mailbox)
+        m_mailbox->publish(frame);
+    if (m_callback)
+        m_callback(frame);
+}
+
+// Capture thread.
+void V4l2Source::run()
+{
+    bool wasPresent = false;
+    while (!m_stopRequested) {
+        const int fd = m_io->open(m_options.devicePath);
+        if (fd < 0) {
+            const int error = errno;
+            if ((error == ENOENT || error == ENODEV) && wasPresent) {
+                // Unplugged: wait for the device to come back.
+                setState(State::DeviceGone);
+                sleepUnlessStopped(m_options.reopenIntervalMs);
+                continue;
+            }
+            const ErrorCode code = error == EBUSY ? ErrorCode::Busy
+                    : (error == EACCES || error == EPERM) ? ErrorCode::PermissionDenied
+                    : (error == ENOENT || error == ENODEV || error == ENXIO) ? ErrorCode::NotFound
+                    : ErrorCode::Io;
+            fail(code, callFailed("open", error));
+            return;
+        }
+        wasPresent = true;
+        const Outcome outcome = session(fd);
+        m_io->close(fd);
+        if (outcome == Outcome::Gone) {
+            setState(State::DeviceGone);
+            sleepUnlessStopped(m_options.reopenIntervalMs);
+            continue;
+        }
+        if (outcome != Outcome::Renegotiate) // Renegotiate here: the queue had to be reopened
+            return;
+    }
+}
+
+V4l2Source::Outcome V4l2Source::session(int fd)
+{
+    v4l2_capability cap{};
+    if (m_io->ioctl(fd, VIDIOC_QUERYCAP, &cap) < 0)
+        return errno == ENODEV ? Outcome::Gone : fail(ErrorCode::NotCapture, callFailed("VIDIOC_QUERYCAP", errno));
+    const std::uint32_t caps = (cap.capabilities & V4L2_CAP_DEVICE_CAPS) ? cap.device_caps : cap.capabilities;
+    const bool multiPlanar = caps & V4L2_CAP_VIDEO_CAPTURE_MPLANE;
+    if ((!multiPlanar && !(caps & V4L2_CAP_VIDEO_CAPTURE)) || !(caps & V4L2_CAP_STREAMING))
+        return fail(ErrorCode::NotCapture, QStringLiteral("not a streaming video capture device"));
+    const std::string identity = std::string(reinterpret_cast<const char *>(cap.driver)) + ' '
+            + reinterpret_cast<const char *>(cap.card);
+    const bool hdmi = identity.find("hdmirx") != std::string::npos;
+    if (hdmi || multiPlanar) {
+        v4l2_event_subscription sub{};
+        sub.type = V4L2_EVENT_SOURCE_CHANGE;
+        m_io->ioctl(fd, VIDIOC_SUBSCRIBE_EVENT, &sub); // optional: the no-frame timeout covers its absence
+        sub.type = kRockchipSignalLostEvent;
+        m_io->ioctl(fd, VIDIOC_SUBSCRIBE_EVENT, &sub);
+    }
+    while (!m_stopRequested) {
+        Outcome outcome = negotiate(fd, multiPlanar, hdmi);
+        if (outcome == Outcome::Renegotiate)
+            continue;
+        if (outcome != Outcome::Ready || m_stopRequested)
+            return outcome == Outcome::Ready ? Outcome::Stop : outcome;
+        outcome = stream(fd, multiPlanar);
+        if (outcome != Outcome::Renegotiate)
+            return outcome;
+        {
+            std::lock_guard lock(m_mutex);
+            ++m_stats.renegotiations;
+        }
+        v4l2_requestbuffers release{};
+        release.count = 0;
+        release.type = multiPlanar ? V4L2_BUF_TYPE_VIDEO_CAPTURE_MPLANE : V4L2_BUF_TYPE_VIDEO_CAPTURE;
+        release.memory = V4L2_MEMORY_MMAP;
+        // Frames still in use keep buffers mapped; kernels without orphaned buffers refuse
+        // to free them: reopen the device instead.
+        if (m_io->ioctl(fd, VIDIOC_REQBUFS, &release) < 0)
+            return errno == ENODEV ? Outcome::Gone : Outcome::Renegotiate;
+    }
+    return Outcome::Stop;
+}
+
+V4l2Source::Outcome V4l2Source::waitForSignal(int fd)
+{
+    setState(State::NoSignal);
+    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(m_options.reopenIntervalMs);
+    while (!m_stopRequested && std::chrono::steady_clock::now() < until) {
+        short revents = 0;
+        const int ready = m_io->poll(fd, POLLPRI, &revents, m_options.pollTimeoutMs);
+        if (ready < 0 && errno != EINTR)
+            return errno == ENODEV ? Outcome::Gone : fail(ErrorCode::Io, callFailed("poll", errno));
+        if (ready > 0 && (revents & (POLLERR | POLLHUP)) && !(revents & POLLPRI)) {
+            // Not streaming yet, so an error here means the device went away.
+            v4l2_capability cap{};
+            if (m_io->ioctl(fd, VIDIOC_QUERYCAP, &cap) < 0 && errno == ENODEV)
+                return Outcome::Gone;
+            sleepUnlessStopped(m_options.pollTimeoutMs);
+        }
+        if (ready > 0 && (revents & POLLPRI)) {
+            v4l2_event event{};
+            while (m_io->ioctl(fd, VIDIOC_DQEVENT, &event) == 0) {
+            }
+            return Outcome::Renegotiate;
+        }
+    }
+    return m_stopRequested ? Outcome::Stop : Outcome::Renegotiate;
+}
+
+// Returns Ready when a format is set and streaming can start, Renegotiate to try again
+// (no signal yet), Stop/Gone/Failed otherwise.
+V4l2Source::Outcome V4l2Source::negotiate(int fd, bool multiPlanar, bool hdmi)
+{
+    const std::uint32_t type = multiPlanar ? V4L2_BUF_TYPE_VIDEO_CAPTURE_MPLANE : V4L2_BUF_TYPE_VIDEO_CAPTURE;
+    int fps = 0;
+    if (hdmi) {
+        v4l2_dv_timings timings{};
+        if (m_io->ioctl(fd, VIDIOC_QUERY_DV_TIMINGS, &timings) < 0) {
+            const int error = errno;
+            if (error == ENODEV)
+                return Outcome::Gone;
+            if (isNoSignalErrno(error))
+                return waitForSignal(fd);
+            if (error != ENOTTY)
+                return fail(ErrorCode::Io, callFailed("VIDIOC_QUERY_DV_TIMINGS", error));
+        } else {
+            // Mainline snps_hdmirx wants the detected timings set before S_FMT/REQBUFS.
+            if (m_io->ioctl(fd, VIDIOC_S_DV_TIMINGS, &timings) < 0 && errno == ENODEV)
+                return Outcome::Gone;
+            const std::uint64_t total = std::uint64_t(V4L2_DV_BT_FRAME_WIDTH(&timings.bt))
+                    * V4L2_DV_BT_FRAME_HEIGHT(&timings.bt);
+            if (total > 0)
+                fps = static_cast<int>((timings.bt.pixelclock + total / 2) / total);
+        }
+        v4l2_format format{};
+        format.type = type;
+        if (m_options.fourcc != 0) {
+            // The Rockchip driver refuses anything but the detected format: fall back to G_FMT.
+            if (m_io->ioctl(fd, VIDIOC_G_FMT, &format) == 0) {
+                format.fmt.pix_mp.pixelformat = m_options.fourcc;
+                m_io->ioctl(fd, VIDIOC_S_FMT, &format);
+            }
+            format = {};
+            format.type = type;
+        }
+        if (m_io->ioctl(fd, VIDIOC_G_FMT, &format) < 0)
+            return errno == ENODEV ? Outcome::Gone : fail(ErrorCode::Io, callFailed("VIDIOC_G_FMT", errno));
+        V4l2Negotiated result = readFormat(format, multiPlanar);
+        result.hdmiReceiver = true;
+        result.fps = fps;
+        if (!isSupported(result.fourcc))
+            return fail(ErrorCode::UnsupportedFormat, QStringLiteral("fourcc 0x%1").arg(result.fourcc, 8, 16, QLatin1Char('0')));
+        std::lock_guard lock(m_mutex);
+        m_negotiated = result;
+        return Outcome::Ready;
+    }
+
+    // Cameras: enumerate what the device offers and pick a mode.
+    std::vector<Mode> modes;
+    for (std::uint32_t fi = 0;; ++fi) {
+        v4l2_fmtdesc desc{};
+        desc.index = fi;
+        desc.type = type;
+        if (m_io->ioctl(fd, VIDIOC_ENUM_FMT, &desc) < 0)
+            break;
+        if (!isSupported(desc.pixelformat))
+            continue;
+        for (std::uint32_t si = 0;; ++si) {
+            v4l2_frmsizeenum size{};
+            size.index = si;
+            size.pixel_format = desc.pixelformat;
+            if (m_io->ioctl(fd, VIDIOC_ENUM_FRAMESIZES, &size) < 0)
+                break;
+            Mode mode{desc.pixelformat, 0, 0, 0};
+            if (size.type == V4L2_FRMSIZE_TYPE_DISCRETE) {
+                mode.width = static_cast<int>(size.discrete.width);
+                mode.height = static_cast<int>(size.discrete.height);
+            } else {
+                mode.width = static_cast<int>(std::min<std::uint32_t>(size.stepwise.max_width, kMaxWidth));
+                mode.height = static_cast<int>(std::min<std::uint32_t>(size.stepwise.max_height, kMaxHeight));
+            }
+            for (std::uint32_t ii = 0;; ++ii) {
+                v4l2_frmivalenum ival{};
+                ival.index = ii;
+                ival.pixel_format = mode.fourcc;
+                ival.width = static_cast<std::uint32_t>(mode.width);
+                ival.height = static_cast<std::uint32_t>(mode.height);
+                if (m_io->ioctl(fd, VIDIOC_ENUM_FRAMEINTERVALS, &ival) < 0)
+                    break;
+                const v4l2_fract f = ival.type == V4L2_FRMIVAL_TYPE_DISCRETE ? ival.discrete : ival.stepwise.min;
+                if (f.numerator > 0)
+                    mode.fps = std::max(mode.fps, static_cast<int>(f.denominator / f.numerator));
+                if (ival.type != V4L2_FRMIVAL_TYPE_DISCRETE)
+                    break;
+            }
+            modes.push_back(mode);
+            if (size.type != V4L2_FRMSIZE_TYPE_DISCRETE)
+                break;
+        }
+    }
+    auto score = [](const Mode &m) {
+        const bool fits = m.width <= kMaxWidth && m.height <= kMaxHeight;
+        const long long area = static_cast<long long>(m.width) * m.height;
+        // Fitting 1080p first, then fast enough, then the largest, then raw over MJPEG.
+        return std::make_tuple(fits, m.fps >= kMinFps, fits ? area : -area, m.fourcc != V4L2_PIX_FMT_MJPEG, m.fps);
+    };
+    Mode chosen;
+    for (const Mode &m : modes) {
+        if (m_options.fourcc != 0 && m.fourcc != m_options.fourcc)
+            continue;
+        if (m_options.width > 0 && (m.width != m_options.width || m.height != m_options.height))
+            continue;
+        if (chosen.fourcc == 0 || score(m) > score(chosen))
+            chosen = m;
+    }
+    if (chosen.fourcc == 0) {
+        // Nothing listed matches the request: let the driver snap it.
+        chosen = Mode{m_options.fourcc ? m_options.fourcc : V4L2_PIX_FMT_YUYV,
+                      m_options.width > 0 ? m_options.width : 1280, m_options.height > 0 ? m_options.height : 720,
+                      m_options.fps};
+    }
+    v4l2_format format{};
+    format.type = type;
+    if (multiPlanar) {
+        format.fmt.pix_mp.pixelformat = chosen.fourcc;
+        format.fmt.pix_mp.width = static_cast<std::uint32_t>(chosen.width);
+        format.fmt.pix_mp.height = static_cast<std::uint32_t>(chosen.height);
+        format.fmt.pix_mp.field = V4L2_FIELD_ANY;
+    } else {
+        format.fmt.pix.pixelformat = chosen.fourcc;
+        format.fmt.pix.width = static_cast<std::uint32_t>(chosen.width);
+        format.fmt.pix.height = static_cast<std::uint32_t>(chosen.height);
+        format.fmt.pix.field = V4L2_FIELD_ANY;
+    }
+    if (m_io->ioctl(fd, VIDIOC_S_FMT, &format) < 0)
+        return errno == ENODEV ? Outcome::Gone : fail(ErrorCode::Io, callFailed("VIDIOC_S_FMT", errno));
+    V4l2Negotiated result = readFormat(format, multiPlanar);
+    if (!isSupported(result.fourcc))
+        return fail(ErrorCode::UnsupportedFormat, QStringLiteral("fourcc 0x%1").arg(result.fourcc, 8, 16, QLatin1Char('0')));
+    v4l2_streamparm parm{};
+    parm.type = type;
+    const int wantedFps = m_options.fps > 0 ? m_options.fps : chosen.fps;
+    if (wantedFps > 0) {
+        parm.parm.capture.timeperframe.numerator = 1;
+        parm.parm.capture.timeperframe.denominator = static_cast<std::uint32_t>(wantedFps);
+        m_io->ioctl(fd, VIDIOC_S_PARM, &parm);
+    }
+    if (m_io->ioctl(fd, VIDIOC_G_PARM, &parm) == 0 && parm.parm.capture.timeperframe.numerator > 0)
+        result.fps = static_cast<int>(parm.parm.capture.timeperframe.denominator / parm.parm.capture.timeperframe.numerator);
+    std::lock_guard lock(m_mutex);
+    m_negotiated = result;
+    return Outcome::Ready;
+}
+
+V4l2Source::Outcome V4l2Source::stream(int fd, bool multiPlanar)
+{
+    const std::uint32_t type = multiPlanar ? V4L2_BUF_TYPE_VIDEO_CAPTURE_MPLANE : V4L2_BUF_TYPE_VIDEO_CAPTURE;
+
+    v4l2_requestbuffers request{};
+    request.count = static_cast<std::uint32_t>(m_options.bufferCount);
+    request.type = type;
+    request.memory = V4L2_MEMORY_MMAP;
+    if (m_io->ioctl(fd, VIDIOC_REQBUFS, &request) < 0 || request.count == 0)
+        return errno == ENODEV ? Outcome::Gone : fail(ErrorCode::Io, callFailed("VIDIOC_REQBUFS", errno));
+
+    auto buffers = std::make_shared<BufferSet>(m_io);
+    for (std::uint32_t i = 0; i < request.count; ++i) {
+        v4l2_buffer buf{};
+        std::array<v4l2_plane, VIDEO_MAX_PLANES> planes{};
+        buf.index = i;
+        buf.type = type;
+        buf.memory = V4L2_MEMORY_MMAP;
+        if (multiPlanar) {
+            buf.m.planes = planes.data();
+            buf.length = static_cast<std::uint32_t>(planes.size());
+        }
+        if (m_io->ioctl(fd, VIDIOC_QUERYBUF, &buf) < 0)
+            return errno == ENODEV ? Outcome::Gone : fail(ErrorCode::Io, callFailed("VIDIOC_QUERYBUF", errno));
+        BufferSet::Mapping mapping;
+        mapping.length = multiPlanar ? planes[0].length : buf.length;
+        const std::int64_t offset = multiPlanar ? planes[0].m.mem_offset : buf.m.offset;
+        void *address = m_io->mmap(mapping.length, fd, offset);
+        if (address == MAP_FAILED)
+            return errno == ENODEV ? Outcome::Gone : fail(ErrorCode::Io, callFailed("mmap", errno));
+        mapping.address = address;
+        v4l2_exportbuffer exp{};
+        exp.type = type;
+        exp.index = i;
+        exp.flags = O_CLOEXEC | O_RDONLY;
+        if (m_io->ioctl(fd, VIDIOC_EXPBUF, &exp) == 0)
+            mapping.dmabufFd = exp.fd;
+        buffers->mappings.push_back(mapping);
+        if (multiPlanar)
+            buf.length = 1;
+        if (m_io->ioctl(fd, VIDIOC_QBUF, &buf) < 0)
+            return errno == ENODEV ? Outcome::Gone : fail(ErrorCode::Io, callFailed("VIDIOC_QBUF", errno));
+    }
+    std::uint32_t streamType = type;
+    if (m_io->ioctl(fd, VIDIOC_STREAMON, &streamType) < 0)
+        return errno == ENODEV ? Outcome::Gone : fail(ErrorCode::Io, callFailed("VIDIOC_STREAMON", errno));
+
+    auto requeue = [&](int index) {
+        v4l2_buffer buf{};
+        std::array<v4l2_plane, VIDEO_MAX_PLANES> planes{};
+        buf.index = static_cast<std::uint32_t>(index);
+        buf.type = type;
+        buf.memory = V4L2_MEMORY_MMAP;
+        if (multiPlanar) {
+            buf.m.planes = planes.data();
+            buf.length = 1;
+        }
+        return m_io->ioctl(fd, VIDIOC_QBUF, &buf);
+    };
+    auto finish = [&](Outcome outcome) {
+        std::uint32_t offType = type;
+        m_io->ioctl(fd, VIDIOC_STREAMOFF, &offType);
+        buffers.reset();
+        return outcome;
+    };
+
+    auto lastFrameAt = std::chrono::steady_clock::now();
+    bool hdmiReceiver = false;
+    {
+        std::lock_guard lock(m_mutex);
+        hdmiReceiver = m_negotiated.hdmiReceiver;
+    }
+    while (!m_stopRequested) {
+        for (int index : buffers->takeReturned()) {
+            if (requeue(index) < 0 && errno == ENODEV)
+                return finish(Outcome::Gone);
+        }
+        short revents = 0;
+        const int ready = m_io->poll(fd, POLLIN | POLLPRI, &revents, m_options.pollTimeoutMs);
+        if (ready < 0) {
+            if (errno == EINTR)
+                continue;
+            return finish(errno == ENODEV ? Outcome::Gone : fail(ErrorCode::Io, callFailed("poll", errno)));
+        }
+        if (ready == 0 || !(revents & (POLLIN | POLLPRI | POLLERR | POLLHUP))) {
+            const auto silent = std::chrono::steady_clock::now() - lastFrameAt;
+            if (silent > std::chrono::milliseconds(m_options.noFrameTimeoutMs)) {
+                setState(State::NoSignal);
+                // A receiver that sent no event may have a new mode: query it again.
+                if (hdmiReceiver)
+                    return finish(Outcome::Renegotiate);
+            }
+            continue;
+        }
+        if (revents & POLLPRI) {
+            bool changed = false;
+            v4l2_event event{};
+            while (m_io->ioctl(fd, VIDIOC_DQEVENT, &event) == 0) {
+                if (event.type == V4L2_EVENT_SOURCE_CHANGE || event.type == kRockchipSignalLostEvent)
+                    changed = true;
+            }
+            if (changed)
+                return finish(Outcome::Renegotiate);
+        }
+        if (!(revents & (POLLIN | POLLERR | POLLHUP)))
+            continue;
+        for (;;) {
+            v4l2_buffer buf{};
+            std::array<v4l2_plane, VIDEO_MAX_PLANES> planes{};
+            buf.type = type;
+            buf.memory = V4L2_MEMORY_MMAP;
+            if (multiPlanar) {
+                buf.m.planes = planes.data();
+                buf.length = static_cast<std::uint32_t>(planes.size());
+            }
+            if (m_io->ioctl(fd, VIDIOC_DQBUF, &buf) < 0) {
+                const int error = errno;
+                if (error == ENODEV)
+                    return finish(Outcome::Gone);
+                if (error != EAGAIN && error != EINTR)
+                    return finish(fail(ErrorCode::Io, callFailed("VIDIOC_DQBUF", error)));
+                // POLLERR without a buffer: every buffer is held by consumers; wait a bit.
+                if (!(revents & POLLIN))
+                    sleepUnlessStopped(5);
+                break;
+            }
+            const std::uint32_t bytesUsed = multiPlanar ? planes[0].bytesused : buf.bytesused;
+            if (buf.flags & V4L2_BUF_FLAG_ERROR) {
+                requeue(static_cast<int>(buf.index));
+                continue;
+            }
+            lastFrameAt = std::chrono::steady_clock::now();
+            // The driver's CLOCK_MONOTONIC capture time, when it gives one.
+            std::int64_t timestampNs = static_cast<std::int64_t>(buf.timestamp.tv_sec) * 1000000000
+                    + static_cast<std::int64_t>(buf.timestamp.tv_usec) * 1000;
+            if ((buf.flags & V4L2_BUF_FLAG_TIMESTAMP_MASK) != V4L2_BUF_FLAG_TIMESTAMP_MONOTONIC || timestampNs <= 0)
+                timestampNs = monotonicNowNs();
+            if (handleBuffer(buffers, static_cast<int>(buf.index), bytesUsed, buf.sequence, timestampNs))
+                setState(State::Streaming);
+        }
+    }
+    return finish(Outcome::Stop);
+}
+
+// Turns one dequeued buffer into a published Frame; the buffer goes back to the driver
+// when the last reference is released. Returns whether a frame was published.
+bool V4l2Source::handleBuffer(const std::shared_ptr<BufferSet> &buffers, int index, std::uint32_t bytesUsed,
+                              std::uint32_t sequence, std::int64_t timestampNs)
+{
+    const BufferSet::Mapping &mapping = buffers->mappings.at(static_cast<std::size_t>(index));
+    const std::shared_ptr<void> token(nullptr, [buffers, index](void *) { buffers->giveBack(index); });
+    V4l2Negotiated format;
+    {
+        std::lock_guard lock(m_mutex);
+        format = m_negotiated;
+    }
+    const QString sourceName = QString::fromStdString(m_options.devicePath);
+    const auto *bytes = static_cast<const std::uint8_t *>(mapping.address);
+    const std::size_t used = std::min<std::size_t>(bytesUsed ? bytesUsed : mapping.length, mapping.length);
+
+    Frame frame;
+    if (format.fourcc == V4L2_PIX_FMT_MJPEG) {
+        thread_local JpegDecoder decoder;
+        ImageError error{};
+        frame = decoder.decode(std::span<const std::uint8_t>(bytes, used), QSize(), &error);
+        if (!frame.isValid()) {
+            // Cheap grabbers send truncated JPEGs when the signal drops: skip, never fatal.
+            std::lock_guard lock(m_mutex);
+            ++m_stats.corruptSkipped;
+            return false;
+        }
+    } else {
+        const PixelFormat pixelFormat = pixelFormatOf(format.fourcc);
+        const int stride = format.bytesPerLine > 0 ? format.bytesPerLine : minimumStride(pixelFormat, 0, format.width);
+        std::array<FramePlane, Frame::kMaxPlanes> planes{};
+        const int count = planeCount(pixelFormat);
+        planes[0] = FramePlane{0, stride};
+        if (count > 1) {
+            // One memory plane: the chroma starts at bytesperline x height.
+            planes[1] = FramePlane{static_cast<std::size_t>(stride) * static_cast<std::size_t>(format.height),
+                                   pixelFormat == PixelFormat::Nv24 ? stride * 2 : stride};
+        }
+        std::size_t needed = 0;
+        for (int p = 0; p < count; ++p) {
+            needed = planes[static_cast<std::size_t>(p)].offset
+                    + static_cast<std::size_t>(planes[static_cast<std::size_t>(p)].stride)
+                            * static_cast<std::size_t>(planeHeight(pixelFormat, p, format.height));
+        }
+        if (used < needed && mapping.length < needed)
+            return false; // short buffer: nothing sensible to show
+        const std::shared_ptr<const std::byte> storage(token, reinterpret_cast<const std::byte *>(bytes));
+        frame = Frame::wrap(pixelFormat, format.width, format.height,
+                            std::span<const FramePlane>(planes.data(), static_cast<std::size_t>(count)), storage,
+                            mapping.length);
+        frame.setDmabufFd(mapping.dmabufFd);
+        frame.setYuvEncoding(format.yuvMatrix, format.yuvRange);
+    }
+    frame.setSequence(sequence);
+    frame.setTimestampNs(timestampNs);
+    frame.setSourceName(sourceName);
+    publish(frame);
+    return true;
+}
+
+} // namespace camchat::capture

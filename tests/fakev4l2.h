@@ -1,0 +1,158 @@
+#pragma once
+
+#include "capture/frame.h"
+#include "capture/v4l2/v4l2device.h"
+
+#include <QByteArray>
+
+#include <linux/videodev2.h>
+
+#include <cerrno>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace camchat::capture::test {
+
+// An in-memory V4L2 kernel for tests. Devices are registered by path; every call is
+// thread-safe (the source under test calls from its capture thread while the test
+// changes the signal). Frames become ready at the mode's frame rate and carry the known
+// pattern of fakePatternFrame() / fakePatternJpeg().
+class FakeV4l2Io final : public V4l2Io
+{
+public:
+    struct Mode {
+        std::uint32_t fourcc = 0; // V4L2_PIX_FMT_*
+        int width = 0;
+        int height = 0;
+        int fps = 30;
+    };
+
+    FakeV4l2Io() = default;
+    ~FakeV4l2Io() override;
+
+    // (a) RK3588 HDMI receiver: multi-planar, format follows the signal (no signal at first).
+    void addHdmiReceiver(const std::string &path, const std::string &driver = "rk_hdmirx");
+    // (b) UVC camera with the given formats/sizes/rates (MJPEG and YUYV).
+    void addUvcCamera(const std::string &path, std::vector<Mode> modes);
+    // A metadata node (UVC cameras have one next to the capture node).
+    void addMetadataNode(const std::string &path);
+    // (c) open() fails with this errno (EBUSY, EACCES, ...).
+    void setOpenError(const std::string &path, int error);
+
+    // HDMI: a signal locks with this format (NV12/NV16/NV24/BGR3) and size; queues
+    // V4L2_EVENT_SOURCE_CHANGE like the driver does on lock and on a resolution change.
+    void setHdmiSignal(const std::string &path, std::uint32_t fourcc, int width, int height, int fps = 60);
+    // HDMI: signal lost; QUERY_DV_TIMINGS fails with `error` (ENOLINK: no 5 V, ENOLCK:
+    // not locked) and no frame completes any more.
+    void setHdmiNoSignal(const std::string &path, int error = ENOLINK);
+    // HDMI: the colorimetry G_FMT reports (V4L2_YCBCR_ENC_*, V4L2_QUANTIZATION_*);
+    // BT.709 limited range unless changed.
+    void setHdmiColorimetry(const std::string &path, std::uint32_t ycbcrEncoding, std::uint32_t quantization);
+    // Whether VIDIOC_SUBSCRIBE_EVENT works (some drivers have no events at all).
+    void setEventsSupported(const std::string &path, bool supported);
+
+    // UVC: these dequeued-frame numbers (0-based, counting every frame of the device)
+    // carry truncated JPEG data.
+    void setCorruptFrames(const std::string &path, std::set<int> frameNumbers);
+    // The device disappears (ENODEV on every call, open() gives ENOENT) after `frames`
+    // dequeued frames; 0 = now.
+    void unplugAfterFrames(const std::string &path, int frames);
+    void replug(const std::string &path);
+
+    // Inspection.
+    int framesDequeued(const std::string &path) const;
+    int openCount(const std::string &path) const;
+    int rejectedSetFormats(const std::string &path) const;
+    int setDvTimingsCalls(const std::string &path) const;
+    bool isStreaming(const std::string &path) const;
+    Mode currentMode(const std::string &path) const;
+    int openFdCount() const;
+    int liveMappings() const;
+
+    int open(const std::string &path) override;
+    int close(int fd) override;
+    int ioctl(int fd, unsigned long request, void *arg) override;
+    void *mmap(std::size_t length, int fd, std::int64_t offset) override;
+    int munmap(void *address, std::size_t length) override;
+    int poll(int fd, short events, short *revents, int timeoutMs) override;
+
+private:
+    enum class Kind { Hdmi, Uvc, Metadata };
+    using Storage = std::shared_ptr<std::vector<std::uint8_t>>;
+    struct Buffer {
+        Storage storage;
+        bool queued = false;
+        std::uint32_t bytesUsed = 0;
+        std::uint32_t sequence = 0;
+        std::int64_t timestampNs = 0; // CLOCK_MONOTONIC
+    };
+    struct Device {
+        Kind kind = Kind::Uvc;
+        std::string driver;
+        std::string card;
+        std::vector<Mode> modes; // UVC
+        int openError = 0;
+        // HDMI signal
+        bool hasSignal = false;
+        int noSignalError = ENOLINK;
+        Mode signal;
+        std::uint32_t ycbcrEncoding = V4L2_YCBCR_ENC_709;
+        std::uint32_t quantization = V4L2_QUANTIZATION_LIM_RANGE;
+        bool eventsSupported = true;
+        std::int64_t lastTimestampNs = 0;
+        // negotiated
+        Mode format;
+        std::uint32_t bytesPerLine = 0;
+        std::uint32_t sizeImage = 0;
+        std::vector<Buffer> buffers;
+        bool streaming = false;
+        int ownerFd = -1; // the fd holding the buffer queue
+        bool sourceChangeSubscribed = false;
+        std::vector<std::uint32_t> events;
+        std::chrono::steady_clock::time_point nextFrameAt;
+        std::uint32_t sequence = 0;
+        std::vector<std::uint8_t> cachedImage; // the last produced image, reused while the mode holds
+        Mode cachedMode;
+        bool cachedCorrupt = false;
+        // faults
+        std::set<int> corruptFrames;
+        int unplugAfter = -1;
+        bool gone = false;
+        // stats
+        int dequeued = 0;
+        int opens = 0;
+        int rejectedSetFormats = 0;
+        int setDvTimings = 0;
+    };
+
+    Device *deviceForFd(int fd);
+    const Device &device(const std::string &path) const;
+    Device &device(const std::string &path);
+    int handleIoctl(Device &dev, int fd, unsigned long request, void *arg);
+    void fillFormat(const Device &dev, void *arg, bool multiPlanar) const;
+    void applyMode(Device &dev, const Mode &mode);
+    bool frameReady(const Device &dev) const;
+    void produceFrame(Device &dev, Buffer &buffer);
+
+    mutable std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::map<std::string, Device> m_devices;
+    std::map<int, std::string> m_fds;
+    std::map<const void *, Storage> m_mappings;
+    int m_nextFd = 100;
+};
+
+// The test pattern the fake sends, tightly packed (NV12, NV16, NV24, YUYV, BGR24, RGB24),
+// for the reference side of pixel checks.
+Frame fakePatternFrame(PixelFormat format, int width, int height);
+// The JPEG the fake sends for MJPEG modes (deterministic for a given size).
+QByteArray fakePatternJpeg(int width, int height);
+
+} // namespace camchat::capture::test

@@ -1,0 +1,521 @@
+#include "capture/v4l2/v4l2source.h"
+
+#include "capture/frameconvert.h"
+#include "capture/framemailbox.h"
+#include "capture/jpegcodec.h"
+#include "fakev4l2.h"
+
+#include <QCryptographicHash>
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <linux/videodev2.h>
+
+#include <cerrno>
+#include <mutex>
+
+using namespace camchat::capture;
+using camchat::capture::test::FakeV4l2Io;
+using camchat::capture::test::fakePatternFrame;
+using camchat::capture::test::fakePatternJpeg;
+
+namespace {
+
+const std::string kHdmi = "/dev/video0";
+const std::string kUvc = "/dev/video2";
+
+// Keeps the newest delivered frame (holding more would starve the 4 driver buffers).
+class Collector
+{
+public:
+    std::function<void(const Frame &)> callback()
+    {
+        return [this](const Frame &frame) {
+            std::lock_guard lock(m_mutex);
+            m_latest = frame;
+            ++m_count;
+        };
+    }
+    Frame latest() const
+    {
+        std::lock_guard lock(m_mutex);
+        return m_latest;
+    }
+    int count() const
+    {
+        std::lock_guard lock(m_mutex);
+        return m_count;
+    }
+    void reset()
+    {
+        std::lock_guard lock(m_mutex);
+        m_latest = Frame();
+        m_count = 0;
+    }
+
+private:
+    mutable std::mutex m_mutex;
+    Frame m_latest;
+    int m_count = 0;
+};
+
+QByteArray xrgbChecksum(const Frame &frame)
+{
+    const Frame xrgb = convertFrame(frame, PixelFormat::Xrgb8888);
+    if (!xrgb.isValid())
+        return {};
+    QCryptographicHash hash(QCryptographicHash::Sha1);
+    for (int y = 0; y < xrgb.height(); ++y)
+        hash.addData(QByteArrayView(reinterpret_cast<const char *>(xrgb.constBits() + static_cast<std::ptrdiff_t>(y) * xrgb.stride(0)),
+                                    xrgb.width() * 4));
+    return hash.result().toHex();
+}
+
+// What the fake's pattern looks like after conversion, with the frame's YUV encoding.
+QByteArray referenceChecksum(std::uint32_t fourcc, const Frame &delivered)
+{
+    if (fourcc == V4L2_PIX_FMT_MJPEG) {
+        const QByteArray jpeg = fakePatternJpeg(delivered.width(), delivered.height());
+        JpegDecoder decoder;
+        ImageError error{};
+        return xrgbChecksum(decoder.decode(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t *>(jpeg.constData()),
+                                                                         static_cast<std::size_t>(jpeg.size())),
+                                           QSize(), &error));
+    }
+    Frame pattern = fakePatternFrame(delivered.format(), delivered.width(), delivered.height());
+    pattern.setYuvEncoding(delivered.yuvMatrix(), delivered.yuvRange());
+    return xrgbChecksum(pattern);
+}
+
+int align64(int value)
+{
+    return (value + 63) / 64 * 64;
+}
+
+V4l2SourceOptions optionsFor(const std::string &path, const std::shared_ptr<FakeV4l2Io> &io)
+{
+    V4l2SourceOptions options;
+    options.devicePath = path;
+    options.io = io;
+    options.reopenIntervalMs = 100;
+    return options;
+}
+
+std::vector<FakeV4l2Io::Mode> typicalUvcModes()
+{
+    return {
+        {V4L2_PIX_FMT_MJPEG, 2560, 1440, 30}, {V4L2_PIX_FMT_MJPEG, 1920, 1080, 30},
+        {V4L2_PIX_FMT_MJPEG, 1280, 720, 30},  {V4L2_PIX_FMT_YUYV, 1920, 1080, 5},
+        {V4L2_PIX_FMT_YUYV, 1280, 720, 10},   {V4L2_PIX_FMT_YUYV, 640, 480, 30},
+    };
+}
+
+} // namespace
+
+class TestV4l2Source : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void hdmiFollowsSignal_data();
+    void hdmiFollowsSignal();
+    void hdmiRefusedSetFormatFallsBackToGetFormat();
+    void uvcDefaultMode_data();
+    void uvcDefaultMode();
+    void uvcChosenMode_data();
+    void uvcChosenMode();
+    void hdmiColorimetryFromFormat();
+    void renegotiatesOnSourceChange();
+    void renegotiatesWithoutEvents();
+    void noSignalThenRecovery();
+    void unplugIsDeviceGoneThenBack();
+    void openErrors_data();
+    void openErrors();
+    void corruptMjpegSkippedAndCounted();
+    void stopIsQuickWithoutSignal();
+    void publishesIntoMailbox();
+};
+
+void TestV4l2Source::hdmiFollowsSignal_data()
+{
+    QTest::addColumn<std::uint32_t>("fourcc");
+    QTest::addColumn<int>("width");
+    QTest::addColumn<int>("height");
+    QTest::addColumn<PixelFormat>("format");
+    QTest::newRow("NV12 1080p") << std::uint32_t(V4L2_PIX_FMT_NV12) << 1920 << 1080 << PixelFormat::Nv12;
+    QTest::newRow("NV16 720p") << std::uint32_t(V4L2_PIX_FMT_NV16) << 1280 << 720 << PixelFormat::Nv16;
+    QTest::newRow("NV24 1366x768") << std::uint32_t(V4L2_PIX_FMT_NV24) << 1366 << 768 << PixelFormat::Nv24;
+    QTest::newRow("BGR3 1366x768") << std::uint32_t(V4L2_PIX_FMT_BGR24) << 1366 << 768 << PixelFormat::Bgr24;
+}
+
+void TestV4l2Source::hdmiFollowsSignal()
+{
+    QFETCH(std::uint32_t, fourcc);
+    QFETCH(int, width);
+    QFETCH(int, height);
+    QFETCH(PixelFormat, format);
+    auto io = std::make_shared<FakeV4l2Io>();
+    io->addHdmiReceiver(kHdmi);
+    io->setHdmiSignal(kHdmi, fourcc, width, height);
+    Collector collector;
+    V4l2Source source(optionsFor(kHdmi, io));
+    source.setFrameCallback(collector.callback());
+    source.start();
+    QTRY_COMPARE(source.state(), V4l2Source::State::Streaming);
+    QTRY_VERIFY(collector.count() >= 2);
+
+    const V4l2Negotiated negotiated = source.negotiated();
+    QVERIFY(negotiated.hdmiReceiver);
+    QVERIFY(negotiated.multiPlanar);
+    QCOMPARE(negotiated.fourcc, fourcc);
+    QCOMPARE(negotiated.width, width);
+    QCOMPARE(negotiated.height, height);
+    QCOMPARE(negotiated.fps, 60); // from the DV timings
+    QCOMPARE(io->rejectedSetFormats(kHdmi), 0); // G_FMT first: no S_FMT guessing
+    QVERIFY(io->setDvTimingsCalls(kHdmi) >= 1);
+
+    const Frame frame = collector.latest();
+    QCOMPARE(frame.format(), format);
+    QCOMPARE(frame.width(), width);
+    QCOMPARE(frame.height(), height);
+    const int bytesPerLine = align64(width * (format == PixelFormat::Bgr24 ? 3 : 1));
+    QCOMPARE(frame.stride(0), bytesPerLine);
+    if (frame.planeCount() == 2) {
+        QCOMPARE(frame.plane(1).offset, std::size_t(bytesPerLine) * std::size_t(height));
+        QCOMPARE(frame.stride(1), format == PixelFormat::Nv24 ? 2 * bytesPerLine : bytesPerLine);
+    }
+    QVERIFY(frame.dmabufFd() >= 0);
+    QVERIFY(frame.timestampNs() > 0);
+    QVERIFY(frame.timestampNs() <= monotonicNowNs());
+    if (isYuv(format)) {
+        QCOMPARE(frame.yuvMatrix(), YuvMatrix::Bt709);
+        QCOMPARE(frame.yuvRange(), YuvRange::Limited);
+    }
+    QCOMPARE(frame.sourceName(), QString::fromStdString(kHdmi));
+    const QByteArray checksum = xrgbChecksum(frame);
+    QVERIFY(!checksum.isEmpty());
+    QCOMPARE(checksum, referenceChecksum(fourcc, frame));
+
+    source.stop();
+    QCOMPARE(source.state(), V4l2Source::State::Stopped);
+    QVERIFY(!io->isStreaming(kHdmi));
+}
+
+void TestV4l2Source::hdmiRefusedSetFormatFallsBackToGetFormat()
+{
+    auto io = std::make_shared<FakeV4l2Io>();
+    io->addHdmiReceiver(kHdmi);
+    io->setHdmiSignal(kHdmi, V4L2_PIX_FMT_BGR24, 1280, 720);
+    V4l2SourceOptions options = optionsFor(kHdmi, io);
+    options.fourcc = V4L2_PIX_FMT_NV12; // listed by ENUM_FMT, but not what the signal carries
+    Collector collector;
+    V4l2Source source(options);
+    source.setFrameCallback(collector.callback());
+    source.start();
+    QTRY_COMPARE(source.state(), V4l2Source::State::Streaming);
+    QVERIFY(io->rejectedSetFormats(kHdmi) >= 1);
+    QCOMPARE(source.negotiated().fourcc, std::uint32_t(V4L2_PIX_FMT_BGR24));
+    QTRY_VERIFY(collector.count() >= 1);
+    QCOMPARE(collector.latest().format(), PixelFormat::Bgr24);
+}
+
+void TestV4l2Source::uvcDefaultMode_data()
+{
+    QTest::addColumn<std::vector<FakeV4l2Io::Mode>>("modes");
+    QTest::addColumn<std::uint32_t>("fourcc");
+    QTest::addColumn<int>("width");
+    QTest::addColumn<int>("height");
+    QTest::newRow("MJPEG 1080p30 beats 1440p and slow YUYV")
+        << typicalUvcModes() << std::uint32_t(V4L2_PIX_FMT_MJPEG) << 1920 << 1080;
+    QTest::newRow("raw preferred at equal size and rate")
+        << std::vector<FakeV4l2Io::Mode>{{V4L2_PIX_FMT_MJPEG, 1280, 720, 30}, {V4L2_PIX_FMT_YUYV, 1280, 720, 30}}
+        << std::uint32_t(V4L2_PIX_FMT_YUYV) << 1280 << 720;
+    QTest::newRow("fast enough beats larger")
+        << std::vector<FakeV4l2Io::Mode>{{V4L2_PIX_FMT_YUYV, 1920, 1080, 5}, {V4L2_PIX_FMT_YUYV, 640, 480, 30}}
+        << std::uint32_t(V4L2_PIX_FMT_YUYV) << 640 << 480;
+}
+
+void TestV4l2Source::uvcDefaultMode()
+{
+    QFETCH(std::vector<FakeV4l2Io::Mode>, modes);
+    QFETCH(std::uint32_t, fourcc);
+    QFETCH(int, width);
+    QFETCH(int, height);
+    auto io = std::make_shared<FakeV4l2Io>();
+    io->addUvcCamera(kUvc, modes);
+    Collector collector;
+    V4l2Source source(optionsFor(kUvc, io));
+    source.setFrameCallback(collector.callback());
+    source.start();
+    QTRY_COMPARE(source.state(), V4l2Source::State::Streaming);
+    QCOMPARE(source.negotiated().fourcc, fourcc);
+    QCOMPARE(source.negotiated().width, width);
+    QCOMPARE(source.negotiated().height, height);
+    QVERIFY(!source.negotiated().multiPlanar);
+    QCOMPARE(io->currentMode(kUvc).width, width);
+    QTRY_VERIFY(collector.count() >= 1);
+    QCOMPARE(collector.latest().width(), width);
+    QCOMPARE(collector.latest().height(), height);
+}
+
+void TestV4l2Source::uvcChosenMode_data()
+{
+    QTest::addColumn<std::uint32_t>("fourcc");
+    QTest::addColumn<int>("width");
+    QTest::addColumn<int>("height");
+    QTest::addColumn<PixelFormat>("delivered");
+    QTest::newRow("YUYV 640x480") << std::uint32_t(V4L2_PIX_FMT_YUYV) << 640 << 480 << PixelFormat::Yuyv;
+    QTest::newRow("YUYV 1280x720") << std::uint32_t(V4L2_PIX_FMT_YUYV) << 1280 << 720 << PixelFormat::Yuyv;
+    QTest::newRow("MJPEG 1280x720") << std::uint32_t(V4L2_PIX_FMT_MJPEG) << 1280 << 720 << PixelFormat::Xrgb8888;
+}
+
+void TestV4l2Source::uvcChosenMode()
+{
+    QFETCH(std::uint32_t, fourcc);
+    QFETCH(int, width);
+    QFETCH(int, height);
+    QFETCH(PixelFormat, delivered);
+    auto io = std::make_shared<FakeV4l2Io>();
+    io->addUvcCamera(kUvc, typicalUvcModes());
+    V4l2SourceOptions options = optionsFor(kUvc, io);
+    options.fourcc = fourcc;
+    options.width = width;
+    options.height = height;
+    Collector collector;
+    V4l2Source source(options);
+    source.setFrameCallback(collector.callback());
+    source.start();
+    QTRY_VERIFY(collector.count() >= 1);
+    QCOMPARE(source.negotiated().fourcc, fourcc);
+    const Frame frame = collector.latest();
+    QCOMPARE(frame.format(), delivered);
+    QCOMPARE(frame.width(), width);
+    QCOMPARE(frame.height(), height);
+    QVERIFY(frame.stride(0) >= minimumStride(delivered, 0, width));
+    QCOMPARE(xrgbChecksum(frame), referenceChecksum(fourcc, frame));
+}
+
+void TestV4l2Source::hdmiColorimetryFromFormat()
+{
+    auto io = std::make_shared<FakeV4l2Io>();
+    io->addHdmiReceiver(kHdmi);
+    io->setHdmiColorimetry(kHdmi, V4L2_YCBCR_ENC_601, V4L2_QUANTIZATION_FULL_RANGE);
+    io->setHdmiSignal(kHdmi, V4L2_PIX_FMT_NV12, 1920, 1080);
+    Collector collector;
+    V4l2Source source(optionsFor(kHdmi, io));
+    source.setFrameCallback(collector.callback());
+    source.start();
+    QTRY_VERIFY(collector.count() >= 1);
+    const Frame frame = collector.latest();
+    QCOMPARE(frame.yuvMatrix(), YuvMatrix::Bt601);
+    QCOMPARE(frame.yuvRange(), YuvRange::Full);
+    QCOMPARE(xrgbChecksum(frame), referenceChecksum(V4L2_PIX_FMT_NV12, frame));
+}
+
+void TestV4l2Source::renegotiatesWithoutEvents()
+{
+    auto io = std::make_shared<FakeV4l2Io>();
+    io->addHdmiReceiver(kHdmi);
+    io->setEventsSupported(kHdmi, false);
+    io->setHdmiSignal(kHdmi, V4L2_PIX_FMT_NV12, 1920, 1080);
+    Collector collector;
+    V4l2Source source(optionsFor(kHdmi, io));
+    source.setFrameCallback(collector.callback());
+    source.start();
+    QTRY_VERIFY(collector.count() >= 1);
+    QCOMPARE(collector.latest().width(), 1920);
+
+    // No SOURCE_CHANGE: the stream just stops completing buffers.
+    io->setHdmiSignal(kHdmi, V4L2_PIX_FMT_NV16, 1280, 720);
+    QTRY_COMPARE(collector.latest().width(), 1280);
+    QCOMPARE(collector.latest().format(), PixelFormat::Nv16);
+    QCOMPARE(source.state(), V4l2Source::State::Streaming);
+
+    io->setHdmiNoSignal(kHdmi);
+    QTRY_COMPARE(source.state(), V4l2Source::State::NoSignal);
+    io->setHdmiSignal(kHdmi, V4L2_PIX_FMT_NV12, 1920, 1080);
+    QTRY_COMPARE(source.state(), V4l2Source::State::Streaming);
+    QTRY_COMPARE(collector.latest().width(), 1920);
+}
+
+void TestV4l2Source::renegotiatesOnSourceChange()
+{
+    auto io = std::make_shared<FakeV4l2Io>();
+    io->addHdmiReceiver(kHdmi);
+    io->setHdmiSignal(kHdmi, V4L2_PIX_FMT_NV12, 1920, 1080);
+    Collector collector;
+    V4l2Source source(optionsFor(kHdmi, io));
+    source.setFrameCallback(collector.callback());
+    source.start();
+    QTRY_VERIFY(collector.count() >= 2);
+    QCOMPARE(collector.latest().width(), 1920);
+
+    io->setHdmiSignal(kHdmi, V4L2_PIX_FMT_NV12, 1280, 720);
+    QTRY_COMPARE(collector.latest().width(), 1280);
+    const Frame frame = collector.latest();
+    QCOMPARE(frame.height(), 720);
+    QCOMPARE(frame.stride(0), 1280);
+    QCOMPARE(source.negotiated().width, 1280);
+    QCOMPARE(source.stats().renegotiations, std::uint64_t(1));
+    QCOMPARE(source.state(), V4l2Source::State::Streaming);
+    QCOMPARE(xrgbChecksum(frame), referenceChecksum(V4L2_PIX_FMT_NV12, frame));
+}
+
+void TestV4l2Source::noSignalThenRecovery()
+{
+    auto io = std::make_shared<FakeV4l2Io>();
+    io->addHdmiReceiver(kHdmi); // cable plugged in, no source yet
+    Collector collector;
+    V4l2Source source(optionsFor(kHdmi, io));
+    QSignalSpy spy(&source, &V4l2Source::stateChanged);
+    // Emitted in the capture thread: a receiver in this thread gets it queued.
+    QList<V4l2Source::State> queued;
+    QObject receiver;
+    connect(&source, &V4l2Source::stateChanged, &receiver,
+            [&queued](V4l2Source::State state) { queued.append(state); }, Qt::QueuedConnection);
+    source.setFrameCallback(collector.callback());
+    source.start();
+    QTRY_COMPARE(source.state(), V4l2Source::State::NoSignal);
+    QTest::qWait(150);
+    QCOMPARE(collector.count(), 0);
+    QCOMPARE(source.state(), V4l2Source::State::NoSignal);
+    QCOMPARE(source.errorCode(), V4l2Source::ErrorCode::None);
+
+    io->setHdmiSignal(kHdmi, V4L2_PIX_FMT_NV16, 1280, 720);
+    QTRY_COMPARE(source.state(), V4l2Source::State::Streaming);
+    QTRY_VERIFY(collector.count() >= 1);
+
+    io->setHdmiNoSignal(kHdmi, ENOLCK);
+    QTRY_COMPARE(source.state(), V4l2Source::State::NoSignal);
+    const int countAtLoss = collector.count();
+    QTest::qWait(100);
+    QCOMPARE(collector.count(), countAtLoss);
+
+    collector.reset();
+    io->setHdmiSignal(kHdmi, V4L2_PIX_FMT_BGR24, 1920, 1080);
+    QTRY_COMPARE(source.state(), V4l2Source::State::Streaming);
+    QTRY_VERIFY(collector.count() >= 1);
+    QCOMPARE(collector.latest().format(), PixelFormat::Bgr24);
+    QCOMPARE(io->openCount(kHdmi), 1); // recovered on the same open device
+    QVERIFY(spy.count() >= 4);
+    using S = V4l2Source::State;
+    const QList<S> expected{S::Starting, S::NoSignal, S::Streaming, S::NoSignal, S::Streaming};
+    QTRY_COMPARE(queued, expected); // Starting comes from start(), the rest from the capture thread
+}
+
+void TestV4l2Source::unplugIsDeviceGoneThenBack()
+{
+    auto io = std::make_shared<FakeV4l2Io>();
+    io->addUvcCamera(kUvc, typicalUvcModes());
+    io->unplugAfterFrames(kUvc, 5);
+    Collector collector;
+    V4l2Source source(optionsFor(kUvc, io));
+    source.setFrameCallback(collector.callback());
+    source.start();
+    QTRY_COMPARE(source.state(), V4l2Source::State::DeviceGone);
+    QCOMPARE(collector.count(), 5);
+    QCOMPARE(source.errorCode(), V4l2Source::ErrorCode::None);
+
+    io->replug(kUvc);
+    QTRY_COMPARE(source.state(), V4l2Source::State::Streaming);
+    QTRY_VERIFY(collector.count() > 5);
+    source.stop();
+    collector.reset(); // releases the last frame: every mapping is gone
+    QCOMPARE(io->liveMappings(), 0);
+    QCOMPARE(io->openFdCount(), 0);
+}
+
+void TestV4l2Source::openErrors_data()
+{
+    QTest::addColumn<int>("error");
+    QTest::addColumn<V4l2Source::ErrorCode>("code");
+    QTest::newRow("EBUSY") << EBUSY << V4l2Source::ErrorCode::Busy;
+    QTest::newRow("EACCES") << EACCES << V4l2Source::ErrorCode::PermissionDenied;
+    QTest::newRow("ENOENT") << ENOENT << V4l2Source::ErrorCode::NotFound;
+}
+
+void TestV4l2Source::openErrors()
+{
+    QFETCH(int, error);
+    QFETCH(V4l2Source::ErrorCode, code);
+    auto io = std::make_shared<FakeV4l2Io>();
+    io->addUvcCamera(kUvc, typicalUvcModes());
+    io->setOpenError(kUvc, error);
+    V4l2Source source(optionsFor(kUvc, io));
+    source.start();
+    QTRY_COMPARE(source.state(), V4l2Source::State::Error);
+    QCOMPARE(source.errorCode(), code);
+    QVERIFY2(source.errorDetail().contains(QString::fromLocal8Bit(std::strerror(error))), qPrintable(source.errorDetail()));
+    QVERIFY(source.errorDetail().contains(QString::fromStdString(kUvc)));
+    source.stop();
+    QCOMPARE(source.state(), V4l2Source::State::Error); // the reason stays visible
+}
+
+void TestV4l2Source::corruptMjpegSkippedAndCounted()
+{
+    auto io = std::make_shared<FakeV4l2Io>();
+    io->addUvcCamera(kUvc, {{V4L2_PIX_FMT_MJPEG, 640, 480, 60}});
+    io->setCorruptFrames(kUvc, {1, 2, 6});
+    Collector collector;
+    V4l2Source source(optionsFor(kUvc, io));
+    source.setFrameCallback(collector.callback());
+    source.start();
+    QTRY_VERIFY(io->framesDequeued(kUvc) >= 10);
+    QTRY_VERIFY(collector.count() >= 7);
+    source.stop();
+    const V4l2SourceStats stats = source.stats();
+    QCOMPARE(stats.corruptSkipped, std::uint64_t(3));
+    QCOMPARE(stats.delivered + stats.corruptSkipped, std::uint64_t(io->framesDequeued(kUvc)));
+    QCOMPARE(std::uint64_t(collector.count()), stats.delivered);
+    QCOMPARE(xrgbChecksum(collector.latest()), referenceChecksum(V4L2_PIX_FMT_MJPEG, collector.latest()));
+}
+
+void TestV4l2Source::stopIsQuickWithoutSignal()
+{
+    auto io = std::make_shared<FakeV4l2Io>();
+    io->addHdmiReceiver(kHdmi);
+    V4l2Source source(optionsFor(kHdmi, io));
+    source.start();
+    QTRY_COMPARE(source.state(), V4l2Source::State::NoSignal);
+    QElapsedTimer timer;
+    timer.start();
+    source.stop();
+    QVERIFY2(timer.elapsed() < 200, qPrintable(QString::number(timer.elapsed())));
+    QCOMPARE(source.state(), V4l2Source::State::Stopped);
+    QCOMPARE(io->openFdCount(), 0);
+
+    // Streamed, then the signal vanished mid-stream: DQBUF never completes.
+    io->setHdmiSignal(kHdmi, V4L2_PIX_FMT_NV12, 1280, 720);
+    source.start();
+    QTRY_COMPARE(source.state(), V4l2Source::State::Streaming);
+    timer.restart();
+    source.stop(); // while frames flow
+    QVERIFY2(timer.elapsed() < 200, qPrintable(QString::number(timer.elapsed())));
+
+    source.start();
+    QTRY_COMPARE(source.state(), V4l2Source::State::Streaming);
+    io->setHdmiNoSignal(kHdmi);
+    timer.restart();
+    source.stop();
+    QVERIFY2(timer.elapsed() < 200, qPrintable(QString::number(timer.elapsed())));
+}
+
+void TestV4l2Source::publishesIntoMailbox()
+{
+    auto io = std::make_shared<FakeV4l2Io>();
+    io->addUvcCamera(kUvc, {{V4L2_PIX_FMT_YUYV, 640, 480, 30}});
+    FrameMailbox mailbox;
+    V4l2Source source(optionsFor(kUvc, io));
+    source.setMailbox(&mailbox);
+    source.start();
+    const std::optional<Frame> frame = mailbox.waitTake(std::chrono::seconds(5));
+    QVERIFY(frame.has_value());
+    QCOMPARE(frame->format(), PixelFormat::Yuyv);
+    QCOMPARE(frame->width(), 640);
+    source.stop();
+    QVERIFY(!mailbox.stats().pending); // no stale frame left behind
+}
+
+QTEST_GUILESS_MAIN(TestV4l2Source)
+#include "test_v4l2source.moc"
