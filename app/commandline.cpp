@@ -1,6 +1,7 @@
 #include "commandline.h"
 
 #include "askcommand.h"
+#include "devicescommand.h"
 #include "doctorcommand.h"
 #include "modelscommand.h"
 
@@ -44,13 +45,15 @@ bool isHelpOrVersion(const char *arg)
 std::span<const Subcommand> subcommands()
 {
     // Headless subcommands register here as they arrive.
-    static const std::array<Subcommand, 3> kSubcommands{{
+    static const std::array<Subcommand, 4> kSubcommands{{
         {"ask", QT_TRANSLATE_NOOP("CommandLine", "Ask a model about an image and print the answer."),
          &AskCommand::run},
         {"models", QT_TRANSLATE_NOOP("CommandLine", "List the model profiles and whether their files are present."),
          &ModelsCommand::run},
         {"doctor", QT_TRANSLATE_NOOP("CommandLine", "Check whether this machine can run the NPU backend, and what to fix."),
          &DoctorCommand::run},
+        {"devices", QT_TRANSLATE_NOOP("CommandLine", "List the cameras and HDMI inputs with their formats."),
+         &DevicesCommand::run},
     }};
     return kSubcommands;
 }

@@ -232,6 +232,133 @@ Mehr Informationen mit „camchat --help“.
         <source>Check whether this machine can run the NPU backend, and what to fix.</source>
         <translation>Prüfen, ob dieser Rechner das NPU-Backend ausführen kann, und was zu beheben ist.</translation>
     </message>
+    <message>
+        <source>List the cameras and HDMI inputs with their formats.</source>
+        <translation>Die Kameras und HDMI-Eingänge mit ihren Formaten auflisten.</translation>
+    </message>
+</context>
+<context>
+    <name>DevicesCommand</name>
+    <message>
+        <source>%1 fps</source>
+        <translation>%1 fps</translation>
+    </message>
+    <message>
+        <source>%1 to %2 fps</source>
+        <translation>%1 bis %2 fps</translation>
+    </message>
+    <message>
+        <source>any size from %1 to %2</source>
+        <translation>jede Größe von %1 bis %2</translation>
+    </message>
+    <message>
+        <source>size follows the signal</source>
+        <translation>Größe folgt dem Signal</translation>
+    </message>
+    <message>
+        <source>(not supported by camchat)</source>
+        <translation>(von camchat nicht unterstützt)</translation>
+    </message>
+    <message>
+        <source>signal: %1x%2 at %3 fps</source>
+        <translation>Signal: %1x%2 mit %3 fps</translation>
+    </message>
+    <message>
+        <source>signal: %1x%2</source>
+        <translation>Signal: %1x%2</translation>
+    </message>
+    <message>
+        <source>(interlaced)</source>
+        <translation>(Zeilensprung)</translation>
+    </message>
+    <message>
+        <source>no signal on the HDMI input — check the cable and the source</source>
+        <translation>kein Signal am HDMI-Eingang – prüfen Sie Kabel und Quelle</translation>
+    </message>
+    <message>
+        <source>a source is connected, but the receiver cannot lock onto its signal</source>
+        <translation>eine Quelle ist angeschlossen, aber der Empfänger kann sich nicht auf ihr Signal einstellen</translation>
+    </message>
+    <message>
+        <source>the source sends a mode this receiver does not support</source>
+        <translation>die Quelle sendet einen Modus, den dieser Empfänger nicht unterstützt</translation>
+    </message>
+    <message>
+        <source>signal state unknown</source>
+        <translation>Signalzustand unbekannt</translation>
+    </message>
+    <message>
+        <source>cannot be opened: permission denied (add your user to the &apos;video&apos; group, then log in again)</source>
+        <translation>kann nicht geöffnet werden: Zugriff verweigert (fügen Sie Ihren Benutzer der Gruppe „video“ hinzu und melden Sie sich neu an)</translation>
+    </message>
+    <message>
+        <source>cannot be opened: another program is using it</source>
+        <translation>kann nicht geöffnet werden: ein anderes Programm verwendet es</translation>
+    </message>
+    <message>
+        <source>cannot be opened: %1</source>
+        <translation>kann nicht geöffnet werden: %1</translation>
+    </message>
+    <message>
+        <source>No cameras or HDMI inputs found (no video capture devices in %1).</source>
+        <translation>Keine Kameras oder HDMI-Eingänge gefunden (keine Videoaufnahmegeräte in %1).</translation>
+    </message>
+    <message>
+        <source>Connect a USB camera or HDMI grabber; on boards with an HDMI receiver, check that its driver (rk_hdmirx or snps_hdmirx) is loaded.</source>
+        <translation>Schließen Sie eine USB-Kamera oder einen HDMI-Grabber an; auf Boards mit HDMI-Empfänger prüfen Sie, ob dessen Treiber (rk_hdmirx oder snps_hdmirx) geladen ist.</translation>
+    </message>
+    <message>
+        <source>[HDMI input]</source>
+        <translation>[HDMI-Eingang]</translation>
+    </message>
+    <message>
+        <source>driver %1, bus %2</source>
+        <translation>Treiber %1, Bus %2</translation>
+    </message>
+    <message>
+        <source>multi-planar</source>
+        <translation>mehrere Ebenen (multi-planar)</translation>
+    </message>
+    <message>
+        <source>The format follows the source; camchat takes what the receiver detects.</source>
+        <translation>Das Format folgt der Quelle; camchat übernimmt, was der Empfänger erkennt.</translation>
+    </message>
+    <message>
+        <source>no formats listed</source>
+        <translation>keine Formate angegeben</translation>
+    </message>
+    <message>
+        <source>Lists the cameras, USB HDMI grabbers and HDMI inputs (V4L2 video capture devices) with their formats, sizes and frame rates, and the signal on HDMI inputs.</source>
+        <translation>Listet die Kameras, USB-HDMI-Grabber und HDMI-Eingänge (V4L2-Videoaufnahmegeräte) mit ihren Formaten, Größen und Bildraten auf, dazu das Signal an HDMI-Eingängen.</translation>
+    </message>
+    <message>
+        <source>Print one JSON object instead of text.</source>
+        <translation>Ein JSON-Objekt statt Text ausgeben.</translation>
+    </message>
+    <message>
+        <source>camchat devices: %1
+Try &apos;camchat devices --help&apos; for more information.
+</source>
+        <translation>camchat devices: %1
+Mehr Informationen mit „camchat devices --help“.
+</translation>
+    </message>
+    <message>
+        <source>Usage: camchat devices [--json]</source>
+        <translation>Aufruf: camchat devices [--json]</translation>
+    </message>
+    <message>
+        <source>Exit status: 0 success (also when no device is found), 2 usage error.</source>
+        <translation>Rückgabewert: 0 Erfolg (auch wenn kein Gerät gefunden wird), 2 falscher Aufruf.</translation>
+    </message>
+    <message>
+        <source>camchat devices: unexpected argument &apos;%1&apos;.
+Try &apos;camchat devices --help&apos; for more information.
+</source>
+        <translation>camchat devices: unerwartetes Argument „%1“.
+Mehr Informationen mit „camchat devices --help“.
+</translation>
+    </message>
 </context>
 <context>
     <name>DoctorCommand</name>

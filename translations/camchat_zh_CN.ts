@@ -230,6 +230,133 @@ Try &apos;camchat --help&apos; for more information.
         <source>Check whether this machine can run the NPU backend, and what to fix.</source>
         <translation>检查本机能否运行 NPU 后端，以及需要修复什么。</translation>
     </message>
+    <message>
+        <source>List the cameras and HDMI inputs with their formats.</source>
+        <translation>列出摄像头和 HDMI 输入及其格式。</translation>
+    </message>
+</context>
+<context>
+    <name>DevicesCommand</name>
+    <message>
+        <source>%1 fps</source>
+        <translation>%1 帧/秒</translation>
+    </message>
+    <message>
+        <source>%1 to %2 fps</source>
+        <translation>%1 到 %2 帧/秒</translation>
+    </message>
+    <message>
+        <source>any size from %1 to %2</source>
+        <translation>%1 到 %2 之间的任意尺寸</translation>
+    </message>
+    <message>
+        <source>size follows the signal</source>
+        <translation>尺寸随信号而定</translation>
+    </message>
+    <message>
+        <source>(not supported by camchat)</source>
+        <translation>（camchat 不支持）</translation>
+    </message>
+    <message>
+        <source>signal: %1x%2 at %3 fps</source>
+        <translation>信号：%1x%2，%3 帧/秒</translation>
+    </message>
+    <message>
+        <source>signal: %1x%2</source>
+        <translation>信号：%1x%2</translation>
+    </message>
+    <message>
+        <source>(interlaced)</source>
+        <translation>（隔行）</translation>
+    </message>
+    <message>
+        <source>no signal on the HDMI input — check the cable and the source</source>
+        <translation>HDMI 输入无信号——请检查线缆和信号源</translation>
+    </message>
+    <message>
+        <source>a source is connected, but the receiver cannot lock onto its signal</source>
+        <translation>已连接信号源，但接收器无法锁定其信号</translation>
+    </message>
+    <message>
+        <source>the source sends a mode this receiver does not support</source>
+        <translation>信号源发送的模式不受此接收器支持</translation>
+    </message>
+    <message>
+        <source>signal state unknown</source>
+        <translation>信号状态未知</translation>
+    </message>
+    <message>
+        <source>cannot be opened: permission denied (add your user to the &apos;video&apos; group, then log in again)</source>
+        <translation>无法打开：权限被拒绝（请将你的用户加入“video”组，然后重新登录）</translation>
+    </message>
+    <message>
+        <source>cannot be opened: another program is using it</source>
+        <translation>无法打开：另一个程序正在使用它</translation>
+    </message>
+    <message>
+        <source>cannot be opened: %1</source>
+        <translation>无法打开：%1</translation>
+    </message>
+    <message>
+        <source>No cameras or HDMI inputs found (no video capture devices in %1).</source>
+        <translation>未找到摄像头或 HDMI 输入（%1 中没有视频采集设备）。</translation>
+    </message>
+    <message>
+        <source>Connect a USB camera or HDMI grabber; on boards with an HDMI receiver, check that its driver (rk_hdmirx or snps_hdmirx) is loaded.</source>
+        <translation>请连接 USB 摄像头或 HDMI 采集器；在带 HDMI 接收器的开发板上，请检查其驱动（rk_hdmirx 或 snps_hdmirx）是否已加载。</translation>
+    </message>
+    <message>
+        <source>[HDMI input]</source>
+        <translation>[HDMI 输入]</translation>
+    </message>
+    <message>
+        <source>driver %1, bus %2</source>
+        <translation>驱动 %1，总线 %2</translation>
+    </message>
+    <message>
+        <source>multi-planar</source>
+        <translation>多平面</translation>
+    </message>
+    <message>
+        <source>The format follows the source; camchat takes what the receiver detects.</source>
+        <translation>格式由信号源决定；camchat 采用接收器检测到的格式。</translation>
+    </message>
+    <message>
+        <source>no formats listed</source>
+        <translation>未列出格式</translation>
+    </message>
+    <message>
+        <source>Lists the cameras, USB HDMI grabbers and HDMI inputs (V4L2 video capture devices) with their formats, sizes and frame rates, and the signal on HDMI inputs.</source>
+        <translation>列出摄像头、USB HDMI 采集器和 HDMI 输入（V4L2 视频采集设备）及其格式、尺寸和帧率，以及 HDMI 输入上的信号。</translation>
+    </message>
+    <message>
+        <source>Print one JSON object instead of text.</source>
+        <translation>输出一个 JSON 对象而不是文本。</translation>
+    </message>
+    <message>
+        <source>camchat devices: %1
+Try &apos;camchat devices --help&apos; for more information.
+</source>
+        <translation>camchat devices：%1
+运行“camchat devices --help”了解更多信息。
+</translation>
+    </message>
+    <message>
+        <source>Usage: camchat devices [--json]</source>
+        <translation>用法：camchat devices [--json]</translation>
+    </message>
+    <message>
+        <source>Exit status: 0 success (also when no device is found), 2 usage error.</source>
+        <translation>退出状态：0 成功（未找到设备时也是），2 用法错误。</translation>
+    </message>
+    <message>
+        <source>camchat devices: unexpected argument &apos;%1&apos;.
+Try &apos;camchat devices --help&apos; for more information.
+</source>
+        <translation>camchat devices：意外的参数“%1”。
+运行“camchat devices --help”了解更多信息。
+</translation>
+    </message>
 </context>
 <context>
     <name>DoctorCommand</name>

@@ -1,0 +1,283 @@
+#include "devicescommand.h"
+
+#include "commandline.h"
+
+#include <QCommandLineParser>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <cstring>
+
+namespace camchat::app {
+
+using capture::V4l2DeviceInfo;
+using capture::V4l2FormatInfo;
+using capture::V4l2FrameSize;
+using capture::V4l2ProbeError;
+using capture::V4l2SignalInfo;
+
+namespace {
+
+QString number(double value)
+{
+    return QString::number(value, 'g', 4);
+}
+
+QString sizeText(const V4l2FrameSize &size)
+{
+    return QStringLiteral("%1x%2").arg(size.width).arg(size.height);
+}
+
+QString ratesText(const V4l2FrameSize &size)
+{
+    if (!size.framesPerSecond.isEmpty()) {
+        QStringList rates;
+        for (const double fps : size.framesPerSecond)
+            rates.append(number(fps));
+        return DevicesCommand::tr("%1 fps").arg(rates.join(QStringLiteral(", ")));
+    }
+    if (size.maxFramesPerSecond > 0)
+        return DevicesCommand::tr("%1 to %2 fps").arg(number(size.minFramesPerSecond), number(size.maxFramesPerSecond));
+    return {};
+}
+
+QString formatText(const V4l2DeviceInfo &device, const V4l2FormatInfo &format)
+{
+    QStringList sizes;
+    if (format.stepwise && format.sizes.size() == 2) {
+        sizes.append(DevicesCommand::tr("any size from %1 to %2")
+                         .arg(sizeText(format.sizes[1]), sizeText(format.sizes[0])));
+    } else {
+        for (const V4l2FrameSize &size : format.sizes) {
+            const QString rates = ratesText(size);
+            sizes.append(rates.isEmpty() ? sizeText(size) : QStringLiteral("%1 (%2)").arg(sizeText(size), rates));
+        }
+    }
+    QString text = QStringLiteral("    %1  %2").arg(capture::fourccName(format.fourcc), -4).arg(format.description);
+    if (!sizes.isEmpty())
+        text += QStringLiteral(": ") + sizes.join(QStringLiteral(", "));
+    else if (device.hdmiReceiver)
+        text += QStringLiteral(": ") + DevicesCommand::tr("size follows the signal");
+    if (!format.supported)
+        text += QStringLiteral("  ") + DevicesCommand::tr("(not supported by camchat)");
+    return text + QLatin1Char('\n');
+}
+
+QString signalText(const V4l2SignalInfo &signal)
+{
+    switch (signal.state) {
+    case V4l2SignalInfo::State::Locked: {
+        QString text = signal.framesPerSecond > 0
+                           ? DevicesCommand::tr("signal: %1x%2 at %3 fps")
+                                 .arg(signal.width)
+                                 .arg(signal.height)
+                                 .arg(number(signal.framesPerSecond))
+                           : DevicesCommand::tr("signal: %1x%2").arg(signal.width).arg(signal.height);
+        if (signal.interlaced)
+            text += QLatin1Char(' ') + DevicesCommand::tr("(interlaced)");
+        return text;
+    }
+    case V4l2SignalInfo::State::NoCable:
+        return DevicesCommand::tr("no signal on the HDMI input — check the cable and the source");
+    case V4l2SignalInfo::State::NotLocked:
+        return DevicesCommand::tr("a source is connected, but the receiver cannot lock onto its signal");
+    case V4l2SignalInfo::State::OutOfRange:
+        return DevicesCommand::tr("the source sends a mode this receiver does not support");
+    case V4l2SignalInfo::State::Unknown:
+        break;
+    }
+    return DevicesCommand::tr("signal state unknown");
+}
+
+QString errorText(const V4l2DeviceInfo &device)
+{
+    switch (device.error) {
+    case V4l2ProbeError::PermissionDenied:
+        return DevicesCommand::tr("cannot be opened: permission denied (add your user to the 'video' group, "
+                                  "then log in again)");
+    case V4l2ProbeError::Busy:
+        return DevicesCommand::tr("cannot be opened: another program is using it");
+    case V4l2ProbeError::Failed:
+    case V4l2ProbeError::None:
+        break;
+    }
+    return DevicesCommand::tr("cannot be opened: %1").arg(QString::fromLocal8Bit(std::strerror(device.errorNumber)));
+}
+
+QString errorKey(V4l2ProbeError error)
+{
+    switch (error) {
+    case V4l2ProbeError::None: return QStringLiteral("none");
+    case V4l2ProbeError::PermissionDenied: return QStringLiteral("permission_denied");
+    case V4l2ProbeError::Busy: return QStringLiteral("busy");
+    case V4l2ProbeError::Failed: return QStringLiteral("failed");
+    }
+    return QStringLiteral("failed");
+}
+
+QString signalKey(V4l2SignalInfo::State state)
+{
+    switch (state) {
+    case V4l2SignalInfo::State::Unknown: return QStringLiteral("unknown");
+    case V4l2SignalInfo::State::Locked: return QStringLiteral("locked");
+    case V4l2SignalInfo::State::NoCable: return QStringLiteral("no_cable");
+    case V4l2SignalInfo::State::NotLocked: return QStringLiteral("not_locked");
+    case V4l2SignalInfo::State::OutOfRange: return QStringLiteral("out_of_range");
+    }
+    return QStringLiteral("unknown");
+}
+
+QJsonObject sizeJson(const V4l2FrameSize &size)
+{
+    QJsonArray rates;
+    for (const double fps : size.framesPerSecond)
+        rates.append(fps);
+    QJsonObject object{
+        {QStringLiteral("width"), size.width},
+        {QStringLiteral("height"), size.height},
+        {QStringLiteral("fps"), rates},
+    };
+    if (size.maxFramesPerSecond > 0) {
+        object.insert(QStringLiteral("min_fps"), size.minFramesPerSecond);
+        object.insert(QStringLiteral("max_fps"), size.maxFramesPerSecond);
+    }
+    return object;
+}
+
+QJsonObject deviceJson(const V4l2DeviceInfo &device)
+{
+    QJsonObject object{{QStringLiteral("path"), device.path}};
+    if (device.error != V4l2ProbeError::None) {
+        object.insert(QStringLiteral("error"), QJsonObject{
+                                                   {QStringLiteral("code"), errorKey(device.error)},
+                                                   {QStringLiteral("errno"), device.errorNumber},
+                                                   {QStringLiteral("detail"), QString::fromLocal8Bit(std::strerror(device.errorNumber))},
+                                               });
+        return object;
+    }
+    QJsonArray formats;
+    for (const V4l2FormatInfo &format : device.formats) {
+        QJsonArray sizes;
+        for (const V4l2FrameSize &size : format.sizes)
+            sizes.append(sizeJson(size));
+        formats.append(QJsonObject{
+            {QStringLiteral("fourcc"), capture::fourccName(format.fourcc)},
+            {QStringLiteral("description"), format.description},
+            {QStringLiteral("compressed"), format.compressed},
+            {QStringLiteral("supported"), format.supported},
+            {QStringLiteral("stepwise"), format.stepwise},
+            {QStringLiteral("sizes"), sizes},
+        });
+    }
+    object.insert(QStringLiteral("name"), device.name);
+    object.insert(QStringLiteral("driver"), device.driver);
+    object.insert(QStringLiteral("bus"), device.bus);
+    object.insert(QStringLiteral("capabilities"), QStringLiteral("0x%1").arg(device.capabilities, 8, 16, QLatin1Char('0')));
+    object.insert(QStringLiteral("multi_planar"), device.multiPlanar);
+    object.insert(QStringLiteral("hdmi_receiver"), device.hdmiReceiver);
+    object.insert(QStringLiteral("formats"), formats);
+    if (device.hdmiReceiver) {
+        object.insert(QStringLiteral("signal"), QJsonObject{
+                                                    {QStringLiteral("state"), signalKey(device.signal.state)},
+                                                    {QStringLiteral("width"), device.signal.width},
+                                                    {QStringLiteral("height"), device.signal.height},
+                                                    {QStringLiteral("fps"), device.signal.framesPerSecond},
+                                                    {QStringLiteral("interlaced"), device.signal.interlaced},
+                                                });
+    }
+    return object;
+}
+
+} // namespace
+
+QString DevicesCommand::describe(const QList<V4l2DeviceInfo> &devices, const QString &deviceDir)
+{
+    if (devices.isEmpty()) {
+        return tr("No cameras or HDMI inputs found (no video capture devices in %1).").arg(deviceDir)
+               + QLatin1Char('\n')
+               + tr("Connect a USB camera or HDMI grabber; on boards with an HDMI receiver, check that its "
+                    "driver (rk_hdmirx or snps_hdmirx) is loaded.")
+               + QLatin1Char('\n');
+    }
+    QString text;
+    for (const V4l2DeviceInfo &device : devices) {
+        if (device.error != V4l2ProbeError::None) {
+            text += QStringLiteral("%1  %2\n\n").arg(device.path, errorText(device));
+            continue;
+        }
+        text += QStringLiteral("%1  %2").arg(device.path, device.name);
+        if (device.hdmiReceiver)
+            text += QStringLiteral("  ") + tr("[HDMI input]");
+        text += QLatin1Char('\n');
+        QString details = tr("driver %1, bus %2").arg(device.driver, device.bus);
+        if (device.multiPlanar)
+            details += QStringLiteral(", ") + tr("multi-planar");
+        text += QStringLiteral("    %1\n").arg(details);
+        if (device.hdmiReceiver) {
+            text += QStringLiteral("    %1\n").arg(signalText(device.signal));
+            text += QStringLiteral("    %1\n").arg(tr("The format follows the source; camchat takes what the receiver detects."));
+        }
+        if (device.formats.isEmpty())
+            text += QStringLiteral("    %1\n").arg(tr("no formats listed"));
+        for (const V4l2FormatInfo &format : device.formats)
+            text += formatText(device, format);
+        text += QLatin1Char('\n');
+    }
+    return text;
+}
+
+QJsonObject DevicesCommand::toJson(const QList<V4l2DeviceInfo> &devices, const QString &deviceDir)
+{
+    QJsonArray array;
+    for (const V4l2DeviceInfo &device : devices)
+        array.append(deviceJson(device));
+    return QJsonObject{
+        {QStringLiteral("device_dir"), deviceDir},
+        {QStringLiteral("devices"), array},
+    };
+}
+
+int DevicesCommand::run(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        tr("Lists the cameras, USB HDMI grabbers and HDMI inputs (V4L2 video capture devices) with "
+           "their formats, sizes and frame rates, and the signal on HDMI inputs."));
+    const QCommandLineOption helpOption = parser.addHelpOption();
+    const QCommandLineOption jsonOption(QStringLiteral("json"), tr("Print one JSON object instead of text."));
+    parser.addOption(jsonOption);
+
+    if (!parser.parse(arguments)) {
+        printErr(tr("camchat devices: %1\nTry 'camchat devices --help' for more information.\n")
+                     .arg(parser.errorText()));
+        return kExitUsage;
+    }
+    if (parser.isSet(helpOption)) {
+        QString help = parser.helpText();
+        // QCommandLineParser only knows the program name; show the command as typed.
+        help.replace(0, help.indexOf(QLatin1Char('\n')), tr("Usage: camchat devices [--json]"));
+        help += QLatin1Char('\n') + tr("Exit status: 0 success (also when no device is found), 2 usage error.")
+                + QLatin1Char('\n');
+        printOut(help);
+        return kExitOk;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        printErr(tr("camchat devices: unexpected argument '%1'.\nTry 'camchat devices --help' for more information.\n")
+                     .arg(parser.positionalArguments().constFirst()));
+        return kExitUsage;
+    }
+
+    QString deviceDir = qEnvironmentVariable(kDeviceDirEnv);
+    if (deviceDir.isEmpty())
+        deviceDir = QStringLiteral("/dev");
+    const capture::V4l2Discovery discovery(capture::systemV4l2Io(), deviceDir);
+    const QList<V4l2DeviceInfo> devices = discovery.devices();
+
+    if (parser.isSet(jsonOption))
+        printOut(QString::fromUtf8(QJsonDocument(toJson(devices, deviceDir)).toJson(QJsonDocument::Indented)));
+    else
+        printOut(describe(devices, deviceDir));
+    return kExitOk;
+}
+
+} // namespace camchat::app
