@@ -1,6 +1,7 @@
 #include "llamabackend.h"
 
 #include "ggufpreflight.h"
+#include "inference/utf8stream.h"
 
 #include <llama.h>
 #include <mtmd-helper.h>
@@ -97,49 +98,6 @@ void initLlamaOnce()
         llama_backend_init();
     });
 }
-
-// --- UTF-8 -------------------------------------------------------------------------------
-
-// Token pieces are bytes: a character may span several byte tokens. Whole characters go
-// out, an unfinished one waits for the next piece; invalid bytes inside a piece become
-// U+FFFD (QString::fromUtf8), so no broken character reaches the sink.
-class Utf8Stream
-{
-public:
-    QString push(const std::string &bytes)
-    {
-        m_pending += bytes;
-        const std::size_t complete = completeLength(m_pending);
-        if (complete == 0)
-            return {};
-        const QString text = QString::fromUtf8(m_pending.data(), qsizetype(complete));
-        m_pending.erase(0, complete);
-        return text;
-    }
-
-private:
-    // Length of the prefix that does not end inside an unfinished multi-byte sequence.
-    static std::size_t completeLength(const std::string &bytes)
-    {
-        const std::size_t size = bytes.size();
-        for (std::size_t back = 1; back <= std::min<std::size_t>(4, size); ++back) {
-            const auto byte = static_cast<unsigned char>(bytes[size - back]);
-            if ((byte & 0xC0) == 0x80)
-                continue; // continuation byte: look further back for the lead byte
-            std::size_t length = 1;
-            if (byte >= 0xC2 && byte <= 0xDF)
-                length = 2;
-            else if (byte >= 0xE0 && byte <= 0xEF)
-                length = 3;
-            else if (byte >= 0xF0 && byte <= 0xF4)
-                length = 4;
-            return length > back ? size - back : size;
-        }
-        return size;
-    }
-
-    std::string m_pending;
-};
 
 // --- llama.cpp helpers -------------------------------------------------------------------
 

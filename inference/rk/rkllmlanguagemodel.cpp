@@ -1,6 +1,7 @@
 #include "rkllmlanguagemodel.h"
 
 #include "rkruntime.h"
+#include "inference/utf8stream.h"
 
 #include <QFile>
 
@@ -24,46 +25,6 @@ std::int64_t microsecondsSince(Clock::time_point start)
 // The RK3588's Cortex-A76 cores are CPUs 4-7: the runtime's CPU-side work goes there.
 constexpr int kBigCoreFirst = 4;
 constexpr int kBigCoreCount = 4;
-
-// Whole UTF-8 characters out, an unfinished one held back for the next callback; invalid
-// bytes become U+FFFD (QString::fromUtf8). So no broken character reaches the sink even
-// when the runtime splits one across NORMAL callbacks.
-class Utf8Stream
-{
-public:
-    QString push(const char *bytes)
-    {
-        m_pending += bytes;
-        const std::size_t complete = completeLength(m_pending);
-        if (complete == 0)
-            return {};
-        const QString text = QString::fromUtf8(m_pending.data(), qsizetype(complete));
-        m_pending.erase(0, complete);
-        return text;
-    }
-
-private:
-    static std::size_t completeLength(const std::string &bytes)
-    {
-        const std::size_t size = bytes.size();
-        for (std::size_t back = 1; back <= std::min<std::size_t>(4, size); ++back) {
-            const auto byte = static_cast<unsigned char>(bytes[size - back]);
-            if ((byte & 0xC0) == 0x80)
-                continue; // continuation byte: the lead byte is further back
-            std::size_t length = 1;
-            if (byte >= 0xC2 && byte <= 0xDF)
-                length = 2;
-            else if (byte >= 0xE0 && byte <= 0xEF)
-                length = 3;
-            else if (byte >= 0xF0 && byte <= 0xF4)
-                length = 4;
-            return length > back ? size - back : size;
-        }
-        return size;
-    }
-
-    std::string m_pending;
-};
 
 // One rkllm_run: what the callback needs, on the stack of run().
 struct RunState {
