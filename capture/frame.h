@@ -2,6 +2,8 @@
 
 #include "pixelformat.h"
 
+#include <QByteArray>
+#include <QSize>
 #include <QString>
 
 #include <array>
@@ -71,6 +73,18 @@ public:
     int dmabufFd() const { return m_dmabufFd; }
     void setDmabufFd(int fd) { m_dmabufFd = fd; }
 
+    // The compressed picture this frame was decoded from (an MJPEG camera frame), kept so
+    // a snapshot can be written as-is or decoded again at full size; null otherwise.
+    // encodedSize() is that picture's full size, larger than width() x height() when the
+    // decoder scaled down for a small preview.
+    const std::shared_ptr<const QByteArray> &encodedJpeg() const { return m_encodedJpeg; }
+    QSize encodedSize() const { return m_encodedSize; }
+    void setEncodedJpeg(std::shared_ptr<const QByteArray> jpeg, QSize fullSize)
+    {
+        m_encodedJpeg = std::move(jpeg);
+        m_encodedSize = fullSize;
+    }
+
 private:
     PixelFormat m_format = PixelFormat::Invalid;
     int m_width = 0;
@@ -85,6 +99,8 @@ private:
     YuvMatrix m_matrix = YuvMatrix::Bt601;
     YuvRange m_range = YuvRange::Limited;
     int m_dmabufFd = -1;
+    std::shared_ptr<const QByteArray> m_encodedJpeg;
+    QSize m_encodedSize;
 };
 
 // CLOCK_MONOTONIC now, in nanoseconds (the clock of Frame::timestampNs).

@@ -139,6 +139,25 @@ void normaliseToJfif(std::uint8_t *y, int yStride, int width, int height, std::u
 
 } // namespace
 
+Frame fullResolutionFrame(const Frame &frame, ImageError *error)
+{
+    if (error)
+        *error = {};
+    const auto &jpeg = frame.encodedJpeg();
+    if (!jpeg || frame.encodedSize() == QSize(frame.width(), frame.height()))
+        return frame;
+    JpegDecoder decoder;
+    const auto *bytes = reinterpret_cast<const std::uint8_t *>(jpeg->constData());
+    Frame full = decoder.decode(std::span(bytes, static_cast<std::size_t>(jpeg->size())), QSize(), error);
+    if (!full.isValid())
+        return {};
+    full.setSequence(frame.sequence());
+    full.setTimestampNs(frame.timestampNs());
+    full.setSourceName(frame.sourceName());
+    full.setEncodedJpeg(jpeg, frame.encodedSize());
+    return full;
+}
+
 // ---------------------------------------------------------------------------------------
 
 JpegDecoder::JpegDecoder()

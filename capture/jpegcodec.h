@@ -50,6 +50,12 @@ private:
     void *m_handle = nullptr; // tjhandle
 };
 
+// `frame` at its full resolution: when it was decoded scaled down from a JPEG it still
+// carries (Frame::encodedJpeg), that JPEG is decoded again at full size (with the frame's
+// sequence, timestamp and source name); otherwise the frame itself. Any thread; costs a
+// full decode, so call it for a snapshot, not per preview frame.
+Frame fullResolutionFrame(const Frame &frame, ImageError *error = nullptr);
+
 struct JpegEncodeOptions {
     int quality = 92; // 1..100
     // Used for RGB input only; YUV input keeps its own chroma layout.

@@ -18,6 +18,8 @@ namespace {
 
 constexpr std::int64_t kBufferOffsetStep = 1 << 24;
 constexpr int kExpbufTag = -1;
+// The Rockchip kernel's rk_hdmirx "signal lost" event (a driver-private event type).
+constexpr std::uint32_t kRockchipSignalLostEvent = V4L2_EVENT_PRIVATE_START + 1;
 
 PixelFormat pixelFormatOf(std::uint32_t fourcc)
 {
@@ -148,7 +150,7 @@ void FakeV4l2Io::setHdmiSignal(const std::string &path, std::uint32_t fourcc, in
     if (!dev.streaming)
         applyMode(dev, dev.signal);
     if (dev.sourceChangeSubscribed)
-        dev.events.push_back(V4L2_EVENT_SOURCE_CHANGE);
+        dev.events.push_back(Event{V4L2_EVENT_SOURCE_CHANGE});
     m_changed.notify_all();
 }
 
@@ -159,7 +161,7 @@ void FakeV4l2Io::setHdmiNoSignal(const std::string &path, int error)
     dev.hasSignal = false;
     dev.noSignalError = error;
     if (dev.sourceChangeSubscribed)
-        dev.events.push_back(V4L2_EVENT_SOURCE_CHANGE);
+        dev.events.push_back(Event{V4L2_EVENT_SOURCE_CHANGE});
     m_changed.notify_all();
 }
 
@@ -175,6 +177,44 @@ void FakeV4l2Io::setEventsSupported(const std::string &path, bool supported)
 {
     std::lock_guard lock(m_mutex);
     device(path).eventsSupported = supported;
+}
+
+void FakeV4l2Io::sendRockchipSignalLost(const std::string &path)
+{
+    std::lock_guard lock(m_mutex);
+    Device &dev = device(path);
+    dev.hasSignal = false;
+    dev.noSignalError = ENOLCK;
+    if (dev.signalLostSubscribed)
+        dev.events.push_back(Event{kRockchipSignalLostEvent});
+    m_changed.notify_all();
+}
+
+void FakeV4l2Io::setHdmiPowerPresent(const std::string &path, bool present)
+{
+    std::lock_guard lock(m_mutex);
+    Device &dev = device(path);
+    dev.powerPresent = present;
+    if (present) {
+        // The source behind the cable is still sending its last mode.
+        dev.hasSignal = dev.signal.fourcc != 0 && dev.signal.width > 0;
+        if (dev.hasSignal && !dev.streaming)
+            applyMode(dev, dev.signal);
+    } else {
+        dev.hasSignal = false;
+        dev.noSignalError = ENOLINK;
+    }
+    if (dev.powerPresentSubscribed)
+        dev.events.push_back(Event{V4L2_EVENT_CTRL, V4L2_CID_DV_RX_POWER_PRESENT, present ? 1 : 0});
+    m_changed.notify_all();
+}
+
+void FakeV4l2Io::clearEvents(Device &dev)
+{
+    dev.events.clear();
+    dev.sourceChangeSubscribed = false;
+    dev.signalLostSubscribed = false;
+    dev.powerPresentSubscribed = false;
 }
 
 void FakeV4l2Io::setCorruptFrames(const std::string &path, std::set<int> frameNumbers)
@@ -206,8 +246,7 @@ void FakeV4l2Io::replug(const std::string &path)
     dev.unplugAfter = -1;
     dev.streaming = false;
     dev.buffers.clear();
-    dev.events.clear();
-    dev.sourceChangeSubscribed = false;
+    clearEvents(dev);
     dev.ownerFd = -1;
     m_changed.notify_all();
 }
@@ -385,8 +424,7 @@ int FakeV4l2Io::close(int fd)
             // Like the kernel: the last close stops streaming and releases the queue.
             dev->streaming = false;
             dev->buffers.clear();
-            dev->sourceChangeSubscribed = false;
-            dev->events.clear();
+            clearEvents(*dev);
             dev->ownerFd = -1;
         }
     }
@@ -622,21 +660,49 @@ int FakeV4l2Io::handleIoctl(Device &dev, int fd, unsigned long request, void *ar
         const auto *sub = static_cast<const v4l2_event_subscription *>(arg);
         if (!dev.eventsSupported)
             return fail(ENOTTY);
-        if (dev.kind != Kind::Hdmi || sub->type != V4L2_EVENT_SOURCE_CHANGE)
+        if (dev.kind != Kind::Hdmi)
             return fail(EINVAL);
-        dev.sourceChangeSubscribed = true;
-        return 0;
+        if (sub->type == V4L2_EVENT_SOURCE_CHANGE) {
+            dev.sourceChangeSubscribed = true;
+            return 0;
+        }
+        if (sub->type == V4L2_EVENT_CTRL && sub->id == V4L2_CID_DV_RX_POWER_PRESENT) {
+            dev.powerPresentSubscribed = true;
+            return 0;
+        }
+        // Only Rockchip's own driver has the private signal-lost event.
+        if (sub->type == kRockchipSignalLostEvent && dev.driver == "rk_hdmirx") {
+            dev.signalLostSubscribed = true;
+            return 0;
+        }
+        return fail(EINVAL);
     }
     case VIDIOC_UNSUBSCRIBE_EVENT:
-        dev.sourceChangeSubscribed = false;
+        clearEvents(dev);
         return 0;
+    case VIDIOC_G_CTRL: {
+        auto *control = static_cast<v4l2_control *>(arg);
+        if (dev.kind != Kind::Hdmi || control->id != V4L2_CID_DV_RX_POWER_PRESENT)
+            return fail(EINVAL);
+        control->value = dev.powerPresent ? 1 : 0;
+        return 0;
+    }
     case VIDIOC_DQEVENT: {
         if (dev.events.empty())
             return fail(ENOENT);
         auto *event = static_cast<v4l2_event *>(arg);
         std::memset(event, 0, sizeof(*event));
-        event->type = dev.events.front();
-        event->u.src_change.changes = V4L2_EVENT_SRC_CH_RESOLUTION;
+        const Event &next = dev.events.front();
+        event->type = next.type;
+        if (next.type == V4L2_EVENT_SOURCE_CHANGE) {
+            event->u.src_change.changes = V4L2_EVENT_SRC_CH_RESOLUTION;
+        } else if (next.type == V4L2_EVENT_CTRL) {
+            event->id = next.id;
+            event->u.ctrl.changes = V4L2_EVENT_CTRL_CH_VALUE;
+            event->u.ctrl.type = V4L2_CTRL_TYPE_BOOLEAN;
+            event->u.ctrl.value = static_cast<std::int32_t>(next.value);
+            event->u.ctrl.value64 = next.value;
+        }
         dev.events.erase(dev.events.begin());
         event->pending = static_cast<std::uint32_t>(dev.events.size());
         return 0;

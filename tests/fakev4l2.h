@@ -57,6 +57,14 @@ public:
     void setHdmiColorimetry(const std::string &path, std::uint32_t ycbcrEncoding, std::uint32_t quantization);
     // Whether VIDIOC_SUBSCRIBE_EVENT works (some drivers have no events at all).
     void setEventsSupported(const std::string &path, bool supported);
+    // HDMI (rk_hdmirx only): the signal is lost and the driver reports it with Rockchip's
+    // private event (V4L2_EVENT_PRIVATE_START + 1) only, no SOURCE_CHANGE. Afterwards
+    // QUERY_DV_TIMINGS fails with ENOLCK and no frame completes.
+    void sendRockchipSignalLost(const std::string &path);
+    // HDMI: the cable's 5 V appears/disappears; queues V4L2_EVENT_CTRL for
+    // V4L2_CID_DV_RX_POWER_PRESENT (value 1/0) and nothing else. Unplugged: no signal,
+    // QUERY_DV_TIMINGS fails with ENOLINK. Plugged again: the last signal locks again.
+    void setHdmiPowerPresent(const std::string &path, bool present);
 
     // UVC: these dequeued-frame numbers (0-based, counting every frame of the device)
     // carry truncated JPEG data.
@@ -85,6 +93,11 @@ public:
 
 private:
     enum class Kind { Hdmi, Uvc, Metadata };
+    struct Event {
+        std::uint32_t type = 0; // V4L2_EVENT_*
+        std::uint32_t id = 0;   // control id for V4L2_EVENT_CTRL
+        std::int64_t value = 0; // control value for V4L2_EVENT_CTRL
+    };
     using Storage = std::shared_ptr<std::vector<std::uint8_t>>;
     struct Buffer {
         Storage storage;
@@ -114,8 +127,11 @@ private:
         std::vector<Buffer> buffers;
         bool streaming = false;
         int ownerFd = -1; // the fd holding the buffer queue
+        bool powerPresent = true;
         bool sourceChangeSubscribed = false;
-        std::vector<std::uint32_t> events;
+        bool signalLostSubscribed = false;
+        bool powerPresentSubscribed = false;
+        std::vector<Event> events;
         std::chrono::steady_clock::time_point nextFrameAt;
         std::uint32_t sequence = 0;
         std::vector<std::uint8_t> cachedImage; // the last produced image, reused while the mode holds
@@ -139,6 +155,7 @@ private:
     void fillFormat(const Device &dev, void *arg, bool multiPlanar) const;
     void applyMode(Device &dev, const Mode &mode);
     bool frameReady(const Device &dev) const;
+    static void clearEvents(Device &dev);
     void produceFrame(Device &dev, Buffer &buffer);
 
     mutable std::mutex m_mutex;

@@ -2,6 +2,8 @@
 // is reported about each, and that every node opened is closed again.
 #include "capture/v4l2/v4l2discovery.h"
 
+#include "capture/v4l2/v4l2formats.h"
+
 #include "fakev4l2.h"
 
 #include <QFile>
@@ -62,6 +64,7 @@ private Q_SLOTS:
     void candidateNodesNumericOrder();
     void regularFilesAreNotDevices();
     void fourccNames();
+    void supportedFollowsFormatTable();
 };
 
 void TestV4l2Discovery::init()
@@ -295,6 +298,43 @@ void TestV4l2Discovery::fourccNames()
     QCOMPARE(fourccName(V4L2_PIX_FMT_YUYV), s("YUYV"));
     QCOMPARE(fourccName(v4l2_fourcc('Y', '1', '6', ' ')), s("Y16"));
     QCOMPARE(fourccName(v4l2_fourcc_be('Y', '1', '6', ' ')), s("Y16-BE"));
+}
+
+void TestV4l2Discovery::supportedFollowsFormatTable()
+{
+    // The one table V4l2Source also negotiates with.
+    for (const V4l2FormatMapping &mapping : v4l2CaptureFormats()) {
+        QVERIFY(isCapturableFourcc(mapping.fourcc));
+        QCOMPARE(pixelFormatForFourcc(mapping.fourcc), mapping.pixelFormat);
+        QCOMPARE(mapping.pixelFormat == PixelFormat::Invalid, mapping.compressed);
+    }
+    QCOMPARE(pixelFormatForFourcc(V4L2_PIX_FMT_NV12), PixelFormat::Nv12);
+    QCOMPARE(pixelFormatForFourcc(V4L2_PIX_FMT_NV16), PixelFormat::Nv16);
+    QCOMPARE(pixelFormatForFourcc(V4L2_PIX_FMT_NV24), PixelFormat::Nv24);
+    QCOMPARE(pixelFormatForFourcc(V4L2_PIX_FMT_BGR24), PixelFormat::Bgr24);
+    QCOMPARE(pixelFormatForFourcc(V4L2_PIX_FMT_RGB24), PixelFormat::Rgb24);
+    QCOMPARE(pixelFormatForFourcc(V4L2_PIX_FMT_YUYV), PixelFormat::Yuyv);
+    QCOMPARE(pixelFormatForFourcc(V4L2_PIX_FMT_MJPEG), PixelFormat::Invalid);
+    QVERIFY(isCapturableFourcc(V4L2_PIX_FMT_MJPEG));
+    QVERIFY(!isCapturableFourcc(V4L2_PIX_FMT_H264));
+    QVERIFY(!isCapturableFourcc(V4L2_PIX_FMT_GREY));
+
+    m_io->addUvcCamera("/dev/video0", {
+                                          {V4L2_PIX_FMT_H264, 1920, 1080, 30},
+                                          {V4L2_PIX_FMT_MJPEG, 1920, 1080, 30},
+                                          {V4L2_PIX_FMT_GREY, 640, 480, 30},
+                                          {V4L2_PIX_FMT_NV12, 640, 480, 30},
+                                          {V4L2_PIX_FMT_YUYV, 640, 480, 30},
+                                      });
+    const std::optional<V4l2DeviceInfo> info = discovery().probe(s("/dev/video0"));
+    QVERIFY(info);
+    QCOMPARE(info->formats.size(), 5);
+    for (const V4l2FormatInfo &format : info->formats)
+        QCOMPARE(format.supported, isCapturableFourcc(format.fourcc));
+    QVERIFY(!findFormat(*info, V4L2_PIX_FMT_H264)->supported);
+    QVERIFY(!findFormat(*info, V4L2_PIX_FMT_GREY)->supported);
+    QVERIFY(findFormat(*info, V4L2_PIX_FMT_NV12)->supported);
+    QVERIFY(findFormat(*info, V4L2_PIX_FMT_MJPEG)->supported);
 }
 
 QTEST_GUILESS_MAIN(TestV4l2Discovery)

@@ -135,6 +135,10 @@ private Q_SLOTS:
     void corruptMjpegSkippedAndCounted();
     void stopIsQuickWithoutSignal();
     void publishesIntoMailbox();
+    void mjpegDecodesAtMinimumSize();
+    void rockchipSignalLostIsPromptNoSignal();
+    void cableUnplugIsPromptNoSignal_data();
+    void cableUnplugIsPromptNoSignal();
 };
 
 void TestV4l2Source::hdmiFollowsSignal_data()
@@ -231,6 +235,9 @@ void TestV4l2Source::uvcDefaultMode_data()
     QTest::newRow("raw preferred at equal size and rate")
         << std::vector<FakeV4l2Io::Mode>{{V4L2_PIX_FMT_MJPEG, 1280, 720, 30}, {V4L2_PIX_FMT_YUYV, 1280, 720, 30}}
         << std::uint32_t(V4L2_PIX_FMT_YUYV) << 1280 << 720;
+    QTest::newRow("formats camchat cannot capture are skipped")
+        << std::vector<FakeV4l2Io::Mode>{{V4L2_PIX_FMT_H264, 1920, 1080, 30}, {V4L2_PIX_FMT_YUYV, 640, 480, 30}}
+        << std::uint32_t(V4L2_PIX_FMT_YUYV) << 640 << 480;
     QTest::newRow("fast enough beats larger")
         << std::vector<FakeV4l2Io::Mode>{{V4L2_PIX_FMT_YUYV, 1920, 1080, 5}, {V4L2_PIX_FMT_YUYV, 640, 480, 30}}
         << std::uint32_t(V4L2_PIX_FMT_YUYV) << 640 << 480;
@@ -515,6 +522,145 @@ void TestV4l2Source::publishesIntoMailbox()
     QCOMPARE(frame->width(), 640);
     source.stop();
     QVERIFY(!mailbox.stats().pending); // no stale frame left behind
+}
+
+void TestV4l2Source::mjpegDecodesAtMinimumSize()
+{
+    auto io = std::make_shared<FakeV4l2Io>();
+    io->addUvcCamera(kUvc, {{V4L2_PIX_FMT_MJPEG, 1920, 1080, 30}});
+    Collector collector;
+    V4l2Source source(optionsFor(kUvc, io));
+    source.setFrameCallback(collector.callback());
+    source.start();
+
+    // No hint: full size, and the compressed picture comes along.
+    QTRY_VERIFY(collector.count() >= 1);
+    Frame frame = collector.latest();
+    QCOMPARE(frame.width(), 1920);
+    QCOMPARE(frame.height(), 1080);
+    QVERIFY(frame.encodedJpeg());
+    QCOMPARE(frame.encodedSize(), QSize(1920, 1080));
+    QCOMPARE(xrgbChecksum(frame), referenceChecksum(V4L2_PIX_FMT_MJPEG, frame));
+
+    // TurboJPEG's smallest factor keeping >= 640x360 is 3/8 (720x405); 1/4 (480x270)
+    // would be too small.
+    const QSize expectedSize = JpegDecoder::scaledSize(QSize(1920, 1080), QSize(640, 360));
+    QCOMPARE(expectedSize, QSize(720, 405));
+    source.setMinimumDecodeSize(QSize(640, 360));
+    QCOMPARE(source.minimumDecodeSize(), QSize(640, 360));
+    QTRY_COMPARE(collector.latest().width(), expectedSize.width());
+    frame = collector.latest();
+    QCOMPARE(frame.height(), expectedSize.height());
+    QCOMPARE(frame.format(), PixelFormat::Xrgb8888);
+    QCOMPARE(frame.sourceName(), QString::fromStdString(kUvc));
+    QVERIFY(frame.encodedJpeg());
+    QCOMPARE(frame.encodedSize(), QSize(1920, 1080));
+    {
+        // The scaled picture is the pattern, decoded the same way.
+        const QByteArray jpeg = fakePatternJpeg(1920, 1080);
+        JpegDecoder decoder;
+        ImageError error{};
+        const Frame expected = decoder.decode(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t *>(jpeg.constData()),
+                                                                            static_cast<std::size_t>(jpeg.size())),
+                                              QSize(640, 360), &error);
+        QCOMPARE(expected.width(), expectedSize.width());
+        QCOMPARE(xrgbChecksum(frame), xrgbChecksum(expected));
+    }
+
+    // A snapshot at full resolution from the same frame.
+    ImageError error{};
+    const Frame full = fullResolutionFrame(frame, &error);
+    QVERIFY(!error);
+    QCOMPARE(full.width(), 1920);
+    QCOMPARE(full.height(), 1080);
+    QCOMPARE(full.sequence(), frame.sequence());
+    QCOMPARE(full.timestampNs(), frame.timestampNs());
+    QCOMPARE(xrgbChecksum(full), referenceChecksum(V4L2_PIX_FMT_MJPEG, full));
+
+    // A hint of exactly half the size decodes at 1/2.
+    source.setMinimumDecodeSize(QSize(960, 540));
+    QTRY_COMPARE(collector.latest().width(), 960);
+    QCOMPARE(collector.latest().height(), 540);
+
+    // Clearing the hint goes back to full size.
+    source.setMinimumDecodeSize(QSize());
+    QTRY_COMPARE(collector.latest().width(), 1920);
+    QCOMPARE(source.stats().corruptSkipped, std::uint64_t(0));
+}
+
+void TestV4l2Source::rockchipSignalLostIsPromptNoSignal()
+{
+    auto io = std::make_shared<FakeV4l2Io>();
+    io->addHdmiReceiver(kHdmi, "rk_hdmirx");
+    io->setHdmiSignal(kHdmi, V4L2_PIX_FMT_NV12, 1280, 720);
+    V4l2SourceOptions options = optionsFor(kHdmi, io);
+    options.noFrameTimeoutMs = 1500;
+    Collector collector;
+    V4l2Source source(options);
+    source.setFrameCallback(collector.callback());
+    source.start();
+    QTRY_COMPARE(source.state(), V4l2Source::State::Streaming);
+    QTRY_VERIFY(collector.count() >= 2);
+
+    // Only the private event: no SOURCE_CHANGE, frames just stop.
+    QElapsedTimer timer;
+    timer.start();
+    io->sendRockchipSignalLost(kHdmi);
+    QTRY_COMPARE_WITH_TIMEOUT(source.state(), V4l2Source::State::NoSignal, options.noFrameTimeoutMs);
+    const qint64 elapsed = timer.elapsed();
+    QVERIFY2(elapsed < options.noFrameTimeoutMs / 3, qPrintable(QString::number(elapsed)));
+    QCOMPARE(source.errorCode(), V4l2Source::ErrorCode::None);
+
+    // Lock again (the driver sends SOURCE_CHANGE): renegotiated, streaming.
+    collector.reset();
+    io->setHdmiSignal(kHdmi, V4L2_PIX_FMT_NV16, 1920, 1080);
+    QTRY_COMPARE(source.state(), V4l2Source::State::Streaming);
+    QTRY_VERIFY(collector.count() >= 1);
+    QCOMPARE(collector.latest().format(), PixelFormat::Nv16);
+    QCOMPARE(collector.latest().width(), 1920);
+    QCOMPARE(io->openCount(kHdmi), 1);
+}
+
+void TestV4l2Source::cableUnplugIsPromptNoSignal_data()
+{
+    QTest::addColumn<QString>("driver");
+    QTest::newRow("rk_hdmirx") << QStringLiteral("rk_hdmirx");
+    QTest::newRow("snps_hdmirx") << QStringLiteral("snps_hdmirx");
+}
+
+void TestV4l2Source::cableUnplugIsPromptNoSignal()
+{
+    QFETCH(QString, driver);
+    auto io = std::make_shared<FakeV4l2Io>();
+    io->addHdmiReceiver(kHdmi, driver.toStdString());
+    io->setHdmiSignal(kHdmi, V4L2_PIX_FMT_BGR24, 1280, 720);
+    V4l2SourceOptions options = optionsFor(kHdmi, io);
+    options.noFrameTimeoutMs = 1500;
+    Collector collector;
+    V4l2Source source(options);
+    source.setFrameCallback(collector.callback());
+    source.start();
+    QTRY_COMPARE(source.state(), V4l2Source::State::Streaming);
+    QTRY_VERIFY(collector.count() >= 2);
+    const std::uint64_t renegotiations = source.stats().renegotiations;
+
+    QElapsedTimer timer;
+    timer.start();
+    io->setHdmiPowerPresent(kHdmi, false); // V4L2_EVENT_CTRL, DV_RX_POWER_PRESENT = 0
+    QTRY_COMPARE_WITH_TIMEOUT(source.state(), V4l2Source::State::NoSignal, options.noFrameTimeoutMs);
+    const qint64 elapsed = timer.elapsed();
+    QVERIFY2(elapsed < options.noFrameTimeoutMs / 3, qPrintable(QString::number(elapsed)));
+    QTest::qWait(150);
+    QCOMPARE(source.state(), V4l2Source::State::NoSignal);
+
+    // Plugged in again: only the control event (value 1); the source re-queries the input.
+    collector.reset();
+    io->setHdmiPowerPresent(kHdmi, true);
+    QTRY_COMPARE(source.state(), V4l2Source::State::Streaming);
+    QTRY_VERIFY(collector.count() >= 1);
+    QCOMPARE(collector.latest().format(), PixelFormat::Bgr24);
+    QVERIFY(source.stats().renegotiations > renegotiations);
+    QCOMPARE(xrgbChecksum(collector.latest()), referenceChecksum(V4L2_PIX_FMT_BGR24, collector.latest()));
 }
 
 QTEST_GUILESS_MAIN(TestV4l2Source)

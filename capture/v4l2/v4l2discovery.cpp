@@ -1,5 +1,7 @@
 #include "v4l2discovery.h"
 
+#include "v4l2formats.h"
+
 #include <QDir>
 #include <QRegularExpression>
 
@@ -28,22 +30,6 @@ double framesPerSecond(const v4l2_fract &interval)
     if (interval.numerator == 0)
         return 0;
     return static_cast<double>(interval.denominator) / static_cast<double>(interval.numerator);
-}
-
-bool isSupportedFourcc(std::uint32_t fourcc)
-{
-    switch (fourcc) {
-    case V4L2_PIX_FMT_NV12:
-    case V4L2_PIX_FMT_NV16:
-    case V4L2_PIX_FMT_NV24:
-    case V4L2_PIX_FMT_BGR24:
-    case V4L2_PIX_FMT_RGB24:
-    case V4L2_PIX_FMT_YUYV:
-    case V4L2_PIX_FMT_MJPEG:
-        return true;
-    default:
-        return false;
-    }
 }
 
 // Closes the fd on every way out of probe().
@@ -260,7 +246,7 @@ std::optional<V4l2DeviceInfo> V4l2Discovery::probe(const QString &path) const
         format.fourcc = desc.pixelformat;
         format.description = fixedString(desc.description, sizeof desc.description);
         format.compressed = desc.flags & V4L2_FMT_FLAG_COMPRESSED;
-        format.supported = isSupportedFourcc(desc.pixelformat);
+        format.supported = isCapturableFourcc(desc.pixelformat);
         enumerateSizes(*m_io, fd, format);
         info.formats.append(std::move(format));
     }

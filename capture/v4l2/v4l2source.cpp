@@ -2,6 +2,8 @@
 
 #include "capture/framemailbox.h"
 #include "capture/jpegcodec.h"
+#include "capture/v4l2/v4l2discovery.h"
+#include "capture/v4l2/v4l2formats.h"
 
 #include <QThread>
 
@@ -28,24 +30,6 @@ constexpr int kMaxHeight = 1080;
 constexpr int kMinFps = 25;
 // Rockchip's rk_hdmirx reports "signal lost" as a private event.
 constexpr std::uint32_t kRockchipSignalLostEvent = V4L2_EVENT_PRIVATE_START + 1;
-
-PixelFormat pixelFormatOf(std::uint32_t fourcc)
-{
-    switch (fourcc) {
-    case V4L2_PIX_FMT_NV12: return PixelFormat::Nv12;
-    case V4L2_PIX_FMT_NV16: return PixelFormat::Nv16;
-    case V4L2_PIX_FMT_NV24: return PixelFormat::Nv24;
-    case V4L2_PIX_FMT_YUYV: return PixelFormat::Yuyv;
-    case V4L2_PIX_FMT_BGR24: return PixelFormat::Bgr24;
-    case V4L2_PIX_FMT_RGB24: return PixelFormat::Rgb24;
-    default: return PixelFormat::Invalid;
-    }
-}
-
-bool isSupported(std::uint32_t fourcc)
-{
-    return fourcc == V4L2_PIX_FMT_MJPEG || pixelFormatOf(fourcc) != PixelFormat::Invalid;
-}
 
 QString errnoText(int error)
 {
@@ -155,7 +139,7 @@ struct V4l2Source::BufferSet {
 };
 
 V4l2Source::V4l2Source(V4l2SourceOptions options, QObject *parent)
-    : QObject(parent)
+    : FrameSource(parent)
     , m_options(std::move(options))
     , m_io(m_options.io ? m_options.io : systemV4l2Io())
 {
@@ -164,11 +148,6 @@ V4l2Source::V4l2Source(V4l2SourceOptions options, QObject *parent)
 V4l2Source::~V4l2Source()
 {
     stop();
-}
-
-void V4l2Source::setMailbox(FrameMailbox *mailbox)
-{
-    m_mailbox = mailbox;
 }
 
 void V4l2Source::setFrameCallback(std::function<void(const Frame &)> callback)
@@ -201,8 +180,7 @@ void V4l2Source::stop()
     m_thread->wait();
     delete m_thread;
     m_thread = nullptr;
-    if (m_mailbox)
-        m_mailbox->clear();
+    clearMailboxes();
     if (m_state != State::Error)
         setState(State::Stopped);
 }
@@ -222,6 +200,41 @@ QString V4l2Source::errorDetail() const
 {
     std::lock_guard lock(m_mutex);
     return m_errorDetail;
+}
+
+QString V4l2Source::sourceId() const
+{
+    return QString::fromStdString(m_options.devicePath);
+}
+
+SourceFormat V4l2Source::currentFormat() const
+{
+    if (m_state != State::Streaming)
+        return {};
+    std::lock_guard lock(m_mutex);
+    return {fourccName(m_negotiated.fourcc), m_negotiated.width, m_negotiated.height,
+            static_cast<double>(m_negotiated.fps)};
+}
+
+bool V4l2Source::isHdmiInput() const
+{
+    return m_hdmiInput;
+}
+
+void V4l2Source::setMinimumDecodeSize(QSize size)
+{
+    const std::uint64_t packed = size.isEmpty()
+            ? 0
+            : (std::uint64_t(std::uint32_t(size.width())) << 32) | std::uint32_t(size.height());
+    m_minimumDecodeSize = packed;
+}
+
+QSize V4l2Source::minimumDecodeSize() const
+{
+    const std::uint64_t packed = m_minimumDecodeSize;
+    if (packed == 0)
+        return {};
+    return {static_cast<int>(packed >> 32), static_cast<int>(packed & 0xffffffffU)};
 }
 
 V4l2Negotiated V4l2Source::negotiated() const
@@ -267,8 +280,7 @@ void V4l2Source::publish(const Frame &frame)
         std::lock_guard lock(m_mutex);
         ++m_stats.delivered;
     }
-    if (m_mailbox)
-        m_mailbox->publish(frame);
+    publishFrame(frame);
     if (m_callback)
         m_callback(frame);
 }
@@ -319,11 +331,17 @@ V4l2Source::Outcome V4l2Source::session(int fd)
     const std::string identity = std::string(reinterpret_cast<const char *>(cap.driver)) + ' '
             + reinterpret_cast<const char *>(cap.card);
     const bool hdmi = identity.find("hdmirx") != std::string::npos;
+    m_hdmiInput = hdmi;
     if (hdmi || multiPlanar) {
         v4l2_event_subscription sub{};
         sub.type = V4L2_EVENT_SOURCE_CHANGE;
         m_io->ioctl(fd, VIDIOC_SUBSCRIBE_EVENT, &sub); // optional: the no-frame timeout covers its absence
-        sub.type = kRockchipSignalLostEvent;
+        sub.type = kRockchipSignalLostEvent; // Rockchip kernel only
+        m_io->ioctl(fd, VIDIOC_SUBSCRIBE_EVENT, &sub);
+        // Cable plug/unplug: the 5 V line, reported before (and without) any lock change.
+        sub = {};
+        sub.type = V4L2_EVENT_CTRL;
+        sub.id = V4L2_CID_DV_RX_POWER_PRESENT;
         m_io->ioctl(fd, VIDIOC_SUBSCRIBE_EVENT, &sub);
     }
     while (!m_stopRequested) {
@@ -351,6 +369,27 @@ V4l2Source::Outcome V4l2Source::session(int fd)
     return Outcome::Stop;
 }
 
+V4l2Source::SignalEvents V4l2Source::drainEvents(int fd)
+{
+    SignalEvents result;
+    v4l2_event event{};
+    while (m_io->ioctl(fd, VIDIOC_DQEVENT, &event) == 0) {
+        if (event.type == V4L2_EVENT_SOURCE_CHANGE) {
+            result.changed = true;
+        } else if (event.type == kRockchipSignalLostEvent) {
+            result.signalGone = true;
+        } else if (event.type == V4L2_EVENT_CTRL && event.id == V4L2_CID_DV_RX_POWER_PRESENT
+                   && (event.u.ctrl.changes & V4L2_EVENT_CTRL_CH_VALUE)) {
+            if (event.u.ctrl.value == 0)
+                result.signalGone = true;
+            else
+                result.changed = true; // plugged in: the receiver locks shortly
+        }
+        event = {};
+    }
+    return result;
+}
+
 V4l2Source::Outcome V4l2Source::waitForSignal(int fd)
 {
     setState(State::NoSignal);
@@ -368,9 +407,8 @@ V4l2Source::Outcome V4l2Source::waitForSignal(int fd)
             sleepUnlessStopped(m_options.pollTimeoutMs);
         }
         if (ready > 0 && (revents & POLLPRI)) {
-            v4l2_event event{};
-            while (m_io->ioctl(fd, VIDIOC_DQEVENT, &event) == 0) {
-            }
+            // Whatever happened (lock, cable plugged), query the input again.
+            drainEvents(fd);
             return Outcome::Renegotiate;
         }
     }
@@ -418,7 +456,7 @@ V4l2Source::Outcome V4l2Source::negotiate(int fd, bool multiPlanar, bool hdmi)
         V4l2Negotiated result = readFormat(format, multiPlanar);
         result.hdmiReceiver = true;
         result.fps = fps;
-        if (!isSupported(result.fourcc))
+        if (!isCapturableFourcc(result.fourcc))
             return fail(ErrorCode::UnsupportedFormat, QStringLiteral("fourcc 0x%1").arg(result.fourcc, 8, 16, QLatin1Char('0')));
         std::lock_guard lock(m_mutex);
         m_negotiated = result;
@@ -433,7 +471,7 @@ V4l2Source::Outcome V4l2Source::negotiate(int fd, bool multiPlanar, bool hdmi)
         desc.type = type;
         if (m_io->ioctl(fd, VIDIOC_ENUM_FMT, &desc) < 0)
             break;
-        if (!isSupported(desc.pixelformat))
+        if (!isCapturableFourcc(desc.pixelformat))
             continue;
         for (std::uint32_t si = 0;; ++si) {
             v4l2_frmsizeenum size{};
@@ -505,7 +543,7 @@ V4l2Source::Outcome V4l2Source::negotiate(int fd, bool multiPlanar, bool hdmi)
     if (m_io->ioctl(fd, VIDIOC_S_FMT, &format) < 0)
         return errno == ENODEV ? Outcome::Gone : fail(ErrorCode::Io, callFailed("VIDIOC_S_FMT", errno));
     V4l2Negotiated result = readFormat(format, multiPlanar);
-    if (!isSupported(result.fourcc))
+    if (!isCapturableFourcc(result.fourcc))
         return fail(ErrorCode::UnsupportedFormat, QStringLiteral("fourcc 0x%1").arg(result.fourcc, 8, 16, QLatin1Char('0')));
     v4l2_streamparm parm{};
     parm.type = type;
@@ -617,13 +655,11 @@ V4l2Source::Outcome V4l2Source::stream(int fd, bool multiPlanar)
             continue;
         }
         if (revents & POLLPRI) {
-            bool changed = false;
-            v4l2_event event{};
-            while (m_io->ioctl(fd, VIDIOC_DQEVENT, &event) == 0) {
-                if (event.type == V4L2_EVENT_SOURCE_CHANGE || event.type == kRockchipSignalLostEvent)
-                    changed = true;
-            }
-            if (changed)
+            const SignalEvents events = drainEvents(fd);
+            // Signal lost or cable pulled: say so now rather than after noFrameTimeoutMs.
+            if (events.signalGone)
+                setState(State::NoSignal);
+            if (events.signalGone || events.changed)
                 return finish(Outcome::Renegotiate);
         }
         if (!(revents & (POLLIN | POLLERR | POLLHUP)))
@@ -685,16 +721,24 @@ bool V4l2Source::handleBuffer(const std::shared_ptr<BufferSet> &buffers, int ind
     Frame frame;
     if (format.fourcc == V4L2_PIX_FMT_MJPEG) {
         thread_local JpegDecoder decoder;
+        const std::span<const std::uint8_t> jpeg(bytes, used);
         ImageError error{};
-        frame = decoder.decode(std::span<const std::uint8_t>(bytes, used), QSize(), &error);
+        JpegHeader header;
+        if (!decoder.readHeader(jpeg, &header))
+            frame = decoder.decode(jpeg, minimumDecodeSize(), &error);
         if (!frame.isValid()) {
             // Cheap grabbers send truncated JPEGs when the signal drops: skip, never fatal.
             std::lock_guard lock(m_mutex);
             ++m_stats.corruptSkipped;
             return false;
         }
+        // The driver buffer is re-queued right after this call: keep a copy of the
+        // compressed picture (a few hundred KB) so a snapshot can have full resolution.
+        frame.setEncodedJpeg(std::make_shared<const QByteArray>(reinterpret_cast<const char *>(bytes),
+                                                                static_cast<qsizetype>(used)),
+                             QSize(header.width, header.height));
     } else {
-        const PixelFormat pixelFormat = pixelFormatOf(format.fourcc);
+        const PixelFormat pixelFormat = pixelFormatForFourcc(format.fourcc);
         const int stride = format.bytesPerLine > 0 ? format.bytesPerLine : minimumStride(pixelFormat, 0, format.width);
         std::array<FramePlane, Frame::kMaxPlanes> planes{};
         const int count = planeCount(pixelFormat);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "capture/frame.h"
+#include "capture/framesource.h"
 #include "capture/v4l2/v4l2device.h"
 
 #include <QObject>
@@ -54,51 +55,61 @@ struct V4l2SourceStats {
 };
 
 // Captures one V4L2 device: negotiation (G_FMT first and DV timings for HDMI receivers,
-// the largest <= 1080p mode at >= 25 fps for cameras), MMAP streaming, conversion of
-// MJPEG to Xrgb8888, and zero-copy wrapping of raw formats (the V4L2 buffer is re-queued
-// when the last Frame referring to it goes away). Frames go to a FrameMailbox and/or a
-// callback, both called in the capture thread.
+// the largest <= 1080p mode at >= 25 fps for cameras), MMAP streaming, decoding of
+// MJPEG to Xrgb8888 (DCT-scaled down to setMinimumDecodeSize()), and zero-copy wrapping
+// of raw formats (the V4L2 buffer is re-queued when the last Frame referring to it goes
+// away). HDMI receivers: signal loss and cable unplug events turn the state to NoSignal
+// at once. Frames go to a FrameMailbox and/or a callback, both called in the capture
+// thread.
 //
 // Threads: the object lives in its creator's thread; start() runs the capture loop on
 // its own QThread. stateChanged() is emitted from the capture thread.
-class V4l2Source : public QObject
+class V4l2Source : public FrameSource
 {
     Q_OBJECT
 
 public:
-    enum class State { Stopped, Starting, NoSignal, Streaming, DeviceGone, Error };
-    Q_ENUM(State)
+    using State = FrameSource::State;
     enum class ErrorCode { None, Busy, PermissionDenied, NotFound, NotCapture, UnsupportedFormat, Io };
     Q_ENUM(ErrorCode)
 
     explicit V4l2Source(V4l2SourceOptions options, QObject *parent = nullptr);
     ~V4l2Source() override;
 
-    // Set before start(). The mailbox must outlive the source (or stop() first).
-    void setMailbox(FrameMailbox *mailbox);
+    // Called in the capture thread for every frame, after the mailboxes. Set before start().
     void setFrameCallback(std::function<void(const Frame &)> callback);
 
-    void start();
+    void start() override;
     // Returns within about pollTimeoutMs: the loop never blocks longer than one poll.
-    void stop();
+    void stop() override;
 
-    State state() const;
+    State state() const override;
     ErrorCode errorCode() const;
-    QString errorDetail() const; // technical: ioctl name + strerror
+    QString errorDetail() const override; // technical: ioctl name + strerror
+    QString sourceId() const override;
+    SourceFormat currentFormat() const override;
+    bool isHdmiInput() const override;
+    // MJPEG: frames are decoded with DCT scaling to the smallest size >= `size` (empty:
+    // full size); each keeps its compressed picture for a full-size snapshot.
+    void setMinimumDecodeSize(QSize size) override;
+    QSize minimumDecodeSize() const;
     V4l2Negotiated negotiated() const;
     V4l2SourceStats stats() const;
-
-Q_SIGNALS:
-    void stateChanged(camchat::capture::V4l2Source::State state);
 
 private:
     struct BufferSet;
     enum class Outcome { Ready, Stop, Renegotiate, Gone, Failed };
+    // What the pending V4L2 events of an HDMI receiver said.
+    struct SignalEvents {
+        bool changed = false;    // SOURCE_CHANGE, or the cable's 5 V came back
+        bool signalGone = false; // Rockchip "signal lost", or the 5 V went away
+    };
 
     void run();
     Outcome session(int fd);
     Outcome negotiate(int fd, bool multiPlanar, bool hdmi);
     Outcome waitForSignal(int fd);
+    SignalEvents drainEvents(int fd);
     Outcome stream(int fd, bool multiPlanar);
     bool handleBuffer(const std::shared_ptr<BufferSet> &buffers, int index, std::uint32_t bytesUsed,
                       std::uint32_t sequence, std::int64_t timestampNs);
@@ -109,11 +120,14 @@ private:
 
     V4l2SourceOptions m_options;
     std::shared_ptr<V4l2Io> m_io;
-    FrameMailbox *m_mailbox = nullptr;
     std::function<void(const Frame &)> m_callback;
     QThread *m_thread = nullptr;
     std::atomic<bool> m_stopRequested{false};
     std::atomic<State> m_state{State::Stopped};
+    std::atomic<bool> m_hdmiInput{false}; // known once the device has been opened
+    // Width in the high, height in the low 32 bits: one atomic, so a frame never sees a
+    // half-updated size.
+    std::atomic<std::uint64_t> m_minimumDecodeSize{0};
 
     mutable std::mutex m_mutex; // guards the members below
     ErrorCode m_errorCode = ErrorCode::None;
