@@ -1,5 +1,7 @@
 // Capture-side costs per image: JPEG decode (full size and DCT-scaled for the model),
-// NV12 camera frame -> model input, NV12 camera frame -> display XRGB.
+// NV12 camera frame -> model input, NV12 camera frame -> display XRGB, and per live
+// frame, from a dequeued V4L2 buffer (NV12, NV16, NV24, BGR3, YUYV, MJPEG) to the
+// preview picture (convertForDisplay) and to a 512x512 model input.
 //
 //   bench_capture --benchmark_min_time=0.5
 //
@@ -9,6 +11,7 @@
 #include "capture/frame.h"
 #include "capture/frameconvert.h"
 #include "capture/imageloader.h"
+#include "capture/jpegcodec.h"
 #include "capture/modelinput.h"
 
 #include <QByteArray>
@@ -24,7 +27,9 @@
 #include <cstdlib>
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -90,7 +95,10 @@ RgbImage makePhoto(int width, int height)
     return img;
 }
 
-QByteArray encodeJpeg(const RgbImage &img)
+// Quality 90, 4:2:0, accurate DCT: a high-quality still (the ImageLoader cases and the
+// default MJPEG case, a demanding stream). `cameraLike`: what UVC cameras typically send
+// as MJPEG, quality 80 and 4:2:2 with the fast DCT.
+QByteArray encodeJpeg(const RgbImage &img, bool cameraLike = false)
 {
     tjhandle handle = tjInitCompress();
     if (!handle) {
@@ -100,7 +108,8 @@ QByteArray encodeJpeg(const RgbImage &img)
     unsigned char *out = nullptr;
     unsigned long size = 0;
     if (tjCompress2(handle, img.rgb.data(), img.width, img.width * 3, img.height, TJPF_RGB, &out, &size,
-                    TJSAMP_420, 90, TJFLAG_ACCURATEDCT)
+                    cameraLike ? TJSAMP_422 : TJSAMP_420, cameraLike ? 80 : 90,
+                    cameraLike ? TJFLAG_FASTDCT : TJFLAG_ACCURATEDCT)
         != 0) {
         std::fprintf(stderr, "tjCompress2 failed: %s\n", tjGetErrorStr2(handle));
         std::abort();
@@ -146,6 +155,111 @@ Frame makeNv12(const RgbImage &img)
     return frame;
 }
 
+// The live formats a V4L2 buffer can hold (benchmark argument 0).
+// MjpegCamera (not in the per-format sweep): MJPEG at a typical camera's quality.
+enum class LiveFormat { Nv12, Nv16, Nv24, Bgr3, Yuyv, Mjpeg, MjpegCamera };
+
+const char *liveFormatName(LiveFormat format)
+{
+    switch (format) {
+    case LiveFormat::Nv12: return "NV12";
+    case LiveFormat::Nv16: return "NV16";
+    case LiveFormat::Nv24: return "NV24";
+    case LiveFormat::Bgr3: return "BGR3";
+    case LiveFormat::Yuyv: return "YUYV";
+    case LiveFormat::Mjpeg: return "MJPG";
+    case LiveFormat::MjpegCamera: return "MJPG(camera q80 4:2:2)";
+    }
+    return "?";
+}
+
+// `img` as the HDMI receiver (NV16/NV24/BGR3: rows padded to 64 bytes, one memory
+// plane) or a UVC camera (YUYV: tight rows) delivers it; BT.709 limited range.
+Frame makeLive(const RgbImage &img, LiveFormat format)
+{
+    const int w = img.width;
+    const int h = img.height;
+    auto at = [&](int x, int y, int c) {
+        return static_cast<double>(img.rgb[(static_cast<std::size_t>(y) * w + x) * 3 + c]);
+    };
+    auto luma = [&](int x, int y) {
+        return 0.2126 * at(x, y, 0) + 0.7152 * at(x, y, 1) + 0.0722 * at(x, y, 2);
+    };
+    auto yByte = [&](int x, int y) { return static_cast<std::uint8_t>(16.5 + luma(x, y) * 219.0 / 255.0); };
+    auto uByte = [&](int x, int y) {
+        return static_cast<std::uint8_t>(std::clamp(128.5 + (at(x, y, 2) - luma(x, y)) / 1.8556 * 224.0 / 255.0, 0.0, 255.0));
+    };
+    auto vByte = [&](int x, int y) {
+        return static_cast<std::uint8_t>(std::clamp(128.5 + (at(x, y, 0) - luma(x, y)) / 1.5748 * 224.0 / 255.0, 0.0, 255.0));
+    };
+    PixelFormat pixelFormat = PixelFormat::Invalid;
+    int stride0 = 0;
+    int stride1 = 0;
+    int rows1 = 0;
+    switch (format) {
+    case LiveFormat::Nv16:
+        pixelFormat = PixelFormat::Nv16;
+        stride0 = stride1 = (w + 63) / 64 * 64;
+        rows1 = h;
+        break;
+    case LiveFormat::Nv24:
+        pixelFormat = PixelFormat::Nv24;
+        stride0 = (w + 63) / 64 * 64;
+        stride1 = 2 * stride0;
+        rows1 = h;
+        break;
+    case LiveFormat::Bgr3:
+        pixelFormat = PixelFormat::Bgr24;
+        stride0 = (w * 3 + 63) / 64 * 64;
+        break;
+    case LiveFormat::Yuyv:
+        pixelFormat = PixelFormat::Yuyv;
+        stride0 = w * 2;
+        break;
+    default:
+        std::abort();
+    }
+    const std::size_t plane0 = static_cast<std::size_t>(stride0) * h;
+    const std::size_t size = plane0 + static_cast<std::size_t>(stride1) * rows1;
+    std::shared_ptr<std::byte[]> bytes(new std::byte[size]());
+    auto *base = reinterpret_cast<std::uint8_t *>(bytes.get());
+    for (int y = 0; y < h; ++y) {
+        std::uint8_t *row = base + static_cast<std::size_t>(y) * stride0;
+        std::uint8_t *chroma = base + plane0 + static_cast<std::size_t>(y) * stride1;
+        for (int x = 0; x < w; ++x) {
+            switch (format) {
+            case LiveFormat::Bgr3:
+                row[x * 3] = static_cast<std::uint8_t>(at(x, y, 2));
+                row[x * 3 + 1] = static_cast<std::uint8_t>(at(x, y, 1));
+                row[x * 3 + 2] = static_cast<std::uint8_t>(at(x, y, 0));
+                break;
+            case LiveFormat::Yuyv:
+                row[x * 2] = yByte(x, y);
+                row[x * 2 + 1] = x % 2 == 0 ? uByte(x, y) : vByte(x - 1, y);
+                break;
+            case LiveFormat::Nv16:
+                row[x] = yByte(x, y);
+                if (x % 2 == 0) {
+                    chroma[x] = uByte(x, y);
+                    chroma[x + 1] = vByte(x, y);
+                }
+                break;
+            default: // NV24
+                row[x] = yByte(x, y);
+                chroma[2 * x] = uByte(x, y);
+                chroma[2 * x + 1] = vByte(x, y);
+                break;
+            }
+        }
+    }
+    std::vector<FramePlane> planes{{0, stride0}};
+    if (stride1 > 0)
+        planes.push_back({plane0, stride1});
+    Frame frame = Frame::wrap(pixelFormat, w, h, planes, std::shared_ptr<const std::byte>(bytes, bytes.get()), size);
+    frame.setYuvEncoding(YuvMatrix::Bt709, YuvRange::Limited);
+    return frame;
+}
+
 // Inputs are built once per size and shared by the benchmarks.
 const RgbImage &photo(int width, int height)
 {
@@ -156,12 +270,12 @@ const RgbImage &photo(int width, int height)
     return it->second;
 }
 
-const QByteArray &jpeg(int width, int height)
+const QByteArray &jpeg(int width, int height, bool cameraLike = false)
 {
-    static std::map<std::pair<int, int>, QByteArray> cache;
-    auto it = cache.find({width, height});
+    static std::map<std::tuple<int, int, bool>, QByteArray> cache;
+    auto it = cache.find({width, height, cameraLike});
     if (it == cache.end())
-        it = cache.emplace(std::pair{width, height}, encodeJpeg(photo(width, height))).first;
+        it = cache.emplace(std::tuple{width, height, cameraLike}, encodeJpeg(photo(width, height), cameraLike)).first;
     return it->second;
 }
 
@@ -171,6 +285,18 @@ const Frame &nv12(int width, int height)
     auto it = cache.find({width, height});
     if (it == cache.end())
         it = cache.emplace(std::pair{width, height}, makeNv12(photo(width, height))).first;
+    return it->second;
+}
+
+const Frame &live(LiveFormat format, int width, int height)
+{
+    if (format == LiveFormat::Nv12)
+        return nv12(width, height);
+    static std::map<std::tuple<int, int, int>, Frame> cache;
+    const auto key = std::tuple{static_cast<int>(format), width, height};
+    auto it = cache.find(key);
+    if (it == cache.end())
+        it = cache.emplace(key, makeLive(photo(width, height), format)).first;
     return it->second;
 }
 
@@ -249,8 +375,97 @@ void BM_Nv12ToDisplay(benchmark::State &state)
     state.SetBytesProcessed(state.iterations() * nv12Bytes(src));
 }
 
+// One live frame as V4l2Source hands it over: raw formats are the buffer itself; an
+// MJPEG buffer is copied (the frame keeps its JPEG for full-size snapshots) and decoded
+// with DCT scaling to at least `minimum`.
+Frame liveFrame(LiveFormat format, int width, int height, QSize minimum, JpegDecoder &decoder)
+{
+    if (format != LiveFormat::Mjpeg && format != LiveFormat::MjpegCamera)
+        return live(format, width, height);
+    const QByteArray &data = jpeg(width, height, format == LiveFormat::MjpegCamera);
+    auto copy = std::make_shared<const QByteArray>(data.constData(), data.size());
+    ImageError error;
+    Frame frame = decoder.decode(std::span(reinterpret_cast<const std::uint8_t *>(copy->constData()),
+                                           static_cast<std::size_t>(copy->size())),
+                                 minimum, &error);
+    frame.setEncodedJpeg(std::move(copy), QSize(width, height));
+    return frame;
+}
+
+// args: live format, width, height, preview width, preview height
+// From a dequeued buffer to the preview picture (convertForDisplay; MJPEG decoded with
+// the preview size as minimum first, as the preview asks V4l2Source to).
+void BM_LiveToPreview(benchmark::State &state)
+{
+    const auto format = static_cast<LiveFormat>(state.range(0));
+    const int width = static_cast<int>(state.range(1));
+    const int height = static_cast<int>(state.range(2));
+    const QSize preview(static_cast<int>(state.range(3)), static_cast<int>(state.range(4)));
+    JpegDecoder decoder;
+    liveFrame(format, width, height, preview, decoder); // builds the cached input
+    for (auto _ : state) {
+        const Frame frame = liveFrame(format, width, height, preview, decoder);
+        Frame out = convertForDisplay(frame, preview);
+        if (!out.isValid()) {
+            state.SkipWithError("conversion failed");
+            break;
+        }
+        benchmark::DoNotOptimize(out.constBits());
+    }
+    state.SetLabel(std::string(liveFormatName(format)) + " " + std::to_string(width) + "x" + std::to_string(height)
+                   + " -> " + std::to_string(preview.width()) + "x" + std::to_string(preview.height()));
+}
+
+// args: live format, width, height, model input side
+// From a dequeued buffer to the model's input (MJPEG decoded with the side as minimum).
+void BM_LiveToModelInput(benchmark::State &state)
+{
+    const auto format = static_cast<LiveFormat>(state.range(0));
+    const int width = static_cast<int>(state.range(1));
+    const int height = static_cast<int>(state.range(2));
+    ModelInputSpec spec;
+    spec.width = static_cast<int>(state.range(3));
+    spec.height = spec.width;
+    JpegDecoder decoder;
+    const QSize minimum(spec.width, spec.height);
+    liveFrame(format, width, height, minimum, decoder);
+    for (auto _ : state) {
+        const Frame frame = liveFrame(format, width, height, minimum, decoder);
+        Frame out = makeModelInput(frame, spec);
+        if (!out.isValid()) {
+            state.SkipWithError("makeModelInput failed");
+            break;
+        }
+        benchmark::DoNotOptimize(out.constBits());
+    }
+    state.SetLabel(std::string(liveFormatName(format)) + " " + std::to_string(width) + "x" + std::to_string(height)
+                   + " -> " + std::to_string(spec.width));
+}
+
+void liveFormatsAt(benchmark::internal::Benchmark *b, std::vector<std::int64_t> tail)
+{
+    for (int format = 0; format <= static_cast<int>(LiveFormat::Mjpeg); ++format) {
+        for (const auto &[w, h] : {std::pair{1920, 1080}, std::pair{3840, 2160}}) {
+            std::vector<std::int64_t> args{format, w, h};
+            args.insert(args.end(), tail.begin(), tail.end());
+            b->Args(args);
+        }
+    }
+}
+
 } // namespace
 
+BENCHMARK(BM_LiveToPreview)
+    ->ArgNames({"fmt", "w", "h", "pw", "ph"})
+    ->Apply([](benchmark::internal::Benchmark *b) { liveFormatsAt(b, {960, 540}); })
+    ->Args({static_cast<int>(LiveFormat::Mjpeg), 1920, 1080, 512, 288})
+    ->Args({static_cast<int>(LiveFormat::MjpegCamera), 1920, 1080, 960, 540})
+    ->Args({static_cast<int>(LiveFormat::MjpegCamera), 1920, 1080, 512, 288})
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_LiveToModelInput)
+    ->ArgNames({"fmt", "w", "h", "n"})
+    ->Apply([](benchmark::internal::Benchmark *b) { liveFormatsAt(b, {512}); })
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_JpegDecode)
     ->ArgNames({"w", "h", "min"})
     ->Args({1920, 1080, 0})

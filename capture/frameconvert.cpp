@@ -4,6 +4,7 @@
 #include <libyuv/convert_from_argb.h>
 #include <libyuv/planar_functions.h>
 #include <libyuv/row.h>
+#include <libyuv/scale.h>
 #include <libyuv/scale_argb.h>
 
 #include <algorithm>
@@ -431,6 +432,119 @@ Frame scaleFrame(const Frame &xrgb, int width, int height)
         return {};
     copyMetadata(xrgb, dst);
     return dst;
+}
+
+namespace {
+
+// Scratch planes of the display path, kept per thread so a preview does not allocate
+// full-size planes for every frame.
+struct DisplayScratch {
+    std::vector<std::uint8_t> fullY; // YUYV only: unpacked luma
+    std::vector<std::uint8_t> fullU;
+    std::vector<std::uint8_t> fullV;
+    std::vector<std::uint8_t> smallY;
+    std::vector<std::uint8_t> smallU;
+    std::vector<std::uint8_t> smallV;
+};
+
+std::uint8_t *sized(std::vector<std::uint8_t> &buffer, int width, int height)
+{
+    buffer.resize(static_cast<std::size_t>(width) * static_cast<std::size_t>(height));
+    return buffer.data();
+}
+
+// A YUV frame shrunk straight to an Xrgb8888 picture of `width` x `height`: the planes
+// are box-filtered to the target size first, so only the small picture is converted.
+// The chroma gets one sample per output pixel (4:4:4), as converting first and scaling
+// the RGB picture would give; a 4:2:0 result would halve the preview's colour
+// resolution. Planes are split rather than scaled interleaved because libyuv's UVScale
+// has no box filter and bilinear skips source samples when shrinking more than 2x.
+// Uses the frame's matrix and range (the corrected limited-range tables).
+Frame shrinkYuvForDisplay(const Frame &src, int width, int height)
+{
+    thread_local DisplayScratch scratch;
+    const int w = src.width();
+    const int h = src.height();
+    const std::uint8_t *y = src.constBits(0);
+    int strideY = src.stride(0);
+    int chromaWidth = 0;
+    int chromaHeight = 0;
+    switch (src.format()) {
+    case PixelFormat::Nv12:
+        chromaWidth = (w + 1) / 2;
+        chromaHeight = (h + 1) / 2;
+        break;
+    case PixelFormat::Nv16:
+    case PixelFormat::Yuyv:
+        chromaWidth = (w + 1) / 2;
+        chromaHeight = h;
+        break;
+    case PixelFormat::Nv24:
+        chromaWidth = w;
+        chromaHeight = h;
+        break;
+    default:
+        return {};
+    }
+    std::uint8_t *fullU = sized(scratch.fullU, chromaWidth, chromaHeight);
+    std::uint8_t *fullV = sized(scratch.fullV, chromaWidth, chromaHeight);
+    if (src.format() == PixelFormat::Yuyv) {
+        std::uint8_t *fullY = sized(scratch.fullY, w, h);
+        if (libyuv::YUY2ToI422(src.constBits(0), src.stride(0), fullY, w, fullU, chromaWidth, fullV, chromaWidth, w, h)
+            != 0)
+            return {};
+        y = fullY;
+        strideY = w;
+    } else {
+        libyuv::SplitUVPlane(src.constBits(1), src.stride(1), fullU, chromaWidth, fullV, chromaWidth, chromaWidth,
+                             chromaHeight);
+    }
+
+    std::uint8_t *smallY = sized(scratch.smallY, width, height);
+    libyuv::ScalePlane(y, strideY, w, h, smallY, width, width, height, libyuv::kFilterBox);
+    const std::uint8_t *u = fullU;
+    const std::uint8_t *v = fullV;
+    if (chromaWidth != width || chromaHeight != height) {
+        std::uint8_t *smallU = sized(scratch.smallU, width, height);
+        std::uint8_t *smallV = sized(scratch.smallV, width, height);
+        libyuv::ScalePlane(fullU, chromaWidth, chromaWidth, chromaHeight, smallU, width, width, height,
+                           libyuv::kFilterBox);
+        libyuv::ScalePlane(fullV, chromaWidth, chromaWidth, chromaHeight, smallV, width, width, height,
+                           libyuv::kFilterBox);
+        u = smallU;
+        v = smallV;
+    }
+
+    Frame dst = Frame::allocate(PixelFormat::Xrgb8888, width, height);
+    if (!dst.isValid())
+        return {};
+    const PlanarRows in{smallY, width, u, width, v, width};
+    if (planarToRgb(true, in, dst.bits(0), dst.stride(0), PixelFormat::Xrgb8888, matricesFor(src), width, height) != 0)
+        return {};
+    copyMetadata(src, dst);
+    return dst;
+}
+
+} // namespace
+
+Frame convertForDisplay(const Frame &src, QSize size)
+{
+    if (!src.isValid() || size.isEmpty())
+        return {};
+    const int width = size.width();
+    const int height = size.height();
+    const bool same = width == src.width() && height == src.height();
+    const bool shrinking = width <= src.width() && height <= src.height() && !same;
+    if (shrinking && isYuv(src.format())) {
+        // Scale the YUV planes, then convert the few remaining pixels.
+        return shrinkYuvForDisplay(src, width, height);
+    }
+    // Packed RGB (Xrgb8888 is returned as is by convertFrame), enlarging, or same size:
+    // convert, then scale.
+    const Frame xrgb = convertFrame(src, PixelFormat::Xrgb8888);
+    if (!xrgb.isValid() || same)
+        return xrgb;
+    return scaleFrame(xrgb, width, height);
 }
 
 } // namespace camchat::capture

@@ -2,6 +2,8 @@
 
 #include "frame.h"
 
+#include <QSize>
+
 namespace camchat::capture {
 
 // Converts any Frame format (NV12, NV16, NV24, YUYV, BGR24, RGB24, XRGB8888) to one of
@@ -10,6 +12,11 @@ namespace camchat::capture {
 // Returns an invalid Frame for an unsupported pair. Returns `src` itself when it already
 // has the target format (shared storage, no copy).
 Frame convertFrame(const Frame &src, PixelFormat target);
+
+// Any frame to an Xrgb8888 picture of exactly `size` (the caller keeps the aspect ratio),
+// the way a preview draws it: the cheapest order of scaling and conversion for the format.
+// Returns an invalid Frame for an unsupported format or an empty size.
+Frame convertForDisplay(const Frame &src, QSize size);
 
 // Scales an Xrgb8888 frame (box filter when shrinking, bilinear when enlarging).
 Frame scaleFrame(const Frame &xrgb, int width, int height);

@@ -6,6 +6,7 @@
 #include <QTest>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -60,6 +61,9 @@ private Q_SLOTS:
     void limitedRangeSaturatedBlue();
     void scaleSizesAndColours();
     void scaleRejectsBadInput();
+    void displayMatchesConvertThenScale_data();
+    void displayMatchesConvertThenScale();
+    void displayKeepsMetadataAndRejectsBadInput();
 };
 
 void TestFrameConvert::matchesReference_data()
@@ -309,6 +313,204 @@ void TestFrameConvert::scaleRejectsBadInput()
     QVERIFY(!scaleFrame(xrgb, 4, -1).isValid());
     QVERIFY(!scaleFrame(makeFrame(makePattern(8, 8), PixelFormat::Nv12), 4, 4).isValid());
     QVERIFY(!scaleFrame(makeFrame(makePattern(8, 8), PixelFormat::Rgb24), 4, 4).isValid());
+}
+
+namespace {
+
+// Smooth colour gradients over the whole picture: what a camera mostly sees. Without
+// hard edges, scaling the YUV planes before converting must give the same picture as
+// converting then scaling, up to rounding.
+RgbImage smoothImage(int width, int height)
+{
+    RgbImage image;
+    image.width = width;
+    image.height = height;
+    image.rgb.resize(static_cast<std::size_t>(width) * static_cast<std::size_t>(height) * 3);
+    for (int y = 0; y < height; ++y) {
+        for (int x = 0; x < width; ++x) {
+            const double fx = static_cast<double>(x) / width;
+            const double fy = static_cast<double>(y) / height;
+            const std::size_t i = (static_cast<std::size_t>(y) * static_cast<std::size_t>(width) + static_cast<std::size_t>(x)) * 3;
+            image.rgb[i] = static_cast<std::uint8_t>(20 + 215 * fx);
+            image.rgb[i + 1] = static_cast<std::uint8_t>(230 - 200 * fy);
+            image.rgb[i + 2] = static_cast<std::uint8_t>(40 + 100 * (1 + std::sin(6.0 * (fx + fy))));
+        }
+    }
+    return image;
+}
+
+struct Difference {
+    int max = 0;
+    double mean = 0;
+    int x = 0;
+    int y = 0;
+};
+
+Difference compareXrgb(const Frame &a, const Frame &b)
+{
+    Difference d;
+    std::int64_t sum = 0;
+    for (int y = 0; y < a.height(); ++y) {
+        for (int x = 0; x < a.width(); ++x) {
+            const auto pa = packedPixel(a, x, y);
+            const auto pb = packedPixel(b, x, y);
+            for (int c = 0; c < 3; ++c) {
+                const int diff = std::abs(int(pa[static_cast<std::size_t>(c)]) - int(pb[static_cast<std::size_t>(c)]));
+                if (diff > d.max) {
+                    d.max = diff;
+                    d.x = x;
+                    d.y = y;
+                }
+                sum += diff;
+            }
+        }
+    }
+    d.mean = static_cast<double>(sum) / (3.0 * a.width() * a.height());
+    return d;
+}
+
+// The exact picture a shrink should give: each output pixel the mean of the source
+// pixels its area covers (whole pixels, rounded to nearest).
+Frame areaAverage(const RgbImage &image, QSize to)
+{
+    RgbImage out;
+    out.width = to.width();
+    out.height = to.height();
+    out.rgb.resize(static_cast<std::size_t>(to.width()) * static_cast<std::size_t>(to.height()) * 3);
+    const double sx = static_cast<double>(image.width) / to.width();
+    const double sy = static_cast<double>(image.height) / to.height();
+    for (int y = 0; y < to.height(); ++y) {
+        for (int x = 0; x < to.width(); ++x) {
+            std::array<double, 3> sum{};
+            int n = 0;
+            for (int yy = static_cast<int>(y * sy); yy < std::min(image.height, static_cast<int>((y + 1) * sy)); ++yy) {
+                for (int xx = static_cast<int>(x * sx); xx < std::min(image.width, static_cast<int>((x + 1) * sx)); ++xx) {
+                    const auto p = image.at(xx, yy);
+                    for (std::size_t c = 0; c < 3; ++c)
+                        sum[c] += p[c];
+                    ++n;
+                }
+            }
+            for (std::size_t c = 0; c < 3; ++c)
+                out.rgb[(static_cast<std::size_t>(y) * static_cast<std::size_t>(to.width()) + static_cast<std::size_t>(x)) * 3 + c]
+                        = static_cast<std::uint8_t>(std::lround(sum[c] / std::max(n, 1)));
+        }
+    }
+    return makeFrame(out, PixelFormat::Xrgb8888);
+}
+
+} // namespace
+
+void TestFrameConvert::displayMatchesConvertThenScale_data()
+{
+    QTest::addColumn<PixelFormat>("format");
+    QTest::addColumn<YuvMatrix>("matrix");
+    QTest::addColumn<YuvRange>("range");
+    QTest::addColumn<QSize>("from");
+    QTest::addColumn<QSize>("to");
+    QTest::addColumn<int>("maxDiff");
+    const PixelFormat formats[] = {PixelFormat::Nv12, PixelFormat::Nv16, PixelFormat::Nv24, PixelFormat::Yuyv,
+                                   PixelFormat::Bgr24, PixelFormat::Rgb24, PixelFormat::Xrgb8888};
+    struct Sizes {
+        const char *name;
+        QSize from;
+        QSize to;
+        int maxDiff;
+    };
+    // At a non-integer ratio libyuv's ARGB box filter (the convert-then-scale side) is
+    // itself up to ~7 levels off the exact area average, so the two paths may differ by
+    // more there; the test below checks that the display path is the closer one.
+    const Sizes sizes[] = {
+        {"half", QSize(640, 360), QSize(320, 180), 4},
+        {"odd ratio", QSize(642, 362), QSize(211, 117), 10},
+        {"enlarge", QSize(160, 90), QSize(320, 180), 4},
+        {"same", QSize(96, 64), QSize(96, 64), 4},
+    };
+    for (PixelFormat f : formats) {
+        for (const Sizes &s : sizes) {
+            QTest::addRow("%s %s", formatName(f).data(), s.name)
+                << f << YuvMatrix::Bt709 << YuvRange::Limited << s.from << s.to << s.maxDiff;
+        }
+        if (isYuv(f)) {
+            QTest::addRow("%s half 601F", formatName(f).data())
+                << f << YuvMatrix::Bt601 << YuvRange::Full << QSize(640, 360) << QSize(320, 180) << 4;
+        }
+    }
+}
+
+void TestFrameConvert::displayMatchesConvertThenScale()
+{
+    QFETCH(PixelFormat, format);
+    QFETCH(YuvMatrix, matrix);
+    QFETCH(YuvRange, range);
+    QFETCH(QSize, from);
+    QFETCH(QSize, to);
+    QFETCH(int, maxDiff);
+
+    // Padded rows and offset planes like the HDMI receiver's.
+    const Frame smooth = makeFrame(smoothImage(from.width(), from.height()), format, matrix, range, kPadded);
+    QVERIFY(smooth.isValid());
+    const Frame display = convertForDisplay(smooth, to);
+    QVERIFY(display.isValid());
+    QCOMPARE(display.format(), PixelFormat::Xrgb8888);
+    QCOMPARE(display.width(), to.width());
+    QCOMPARE(display.height(), to.height());
+    if (format != PixelFormat::Xrgb8888 || from != to)
+        QCOMPARE(display.stride(0), 4 * to.width());
+    const Frame expected = scaleFrame(convertFrame(smooth, PixelFormat::Xrgb8888), to.width(), to.height());
+    const Difference d = compareXrgb(display, expected);
+    // A few levels: rounding of the scalers plus chroma resampled in YUV rather than RGB.
+    QVERIFY2(d.max <= maxDiff && d.mean <= 1.5,
+             qPrintable(QStringLiteral("max %1 at %3,%4 mean %2").arg(d.max).arg(d.mean).arg(d.x).arg(d.y)));
+    if (to.width() < from.width()) {
+        // Against the exact area average the display path is no worse than the other.
+        const Frame ideal = areaAverage(smoothImage(from.width(), from.height()), to);
+        const Difference mine = compareXrgb(display, ideal);
+        const Difference theirs = compareXrgb(expected, ideal);
+        QVERIFY2(mine.max <= std::max(theirs.max, 3) && mine.mean <= theirs.mean + 0.3,
+                 qPrintable(QStringLiteral("display: max %1 mean %2; convert+scale: max %3 mean %4")
+                                    .arg(mine.max).arg(mine.mean).arg(theirs.max).arg(theirs.mean)));
+    }
+
+    // A busy picture (saturated blocks, per-pixel noise): at an odd ratio both paths
+    // alias, so each is measured against the exact area average of the RGB pattern and
+    // the display path must not be the worse one.
+    const RgbImage pattern = makePattern(from.width(), from.height(), 7);
+    const Frame busy = makeFrame(pattern, format, matrix, range, kOddPadding);
+    const Frame busyDisplay = convertForDisplay(busy, to);
+    const Frame busyExpected = scaleFrame(convertFrame(busy, PixelFormat::Xrgb8888), to.width(), to.height());
+    if (to.width() < from.width()) {
+        const Frame ideal = areaAverage(pattern, to);
+        const Difference mine = compareXrgb(busyDisplay, ideal);
+        const Difference theirs = compareXrgb(busyExpected, ideal);
+        QVERIFY2(mine.mean <= theirs.mean + 0.3,
+                 qPrintable(QStringLiteral("display: max %1 mean %2; convert+scale: max %3 mean %4")
+                                    .arg(mine.max).arg(mine.mean).arg(theirs.max).arg(theirs.mean)));
+    } else {
+        const Difference b = compareXrgb(busyDisplay, busyExpected);
+        QVERIFY2(b.mean <= 0.5, qPrintable(QStringLiteral("max %1 mean %2").arg(b.max).arg(b.mean)));
+    }
+}
+
+void TestFrameConvert::displayKeepsMetadataAndRejectsBadInput()
+{
+    for (PixelFormat f : {PixelFormat::Nv12, PixelFormat::Nv24, PixelFormat::Yuyv, PixelFormat::Bgr24}) {
+        Frame src = makeFrame(makePattern(64, 48), f, YuvMatrix::Bt601, YuvRange::Limited, kPadded);
+        src.setSequence(42);
+        src.setTimestampNs(1234);
+        src.setSourceName(QStringLiteral("cam"));
+        const Frame out = convertForDisplay(src, QSize(16, 12));
+        QVERIFY(out.isValid());
+        QCOMPARE(out.sequence(), std::uint64_t{42});
+        QCOMPARE(out.timestampNs(), std::int64_t{1234});
+        QCOMPARE(out.sourceName(), QStringLiteral("cam"));
+    }
+    const Frame xrgb = makeFrame(makePattern(8, 8), PixelFormat::Xrgb8888);
+    QVERIFY(!convertForDisplay(Frame(), QSize(4, 4)).isValid());
+    QVERIFY(!convertForDisplay(xrgb, QSize()).isValid());
+    QVERIFY(!convertForDisplay(xrgb, QSize(0, 4)).isValid());
+    // Same size Xrgb8888: nothing to do.
+    QCOMPARE(convertForDisplay(xrgb, QSize(8, 8)).constBits(), xrgb.constBits());
 }
 
 QTEST_GUILESS_MAIN(TestFrameConvert)
