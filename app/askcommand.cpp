@@ -2,8 +2,10 @@
 
 #include "commandline.h"
 #include "modelscommand.h"
+#include "snapcommand.h"
 
 #include "capture/imageloader.h"
+#include "capture/v4l2/v4l2grab.h"
 #include "inference/inferenceerror.h"
 #include "inference/inferencethread.h"
 #include "inference/inferenceworker.h"
@@ -18,6 +20,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSocketNotifier>
+
+#include <chrono>
 
 #include <cmath>
 #include <csignal>
@@ -47,6 +51,8 @@ constexpr int kAdHocVisionSize = 512;
 
 struct AskOptions {
     QString imagePath;
+    QString devicePath; // --device: ask about a fresh frame from this camera instead
+    double timeoutSeconds = SnapCommand::kDefaultTimeoutSeconds;
     QString prompt;
     QString model;      // --model: profile id or JSON path
     QString modelFile;  // --model-file
@@ -143,8 +149,8 @@ QString helpText(QCommandLineParser &parser)
     QString help = parser.helpText();
     // QCommandLineParser only knows the program name; show the command as typed.
     help.replace(0, help.indexOf(QLatin1Char('\n')),
-                 AskCommand::tr("Usage: camchat ask --image FILE [--prompt TEXT] "
-                                "[--model PROFILE | --model-file GGUF --mmproj GGUF] [options]"));
+                 AskCommand::tr("Usage: camchat ask (--image FILE | --device /dev/videoN) [--prompt TEXT]\n"
+                                "       [--model PROFILE | --model-file GGUF --mmproj GGUF] [options]"));
     help += QLatin1Char('\n');
     help += AskCommand::tr(
         "Without --model or --model-file, the first profile whose files are present\n"
@@ -157,7 +163,8 @@ QString helpText(QCommandLineParser &parser)
         "  0  the model answered\n"
         "  2  usage error (unknown option, missing or bad value)\n"
         "  3  model error: unknown or invalid profile, model files missing or unloadable\n"
-        "  4  input error: the image is missing, unreadable or corrupt\n"
+        "  4  input error: the image is missing, unreadable or corrupt, or the device\n"
+        "     is missing, busy, not allowed, or sent no picture before the timeout\n"
         "  5  inference error: the model failed while answering, or Ctrl+C stopped it\n");
     return help;
 }
@@ -170,8 +177,17 @@ int parseOptions(const QStringList &arguments, AskOptions &options)
         AskCommand::tr("Asks a vision-language model about an image and prints the answer."));
     const QCommandLineOption helpOption = parser.addHelpOption();
     const QCommandLineOption imageOption({QStringLiteral("i"), QStringLiteral("image")},
-                                         AskCommand::tr("The image to ask about (required)."),
+                                         AskCommand::tr("The image to ask about."),
                                          AskCommand::tr("FILE"));
+    const QCommandLineOption deviceOption({QStringLiteral("d"), QStringLiteral("device")},
+                                          AskCommand::tr("Ask about a fresh picture from this camera or HDMI "
+                                                         "input instead of --image, e.g. /dev/video0."),
+                                          AskCommand::tr("PATH"));
+    const QCommandLineOption timeoutOption(QStringLiteral("timeout"),
+                                           AskCommand::tr("With --device: give up when no picture arrived "
+                                                          "after this long (default: %1).")
+                                               .arg(SnapCommand::kDefaultTimeoutSeconds),
+                                           AskCommand::tr("SECONDS"));
     const QCommandLineOption promptOption({QStringLiteral("p"), QStringLiteral("prompt")},
                                           AskCommand::tr("The question (default: \"%1\").")
                                               .arg(QLatin1String(kDefaultPrompt)),
@@ -210,7 +226,7 @@ int parseOptions(const QStringList &arguments, AskOptions &options)
     const QCommandLineOption jsonOption(QStringLiteral("json"),
                                         AskCommand::tr("Print nothing while answering, then one JSON "
                                                        "object with the answer and all timings."));
-    parser.addOptions({imageOption, promptOption, modelOption, modelFileOption, mmprojOption,
+    parser.addOptions({imageOption, deviceOption, timeoutOption, promptOption, modelOption, modelFileOption, mmprojOption,
                        maxTokensOption, threadsOption, temperatureOption, seedOption,
                        imageMaxTokensOption, jsonOption});
 
@@ -229,9 +245,25 @@ int parseOptions(const QStringList &arguments, AskOptions &options)
     }
 
     options.imagePath = parser.value(imageOption);
-    if (options.imagePath.isEmpty()) {
-        printUsageError(AskCommand::tr("--image FILE is required."));
+    options.devicePath = parser.value(deviceOption);
+    if (parser.isSet(imageOption) && parser.isSet(deviceOption)) {
+        printUsageError(AskCommand::tr("use either --image or --device, not both."));
         return kExitUsage;
+    }
+    if (options.imagePath.isEmpty() && options.devicePath.isEmpty()) {
+        printUsageError(AskCommand::tr("--image FILE or --device PATH is required."));
+        return kExitUsage;
+    }
+    if (parser.isSet(timeoutOption)) {
+        if (!parser.isSet(deviceOption)) {
+            printUsageError(AskCommand::tr("--timeout only applies to --device."));
+            return kExitUsage;
+        }
+        if (!SnapCommand::parseTimeout(parser.value(timeoutOption), &options.timeoutSeconds)) {
+            printUsageError(AskCommand::tr("--timeout expects seconds greater than 0, got '%1'.")
+                                .arg(parser.value(timeoutOption)));
+            return kExitUsage;
+        }
     }
     options.prompt = parser.isSet(promptOption) ? parser.value(promptOption) : QLatin1String(kDefaultPrompt);
     if (options.prompt.trimmed().isEmpty()) {
@@ -596,7 +628,9 @@ private:
                      {QStringLiteral("backend"), backendName(m_profile.backend)},
                  }},
                 {QStringLiteral("image"), QJsonObject{
-                     {QStringLiteral("path"), QFileInfo(m_options.imagePath).absoluteFilePath()},
+                     {m_options.devicePath.isEmpty() ? QStringLiteral("path") : QStringLiteral("device"),
+                      m_options.devicePath.isEmpty() ? QFileInfo(m_options.imagePath).absoluteFilePath()
+                                                     : m_options.devicePath},
                      {QStringLiteral("width"), m_frame.width()},
                      {QStringLiteral("height"), m_frame.height()},
                  }},
@@ -661,6 +695,11 @@ private:
 
 int AskCommand::run(const QStringList &arguments)
 {
+    return run(arguments, nullptr);
+}
+
+int AskCommand::run(const QStringList &arguments, std::shared_ptr<capture::V4l2Io> io)
+{
     AskOptions options;
     if (const int code = parseOptions(arguments, options); code >= 0)
         return code;
@@ -679,6 +718,24 @@ int AskCommand::run(const QStringList &arguments)
     ModelProfile effective = *profile;
     if (options.imageMaxTokens)
         effective.vision.maxImageTokens = *options.imageMaxTokens;
+
+    if (!options.devicePath.isEmpty()) {
+        capture::V4l2SourceOptions source;
+        source.devicePath = options.devicePath.toStdString();
+        source.io = std::move(io);
+        const auto timeout = std::chrono::milliseconds(std::llround(options.timeoutSeconds * 1000.0));
+        const capture::V4l2GrabResult grabbed = capture::grabV4l2Frame(std::move(source), timeout);
+        if (!grabbed.ok()) {
+            const QString sentence = SnapCommand::describeGrabFailure(grabbed, options.devicePath,
+                                                                      options.timeoutSeconds);
+            printError(sentence, {});
+            if (options.json)
+                printJsonError(inference::errorKey(InferenceErrorCode::ImageInvalid), sentence, grabbed.detail);
+            return kExitInputError;
+        }
+        AskSession session(options, effective, grabbed.frame);
+        return session.exec();
+    }
 
     const capture::LoadedImage image = capture::ImageLoader::loadFile(options.imagePath);
     if (!image.ok()) {

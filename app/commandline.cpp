@@ -4,6 +4,7 @@
 #include "devicescommand.h"
 #include "doctorcommand.h"
 #include "modelscommand.h"
+#include "snapcommand.h"
 
 #include <QCommandLineParser>
 #include <QFileInfo>
@@ -45,15 +46,17 @@ bool isHelpOrVersion(const char *arg)
 std::span<const Subcommand> subcommands()
 {
     // Headless subcommands register here as they arrive.
-    static const std::array<Subcommand, 4> kSubcommands{{
+    static const std::array<Subcommand, 5> kSubcommands{{
         {"ask", QT_TRANSLATE_NOOP("CommandLine", "Ask a model about an image and print the answer."),
-         &AskCommand::run},
+         [](const QStringList &arguments) { return AskCommand::run(arguments); }},
         {"models", QT_TRANSLATE_NOOP("CommandLine", "List the model profiles and whether their files are present."),
          &ModelsCommand::run},
         {"doctor", QT_TRANSLATE_NOOP("CommandLine", "Check whether this machine can run the NPU backend, and what to fix."),
          &DoctorCommand::run},
         {"devices", QT_TRANSLATE_NOOP("CommandLine", "List the cameras and HDMI inputs with their formats."),
          &DevicesCommand::run},
+        {"snap", QT_TRANSLATE_NOOP("CommandLine", "Save one picture from a camera or HDMI input."),
+         [](const QStringList &arguments) { return SnapCommand::run(arguments); }},
     }};
     return kSubcommands;
 }
@@ -100,6 +103,14 @@ int CommandLine::parse(const QStringList &arguments, GuiOptions &options)
                                         tr("Use the user interface language <code> (en, de, zh_CN)."),
                                         tr("code"));
     parser.addOption(langOption);
+    const QCommandLineOption kioskOption(QStringLiteral("kiosk"),
+                                         tr("Start as an unattended full-screen kiosk that captions the live picture."));
+    parser.addOption(kioskOption);
+    const QCommandLineOption deviceOption(QStringLiteral("device"),
+                                          tr("Open this capture device at start, e.g. /dev/video0 "
+                                             "('camchat devices' lists them)."),
+                                          tr("path"));
+    parser.addOption(deviceOption);
     parser.addPositionalArgument(tr("FILE"), tr("Image file to open."), tr("[FILE]"));
 
     if (!parser.parse(arguments)) {
@@ -129,6 +140,14 @@ int CommandLine::parse(const QStringList &arguments, GuiOptions &options)
                     static_cast<int>(positional.size())));
         return kExitUsage;
     }
+    if (parser.isSet(deviceOption)) {
+        options.device = parser.value(deviceOption);
+        if (options.device.isEmpty()) {
+            printErr(tr("camchat: --device needs a device path such as /dev/video0.\n"));
+            return kExitUsage;
+        }
+    }
+    options.kiosk = parser.isSet(kioskOption);
     if (!positional.isEmpty())
         options.imageFile = QFileInfo(positional.first()).absoluteFilePath();
     return -1;

@@ -49,6 +49,8 @@ Invocation classify(int argc, char **argv);
 // The GUI's options after parsing with QCommandLineParser.
 struct GuiOptions {
     QString imageFile;
+    bool kiosk = false; // --kiosk: start in kiosk mode
+    QString device;     // --device PATH: open this capture device at start
 };
 
 class CommandLine
@@ -56,7 +58,8 @@ class CommandLine
     Q_DECLARE_TR_FUNCTIONS(CommandLine)
 
 public:
-    // Parses the top-level command line (`camchat [--lang L] [FILE]`, --help, --version).
+    // Parses the top-level command line (`camchat [--lang L] [--kiosk] [--device PATH] [FILE]`,
+    // --help, --version).
     // Prints help, version or the error itself. Returns an exit code when the process
     // should end now, or -1 to continue into the GUI with `options` filled.
     static int parse(const QStringList &arguments, GuiOptions &options);

@@ -1,5 +1,9 @@
 // Runs the real camchat executable (`camchat ask`, `camchat models`) as a process against
-// the tiny random-weight GGUF fixtures: exit codes, streaming, the JSON output.
+// the tiny random-weight GGUF fixtures: exit codes, streaming, the JSON output. `ask
+// --device` also runs in-process, against a fake HDMI input.
+#include "app/askcommand.h"
+
+#include "fakev4l2.h"
 #include "testimages.h"
 
 #include <QDir>
@@ -13,8 +17,11 @@
 #include <QTest>
 
 #include <csignal>
+#include <cstdio>
 
+#include <linux/videodev2.h>
 #include <signal.h>
+#include <unistd.h>
 
 namespace {
 
@@ -41,6 +48,43 @@ QJsonObject parseObject(const QByteArray &bytes)
         return {};
     }
     return document.object();
+}
+
+// Runs AskCommand in this process with `io`, capturing what it writes to stdout/stderr.
+Run runInProcess(const QStringList &arguments, std::shared_ptr<camchat::capture::V4l2Io> io)
+{
+    Run result;
+    std::FILE *outFile = std::tmpfile();
+    std::FILE *errFile = std::tmpfile();
+    if (!outFile || !errFile)
+        return result;
+    std::fflush(stdout);
+    std::fflush(stderr);
+    const int savedOut = ::dup(STDOUT_FILENO);
+    const int savedErr = ::dup(STDERR_FILENO);
+    ::dup2(::fileno(outFile), STDOUT_FILENO);
+    ::dup2(::fileno(errFile), STDERR_FILENO);
+    result.exitCode = camchat::app::AskCommand::run(QStringList{QStringLiteral("camchat")} + arguments, std::move(io));
+    result.exitStatus = QProcess::NormalExit;
+    std::fflush(stdout);
+    std::fflush(stderr);
+    ::dup2(savedOut, STDOUT_FILENO);
+    ::dup2(savedErr, STDERR_FILENO);
+    ::close(savedOut);
+    ::close(savedErr);
+    const auto readAll = [](std::FILE *file) {
+        QByteArray bytes;
+        std::rewind(file);
+        char buffer[4096];
+        std::size_t n = 0;
+        while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0)
+            bytes.append(buffer, static_cast<qsizetype>(n));
+        std::fclose(file);
+        return bytes;
+    };
+    result.out = readAll(outFile);
+    result.err = readAll(errFile);
+    return result;
 }
 
 } // namespace
@@ -331,6 +375,16 @@ private Q_SLOTS:
         QTest::newRow("model and model-file")
             << ask(tiny + QStringList{QStringLiteral("--model"), fixture("tiny-idefics3.json")}) << 2;
 
+        QTest::newRow("image and device")
+            << ask(tiny + QStringList{QStringLiteral("--device"), QStringLiteral("/dev/video0")}) << 2;
+        QTest::newRow("timeout without device")
+            << ask(tiny + QStringList{QStringLiteral("--timeout"), QStringLiteral("1")}) << 2;
+        QTest::newRow("bad timeout")
+            << QStringList{QStringLiteral("ask"), QStringLiteral("--device"), QStringLiteral("/dev/video0"),
+                           QStringLiteral("--timeout"), QStringLiteral("-3")} + tiny << 2;
+        QTest::newRow("missing device")
+            << QStringList{QStringLiteral("ask"), QStringLiteral("--device"), QStringLiteral("/dev/nonexistent")} + tiny
+            << 4;
         QTest::newRow("missing image") << QStringList{QStringLiteral("ask"), QStringLiteral("--image"), missing} + tiny << 4;
         QTest::newRow("truncated image") << QStringList{QStringLiteral("ask"), QStringLiteral("--image"), truncatedJpeg} + tiny << 4;
         QTest::newRow("not an image") << QStringList{QStringLiteral("ask"), QStringLiteral("--image"), garbage} + tiny << 4;
@@ -365,6 +419,70 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, expected);
         // Every failure explains itself on stderr; nothing half-written on stdout.
         QVERIFY(!r.err.trimmed().isEmpty());
+        QVERIFY(r.out.isEmpty());
+    }
+
+    // `--device` instead of `--image`: device problems are input errors, worded like snap's.
+    void missingDevice()
+    {
+        const Run r = run(QStringList{QStringLiteral("ask"), QStringLiteral("--device"),
+                                      QStringLiteral("/dev/nonexistent"), QStringLiteral("--threads"),
+                                      QStringLiteral("1")}
+                          + tinyModel());
+        QCOMPARE(r.exitCode, 4);
+        QVERIFY2(r.err.contains("camchat ask: /dev/nonexistent does not exist. Run `camchat devices` to list "
+                                "capture devices."),
+                 r.err.constData());
+        QVERIFY(r.out.isEmpty());
+
+        const Run json = run(QStringList{QStringLiteral("ask"), QStringLiteral("--device"),
+                                         QStringLiteral("/dev/nonexistent"), QStringLiteral("--json")}
+                             + tinyModel());
+        QCOMPARE(json.exitCode, 4);
+        const QJsonObject error = parseObject(json.out).value(QStringLiteral("error")).toObject();
+        QCOMPARE(error.value(QStringLiteral("code")).toString(), QStringLiteral("image_invalid"));
+        QVERIFY(error.value(QStringLiteral("message")).toString().contains(QStringLiteral("/dev/nonexistent")));
+    }
+
+    // A fresh frame from a (fake) HDMI input goes to the model like an image file would.
+    void deviceFrameIsAnswered()
+    {
+        using camchat::capture::test::FakeV4l2Io;
+        auto io = std::make_shared<FakeV4l2Io>();
+        io->addHdmiReceiver("/dev/video0");
+        io->setHdmiSignal("/dev/video0", V4L2_PIX_FMT_NV12, 640, 360, 60);
+        const Run r = runInProcess(QStringList{QStringLiteral("--device"), QStringLiteral("/dev/video0"),
+                                               QStringLiteral("--json"), QStringLiteral("--threads"),
+                                               QStringLiteral("1"), QStringLiteral("--max-tokens"),
+                                               QStringLiteral("3"), QStringLiteral("--temperature"),
+                                               QStringLiteral("0")}
+                                       + tinyModel(),
+                                   io);
+        if (r.exitCode != 0)
+            qWarning("stderr: %s", r.err.constData());
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject root = parseObject(r.out);
+        QVERIFY(root.contains(QStringLiteral("answer")));
+        const QJsonObject image = root.value(QStringLiteral("image")).toObject();
+        QCOMPARE(image.value(QStringLiteral("device")).toString(), QStringLiteral("/dev/video0"));
+        QCOMPARE(image.value(QStringLiteral("width")).toInt(), 640);
+        QCOMPARE(image.value(QStringLiteral("height")).toInt(), 360);
+        QVERIFY(io->framesDequeued("/dev/video0") >= 1);
+        QCOMPARE(io->openFdCount(), 0); // the device is closed before the model runs
+    }
+
+    void deviceWithoutSignal()
+    {
+        using camchat::capture::test::FakeV4l2Io;
+        auto io = std::make_shared<FakeV4l2Io>();
+        io->addHdmiReceiver("/dev/video0");
+        const Run r = runInProcess(QStringList{QStringLiteral("--device"), QStringLiteral("/dev/video0"),
+                                               QStringLiteral("--timeout"), QStringLiteral("0.25")}
+                                       + tinyModel(),
+                                   io);
+        QCOMPARE(r.exitCode, 4);
+        QVERIFY2(r.err.contains("No signal on the HDMI input within 0.25 s — check the cable and the source."),
+                 r.err.constData());
         QVERIFY(r.out.isEmpty());
     }
 
@@ -488,7 +606,7 @@ private Q_SLOTS:
     {
         const Run ask = run({QStringLiteral("ask"), QStringLiteral("--help")});
         QCOMPARE(ask.exitCode, 0);
-        for (const char *text : {"--image", "--prompt", "--model", "--model-file", "--mmproj", "--max-tokens",
+        for (const char *text : {"--image", "--device", "--timeout", "--prompt", "--model", "--model-file", "--mmproj", "--max-tokens",
                                  "--threads", "--temperature", "--seed", "--json", "Usage: camchat ask"}) {
             QVERIFY2(ask.out.contains(text), text);
         }

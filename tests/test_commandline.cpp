@@ -10,10 +10,14 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QTemporaryFile>
 #include <QTest>
 
 #include <array>
+#include <cstdio>
 #include <vector>
+
+#include <unistd.h>
 
 using camchat::app::CommandLine;
 using camchat::app::GuiOptions;
@@ -72,12 +76,62 @@ private Q_SLOTS:
         QVERIFY(options.imageFile.isEmpty());
     }
 
+    void kioskAndDeviceOptions()
+    {
+        GuiOptions defaults;
+        QCOMPARE(CommandLine::parse({QStringLiteral("camchat")}, defaults), -1);
+        QVERIFY(!defaults.kiosk);
+        QVERIFY(defaults.device.isEmpty());
+
+        GuiOptions options;
+        QCOMPARE(CommandLine::parse({QStringLiteral("camchat"), QStringLiteral("--kiosk"), QStringLiteral("--device"),
+                                     QStringLiteral("/dev/video11")},
+                                    options),
+                 -1);
+        QVERIFY(options.kiosk);
+        QCOMPARE(options.device, QStringLiteral("/dev/video11"));
+        QVERIFY(options.imageFile.isEmpty());
+
+        GuiOptions equals;
+        QCOMPARE(CommandLine::parse({QStringLiteral("camchat"), QStringLiteral("--device=/dev/video0"),
+                                     QStringLiteral("photo.jpg")},
+                                    equals),
+                 -1);
+        QVERIFY(!equals.kiosk);
+        QCOMPARE(equals.device, QStringLiteral("/dev/video0"));
+        QVERIFY(equals.imageFile.endsWith(QStringLiteral("photo.jpg")));
+    }
+
+    void helpListsKioskDeviceAndSnap()
+    {
+        QTemporaryFile capture;
+        QVERIFY(capture.open());
+        std::fflush(stdout);
+        const int saved = ::dup(STDOUT_FILENO);
+        ::dup2(capture.handle(), STDOUT_FILENO);
+        GuiOptions options;
+        const int code = CommandLine::parse({QStringLiteral("camchat"), QStringLiteral("--help")}, options);
+        std::fflush(stdout);
+        ::dup2(saved, STDOUT_FILENO);
+        ::close(saved);
+        QCOMPARE(code, 0);
+        capture.seek(0);
+        const QByteArray help = capture.readAll();
+        QVERIFY2(help.contains("--kiosk") && help.contains("--device <path>"), help.constData());
+        QVERIFY(help.contains("  snap "));
+        QCOMPARE(classifyArgs({"snap", "--help"}).kind, Invocation::Kind::Subcommand);
+        QCOMPARE(QLatin1String(classifyArgs({"snap"}).subcommand->name), QLatin1String("snap"));
+    }
+
     void usageErrorsExitWithTwo_data()
     {
         QTest::addColumn<QStringList>("arguments");
         QTest::newRow("unknown option") << QStringList{QStringLiteral("camchat"), QStringLiteral("--bogus")};
         QTest::newRow("two files") << QStringList{QStringLiteral("camchat"), QStringLiteral("a.jpg"), QStringLiteral("b.jpg")};
         QTest::newRow("lang without value") << QStringList{QStringLiteral("camchat"), QStringLiteral("--lang")};
+        QTest::newRow("device without value") << QStringList{QStringLiteral("camchat"), QStringLiteral("--device")};
+        QTest::newRow("empty device") << QStringList{QStringLiteral("camchat"), QStringLiteral("--device="),
+                                                     QStringLiteral("--kiosk")};
     }
 
     void usageErrorsExitWithTwo()
