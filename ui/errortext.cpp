@@ -97,4 +97,32 @@ QString describeInferenceError(const inference::InferenceError &error)
     return QCoreApplication::translate("camchat::ui::ErrorText", "The model could not answer.");
 }
 
+QString describeSourceState(capture::FrameSource::State state, bool hdmiInput, const QString &sourceName,
+                            const QString &detail)
+{
+    using State = capture::FrameSource::State;
+    switch (state) {
+    case State::Streaming:
+        return {};
+    case State::Stopped:
+        return QCoreApplication::translate("camchat::ui::ErrorText", "%1 is not capturing.").arg(sourceName);
+    case State::Starting:
+        return QCoreApplication::translate("camchat::ui::ErrorText", "Opening %1…").arg(sourceName);
+    case State::NoSignal:
+        if (hdmiInput)
+            return QCoreApplication::translate("camchat::ui::ErrorText",
+                                               "No signal on the HDMI input — check the cable and the source");
+        return QCoreApplication::translate("camchat::ui::ErrorText",
+                                           "%1 delivers no pictures. Is the lens covered, or is another program "
+                                           "using the camera?").arg(sourceName);
+    case State::DeviceGone:
+        return QCoreApplication::translate("camchat::ui::ErrorText",
+                                           "%1 was unplugged. Waiting for it to come back…").arg(sourceName);
+    case State::Error:
+        return QCoreApplication::translate("camchat::ui::ErrorText", "Cannot capture from %1: %2")
+            .arg(sourceName, detail);
+    }
+    return {};
+}
+
 } // namespace camchat::ui
