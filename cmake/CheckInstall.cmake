@@ -10,9 +10,28 @@ foreach(f
         bin/camchat
         share/applications/io.github.camchat.camchat.desktop
         share/metainfo/io.github.camchat.camchat.metainfo.xml
-        share/icons/hicolor/scalable/apps/io.github.camchat.camchat.svg)
+        share/icons/hicolor/scalable/apps/io.github.camchat.camchat.svg
+        share/systemd/user/camchat-kiosk.service)
     if(NOT EXISTS "${PREFIX}/${f}")
         message(FATAL_ERROR "missing after install: ${f}")
     endif()
 endforeach()
+
+# The kiosk unit starts the binary just installed, and systemd accepts it.
+set(unit "${PREFIX}/share/systemd/user/camchat-kiosk.service")
+file(STRINGS "${unit}" exec REGEX "^ExecStart=")
+string(FIND "${exec}" "ExecStart=${PREFIX}/bin/camchat --kiosk" at)
+if(NOT at EQUAL 0)
+    message(FATAL_ERROR "camchat-kiosk.service: unexpected ${exec}")
+endif()
+find_program(SYSTEMD_ANALYZE systemd-analyze)
+if(SYSTEMD_ANALYZE)
+    # `verify` checks the syntax, the directives and that ExecStart is executable. As
+    # system units it needs no user manager (none runs in CI containers).
+    execute_process(COMMAND "${SYSTEMD_ANALYZE}" verify "${unit}"
+        RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+    if(NOT rc EQUAL 0 OR out MATCHES "camchat-kiosk")
+        message(FATAL_ERROR "systemd-analyze verify camchat-kiosk.service failed (${rc}):\n${out}")
+    endif()
+endif()
 message(STATUS "install layout ok under ${PREFIX}")

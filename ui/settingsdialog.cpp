@@ -2,14 +2,17 @@
 
 #include "settingskeys.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QSettings>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -68,25 +71,80 @@ ModelSettings modelSettingsFromSettings()
     return model;
 }
 
+bool kioskOnStartFromSettings()
+{
+    return QSettings().value(key(settings::kKioskOnStart), false).toBool();
+}
+
+KioskOptions kioskOptionsFromSettings()
+{
+    const QSettings settings;
+    const KioskOptions defaults;
+    KioskOptions options;
+    options.prompt = settings.value(key(settings::kKioskPrompt)).toString().trimmed();
+    const int intervalS = settings.value(key(settings::kKioskIntervalS), defaults.intervalMs / 1000).toInt();
+    options.intervalMs = std::clamp(intervalS, 0, kMaxKioskIntervalS) * 1000;
+    options.onSceneChange = settings.value(key(settings::kKioskSceneChange), defaults.onSceneChange).toBool();
+    bool ok = false;
+    const double threshold = settings.value(key(settings::kKioskSceneThreshold)).toDouble(&ok);
+    options.sceneThreshold = ok ? std::clamp(threshold, kMinSceneThreshold, kMaxSceneThreshold) : defaults.sceneThreshold;
+    const int minIntervalS = settings.value(key(settings::kKioskMinIntervalS), defaults.minIntervalMs / 1000).toInt();
+    options.minIntervalMs = std::clamp(minIntervalS, 0, kMaxKioskIntervalS) * 1000;
+    const ModelSettings model = modelSettingsFromSettings();
+    options.modelThreads = model.threads;
+    options.maxNewTokens = model.maxNewTokens;
+    return options;
+}
+
 SettingsDialog::SettingsDialog(QWidget *parent)
     : QDialog(parent)
 {
     setWindowTitle(tr("camchat Settings"));
 
-    auto *snapshots = new QGroupBox(tr("Snapshots"), this);
-    auto *snapshotForm = new QFormLayout(snapshots);
-    m_format = new QComboBox(snapshots);
-    m_format->setObjectName(QStringLiteral("snapshotFormat"));
-    m_format->addItem(tr("JPEG"), kJpeg);
-    m_format->addItem(tr("PNG (lossless)"), kPng);
-    snapshotForm->addRow(tr("&Format:"), m_format);
-    m_quality = new QSpinBox(snapshots);
-    m_quality->setObjectName(QStringLiteral("jpegQuality"));
-    m_quality->setRange(1, 100);
-    m_quality->setToolTip(tr("Higher means better pictures and larger files."));
-    snapshotForm->addRow(tr("JPEG &quality:"), m_quality);
+    auto *pages = new QTabWidget(this);
+    pages->setObjectName(QStringLiteral("settingsPages"));
+    pages->addTab(createGeneralPage(), tr("General"));
+    pages->addTab(createModelPage(), tr("Model"));
+    pages->addTab(createKioskPage(), tr("Kiosk"));
 
-    auto *general = new QGroupBox(tr("General"), this);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(pages);
+    layout->addWidget(buttons);
+
+    const QSettings settings;
+    const capture::SnapshotOptions snapshot = snapshotOptionsFromSettings();
+    m_format->setCurrentIndex(m_format->findData(snapshot.format == capture::SnapshotFormat::Png ? kPng : kJpeg));
+    m_quality->setValue(snapshot.jpegQuality);
+    const int language = m_language->findData(settings.value(key(settings::kLanguage)).toString());
+    m_language->setCurrentIndex(std::max(language, 0));
+    m_grabDelay->setValue(grabDelayFromSettings());
+    const ModelSettings modelSettings = modelSettingsFromSettings();
+    m_threads->setValue(modelSettings.threads);
+    m_maxTokens->setValue(modelSettings.maxNewTokens);
+    m_temperature->setValue(modelSettings.temperature ? double(*modelSettings.temperature) : kTemperatureDefault);
+    const KioskOptions kiosk = kioskOptionsFromSettings();
+    m_kioskOnStart->setChecked(kioskOnStartFromSettings());
+    m_kioskPrompt->setText(kiosk.prompt);
+    m_kioskInterval->setValue(kiosk.intervalMs / 1000);
+    m_kioskSceneChange->setChecked(kiosk.onSceneChange);
+    m_kioskSceneThreshold->setValue(kiosk.sceneThreshold * 100.0);
+    m_kioskMinInterval->setValue(kiosk.minIntervalMs / 1000);
+
+    connect(m_format, &QComboBox::currentIndexChanged, this, &SettingsDialog::updateQualityEnabled);
+    updateQualityEnabled();
+    connect(m_kioskSceneChange, &QCheckBox::toggled, this, &SettingsDialog::updateSceneChangeEnabled);
+    updateSceneChangeEnabled();
+}
+
+QWidget *SettingsDialog::createGeneralPage()
+{
+    auto *page = new QWidget(this);
+
+    auto *general = new QGroupBox(tr("General"), page);
     auto *generalForm = new QFormLayout(general);
     m_language = new QComboBox(general);
     m_language->setObjectName(QStringLiteral("language"));
@@ -108,7 +166,30 @@ SettingsDialog::SettingsDialog(QWidget *parent)
     m_grabDelay->setToolTip(tr("How long camchat waits after hiding its window before it grabs the screen."));
     generalForm->addRow(tr("Screen grab &delay:"), m_grabDelay);
 
-    auto *model = new QGroupBox(tr("Model"), this);
+    auto *snapshots = new QGroupBox(tr("Snapshots"), page);
+    auto *snapshotForm = new QFormLayout(snapshots);
+    m_format = new QComboBox(snapshots);
+    m_format->setObjectName(QStringLiteral("snapshotFormat"));
+    m_format->addItem(tr("JPEG"), kJpeg);
+    m_format->addItem(tr("PNG (lossless)"), kPng);
+    snapshotForm->addRow(tr("&Format:"), m_format);
+    m_quality = new QSpinBox(snapshots);
+    m_quality->setObjectName(QStringLiteral("jpegQuality"));
+    m_quality->setRange(1, 100);
+    m_quality->setToolTip(tr("Higher means better pictures and larger files."));
+    snapshotForm->addRow(tr("JPEG &quality:"), m_quality);
+
+    auto *layout = new QVBoxLayout(page);
+    layout->addWidget(general);
+    layout->addWidget(snapshots);
+    layout->addStretch();
+    return page;
+}
+
+QWidget *SettingsDialog::createModelPage()
+{
+    auto *page = new QWidget(this);
+    auto *model = new QGroupBox(tr("Model"), page);
     model->setObjectName(QStringLiteral("modelGroup"));
     auto *modelForm = new QFormLayout(model);
     m_threads = new QSpinBox(model);
@@ -134,31 +215,75 @@ SettingsDialog::SettingsDialog(QWidget *parent)
     m_temperature->setToolTip(tr("0 gives the most likely answer every time; higher values give more varied ones."));
     modelForm->addRow(tr("T&emperature:"), m_temperature);
 
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(snapshots);
-    layout->addWidget(general);
+    auto *layout = new QVBoxLayout(page);
     layout->addWidget(model);
     layout->addStretch();
-    layout->addWidget(buttons);
+    return page;
+}
 
-    const QSettings settings;
-    const capture::SnapshotOptions snapshot = snapshotOptionsFromSettings();
-    m_format->setCurrentIndex(m_format->findData(snapshot.format == capture::SnapshotFormat::Png ? kPng : kJpeg));
-    m_quality->setValue(snapshot.jpegQuality);
-    const int language = m_language->findData(settings.value(key(settings::kLanguage)).toString());
-    m_language->setCurrentIndex(std::max(language, 0));
-    m_grabDelay->setValue(grabDelayFromSettings());
-    const ModelSettings modelSettings = modelSettingsFromSettings();
-    m_threads->setValue(modelSettings.threads);
-    m_maxTokens->setValue(modelSettings.maxNewTokens);
-    m_temperature->setValue(modelSettings.temperature ? double(*modelSettings.temperature) : kTemperatureDefault);
+QWidget *SettingsDialog::createKioskPage()
+{
+    auto *page = new QWidget(this);
+    auto *kiosk = new QGroupBox(tr("Kiosk mode"), page);
+    kiosk->setObjectName(QStringLiteral("kioskGroup"));
+    auto *form = new QFormLayout(kiosk);
+    auto *about = new QLabel(tr("Full screen, the live picture with a caption the model writes by itself, "
+                                "again and again. Esc leaves kiosk mode, Space asks for a caption now."),
+                             kiosk);
+    about->setWordWrap(true);
+    about->setEnabled(false); // greyed: a note, not a control
+    form->addRow(about);
 
-    connect(m_format, &QComboBox::currentIndexChanged, this, &SettingsDialog::updateQualityEnabled);
-    updateQualityEnabled();
+    m_kioskOnStart = new QCheckBox(tr("&Start in kiosk mode"), kiosk);
+    m_kioskOnStart->setObjectName(QStringLiteral("kioskOnStart"));
+    m_kioskOnStart->setToolTip(tr("camchat opens the kiosk screen instead of the main window "
+                                  "(as with camchat --kiosk)."));
+    form->addRow(m_kioskOnStart);
+
+    m_kioskPrompt = new QLineEdit(kiosk);
+    m_kioskPrompt->setObjectName(QStringLiteral("kioskPrompt"));
+    m_kioskPrompt->setPlaceholderText(KioskController::defaultPrompt());
+    m_kioskPrompt->setClearButtonEnabled(true);
+    // Wide enough to show the default prompt whole.
+    const int promptWidth = m_kioskPrompt->fontMetrics().horizontalAdvance(m_kioskPrompt->placeholderText());
+    m_kioskPrompt->setMinimumWidth(std::min(promptWidth + 40, 520));
+    m_kioskPrompt->setToolTip(tr("What the model is asked about every picture. Empty: the default shown greyed."));
+    form->addRow(tr("&Prompt:"), m_kioskPrompt);
+
+    m_kioskInterval = new QSpinBox(kiosk);
+    m_kioskInterval->setObjectName(QStringLiteral("kioskInterval"));
+    m_kioskInterval->setRange(0, kMaxKioskIntervalS);
+    m_kioskInterval->setSuffix(tr(" s"));
+    m_kioskInterval->setSpecialValueText(tr("Back to back"));
+    m_kioskInterval->setToolTip(tr("A new caption every so many seconds. Back to back: "
+                                   "the next one starts as soon as the model is free."));
+    form->addRow(tr("Caption &every:"), m_kioskInterval);
+
+    m_kioskSceneChange = new QCheckBox(tr("Also caption when the s&cene changes"), kiosk);
+    m_kioskSceneChange->setObjectName(QStringLiteral("kioskSceneChange"));
+    form->addRow(m_kioskSceneChange);
+
+    m_kioskSceneThreshold = new QDoubleSpinBox(kiosk);
+    m_kioskSceneThreshold->setObjectName(QStringLiteral("kioskSceneThreshold"));
+    m_kioskSceneThreshold->setDecimals(1);
+    m_kioskSceneThreshold->setRange(kMinSceneThreshold * 100.0, kMaxSceneThreshold * 100.0);
+    m_kioskSceneThreshold->setSingleStep(0.5);
+    m_kioskSceneThreshold->setSuffix(tr(" %"));
+    m_kioskSceneThreshold->setToolTip(tr("How much the picture must change (average brightness difference) "
+                                         "to count as a new scene. Lower values react to smaller changes."));
+    form->addRow(tr("Change &threshold:"), m_kioskSceneThreshold);
+
+    m_kioskMinInterval = new QSpinBox(kiosk);
+    m_kioskMinInterval->setObjectName(QStringLiteral("kioskMinInterval"));
+    m_kioskMinInterval->setRange(0, kMaxKioskIntervalS);
+    m_kioskMinInterval->setSuffix(tr(" s"));
+    m_kioskMinInterval->setToolTip(tr("A scene change never starts a caption sooner than this after the last one."));
+    form->addRow(tr("&Minimum interval:"), m_kioskMinInterval);
+
+    auto *layout = new QVBoxLayout(page);
+    layout->addWidget(kiosk);
+    layout->addStretch();
+    return page;
 }
 
 void SettingsDialog::accept()
@@ -174,12 +299,25 @@ void SettingsDialog::accept()
         settings.remove(key(settings::kTemperature));
     else
         settings.setValue(key(settings::kTemperature), m_temperature->value());
+    settings.setValue(key(settings::kKioskOnStart), m_kioskOnStart->isChecked());
+    settings.setValue(key(settings::kKioskPrompt), m_kioskPrompt->text().trimmed());
+    settings.setValue(key(settings::kKioskIntervalS), m_kioskInterval->value());
+    settings.setValue(key(settings::kKioskSceneChange), m_kioskSceneChange->isChecked());
+    settings.setValue(key(settings::kKioskSceneThreshold), m_kioskSceneThreshold->value() / 100.0);
+    settings.setValue(key(settings::kKioskMinIntervalS), m_kioskMinInterval->value());
     QDialog::accept();
 }
 
 void SettingsDialog::updateQualityEnabled()
 {
     m_quality->setEnabled(m_format->currentData().toString() == kJpeg);
+}
+
+void SettingsDialog::updateSceneChangeEnabled()
+{
+    const bool on = m_kioskSceneChange->isChecked();
+    m_kioskSceneThreshold->setEnabled(on);
+    m_kioskMinInterval->setEnabled(on);
 }
 
 } // namespace camchat::ui

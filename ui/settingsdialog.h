@@ -2,13 +2,16 @@
 
 #include "capture/snapshotwriter.h"
 #include "inference/modelprofile.h"
+#include "kioskcontroller.h"
 
 #include <QDialog>
 
 #include <optional>
 
+class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QLineEdit;
 class QSpinBox;
 
 namespace camchat::ui {
@@ -36,7 +39,19 @@ struct ModelSettings {
 };
 ModelSettings modelSettingsFromSettings();
 
-// The preferences dialog. Reads QSettings when created, writes them on OK only.
+inline constexpr int kMaxKioskIntervalS = 3600;
+inline constexpr double kMinSceneThreshold = 0.005;
+inline constexpr double kMaxSceneThreshold = 0.5;
+
+// Whether camchat starts in kiosk mode (the "Kiosk" page's switch; `--kiosk` also does).
+bool kioskOnStartFromSettings();
+// The kiosk options as chosen on the "Kiosk" page (prompt, interval, scene change and its
+// threshold and minimum interval), with the "Model" page's thread count and answer length
+// limit; the resilience fields keep KioskOptions' defaults.
+KioskOptions kioskOptionsFromSettings();
+
+// The preferences dialog: "General" (language, snapshots, screen grabs), "Model" and
+// "Kiosk" pages. Reads QSettings when created, writes them on OK only.
 class SettingsDialog : public QDialog
 {
     Q_OBJECT
@@ -47,7 +62,11 @@ public:
     void accept() override;
 
 private:
+    QWidget *createGeneralPage();
+    QWidget *createModelPage();
+    QWidget *createKioskPage();
     void updateQualityEnabled();
+    void updateSceneChangeEnabled();
 
     QComboBox *m_format = nullptr;
     QSpinBox *m_quality = nullptr;
@@ -56,6 +75,12 @@ private:
     QSpinBox *m_threads = nullptr;
     QSpinBox *m_maxTokens = nullptr;
     QDoubleSpinBox *m_temperature = nullptr;
+    QCheckBox *m_kioskOnStart = nullptr;
+    QLineEdit *m_kioskPrompt = nullptr;
+    QSpinBox *m_kioskInterval = nullptr;
+    QCheckBox *m_kioskSceneChange = nullptr;
+    QDoubleSpinBox *m_kioskSceneThreshold = nullptr;
+    QSpinBox *m_kioskMinInterval = nullptr;
 };
 
 } // namespace camchat::ui
