@@ -4,9 +4,11 @@
 
 #include "ui/i18n.h"
 #include "ui/mainwindow.h"
+#include "ui/settingsdialog.h"
 
 #include <QApplication>
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QIcon>
 
 #include <cstdio>
@@ -62,8 +64,21 @@ int main(int argc, char *argv[])
     setUpTranslations(application, invocation.language);
 
     auto window = std::make_unique<ui::MainWindow>();
-    window->show();
-    if (!options.imageFile.isEmpty())
-        window->openImageFile(options.imageFile);
+    if (!options.device.isEmpty()) {
+        // /dev/v4l/by-id/... links name the same node as /dev/videoN.
+        const QString canonical = QFileInfo(options.device).canonicalFilePath();
+        const QString device = canonical.isEmpty() ? options.device : canonical;
+        if (!window->liveCapture()->openSource(device))
+            app::printErr(QCoreApplication::translate("CommandLine", "camchat: %1 is not a capture device that can be opened; "
+                                                                     "run 'camchat devices' to list them.\n")
+                                  .arg(options.device));
+    }
+    if (options.kiosk || ui::kioskOnStartFromSettings()) {
+        window->enterKioskMode();
+    } else {
+        window->show();
+        if (!options.imageFile.isEmpty())
+            window->openImageFile(options.imageFile);
+    }
     return QApplication::exec();
 }

@@ -1,9 +1,12 @@
 // The whole question-and-answer loop in the main window, with the tiny random-weight model
 // (tests/fixtures): choose the model, open an image, ask, watch the answer stream in,
 // stop, follow up, start over with a new image, save the transcript.
+#include "fakev4l2.h"
 #include "testimages.h"
 #include "ui/chatview.h"
 #include "ui/errortext.h"
+#include "ui/kioskcontroller.h"
+#include "ui/kioskwindow.h"
 #include "ui/latencypanel.h"
 #include "ui/mainwindow.h"
 #include "ui/promptedit.h"
@@ -29,6 +32,8 @@
 #include <QStandardItemModel>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <linux/videodev2.h>
 
 #include <atomic>
 #include <memory>
@@ -138,6 +143,7 @@ private Q_SLOTS:
     void settingsOverrideSampling();
     void loadFailureShowsError();
     void everyInferenceErrorHasASentence();
+    void kioskCaptionsByThemselvesThenChatGoesOn();
 
 private:
     std::unique_ptr<MainWindow> showWindow();
@@ -274,6 +280,59 @@ quint64 TestChatSession::askAndWait(MainWindow &window, const QString &question)
     if (!done.wait(kAnswerTimeoutMs) || started.isEmpty())
         return 0;
     return started.first().first().toULongLong();
+}
+
+// `camchat --kiosk` as the app wires it: the main window with a (fake) camera and the
+// tiny model goes into kiosk mode; captions come by themselves; Esc returns to the chat,
+// and the next question is about a fresh snap of the live picture, not a kiosk frame.
+void TestChatSession::kioskCaptionsByThemselvesThenChatGoesOn()
+{
+    QTemporaryDir devDir;
+    QVERIFY(devDir.isValid());
+    const QString camera = devDir.filePath(QStringLiteral("video0"));
+    QFile node(camera);
+    QVERIFY(node.open(QIODevice::WriteOnly));
+    node.close();
+    auto io = std::make_shared<camchat::capture::test::FakeV4l2Io>();
+    io->addUvcCamera(camera.toStdString(), {{V4L2_PIX_FMT_YUYV, 640, 480, 30}});
+
+    QSettings settings;
+    settings.setValue(QLatin1String(camchat::ui::settings::kKioskIntervalS), 1);
+    settings.setValue(QLatin1String(camchat::ui::settings::kKioskSceneChange), false);
+    settings.setValue(QLatin1String(camchat::ui::settings::kMaxNewTokens), 6);
+
+    camchat::ui::LiveCaptureOptions options;
+    options.io = io;
+    options.deviceDir = devDir.path();
+    options.qtCameras = false;
+    MainWindow window(options);
+    window.resize(1100, 760);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(chooseModel(window, kTinyId));
+
+    window.enterKioskMode();
+    QVERIFY(window.isKioskMode());
+    camchat::ui::KioskWindow *kiosk = window.kioskWindow();
+    QVERIFY(kiosk && kiosk->isVisible());
+    QCOMPARE(window.liveCapture()->currentSourceId(), camera);
+
+    // Two captions, each shown on the kiosk screen as it finishes, with nobody pressing a key.
+    QSignalSpy captions(window.kioskController(), &camchat::ui::KioskController::captionFinished);
+    QTRY_VERIFY_WITH_TIMEOUT(captions.count() >= 2, kAnswerTimeoutMs);
+    QCOMPARE(kiosk->captionText(), captions.last().first().toString().trimmed());
+    QVERIFY(kiosk->detailText().contains(QStringLiteral("tokens/s")));
+    QCOMPARE(window.kioskController()->stats().failures, 0u);
+
+    QTest::keyClick(kiosk, Qt::Key_Escape);
+    QTRY_VERIFY(!window.isKioskMode());
+    QVERIFY(window.isVisible() && window.isLive());
+
+    // The chat goes on where it was: a question snaps the live picture and is answered.
+    const quint64 id = askAndWait(window, QStringLiteral("What do you see?"));
+    QVERIFY(id != 0);
+    QVERIFY(window.currentFrame().isValid());
+    QCOMPARE(window.currentFrame().width(), 640);
 }
 
 void TestChatSession::pickerShowsEveryProfile()

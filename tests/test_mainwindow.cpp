@@ -1,12 +1,20 @@
+#include "fakev4l2.h"
 #include "testimages.h"
 #include "ui/chatview.h"
 #include "ui/errortext.h"
 #include "ui/i18n.h"
+#include "ui/kioskcontroller.h"
+#include "ui/kioskwindow.h"
 #include "ui/mainwindow.h"
 #include "ui/previewview.h"
 #include "ui/promptedit.h"
 #include "ui/settingsdialog.h"
 #include "ui/settingskeys.h"
+#include "ui/livecapture.h"
+#include "ui/sourcepicker.h"
+
+#include "capture/jpegcodec.h"
+#include "capture/v4l2/v4l2discovery.h"
 
 #include <QAbstractButton>
 #include <QAction>
@@ -94,6 +102,12 @@ private Q_SLOTS:
     void settingsSurviveRecreatingWindow();
     void settingsDialogReadsAndWritesSettings();
     void settingsDialogModelPage();
+    void livePickDeviceInSourcePicker();
+    void liveSpaceSnapsAndViewGoesOn();
+    void liveFormatPickerRenegotiates();
+    void liveSaveSnapshotWritesFullSizeJpeg();
+    void liveBackToImageAndHotplug();
+    void kioskModeOpensDeviceAndEscReturns();
     // Installs translators on the application: keep it last.
     void germanLeavesNoEnglishText();
 
@@ -101,6 +115,15 @@ private:
     QString writePng(const QString &name, QSize size, QColor colour);
     std::unique_ptr<MainWindow> showWindow();
     static bool waitForImage(MainWindow &window, QSignalSpy &spy);
+    // A window whose live side sees a fake UVC camera (video0: MJPG 1280x720, YUYV
+    // 640x480 and 320x240) and a fake HDMI receiver with a 1280x720 signal (video2).
+    std::unique_ptr<MainWindow> showLiveWindow();
+    // Picks the fake camera in the source picker with the keyboard; true once it paints.
+    bool pickCamera(MainWindow &window);
+    QString devicePath(const char *node) const { return m_devDir->filePath(QLatin1String(node)); }
+
+    std::shared_ptr<camchat::capture::test::FakeV4l2Io> m_io;
+    std::unique_ptr<QTemporaryDir> m_devDir;
 
     QTemporaryDir m_dir;
 };
@@ -699,6 +722,314 @@ QMap<QString, QString> windowTexts(const MainWindow &window)
 }
 
 } // namespace
+
+std::unique_ptr<MainWindow> TestMainWindow::showLiveWindow()
+{
+    m_devDir = std::make_unique<QTemporaryDir>();
+    for (const char *name : {"video0", "video2"}) {
+        QFile file(m_devDir->filePath(QLatin1String(name)));
+        if (!file.open(QIODevice::WriteOnly))
+            return nullptr;
+    }
+    m_io = std::make_shared<camchat::capture::test::FakeV4l2Io>();
+    m_io->addUvcCamera(devicePath("video0").toStdString(), {{V4L2_PIX_FMT_MJPEG, 1280, 720, 30},
+                                                            {V4L2_PIX_FMT_YUYV, 640, 480, 30},
+                                                            {V4L2_PIX_FMT_YUYV, 320, 240, 30}});
+    m_io->addHdmiReceiver(devicePath("video2").toStdString());
+    m_io->setHdmiSignal(devicePath("video2").toStdString(), V4L2_PIX_FMT_NV12, 1280, 720, 60);
+
+    camchat::ui::LiveCaptureOptions options;
+    options.io = m_io;
+    options.deviceDir = m_devDir->path();
+    options.qtCameras = false;
+    auto window = std::make_unique<MainWindow>(options);
+    window->resize(1200, 800);
+    window->show();
+    if (!QTest::qWaitForWindowExposed(window.get()))
+        return nullptr;
+    // What the monitor reports (it may have done so already: the same list changes nothing).
+    window->liveCapture()->setV4l2Devices(camchat::capture::V4l2Discovery(m_io, m_devDir->path()).devices());
+    return window;
+}
+
+bool TestMainWindow::pickCamera(MainWindow &window)
+{
+    auto *combo = child<QComboBox>(window, "sourcePicker");
+    if (!combo || combo->itemData(0).toString() != camchat::ui::SourcePicker::imageId())
+        return false;
+    if (combo->itemData(1).toString() != devicePath("video0"))
+        return false;
+    combo->setFocus();
+    QTest::keyClick(combo, Qt::Key_Down); // "Image" -> the camera
+    if (!QTest::qWaitFor([&] { return window.preview()->paintedFrames() >= 2; }, kLoadTimeoutMs))
+        return false;
+    return window.isLive() && window.liveCapture()->currentSourceId() == devicePath("video0");
+}
+
+void TestMainWindow::kioskModeOpensDeviceAndEscReturns()
+{
+    auto window = showLiveWindow();
+    QVERIFY(window);
+    QVERIFY(!window->isLive());
+    QAction *kiosk = child<QAction>(*window, "actionKiosk");
+    QVERIFY(kiosk);
+    QCOMPARE(kiosk->shortcut(), QKeySequence(Qt::Key_F11));
+
+    // Without a live source the kiosk takes the first capture device, full screen, and
+    // the main window steps aside.
+    QSignalSpy kioskChanged(window.get(), &MainWindow::kioskModeChanged);
+    kiosk->trigger();
+    QCOMPARE(kioskChanged.count(), 1);
+    QVERIFY(window->isKioskMode());
+    QVERIFY(!window->isVisible());
+    camchat::ui::KioskWindow *screen = window->kioskWindow();
+    QVERIFY(screen);
+    QVERIFY(screen->isVisible());
+    QVERIFY(screen->windowState() & Qt::WindowFullScreen);
+    QCOMPARE(window->liveCapture()->currentSourceId(), devicePath("video0"));
+    QVERIFY(window->kioskController()->isRunning());
+    QCOMPARE(window->kioskController()->source(), window->liveCapture()->currentSource());
+    QVERIFY(QTest::qWaitFor([&] { return screen->preview()->paintedFrames() >= 2; }, kLoadTimeoutMs));
+    // No model is configured here: the kiosk says it waits for one instead of failing.
+    QCOMPARE(window->kioskController()->status(), camchat::ui::KioskStatus::WaitingForModel);
+
+    // Switching the device while in kiosk mode: the kiosk follows.
+    QVERIFY(window->liveCapture()->openSource(devicePath("video2")));
+    QCOMPARE(window->kioskController()->source(), window->liveCapture()->currentSource());
+    QTRY_VERIFY_WITH_TIMEOUT(screen->preview()->latestFrame().isValid()
+                                     && screen->preview()->latestFrame().sourceName() == devicePath("video2"),
+                             kLoadTimeoutMs);
+
+    // Esc leaves: the main window is back, live, and the kiosk is gone.
+    QTest::keyClick(screen, Qt::Key_Escape);
+    QTRY_VERIFY(!window->isKioskMode());
+    QCOMPARE(kioskChanged.count(), 2);
+    QVERIFY(window->isVisible());
+    QVERIFY(window->isLive());
+    QVERIFY(kiosk->isEnabled());
+}
+
+void TestMainWindow::livePickDeviceInSourcePicker()
+{
+    auto window = showLiveWindow();
+    QVERIFY(window);
+    QVERIFY(!window->isLive());
+    auto *combo = child<QComboBox>(*window, "sourcePicker");
+    QVERIFY(combo);
+    QCOMPARE(combo->count(), 4); // Image, camera, HDMI input, Screen
+    QVERIFY(combo->itemText(2).contains(QStringLiteral("HDMI")));
+    QCOMPARE(combo->itemData(3).toString(), camchat::ui::SourcePicker::screenId());
+    QAction *snap = child<QAction>(*window, "actionSnap");
+    QVERIFY(snap);
+    QVERIFY(!snap->isEnabled());
+
+    QSignalSpy liveChanged(window.get(), &MainWindow::liveSourceChanged);
+    QVERIFY(pickCamera(*window));
+    QCOMPARE(liveChanged.count(), 1);
+    QVERIFY(snap->isEnabled());
+    QVERIFY(child<QAction>(*window, "actionSaveSnapshot")->isEnabled());
+    QVERIFY(!window->currentFrame().isValid()); // nothing snapped yet
+    QVERIFY(child<QLabel>(*window, "imageInfo")->text().contains(QStringLiteral("Live")));
+    QCOMPARE(QSettings().value(QLatin1String(camchat::ui::settings::kCaptureSource)).toString(), devicePath("video0"));
+
+    // The picture area shows the camera (not the dark backdrop everywhere).
+    const QRect picture = window->preview()->imageRect();
+    QVERIFY(!picture.isEmpty());
+    QVERIFY(std::abs(picture.width() * 9 - picture.height() * 16) <= 16); // 16:9, to the pixel
+}
+
+void TestMainWindow::liveSpaceSnapsAndViewGoesOn()
+{
+    auto window = showLiveWindow();
+    QVERIFY(window);
+    QVERIFY(pickCamera(*window));
+    PreviewView *preview = window->preview();
+
+    // In the prompt box Space is a space.
+    auto *prompt = child<PromptEdit>(*window, "promptEdit");
+    prompt->setFocus();
+    QTest::keyClick(prompt, Qt::Key_Space);
+    QCOMPARE(prompt->toPlainText(), QStringLiteral(" "));
+    QVERIFY(!preview->hasSnapshotInset());
+
+    // On a focused button Space presses the button.
+    QSignalSpy snapped(window.get(), &MainWindow::snapTaken);
+    auto *preset = child<QPushButton>(*window, "presetDescribe");
+    preset->setFocus();
+    QTest::keyClick(preset, Qt::Key_Space);
+    QCOMPARE(prompt->toPlainText(), preset->toolTip().section(QChar(0x201c), 1).section(QChar(0x201d), 0, 0));
+    QTest::qWait(100);
+    QCOMPARE(snapped.count(), 0);
+    QVERIFY(!preview->hasSnapshotInset());
+
+    // Elsewhere it snaps.
+    if (QWidget *focus = QApplication::focusWidget())
+        focus->clearFocus();
+    QTest::keyClick(window.get(), Qt::Key_Space);
+    QVERIFY(snapped.wait(kLoadTimeoutMs));
+    QVERIFY(preview->hasSnapshotInset());
+
+    // The snap is a live frame at full size: the camera's whole JPEG, decoded again
+    // (the preview itself decodes smaller).
+    const camchat::capture::Frame frame = window->currentFrame();
+    QVERIFY(frame.isValid());
+    QCOMPARE(frame.width(), 1280);
+    QCOMPARE(frame.height(), 720);
+    const QByteArray jpeg = camchat::capture::test::fakePatternJpeg(1280, 720);
+    camchat::capture::JpegDecoder decoder;
+    camchat::capture::ImageError error;
+    const camchat::capture::Frame reference = decoder.decode(
+        {reinterpret_cast<const std::uint8_t *>(jpeg.constData()), std::size_t(jpeg.size())}, {}, &error);
+    QVERIFY(reference.isValid());
+    QCOMPARE(reference.width(), frame.width());
+    for (int y = 0; y < frame.height(); y += 97) {
+        QVERIFY(std::memcmp(frame.constBits() + std::ptrdiff_t(y) * frame.stride(0),
+                            reference.constBits() + std::ptrdiff_t(y) * reference.stride(0),
+                            std::size_t(frame.width()) * 4) == 0);
+    }
+    QVERIFY(frame.sequence() <= preview->latestFrame().sequence());
+
+    // The live view goes on under the inset.
+    const std::uint64_t painted = preview->paintedFrames();
+    QTRY_VERIFY(preview->paintedFrames() >= painted + 3);
+    QVERIFY(preview->latestFrame().sequence() > frame.sequence());
+    QCOMPARE(window->currentFrame().sequence(), frame.sequence());
+    QVERIFY(child<QLabel>(*window, "imageInfo")->text().contains(QStringLiteral("1280")));
+
+    // The Snap action snaps again: a newer frame.
+    child<QAction>(*window, "actionSnap")->trigger();
+    QVERIFY(snapped.wait(kLoadTimeoutMs));
+    QVERIFY(window->currentFrame().sequence() > frame.sequence());
+}
+
+void TestMainWindow::liveFormatPickerRenegotiates()
+{
+    auto window = showLiveWindow();
+    QVERIFY(window);
+    auto *formats = child<QComboBox>(*window, "formatPicker");
+    QVERIFY(formats);
+    QVERIFY(!formats->isVisible()); // still images have no format
+    QVERIFY(pickCamera(*window));
+    QVERIFY(formats->isVisible());
+    QVERIFY(formats->isEnabled());
+
+    QStringList keys;
+    for (int i = 0; i < formats->count(); ++i)
+        keys << formats->itemData(i).toString();
+    QCOMPARE(keys, (QStringList{QString(), QStringLiteral("MJPG 1280x720@30"), QStringLiteral("YUYV 640x480@30"),
+                                QStringLiteral("YUYV 320x240@30")}));
+    QCOMPARE(formats->currentIndex(), 0); // camchat's choice
+    QTRY_VERIFY(formats->itemText(0).contains(QStringLiteral("MJPG")));
+    QCOMPARE(m_io->currentMode(devicePath("video0").toStdString()).width, 1280);
+
+    formats->setFocus();
+    QTest::keyClick(formats, Qt::Key_End); // the last entry: YUYV 320 x 240
+    QCOMPARE(window->liveCapture()->currentFormatChoice().key(), QStringLiteral("YUYV 320x240@30"));
+    camchat::capture::FrameSource *source = window->liveCapture()->currentSource();
+    QCOMPARE(window->preview()->liveSource(), source);
+    QTRY_COMPARE_WITH_TIMEOUT(source->state(), camchat::capture::FrameSource::State::Streaming, kLoadTimeoutMs);
+    const auto mode = m_io->currentMode(devicePath("video0").toStdString());
+    QCOMPARE(mode.fourcc, std::uint32_t(V4L2_PIX_FMT_YUYV));
+    QCOMPARE(mode.width, 320);
+    QTRY_COMPARE(window->preview()->latestFrame().width(), 320);
+    QCOMPARE(QSettings().value(QLatin1String(camchat::ui::settings::kCaptureFormat)).toString(),
+             QStringLiteral("YUYV 320x240@30"));
+
+    // The HDMI input follows its signal: nothing to choose.
+    auto *sources = child<QComboBox>(*window, "sourcePicker");
+    sources->setFocus();
+    QTest::keyClick(sources, Qt::Key_Down); // camera -> HDMI input
+    QCOMPARE(window->liveCapture()->currentSourceId(), devicePath("video2"));
+    QVERIFY(!formats->isEnabled());
+    QCOMPARE(formats->count(), 1);
+}
+
+void TestMainWindow::liveSaveSnapshotWritesFullSizeJpeg()
+{
+    auto window = showLiveWindow();
+    QVERIFY(window);
+    QVERIFY(pickCamera(*window));
+    QSignalSpy saved(window.get(), &MainWindow::snapshotSaved);
+    QSignalSpy failed(window.get(), &MainWindow::snapshotFailed);
+
+    // No snap yet: the newest live frame, at full size.
+    const QString live = m_dir.filePath(QStringLiteral("live.jpg"));
+    QFile::remove(live);
+    window->saveSnapshotTo(live, false);
+    QVERIFY(saved.wait(kLoadTimeoutMs));
+    QCOMPARE(QImage(live).size(), QSize(1280, 720));
+
+    // After a snap: the snapped frame, from a raw YUYV stream this time.
+    auto *formats = child<QComboBox>(*window, "formatPicker");
+    formats->setFocus();
+    QTest::keyClick(formats, Qt::Key_End);
+    QTRY_COMPARE_WITH_TIMEOUT(window->preview()->latestFrame().width(), 320, kLoadTimeoutMs);
+    QSignalSpy snapped(window.get(), &MainWindow::snapTaken);
+    QVERIFY(window->snap());
+    QVERIFY(snapped.wait(kLoadTimeoutMs));
+    QCOMPARE(window->currentFrame().format(), camchat::capture::PixelFormat::Yuyv);
+    const QString target = m_dir.filePath(QStringLiteral("snap.jpg"));
+    QFile::remove(target);
+    window->saveSnapshotTo(target, false);
+    QVERIFY(saved.wait(kLoadTimeoutMs));
+    QCOMPARE(failed.count(), 0);
+    QFile file(target);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(file.read(3).startsWith("\xff\xd8\xff")); // JPEG
+    QCOMPARE(QImage(target).size(), QSize(320, 240));
+}
+
+void TestMainWindow::liveBackToImageAndHotplug()
+{
+    auto window = showLiveWindow();
+    QVERIFY(window);
+    QSignalSpy changed(window.get(), &MainWindow::imageChanged);
+    window->openImageFile(writePng(QStringLiteral("still.png"), {120, 90}, QColor(0, 128, 255)));
+    QVERIFY(waitForImage(*window, changed));
+    QVERIFY(pickCamera(*window));
+    QVERIFY(!window->currentFrame().isValid());
+
+    // Unplugged: the preview says so, the picker keeps the device.
+    m_io->unplugAfterFrames(devicePath("video0").toStdString(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(window->liveCapture()->currentSource()->state(),
+                              camchat::capture::FrameSource::State::DeviceGone, kLoadTimeoutMs);
+    QTRY_VERIFY(window->preview()->statusText().contains(QStringLiteral("unplugged")));
+    QTRY_VERIFY(!child<QAction>(*window, "actionSnap")->isEnabled()); // the last frame is stale
+    QVERIFY(!window->snap());
+    QVERIFY(QFile::remove(devicePath("video0")));
+    window->liveCapture()->setV4l2Devices(camchat::capture::V4l2Discovery(m_io, m_devDir->path()).devices());
+    auto *combo = child<QComboBox>(*window, "sourcePicker");
+    QCOMPARE(combo->currentData().toString(), devicePath("video0"));
+    QVERIFY(combo->currentText().contains(QStringLiteral("unplugged")));
+
+    // Back: the picture returns by itself.
+    m_io->replug(devicePath("video0").toStdString());
+    QFile file(devicePath("video0"));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.close();
+    window->liveCapture()->setV4l2Devices(camchat::capture::V4l2Discovery(m_io, m_devDir->path()).devices());
+    QVERIFY(!combo->currentText().contains(QStringLiteral("unplugged")));
+    QTRY_COMPARE_WITH_TIMEOUT(window->liveCapture()->currentSource()->state(),
+                              camchat::capture::FrameSource::State::Streaming, kLoadTimeoutMs);
+    QTRY_VERIFY(child<QAction>(*window, "actionSnap")->isEnabled());
+
+    // "Image" brings the still image back.
+    combo->setFocus();
+    QTest::keyClick(combo, Qt::Key_Home);
+    QVERIFY(!window->isLive());
+    QVERIFY(!window->liveCapture()->currentSource());
+    QCOMPARE(window->currentFrame().width(), 120);
+    QVERIFY(window->preview()->hasImage());
+
+    // Opening a file while live goes back to still images too.
+    QVERIFY(pickCamera(*window));
+    changed.clear();
+    window->openImageFile(writePng(QStringLiteral("still2.png"), {60, 40}, QColor(255, 0, 0)));
+    QVERIFY(waitForImage(*window, changed));
+    QVERIFY(!window->isLive());
+    QCOMPARE(window->currentFrame().width(), 60);
+    QCOMPARE(combo->currentData().toString(), camchat::ui::SourcePicker::imageId());
+}
 
 void TestMainWindow::germanLeavesNoEnglishText()
 {

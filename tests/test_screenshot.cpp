@@ -1,11 +1,14 @@
 // Runs on a real X server (Xvfb): takes the README screenshot of the main window and
 // checks the screen grab, which needs a real window system to hide the window from.
+#include "fakev4l2.h"
 #include "ui/chatview.h"
+#include "ui/livecapture.h"
 #include "ui/mainwindow.h"
 #include "ui/previewview.h"
 #include "ui/promptedit.h"
 #include "ui/settingskeys.h"
 
+#include "capture/v4l2/v4l2discovery.h"
 #include "inference/inferenceworker.h"
 #include "inference/modelprofile.h"
 
@@ -193,6 +196,11 @@ private Q_SLOTS:
     void grabScreenHidesAndRestoresWindow();
     // The window while the tiny model is answering (screenshots/mainwindow-answering.png).
     void answeringScreenshot();
+    // The live preview of a fake HDMI input, with its overlay and a snap
+    // (screenshots/mainwindow-live.png).
+    void liveScreenshot();
+    // Ask while live, without a snap: the newest frame is snapped and asked about.
+    void liveAskSnapsAutomatically();
     void cleanupTestCase();
 
 private:
@@ -361,6 +369,116 @@ void TestScreenshot::answeringScreenshot()
     QVERIFY(window.findChild<QPushButton *>(QStringLiteral("stopButton"))->isEnabled());
     window.findChild<QPushButton *>(QStringLiteral("stopButton"))->click();
     QVERIFY(done.wait(kTimeoutMs));
+}
+
+void TestScreenshot::liveScreenshot()
+{
+    QTemporaryDir devices;
+    QVERIFY(devices.isValid());
+    const QString node = devices.filePath(QStringLiteral("video0"));
+    QFile file(node);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.close();
+    auto io = std::make_shared<camchat::capture::test::FakeV4l2Io>();
+    io->addHdmiReceiver(node.toStdString());
+    io->setHdmiSignal(node.toStdString(), V4L2_PIX_FMT_NV16, 1920, 1080, 60);
+
+    camchat::ui::LiveCaptureOptions options;
+    options.io = io;
+    options.deviceDir = devices.path();
+    options.qtCameras = false;
+    MainWindow window(options);
+    window.resize(1280, 800);
+    window.move(40, 40);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.liveCapture()->setV4l2Devices(camchat::capture::V4l2Discovery(io, devices.path()).devices());
+
+    auto *sources = window.findChild<QComboBox *>(QStringLiteral("sourcePicker"));
+    QVERIFY(sources);
+    const int index = sources->findData(node);
+    QVERIFY(index > 0);
+    sources->setFocus();
+    for (int i = 0; i < index; ++i)
+        QTest::keyClick(sources, Qt::Key_Down);
+    QVERIFY(window.isLive());
+    PreviewView *preview = window.preview();
+    QTRY_VERIFY_WITH_TIMEOUT(preview->paintedFrames() >= 10, kTimeoutMs);
+
+    QSignalSpy snapped(&window, &MainWindow::snapTaken);
+    QVERIFY(window.snap());
+    QVERIFY(snapped.wait(kTimeoutMs));
+    QCOMPARE(window.currentFrame().width(), 1920);
+
+    auto *prompt = window.findChild<PromptEdit *>(QStringLiteral("promptEdit"));
+    prompt->setFocus();
+    QTest::keyClicks(prompt, QStringLiteral("What is on the HDMI input?"));
+    // Two seconds of frames: the overlay's rate has settled.
+    QTest::qWait(2000);
+    QVERIFY(preview->displayedFps() > 10);
+
+    QPixmap shot = window.screen()->grabWindow(window.winId());
+    QVERIFY(!shot.isNull());
+    const QImage image = shot.toImage();
+    const QString dir = QStringLiteral(CAMCHAT_BINARY_DIR "/screenshots");
+    QVERIFY(QDir().mkpath(dir));
+    QVERIFY(image.save(dir + QStringLiteral("/mainwindow-live.png"), "PNG"));
+
+    // On screen: the live picture (many colours), the inset in its corner.
+    const qreal dpr = window.devicePixelRatio();
+    const QRect drawn = preview->imageRect();
+    QVERIFY(drawn.width() > 400);
+    const QImage live = image.copy(QRectF(QRectF(preview->mapTo(&window, drawn.topLeft()), drawn.size()).topLeft() * dpr,
+                                          QSizeF(drawn.size()) * dpr).toRect());
+    QVERIFY2(distinctColours(live) > 200, qPrintable(QString::number(distinctColours(live))));
+    QVERIFY(preview->hasSnapshotInset());
+    QVERIFY(drawn.intersects(preview->snapshotInsetRect()) || preview->rect().contains(preview->snapshotInsetRect()));
+}
+
+void TestScreenshot::liveAskSnapsAutomatically()
+{
+    QTemporaryDir devices;
+    QVERIFY(devices.isValid());
+    const QString node = devices.filePath(QStringLiteral("video0"));
+    QFile file(node);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.close();
+    auto io = std::make_shared<camchat::capture::test::FakeV4l2Io>();
+    io->addHdmiReceiver(node.toStdString());
+    io->setHdmiSignal(node.toStdString(), V4L2_PIX_FMT_NV12, 1280, 720, 30);
+
+    // answeringScreenshot() chose the tiny model; a short answer is enough here.
+    QSettings().setValue(QLatin1String(camchat::ui::settings::kMaxNewTokens), 4);
+    camchat::ui::LiveCaptureOptions options;
+    options.io = io;
+    options.deviceDir = devices.path();
+    options.qtCameras = false;
+    MainWindow window(options);
+    QSignalSpy ready(&window, &MainWindow::modelReady);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(ready.count() > 0 || ready.wait(kTimeoutMs));
+    window.liveCapture()->setV4l2Devices(camchat::capture::V4l2Discovery(io, devices.path()).devices());
+    QVERIFY(window.liveCapture()->openSource(node));
+    QTRY_VERIFY_WITH_TIMEOUT(window.preview()->paintedFrames() >= 2, kTimeoutMs);
+    QVERIFY(!window.currentFrame().isValid());
+
+    auto *prompt = window.findChild<PromptEdit *>(QStringLiteral("promptEdit"));
+    auto *ask = window.findChild<QPushButton *>(QStringLiteral("askButton"));
+    prompt->setPlainText(QStringLiteral("What is on the screen?"));
+    QTRY_VERIFY(ask->isEnabled());
+    QSignalSpy snapped(&window, &MainWindow::snapTaken);
+    QSignalSpy done(&window, &MainWindow::answerFinished);
+    QTest::mouseClick(ask, Qt::LeftButton);
+    QVERIFY(snapped.wait(kTimeoutMs));
+    QCOMPARE(window.currentFrame().width(), 1280);
+    QVERIFY(window.preview()->hasSnapshotInset());
+    QVERIFY(done.count() > 0 || done.wait(kTimeoutMs * 3));
+    auto *chat = window.findChild<camchat::ui::ChatView *>(QStringLiteral("chatView"));
+    QVERIFY(chat && !chat->isEmpty());
+    QVERIFY(prompt->toPlainText().isEmpty()); // the question went out
+    // The live view went on meanwhile.
+    QVERIFY(window.preview()->latestFrame().sequence() > window.currentFrame().sequence());
 }
 
 void TestScreenshot::cleanupTestCase()

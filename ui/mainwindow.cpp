@@ -2,6 +2,8 @@
 
 #include "chatview.h"
 #include "errortext.h"
+#include "kioskcontroller.h"
+#include "kioskwindow.h"
 #include "latencypanel.h"
 #include "npufallback.h"
 #include "previewview.h"
@@ -9,14 +11,21 @@
 #include "screengrabber.h"
 #include "settingsdialog.h"
 #include "settingskeys.h"
+#include "sourcepicker.h"
 #include "systemcheckdialog.h"
 #include "visioninput.h"
 
+#include "capture/jpegcodec.h"
+#include "capture/pixelformat.h"
 #include "capture/qimageframe.h"
 #include "capture/snapshotwriter.h"
 #include "inference/inferencethread.h"
 #include "inference/modelprofile.h"
 
+#include <QAbstractButton>
+#include <QAbstractItemView>
+#include <QAbstractSlider>
+#include <QAbstractSpinBox>
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
@@ -34,22 +43,26 @@
 #include <QImageReader>
 #include <QKeyEvent>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QMimeDatabase>
 #include <QProgressBar>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSaveFile>
 #include <QScreen>
 #include <QSettings>
+#include <QShortcut>
 #include <QSplitter>
 #include <QStandardItemModel>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
 #include <QTextCursor>
+#include <QTextEdit>
 #include <QToolBar>
 #include <QToolButton>
 #include <QUrl>
@@ -57,6 +70,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
+#include <cstring>
 #include <utility>
 
 namespace camchat::ui {
@@ -121,6 +135,49 @@ bool samePicture(const capture::Frame &a, const capture::Frame &b)
     return a.constBits() == b.constBits() && a.width() == b.width() && a.height() == b.height();
 }
 
+// Widgets that do something with the space bar themselves.
+bool takesSpaceKey(const QWidget *widget)
+{
+    return qobject_cast<const QAbstractButton *>(widget) || qobject_cast<const QComboBox *>(widget)
+        || qobject_cast<const QLineEdit *>(widget) || qobject_cast<const QTextEdit *>(widget)
+        || qobject_cast<const QPlainTextEdit *>(widget) || qobject_cast<const QAbstractSpinBox *>(widget)
+        || qobject_cast<const QAbstractItemView *>(widget) || qobject_cast<const QAbstractSlider *>(widget);
+}
+
+// A copy of `frame` with its own pixels. A raw V4L2 frame holds one of the driver's few
+// buffers until its last copy goes away: a snap kept for a whole conversation must not.
+capture::Frame detachedCopy(const capture::Frame &frame)
+{
+    if (!frame.isValid())
+        return {};
+    capture::Frame copy = capture::Frame::allocate(frame.format(), frame.width(), frame.height());
+    if (!copy.isValid())
+        return {};
+    for (int plane = 0; plane < copy.planeCount(); ++plane) {
+        const int rows = capture::planeHeight(frame.format(), plane, frame.height());
+        const auto rowBytes = std::size_t(std::min(copy.stride(plane), frame.stride(plane)));
+        const std::uint8_t *from = frame.constBits(plane);
+        std::uint8_t *to = copy.bits(plane);
+        for (int row = 0; row < rows; ++row)
+            std::memcpy(to + std::ptrdiff_t(row) * copy.stride(plane), from + std::ptrdiff_t(row) * frame.stride(plane),
+                        rowBytes);
+    }
+    copy.setSequence(frame.sequence());
+    copy.setTimestampNs(frame.timestampNs());
+    copy.setSourceName(frame.sourceName());
+    copy.setYuvEncoding(frame.yuvMatrix(), frame.yuvRange());
+    return copy;
+}
+
+// A live frame as a picture to keep: full resolution, own pixels. Any thread.
+capture::Frame keepableFrame(const capture::Frame &frame)
+{
+    const capture::Frame full = capture::fullResolutionFrame(frame);
+    if (full.isValid() && full.constBits() != frame.constBits())
+        return full; // freshly decoded: already its own
+    return detachedCopy(frame);
+}
+
 // What the background transcript writer reports back; sentences are made on the GUI thread.
 struct TranscriptResult {
     capture::SaveError imageError;
@@ -131,9 +188,15 @@ struct TranscriptResult {
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
+    : MainWindow(LiveCaptureOptions{}, parent)
+{
+}
+
+MainWindow::MainWindow(LiveCaptureOptions liveOptions, QWidget *parent)
     : QMainWindow(parent)
     , m_inference(std::make_unique<inference::InferenceThread>())
     , m_grabber(new ScreenGrabber(this))
+    , m_live(new LiveCapture(std::move(liveOptions), this))
 {
     setWindowTitle(QStringLiteral("camchat"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/camchat.svg")));
@@ -154,18 +217,52 @@ MainWindow::MainWindow(QWidget *parent)
         showError(reason, detail);
     });
 
+    connect(m_live, &LiveCapture::currentSourceChanged, this, &MainWindow::onLiveSourceChanged);
+    connect(m_live, &LiveCapture::currentStateChanged, this, [this] {
+        updateImageInfo();
+        updateActions();
+    });
+    connect(m_live, &LiveCapture::sourcesChanged, this, &MainWindow::updateImageInfo);
+    connect(m_live, &LiveCapture::sourcesChanged, this, [this] {
+        // A kiosk started before any camera was plugged in takes the first one that comes.
+        if (m_kioskWindow && !m_live->currentSource())
+            openFirstLiveSource();
+    });
+    connect(m_preview, &PreviewView::liveFramePainted, this, &MainWindow::onLiveFramePainted);
+    connect(m_picker, &SourcePicker::screenChosen, this, &MainWindow::grabScreen);
+
     connectWorker();
     restoreSettings();
     reloadModelList();
     updateImageInfo();
     updateActions();
     m_prompt->setFocus();
+    // Lists the sources and reopens the one used last, if it is there.
+    m_live->start();
 }
 
 MainWindow::~MainWindow()
 {
+    // The kiosk uses the worker and the live source: it goes first.
+    m_kioskWindow.reset();
+    m_kioskController.reset();
     // Stop the model first: nothing it still sends may reach a half-destroyed window.
     m_inference.reset();
+    // The preview lets go of the live source before LiveCapture stops and deletes it.
+    m_preview->setLiveSource(nullptr);
+    delete m_live;
+    m_live = nullptr;
+}
+
+bool MainWindow::isLive() const
+{
+    return m_preview->isLive();
+}
+
+bool MainWindow::liveFrameReady() const
+{
+    const capture::FrameSource *source = m_preview->liveSource();
+    return source && m_liveHasFrame && source->state() == capture::FrameSource::State::Streaming;
 }
 
 inference::InferenceWorker *MainWindow::inferenceWorker() const
@@ -199,6 +296,40 @@ void MainWindow::createActions()
     m_grabAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G));
     m_grabAction->setToolTip(tr("Take a screenshot (camchat hides itself meanwhile)"));
     connect(m_grabAction, &QAction::triggered, this, &MainWindow::grabScreen);
+
+    m_snapAction = new QAction(themedIcon(QStringLiteral("media-record"), st, QStyle::SP_DialogApplyButton),
+                               tr("S&nap"), this);
+    m_snapAction->setObjectName(QStringLiteral("actionSnap"));
+    m_snapAction->setToolTip(tr("Freeze the current live picture as the image to ask about (Space)"));
+    connect(m_snapAction, &QAction::triggered, this, [this] { snap(); });
+    // Space snaps, unless the focused widget has its own use for it (a space in the
+    // prompt, pressing a focused button, opening a combo box): a separate shortcut,
+    // switched off while such a widget has the focus.
+    m_snapShortcut = new QShortcut(QKeySequence(Qt::Key_Space), this);
+    m_snapShortcut->setObjectName(QStringLiteral("snapShortcut"));
+    connect(m_snapShortcut, &QShortcut::activated, this, [this] {
+        if (m_snapAction->isEnabled())
+            snap();
+    });
+    // The shortcut is the context and the only thing touched: focus changes while the
+    // window is being destroyed must not reach a half-destroyed MainWindow.
+    connect(qApp, &QApplication::focusChanged, m_snapShortcut,
+            [shortcut = m_snapShortcut](QWidget *, QWidget *now) { shortcut->setEnabled(!takesSpaceKey(now)); });
+
+    m_kioskAction = new QAction(tr("&Kiosk Mode"), this);
+    m_kioskAction->setObjectName(QStringLiteral("actionKiosk"));
+    m_kioskAction->setShortcut(QKeySequence(Qt::Key_F11));
+    m_kioskAction->setToolTip(tr("Show the live picture full screen with captions made by themselves (Esc leaves)"));
+    connect(m_kioskAction, &QAction::triggered, this, &MainWindow::enterKioskMode);
+
+    m_overlayAction = new QAction(tr("Show Capture &Details"), this);
+    m_overlayAction->setObjectName(QStringLiteral("actionShowOverlay"));
+    m_overlayAction->setCheckable(true);
+    m_overlayAction->setToolTip(tr("Frame rate, size, pixel format and dropped frames over the live picture"));
+    connect(m_overlayAction, &QAction::toggled, this, [this](bool on) {
+        m_preview->setOverlayVisible(on);
+        QSettings().setValue(key(settings::kPreviewOverlay), on);
+    });
 
     m_saveAction = new QAction(themedIcon(QStringLiteral("document-save"), st, QStyle::SP_DialogSaveButton),
                                tr("&Save Snapshot…"), this);
@@ -246,7 +377,7 @@ void MainWindow::createActions()
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
 
     // Shortcuts work even while the toolbar or menu bar is hidden.
-    addActions({m_openAction, m_pasteAction, m_grabAction, m_saveAction, m_saveTranscriptAction,
+    addActions({m_openAction, m_pasteAction, m_grabAction, m_snapAction, m_saveAction, m_saveTranscriptAction,
                 m_copyAnswerAction, m_settingsAction, m_quitAction});
 }
 
@@ -256,6 +387,7 @@ void MainWindow::createMenus()
     file->setObjectName(QStringLiteral("menuFile"));
     file->addAction(m_openAction);
     file->addAction(m_grabAction);
+    file->addAction(m_snapAction);
     file->addSeparator();
     file->addAction(m_saveAction);
     file->addAction(m_saveTranscriptAction);
@@ -296,13 +428,22 @@ void MainWindow::createToolBar()
     bar->addAction(m_pasteAction);
     bar->addAction(m_grabAction);
     bar->addSeparator();
+    m_picker = new SourcePicker(m_live, bar);
+    m_picker->setObjectName(QStringLiteral("sourcePickerWidget"));
+    bar->addWidget(m_picker);
+    bar->addAction(m_snapAction);
+    bar->addSeparator();
     bar->addAction(m_saveAction);
 
     QAction *toggle = bar->toggleViewAction();
     toggle->setObjectName(QStringLiteral("actionShowToolBar"));
     toggle->setText(tr("Show &Toolbar"));
-    if (auto *view = menuBar()->findChild<QMenu *>(QStringLiteral("menuView")))
+    if (auto *view = menuBar()->findChild<QMenu *>(QStringLiteral("menuView"))) {
         view->addAction(toggle);
+        view->addAction(m_overlayAction);
+        view->addSeparator();
+        view->addAction(m_kioskAction);
+    }
 }
 
 QWidget *MainWindow::createPromptArea()
@@ -530,6 +671,9 @@ void MainWindow::restoreSettings()
     if (m_lastDirectory.isEmpty() || !QFileInfo(m_lastDirectory).isDir())
         m_lastDirectory = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
     m_prompt->setHistory(settings.value(key(settings::kPromptHistory)).toStringList());
+    const bool overlay = settings.value(key(settings::kPreviewOverlay), true).toBool();
+    m_overlayAction->setChecked(overlay);
+    m_preview->setOverlayVisible(overlay);
 }
 
 void MainWindow::saveSettings() const
@@ -603,9 +747,153 @@ void MainWindow::grabScreen()
         m_grabAction->setEnabled(false);
 }
 
+void MainWindow::onLiveSourceChanged(capture::FrameSource *source)
+{
+    ++m_snapGeneration; // a snap of the previous source still decoding is not wanted
+    m_askAfterSnap = false;
+    m_liveHasFrame = false;
+    if (source) {
+        if (!m_preview->isLive()) {
+            // Going live: the still image waits for the user to come back to "Image";
+            // the next question is about a snap of the live picture.
+            m_stillFrame = m_frame;
+            m_frame = {};
+            m_newImage = false;
+            m_preview->setSnapshotInset({});
+        }
+        m_preview->setLiveSource(source);
+        m_preview->setLiveSourceName(liveSourceName());
+    } else if (m_preview->isLive()) {
+        m_preview->setLiveSource(nullptr);
+        m_preview->setSnapshotInset({});
+        m_frame = m_stillFrame;
+        m_stillFrame = {};
+        m_preview->setFrame(m_frame);
+        m_newImage = m_frame.isValid();
+    }
+    if (m_kioskController) {
+        m_kioskController->setSource(source);
+        m_kioskWindow->setSource(source);
+    }
+    updateImageInfo();
+    updateActions();
+    Q_EMIT liveSourceChanged();
+}
+
+void MainWindow::enterKioskMode()
+{
+    if (m_kioskWindow)
+        return;
+    if (m_activeRequest)
+        stop();
+    if (!m_live->currentSource())
+        openFirstLiveSource();
+    capture::FrameSource *source = m_live->currentSource();
+    m_kioskController = std::make_unique<KioskController>(source, inferenceWorker());
+    m_kioskController->setOptions(kioskOptionsFromSettings());
+    m_kioskHasProfile = m_loadedProfile.has_value() && m_pendingLoads == 0;
+    if (m_kioskHasProfile)
+        m_kioskController->setProfile(*m_loadedProfile, true);
+    m_kioskWindow = std::make_unique<KioskWindow>(source, m_kioskController.get());
+    connect(m_kioskWindow.get(), &KioskWindow::exitRequested, this, &MainWindow::leaveKioskMode,
+            Qt::QueuedConnection); // not while the kiosk's key handler is still running
+    m_kioskController->start();
+    hide();
+    m_kioskWindow->showKiosk();
+    m_kioskAction->setEnabled(false);
+    Q_EMIT kioskModeChanged(true);
+}
+
+void MainWindow::openFirstLiveSource()
+{
+    // The kiosk is about a live picture: take the first capture device there is.
+    for (const LiveSourceInfo &info : m_live->sources()) {
+        if (info.present && m_live->openSource(info.id))
+            return;
+    }
+}
+
+void MainWindow::leaveKioskMode()
+{
+    if (!m_kioskWindow)
+        return;
+    m_kioskController->stop();
+    m_kioskWindow->hide();
+    m_kioskWindow.reset();
+    m_kioskController.reset();
+    // The worker's conversation is now about a kiosk picture: the next question sends
+    // its image again.
+    m_hasConversation = false;
+    m_newImage = m_frame.isValid();
+    m_kioskAction->setEnabled(true);
+    show();
+    raise();
+    activateWindow();
+    updateActions();
+    Q_EMIT kioskModeChanged(false);
+}
+
+void MainWindow::onLiveFramePainted()
+{
+    if (m_liveHasFrame)
+        return;
+    m_liveHasFrame = true;
+    updateActions();
+}
+
+QString MainWindow::liveSourceName() const
+{
+    const std::optional<LiveSourceInfo> info = m_live->sourceInfo(m_live->currentSourceId());
+    return info ? info->name : m_live->currentSourceId();
+}
+
+bool MainWindow::snap()
+{
+    if (!m_preview->isLive())
+        return false;
+    const capture::Frame latest = m_preview->latestFrame();
+    // While the source shows no pictures the last frame is stale: nothing to snap.
+    if (!latest.isValid() || m_preview->liveSource()->state() != capture::FrameSource::State::Streaming) {
+        statusBar()->showMessage(tr("There is no live picture to snap yet."), kStatusTimeoutMs);
+        return false;
+    }
+    // Decoding an MJPEG frame again at full size, or copying a raw one out of the
+    // driver's buffer, happens off the GUI thread.
+    const std::uint64_t generation = ++m_snapGeneration;
+    auto *watcher = new QFutureWatcher<capture::Frame>(this);
+    connect(watcher, &QFutureWatcher<capture::Frame>::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
+        if (generation != m_snapGeneration)
+            return;
+        setSnap(watcher->result());
+    });
+    watcher->setFuture(QtConcurrent::run([latest] { return keepableFrame(latest); }));
+    return true;
+}
+
+void MainWindow::setSnap(const capture::Frame &frame)
+{
+    const bool askNext = m_askAfterSnap;
+    m_askAfterSnap = false;
+    if (!frame.isValid()) {
+        showError(tr("The live picture could not be snapped."), {});
+        return;
+    }
+    m_frame = frame;
+    m_frame.setSourceName(liveSourceName());
+    m_preview->setSnapshotInset(m_frame);
+    m_newImage = true;
+    updateImageInfo();
+    updateActions();
+    Q_EMIT snapTaken();
+    Q_EMIT imageChanged();
+    if (askNext)
+        ask();
+}
+
 void MainWindow::saveSnapshot()
 {
-    if (!m_frame.isValid())
+    if (!m_frame.isValid() && !liveFrameReady())
         return;
     const capture::SnapshotOptions options = snapshotOptionsFromSettings();
     const bool png = options.format == capture::SnapshotFormat::Png;
@@ -627,7 +915,11 @@ void MainWindow::saveSnapshot()
 
 void MainWindow::saveSnapshotTo(const QString &path, bool overwrite)
 {
-    if (!m_frame.isValid() || m_saving)
+    // Live without a snap: the newest frame, at full resolution.
+    const capture::Frame frame = m_frame.isValid() ? m_frame
+        : liveFrameReady()                         ? m_preview->latestFrame()
+                                                   : capture::Frame();
+    if (!frame.isValid() || m_saving)
         return;
     capture::SnapshotOptions options = snapshotOptionsFromSettings();
     // The name the user typed decides the format; the setting only chose the default.
@@ -655,7 +947,7 @@ void MainWindow::saveSnapshotTo(const QString &path, bool overwrite)
         Q_EMIT snapshotSaved(path);
     });
     watcher->setFuture(QtConcurrent::run(
-        [frame = m_frame, path, options] { return capture::SnapshotWriter::save(frame, path, options); }));
+        [frame, path, options] { return capture::SnapshotWriter::save(capture::fullResolutionFrame(frame), path, options); }));
 }
 
 void MainWindow::copyAnswer()
@@ -709,6 +1001,11 @@ void MainWindow::ask()
     updateAskButton();
     if (!m_askButton->isEnabled()) {
         statusBar()->showMessage(m_askButton->toolTip(), kStatusTimeoutMs);
+        return;
+    }
+    if (m_preview->isLive() && !m_frame.isValid()) {
+        // Live without a snap: the question is about the newest frame; ask once it is kept.
+        m_askAfterSnap = snap();
         return;
     }
     const QString prompt = m_prompt->prompt();
@@ -875,6 +1172,12 @@ void MainWindow::onModelLoaded(const inference::ModelProfile &profile)
     if (m_pendingLoads > 0)
         return; // a newer choice is on its way
     m_loadedProfile = profile;
+    if (m_kioskController && !m_kioskHasProfile) {
+        // The model the kiosk was waiting for. Later loads (its own reloads after
+        // failures) the kiosk follows by itself.
+        m_kioskController->setProfile(profile, true);
+        m_kioskHasProfile = true;
+    }
     m_loadProgress->setVisible(false);
     updateModelState();
     updateActions();
@@ -1142,6 +1445,9 @@ void MainWindow::finishLoad(const capture::LoadedImage &loaded, const QString &s
         Q_EMIT imageLoadFailed(message);
         return;
     }
+    // A still image replaces the live view ("Image" in the source picker); a source
+    // remembered from last time is not opened over it when it shows up later.
+    m_live->closeSource();
     m_frame = loaded.frame;
     m_frame.setSourceName(sourceName);
     if (!directory.isEmpty())
@@ -1172,6 +1478,19 @@ void MainWindow::hideError()
 
 void MainWindow::updateImageInfo()
 {
+    if (m_preview->isLive()) {
+        const QString name = liveSourceName();
+        const capture::FrameSource *source = m_live->currentSource();
+        const capture::SourceFormat format = source ? source->currentFormat() : capture::SourceFormat{};
+        QString text = format.pixelFormat.isEmpty()
+            ? tr("Live: %1").arg(name)
+            : tr("Live: %1 · %2 × %3 %4").arg(name).arg(format.width).arg(format.height).arg(format.pixelFormat);
+        if (m_frame.isValid())
+            text += QStringLiteral(" · ") + tr("snapshot %1 × %2 px").arg(m_frame.width()).arg(m_frame.height());
+        m_imageInfo->setText(text);
+        setWindowTitle(tr("%1 – camchat").arg(name));
+        return;
+    }
     if (!m_frame.isValid()) {
         m_imageInfo->setText(tr("No image"));
         setWindowTitle(QStringLiteral("camchat"));
@@ -1183,7 +1502,9 @@ void MainWindow::updateImageInfo()
 
 void MainWindow::updateActions()
 {
-    m_saveAction->setEnabled(m_frame.isValid() && !m_saving);
+    const bool liveFrame = liveFrameReady();
+    m_saveAction->setEnabled((m_frame.isValid() || liveFrame) && !m_saving);
+    m_snapAction->setEnabled(liveFrame);
     m_saveTranscriptAction->setEnabled(!m_chat->isEmpty() && !m_savingTranscript);
     m_copyAnswerAction->setEnabled(m_chat->hasAnswer());
     m_stopButton->setEnabled(m_activeRequest != 0 && !m_stopRequested);
@@ -1194,7 +1515,9 @@ void MainWindow::updateAskButton()
 {
     if (!m_askButton || !m_prompt)
         return;
-    const bool withImage = m_frame.isValid() && (m_newImage || !m_hasConversation);
+    const bool liveWithoutSnap = m_preview->isLive() && !m_frame.isValid();
+    const bool hasPicture = m_frame.isValid() || (liveWithoutSnap && liveFrameReady());
+    const bool withImage = hasPicture && (m_newImage || liveWithoutSnap || !m_hasConversation);
     QString why;
     if (m_activeRequest != 0)
         why = tr("Wait for the answer to finish, or press Stop.");
@@ -1204,7 +1527,9 @@ void MainWindow::updateAskButton()
         why = tr("No model is configured, so there is nothing to ask yet.");
     else if (!m_loadedProfile)
         why = tr("Choose a model first.");
-    else if (!m_frame.isValid() && !m_hasConversation)
+    else if (liveWithoutSnap && !liveFrameReady())
+        why = tr("Wait for the live picture, or pick another source.");
+    else if (!hasPicture && !m_hasConversation)
         why = tr("Open, paste or grab an image first.");
     else if (m_prompt->prompt().isEmpty())
         why = tr("Type a question first.");
@@ -1212,6 +1537,8 @@ void MainWindow::updateAskButton()
     m_askButton->setEnabled(why.isEmpty());
     if (!why.isEmpty())
         m_askButton->setToolTip(why);
+    else if (liveWithoutSnap)
+        m_askButton->setToolTip(tr("Snap the live picture and ask about it (Enter)"));
     else if (withImage && m_newImage && !m_chat->isEmpty())
         m_askButton->setToolTip(tr("Ask about the new image; this starts a new conversation (Enter)"));
     else if (withImage)

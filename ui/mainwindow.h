@@ -1,8 +1,10 @@
 #pragma once
 
 #include "capture/frame.h"
+#include "capture/framesource.h"
 #include "capture/imageloader.h"
 #include "inference/inferenceworker.h"
+#include "livecapture.h"
 
 #include <QHash>
 #include <QList>
@@ -19,6 +21,7 @@ class QFrame;
 class QLabel;
 class QMimeData;
 class QProgressBar;
+class QShortcut;
 class QPushButton;
 class QSplitter;
 class QToolButton;
@@ -30,15 +33,20 @@ class InferenceThread;
 namespace camchat::ui {
 
 class ChatView;
+class KioskController;
+class KioskWindow;
 class LatencyPanel;
 class NpuFallback;
 class PreviewView;
 class PromptEdit;
 class ScreenGrabber;
+class SourcePicker;
 
 // The main window: image preview on the left; conversation, prompt box and latency panel
 // on the right. Images arrive from files, the clipboard, drag and drop or a screen grab
-// and are decoded off the GUI thread; a newer load supersedes an older one. Questions go
+// and are decoded off the GUI thread; a newer load supersedes an older one. Or the
+// preview shows a live source (LiveCapture, picked in the tool bar): Snap freezes its
+// newest frame as the image to ask about while the live view goes on. Questions go
 // to an InferenceWorker on its own thread (queued signals only: the GUI never waits for
 // the model). GUI thread.
 class MainWindow : public QMainWindow
@@ -47,7 +55,21 @@ class MainWindow : public QMainWindow
 
 public:
     explicit MainWindow(QWidget *parent = nullptr);
+    // `liveOptions` chooses the V4L2 io and device folder (tests inject a fake) before
+    // any source is listed.
+    explicit MainWindow(LiveCaptureOptions liveOptions, QWidget *parent = nullptr);
     ~MainWindow() override;
+
+    // The live side: sources, the current one, formats.
+    LiveCapture *liveCapture() const { return m_live; }
+    PreviewView *preview() const { return m_preview; }
+    SourcePicker *sourcePicker() const { return m_picker; }
+    // A live source is shown (not a still image).
+    bool isLive() const;
+    // Freezes the newest live frame as the image to ask about (at full resolution; an
+    // MJPEG frame is decoded again off the GUI thread) and shows it as the preview's
+    // inset; snapTaken() follows. False when there is no live frame.
+    bool snap();
 
     // Loads an image file in the background; imageChanged() or imageLoadFailed() follows.
     void openImageFile(const QString &path);
@@ -61,6 +83,16 @@ public:
     // it ("<name>-1.jpg", ...), in the background (the action asks for the name first);
     // transcriptSaved() or transcriptSaveFailed() follows. Existing files are replaced.
     void saveTranscriptTo(const QString &path);
+
+    // Kiosk mode: the live picture full screen with captions made by themselves
+    // (KioskWindow + KioskController, options from Settings); the main window hides until
+    // the kiosk's Esc. Without a live source it opens the first capture device, and a
+    // device that appears later is picked up. A question being answered is stopped first.
+    void enterKioskMode();
+    void leaveKioskMode();
+    bool isKioskMode() const { return m_kioskWindow != nullptr; }
+    KioskWindow *kioskWindow() const { return m_kioskWindow.get(); }
+    KioskController *kioskController() const { return m_kioskController.get(); }
 
     // The worker answering the questions; lives in the inference thread.
     inference::InferenceWorker *inferenceWorker() const;
@@ -79,6 +111,11 @@ Q_SIGNALS:
     void modelLoadFailed(const QString &message);
     // The current question has been answered, stopped or has failed.
     void answerFinished();
+    // snap() has frozen a frame: currentFrame() is it.
+    void snapTaken();
+    // Another live source (or none) is shown.
+    void liveSourceChanged();
+    void kioskModeChanged(bool active);
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -89,6 +126,8 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    void openFirstLiveSource();
+
     using LoadJob = std::function<capture::LoadedImage()>;
 
     void createActions();
@@ -104,6 +143,12 @@ private:
     void openImage();
     void pasteImage();
     void grabScreen();
+    void onLiveSourceChanged(capture::FrameSource *source);
+    void onLiveFramePainted();
+    void setSnap(const capture::Frame &frame);
+    QString liveSourceName() const;
+    // Live, streaming, and a frame has been shown: there is something to snap.
+    bool liveFrameReady() const;
     void saveSnapshot();
     void copyAnswer();
     void showSettings();
@@ -139,7 +184,14 @@ private:
     void updateAskButton();
     void updateModelState();
 
+    // The image to ask about: a still image, or (live) the snapped frame.
     capture::Frame m_frame;
+    // The still image shown before going live, back when the user picks "Image".
+    capture::Frame m_stillFrame;
+    // Incremented per snap; a snap finishing after a newer one (or a source change) is dropped.
+    std::uint64_t m_snapGeneration = 0;
+    bool m_askAfterSnap = false; // Ask while live without a snap: snap, then ask
+    bool m_liveHasFrame = false; // the live preview has shown a frame of the current source
     QString m_lastDirectory;
     // Incremented per load; a result whose number is no longer current is dropped.
     std::uint64_t m_loadGeneration = 0;
@@ -170,6 +222,13 @@ private:
     QAction *m_openAction = nullptr;
     QAction *m_pasteAction = nullptr;
     QAction *m_grabAction = nullptr;
+    QAction *m_snapAction = nullptr;
+    QAction *m_overlayAction = nullptr;
+    QAction *m_kioskAction = nullptr;
+    std::unique_ptr<KioskController> m_kioskController;
+    std::unique_ptr<KioskWindow> m_kioskWindow;
+    bool m_kioskHasProfile = false; // the kiosk was told which model is loaded
+    QShortcut *m_snapShortcut = nullptr;
     QAction *m_saveAction = nullptr;
     QAction *m_saveTranscriptAction = nullptr;
     QAction *m_copyAnswerAction = nullptr;
@@ -198,6 +257,8 @@ private:
     QProgressBar *m_loadProgress = nullptr;
 
     ScreenGrabber *m_grabber = nullptr;
+    LiveCapture *m_live = nullptr;
+    SourcePicker *m_picker = nullptr;
     NpuFallback *m_npuFallback = nullptr; // in the error bar: "Use <CPU model> instead"
 };
 

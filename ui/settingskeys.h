@@ -18,5 +18,17 @@ inline constexpr char kModelProfile[] = "model/profile";           // id of the 
 inline constexpr char kModelThreads[] = "model/threads";           // 0 = automatic
 inline constexpr char kMaxNewTokens[] = "model/maxNewTokens";      // 0 = the profile's own
 inline constexpr char kTemperature[] = "model/temperature";        // absent or < 0 = the profile's own
+// Live capture: the source last opened ("/dev/video0", "qt:<camera id>"; absent = none)
+// and its format ("MJPG 1280x720@30"; absent = camchat's choice).
+inline constexpr char kCaptureSource[] = "capture/source";
+inline constexpr char kCaptureFormat[] = "capture/format";
+inline constexpr char kPreviewOverlay[] = "capture/overlay";       // show fps/format over the preview
+// Kiosk mode.
+inline constexpr char kKioskOnStart[] = "kiosk/onStart";           // start in kiosk mode
+inline constexpr char kKioskPrompt[] = "kiosk/prompt";             // "" = the default prompt
+inline constexpr char kKioskIntervalS[] = "kiosk/intervalSeconds"; // 0 = back to back
+inline constexpr char kKioskSceneChange[] = "kiosk/sceneChange";   // also caption on scene change
+inline constexpr char kKioskSceneThreshold[] = "kiosk/sceneThreshold"; // 0..1
+inline constexpr char kKioskMinIntervalS[] = "kiosk/minIntervalSeconds";
 
 } // namespace camchat::ui::settings
