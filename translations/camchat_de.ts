@@ -20,44 +20,8 @@ Mehr Informationen mit „camchat ask --help“.
         <translation>Einzelheiten: %1</translation>
     </message>
     <message>
-        <source>Usage: camchat ask --image FILE [--prompt TEXT] [--model PROFILE | --model-file GGUF --mmproj GGUF] [options]</source>
-        <translation>Aufruf: camchat ask --image DATEI [--prompt TEXT] [--model PROFIL | --model-file GGUF --mmproj GGUF] [Optionen]</translation>
-    </message>
-    <message>
-        <source>Without --model or --model-file, the first profile whose files are present
-is used (&apos;camchat models&apos; lists them).
-
-The answer is printed to stdout as it is generated; the time each stage took
-goes to stderr. Ctrl+C stops the answer; what was printed so far stays.
-
-Exit status:
-  0  the model answered
-  2  usage error (unknown option, missing or bad value)
-  3  model error: unknown or invalid profile, model files missing or unloadable
-  4  input error: the image is missing, unreadable or corrupt
-  5  inference error: the model failed while answering, or Ctrl+C stopped it
-</source>
-        <translation>Ohne --model oder --model-file wird das erste Profil verwendet, dessen Dateien vorhanden
-sind („camchat models“ listet sie auf).
-
-Die Antwort wird während des Entstehens auf stdout ausgegeben; die Dauer jeder Stufe
-geht nach stderr. Strg+C hält die Antwort an; was schon ausgegeben wurde, bleibt.
-
-Rückgabewert:
-  0  das Modell hat geantwortet
-  2  falscher Aufruf (unbekannte Option, fehlender oder falscher Wert)
-  3  Modellfehler: unbekanntes oder ungültiges Profil, Modelldateien fehlen oder lassen sich nicht laden
-  4  Eingabefehler: das Bild fehlt, ist nicht lesbar oder beschädigt
-  5  Inferenzfehler: das Modell ist beim Antworten gescheitert, oder Strg+C hat es angehalten
-</translation>
-    </message>
-    <message>
         <source>Asks a vision-language model about an image and prints the answer.</source>
         <translation>Befragt ein Bild-Sprachmodell zu einem Bild und gibt die Antwort aus.</translation>
-    </message>
-    <message>
-        <source>The image to ask about (required).</source>
-        <translation>Das Bild, um das es geht (erforderlich).</translation>
     </message>
     <message>
         <source>FILE</source>
@@ -128,10 +92,6 @@ Rückgabewert:
         <translation>unerwartetes Argument „%1“ (das Bild gehört hinter --image).</translation>
     </message>
     <message>
-        <source>--image FILE is required.</source>
-        <translation>--image DATEI ist erforderlich.</translation>
-    </message>
-    <message>
         <source>the prompt is empty.</source>
         <translation>die Frage ist leer.</translation>
     </message>
@@ -162,6 +122,82 @@ Rückgabewert:
     <message>
         <source>Loading %1… %2%</source>
         <translation>%1 wird geladen… %2 %</translation>
+    </message>
+    <message>
+        <source>Usage: camchat ask (--image FILE | --device /dev/videoN) [--prompt TEXT]
+       [--model PROFILE | --model-file GGUF --mmproj GGUF] [options]</source>
+        <translation>Aufruf: camchat ask (--image DATEI | --device /dev/videoN) [--prompt TEXT]
+        [--model PROFIL | --model-file GGUF --mmproj GGUF] [Optionen]</translation>
+    </message>
+    <message>
+        <source>Without --model or --model-file, the first profile whose files are present
+is used (&apos;camchat models&apos; lists them).
+
+The answer is printed to stdout as it is generated; the time each stage took
+goes to stderr. Ctrl+C stops the answer; what was printed so far stays.
+
+Exit status:
+  0  the model answered
+  2  usage error (unknown option, missing or bad value)
+  3  model error: unknown or invalid profile, model files missing or unloadable
+  4  input error: the image is missing, unreadable or corrupt, or the device
+     is missing, busy, not allowed, or sent no picture before the timeout
+  5  inference error: the model failed while answering, or Ctrl+C stopped it
+</source>
+        <translation>Ohne --model oder --model-file wird das erste Profil verwendet, dessen Dateien
+vorhanden sind („camchat models“ listet sie auf).
+
+Die Antwort wird schon während des Erzeugens auf stdout ausgegeben; die Dauer
+jeder Stufe geht nach stderr. Strg+C hält die Antwort an; was bis dahin
+ausgegeben wurde, bleibt stehen.
+
+Rückgabewert:
+  0  das Modell hat geantwortet
+  2  falscher Aufruf (unbekannte Option, fehlender oder ungültiger Wert)
+  3  Modellfehler: unbekanntes oder ungültiges Profil, Modelldateien fehlen
+     oder lassen sich nicht laden
+  4  Eingabefehler: das Bild fehlt, ist nicht lesbar oder beschädigt, oder das
+     Gerät fehlt, ist belegt, nicht erlaubt oder hat vor Ablauf der Wartezeit
+     kein Bild geliefert
+  5  Inferenzfehler: das Modell ist beim Antworten gescheitert, oder Strg+C hat
+     es angehalten
+</translation>
+    </message>
+    <message>
+        <source>The image to ask about.</source>
+        <translation>Das Bild, zu dem gefragt wird.</translation>
+    </message>
+    <message>
+        <source>Ask about a fresh picture from this camera or HDMI input instead of --image, e.g. /dev/video0.</source>
+        <translation>Statt zu --image zu einem neuen Bild dieser Kamera oder dieses HDMI-Eingangs fragen, z. B. /dev/video0.</translation>
+    </message>
+    <message>
+        <source>PATH</source>
+        <translation>PFAD</translation>
+    </message>
+    <message>
+        <source>With --device: give up when no picture arrived after this long (default: %1).</source>
+        <translation>Mit --device: aufgeben, wenn nach dieser Zeit kein Bild angekommen ist (Vorgabe: %1).</translation>
+    </message>
+    <message>
+        <source>SECONDS</source>
+        <translation>SEKUNDEN</translation>
+    </message>
+    <message>
+        <source>use either --image or --device, not both.</source>
+        <translation>entweder --image oder --device verwenden, nicht beides.</translation>
+    </message>
+    <message>
+        <source>--image FILE or --device PATH is required.</source>
+        <translation>--image DATEI oder --device PFAD ist erforderlich.</translation>
+    </message>
+    <message>
+        <source>--timeout only applies to --device.</source>
+        <translation>--timeout gilt nur für --device.</translation>
+    </message>
+    <message>
+        <source>--timeout expects seconds greater than 0, got &apos;%1&apos;.</source>
+        <translation>--timeout erwartet Sekunden größer als 0, nicht „%1“.</translation>
     </message>
 </context>
 <context>
@@ -235,6 +271,34 @@ Mehr Informationen mit „camchat --help“.
     <message>
         <source>List the cameras and HDMI inputs with their formats.</source>
         <translation>Die Kameras und HDMI-Eingänge mit ihren Formaten auflisten.</translation>
+    </message>
+    <message>
+        <source>Save one picture from a camera or HDMI input.</source>
+        <translation>Ein Bild von einer Kamera oder einem HDMI-Eingang speichern.</translation>
+    </message>
+    <message>
+        <source>Start as an unattended full-screen kiosk that captions the live picture.</source>
+        <translation>Als unbeaufsichtigter Vollbild-Kiosk starten, der das Livebild fortlaufend beschriftet.</translation>
+    </message>
+    <message>
+        <source>Open this capture device at start, e.g. /dev/video0 (&apos;camchat devices&apos; lists them).</source>
+        <translation>Dieses Aufnahmegerät beim Start öffnen, z. B. /dev/video0 („camchat devices“ listet sie auf).</translation>
+    </message>
+    <message>
+        <source>path</source>
+        <translation>Pfad</translation>
+    </message>
+    <message>
+        <source>camchat: --device needs a device path such as /dev/video0.
+</source>
+        <translation>camchat: --device braucht einen Gerätepfad wie /dev/video0.
+</translation>
+    </message>
+    <message>
+        <source>camchat: %1 is not a capture device that can be opened; run &apos;camchat devices&apos; to list them.
+</source>
+        <translation>camchat: %1 ist kein Aufnahmegerät, das sich öffnen lässt; „camchat devices“ listet die Geräte auf.
+</translation>
     </message>
 </context>
 <context>
@@ -468,6 +532,180 @@ Mehr Informationen mit „camchat models --help“.
     <message>
         <source>Your own profiles go in %1 (model paths relative to the JSON file).</source>
         <translation>Eigene Profile gehören nach %1 (Modellpfade relativ zur JSON-Datei).</translation>
+    </message>
+</context>
+<context>
+    <name>SnapCommand</name>
+    <message>
+        <source>camchat snap: %1
+Try &apos;camchat snap --help&apos; for more information.
+</source>
+        <translation>camchat snap: %1
+Mehr Informationen mit „camchat snap --help“.
+</translation>
+    </message>
+    <message>
+        <source>Usage: camchat snap --device /dev/videoN --out FILE [options]</source>
+        <translation>Aufruf: camchat snap --device /dev/videoN --out DATEI [Optionen]</translation>
+    </message>
+    <message>
+        <source>Waits for the first good frame from the device, saves it and exits. A name ending
+in .png gives a PNG file, anything else a JPEG. An existing file is replaced only
+once the new one is complete. &apos;camchat devices&apos; lists the capture devices.
+
+Exit status:
+  0  the picture was saved
+  1  the file could not be written
+  2  usage error (unknown option, missing or bad value)
+  4  device error: missing, busy, no permission, not a capture device,
+     or no picture (no signal) before the timeout
+</source>
+        <translation>Wartet auf das erste gute Bild vom Gerät, speichert es und beendet sich. Ein
+Name auf .png ergibt eine PNG-Datei, alles andere ein JPEG. Eine vorhandene
+Datei wird erst ersetzt, wenn die neue vollständig ist. „camchat devices“
+listet die Aufnahmegeräte auf.
+
+Rückgabewert:
+  0  das Bild wurde gespeichert
+  1  die Datei konnte nicht geschrieben werden
+  2  falscher Aufruf (unbekannte Option, fehlender oder ungültiger Wert)
+  4  Gerätefehler: fehlt, belegt, keine Berechtigung, kein Aufnahmegerät
+     oder kein Bild (kein Signal) vor Ablauf der Wartezeit
+</translation>
+    </message>
+    <message>
+        <source>%1 does not exist. Run `camchat devices` to list capture devices.</source>
+        <translation>%1 existiert nicht. `camchat devices` listet die Aufnahmegeräte auf.</translation>
+    </message>
+    <message>
+        <source>%1 is busy: another program is capturing from it. Close that program (or the camchat window using it) and try again.</source>
+        <translation>%1 ist belegt: ein anderes Programm nimmt davon auf. Schließen Sie dieses Programm (oder das camchat-Fenster, das es verwendet) und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>No permission to open %1. Add your user to the &apos;video&apos; group (sudo usermod -aG video $USER), then log out and in again.</source>
+        <translation>Keine Berechtigung, %1 zu öffnen. Fügen Sie Ihren Benutzer der Gruppe „video“ hinzu (sudo usermod -aG video $USER) und melden Sie sich ab und wieder an.</translation>
+    </message>
+    <message>
+        <source>%1 is not a video capture device. Run `camchat devices` to list capture devices.</source>
+        <translation>%1 ist kein Videoaufnahmegerät. `camchat devices` listet die Aufnahmegeräte auf.</translation>
+    </message>
+    <message>
+        <source>No signal on the HDMI input within %1 s — check the cable and the source.</source>
+        <translation>Innerhalb von %1 s kein Signal am HDMI-Eingang – prüfen Sie Kabel und Quelle.</translation>
+    </message>
+    <message>
+        <source>%1 delivered no picture within %2 s. If it is an HDMI grabber, check the cable and the source; otherwise try a longer --timeout.</source>
+        <translation>%1 hat innerhalb von %2 s kein Bild geliefert. Bei einem HDMI-Grabber prüfen Sie Kabel und Quelle; sonst versuchen Sie ein längeres --timeout.</translation>
+    </message>
+    <message>
+        <source>%1 was unplugged while waiting for a picture.</source>
+        <translation>%1 wurde während des Wartens auf ein Bild getrennt.</translation>
+    </message>
+    <message>
+        <source>Could not capture from %1.</source>
+        <translation>Von %1 konnte nicht aufgenommen werden.</translation>
+    </message>
+    <message>
+        <source>Could not capture from %1: %2</source>
+        <translation>Von %1 konnte nicht aufgenommen werden: %2</translation>
+    </message>
+    <message>
+        <source>Saves one picture from a camera or HDMI input.</source>
+        <translation>Speichert ein Bild von einer Kamera oder einem HDMI-Eingang.</translation>
+    </message>
+    <message>
+        <source>The V4L2 device to capture from, e.g. /dev/video0 (required).</source>
+        <translation>Das V4L2-Gerät, von dem aufgenommen wird, z. B. /dev/video0 (erforderlich).</translation>
+    </message>
+    <message>
+        <source>PATH</source>
+        <translation>PFAD</translation>
+    </message>
+    <message>
+        <source>Where to save the picture: .jpg or .png (required).</source>
+        <translation>Wohin das Bild gespeichert wird: .jpg oder .png (erforderlich).</translation>
+    </message>
+    <message>
+        <source>FILE</source>
+        <translation>DATEI</translation>
+    </message>
+    <message>
+        <source>Give up when no picture arrived after this long (default: %1).</source>
+        <translation>Aufgeben, wenn nach dieser Zeit kein Bild angekommen ist (Vorgabe: %1).</translation>
+    </message>
+    <message>
+        <source>SECONDS</source>
+        <translation>SEKUNDEN</translation>
+    </message>
+    <message>
+        <source>Ask a camera for this pixel format (MJPG, YUYV, NV12, ...); an HDMI input sends what its source sends.</source>
+        <translation>Dieses Pixelformat von einer Kamera anfordern (MJPG, YUYV, NV12, ...); ein HDMI-Eingang liefert, was seine Quelle sendet.</translation>
+    </message>
+    <message>
+        <source>FOURCC</source>
+        <translation>FOURCC</translation>
+    </message>
+    <message>
+        <source>Ask a camera for this size, e.g. 1280x720.</source>
+        <translation>Diese Größe von einer Kamera anfordern, z. B. 1280x720.</translation>
+    </message>
+    <message>
+        <source>WxH</source>
+        <translation>BxH</translation>
+    </message>
+    <message>
+        <source>Drop the first N frames, so a camera&apos;s exposure can settle (default: 0).</source>
+        <translation>Die ersten N Bilder verwerfen, damit sich die Belichtung einer Kamera einpendeln kann (Vorgabe: 0).</translation>
+    </message>
+    <message>
+        <source>N</source>
+        <translation>N</translation>
+    </message>
+    <message>
+        <source>unexpected argument &apos;%1&apos;.</source>
+        <translation>unerwartetes Argument „%1“.</translation>
+    </message>
+    <message>
+        <source>--device PATH is required (&apos;camchat devices&apos; lists them).</source>
+        <translation>--device PFAD ist erforderlich („camchat devices“ listet die Geräte auf).</translation>
+    </message>
+    <message>
+        <source>--out FILE is required.</source>
+        <translation>--out DATEI ist erforderlich.</translation>
+    </message>
+    <message>
+        <source>--timeout expects seconds greater than 0 and at most %1, got &apos;%2&apos;.</source>
+        <translation>--timeout erwartet Sekunden größer als 0 und höchstens %1, nicht „%2“.</translation>
+    </message>
+    <message>
+        <source>--format expects a four-character code such as MJPG or YUYV, got &apos;%1&apos;.</source>
+        <translation>--format erwartet einen Code aus vier Zeichen wie MJPG oder YUYV, nicht „%1“.</translation>
+    </message>
+    <message>
+        <source>--size expects WIDTHxHEIGHT such as 1280x720, got &apos;%1&apos;.</source>
+        <translation>--size erwartet BREITExHÖHE wie 1280x720, nicht „%1“.</translation>
+    </message>
+    <message>
+        <source>--skip expects a number from 0 to %1, got &apos;%2&apos;.</source>
+        <translation>--skip erwartet eine Zahl von 0 bis %1, nicht „%2“.</translation>
+    </message>
+    <message>
+        <source>camchat: %1</source>
+        <translation>camchat: %1</translation>
+    </message>
+    <message>
+        <source>camchat: could not save %1: %2</source>
+        <translation>camchat: %1 konnte nicht gespeichert werden: %2</translation>
+    </message>
+    <message>
+        <source>Details: %1</source>
+        <translation>Einzelheiten: %1</translation>
+    </message>
+    <message>
+        <source>Saved %1 (%2x%3, %4 from %5)
+</source>
+        <translation>%1 gespeichert (%2x%3, %4 von %5)
+</translation>
     </message>
 </context>
 <context>
@@ -765,6 +1003,112 @@ Mehr Informationen mit „camchat models --help“.
     <message>
         <source>The model could not answer.</source>
         <translation>Das Modell konnte nicht antworten.</translation>
+    </message>
+    <message>
+        <source>%1 is not capturing.</source>
+        <translation>%1 nimmt nicht auf.</translation>
+    </message>
+    <message>
+        <source>Opening %1…</source>
+        <translation>%1 wird geöffnet…</translation>
+    </message>
+    <message>
+        <source>No signal on the HDMI input — check the cable and the source</source>
+        <translation>Kein Signal am HDMI-Eingang – prüfen Sie Kabel und Quelle</translation>
+    </message>
+    <message>
+        <source>%1 delivers no pictures. Is the lens covered, or is another program using the camera?</source>
+        <translation>%1 liefert keine Bilder. Ist das Objektiv abgedeckt, oder verwendet ein anderes Programm die Kamera?</translation>
+    </message>
+    <message>
+        <source>%1 was unplugged. Waiting for it to come back…</source>
+        <translation>%1 wurde getrennt. Warten, bis es wieder da ist…</translation>
+    </message>
+    <message>
+        <source>Cannot capture from %1: %2</source>
+        <translation>Von %1 kann nicht aufgenommen werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>camchat::ui::KioskController</name>
+    <message>
+        <source>Describe what you see in one short sentence.</source>
+        <translation>Beschreibe in einem kurzen Satz, was du siehst.</translation>
+    </message>
+</context>
+<context>
+    <name>camchat::ui::KioskWindow</name>
+    <message numerus="yes">
+        <source>%n s ago</source>
+        <translation>
+            <numerusform>vor %n s</numerusform>
+            <numerusform>vor %n s</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min ago</source>
+        <translation>
+            <numerusform>vor %n min</numerusform>
+            <numerusform>vor %n min</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h ago</source>
+        <translation>
+            <numerusform>vor %n h</numerusform>
+            <numerusform>vor %n h</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Retrying in %n s — %1</source>
+        <translation>
+            <numerusform>Neuer Versuch in %n s – %1</numerusform>
+            <numerusform>Neuer Versuch in %n s – %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Retrying — %1</source>
+        <translation>Neuer Versuch – %1</translation>
+    </message>
+    <message>
+        <source>Captioning failed — %1</source>
+        <translation>Beschriften fehlgeschlagen – %1</translation>
+    </message>
+    <message>
+        <source>Reloading the model after repeated errors…</source>
+        <translation>Das Modell wird nach wiederholten Fehlern neu geladen…</translation>
+    </message>
+    <message>
+        <source>Waiting for the model to load…</source>
+        <translation>Warten, bis das Modell geladen ist…</translation>
+    </message>
+    <message>
+        <source>Waiting for a picture — captions resume when it returns.</source>
+        <translation>Warten auf ein Bild – die Bildunterschriften gehen weiter, sobald es wieder da ist.</translation>
+    </message>
+    <message>
+        <source>Retrying…</source>
+        <translation>Neuer Versuch…</translation>
+    </message>
+    <message>
+        <source>Describing what the camera sees…</source>
+        <translation>Beschreibe, was die Kamera sieht…</translation>
+    </message>
+    <message>
+        <source>Space: caption now · Esc: leave kiosk mode</source>
+        <translation>Leertaste: jetzt beschriften · Esc: Kiosk-Modus verlassen</translation>
+    </message>
+    <message>
+        <source>%1 tokens/s</source>
+        <translation>%1 Tokens/s</translation>
+    </message>
+    <message>
+        <source>camchat kiosk</source>
+        <translation>camchat-Kiosk</translation>
+    </message>
+    <message>
+        <source>Caption kiosk</source>
+        <translation>Bildunterschriften-Kiosk</translation>
     </message>
 </context>
 <context>
@@ -1197,6 +1541,58 @@ Legen Sie die Modelldateien in %2 ab oder fügen Sie dort ein Profil hinzu, das 
         <source>System &amp;Check…</source>
         <translation>System&amp;prüfung…</translation>
     </message>
+    <message>
+        <source>S&amp;nap</source>
+        <translation>&amp;Aufnehmen</translation>
+    </message>
+    <message>
+        <source>Freeze the current live picture as the image to ask about (Space)</source>
+        <translation>Das aktuelle Livebild als Bild für Fragen festhalten (Leertaste)</translation>
+    </message>
+    <message>
+        <source>&amp;Kiosk Mode</source>
+        <translation>&amp;Kiosk-Modus</translation>
+    </message>
+    <message>
+        <source>Show the live picture full screen with captions made by themselves (Esc leaves)</source>
+        <translation>Das Livebild im Vollbild mit selbsttätig erstellten Bildunterschriften zeigen (Esc beendet)</translation>
+    </message>
+    <message>
+        <source>Show Capture &amp;Details</source>
+        <translation>Aufnahme&amp;details anzeigen</translation>
+    </message>
+    <message>
+        <source>Frame rate, size, pixel format and dropped frames over the live picture</source>
+        <translation>Bildrate, Größe, Pixelformat und verworfene Bilder über dem Livebild</translation>
+    </message>
+    <message>
+        <source>There is no live picture to snap yet.</source>
+        <translation>Es gibt noch kein Livebild zum Aufnehmen.</translation>
+    </message>
+    <message>
+        <source>The live picture could not be snapped.</source>
+        <translation>Das Livebild konnte nicht aufgenommen werden.</translation>
+    </message>
+    <message>
+        <source>Live: %1</source>
+        <translation>Live: %1</translation>
+    </message>
+    <message>
+        <source>Live: %1 · %2 × %3 %4</source>
+        <translation>Live: %1 · %2 × %3 %4</translation>
+    </message>
+    <message>
+        <source>snapshot %1 × %2 px</source>
+        <translation>Schnappschuss %1 × %2 px</translation>
+    </message>
+    <message>
+        <source>Wait for the live picture, or pick another source.</source>
+        <translation>Warten Sie auf das Livebild oder wählen Sie eine andere Quelle.</translation>
+    </message>
+    <message>
+        <source>Snap the live picture and ask about it (Enter)</source>
+        <translation>Das Livebild aufnehmen und dazu fragen (Eingabe)</translation>
+    </message>
 </context>
 <context>
     <name>camchat::ui::NpuFallback</name>
@@ -1218,6 +1614,25 @@ Legen Sie die Modelldateien in %2 ab oder fügen Sie dort ein Profil hinzu, das 
     <message>
         <source>Open an image (Ctrl+O), paste one (Ctrl+V) or drop it here</source>
         <translation>Ein Bild öffnen (Strg+O), einfügen (Strg+V) oder hier ablegen</translation>
+    </message>
+    <message>
+        <source>%1 fps</source>
+        <translation>%1 fps</translation>
+    </message>
+    <message>
+        <source>%1 × %2</source>
+        <translation>%1 × %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n dropped</source>
+        <translation>
+            <numerusform>%n verworfen</numerusform>
+            <numerusform>%n verworfen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Snapshot</source>
+        <translation>Schnappschuss</translation>
     </message>
 </context>
 <context>
@@ -1355,6 +1770,149 @@ Legen Sie die Modelldateien in %2 ab oder fügen Sie dort ein Profil hinzu, das 
     <message>
         <source>T&amp;emperature:</source>
         <translation>T&amp;emperatur:</translation>
+    </message>
+    <message>
+        <source>Kiosk</source>
+        <translation>Kiosk</translation>
+    </message>
+    <message>
+        <source>Kiosk mode</source>
+        <translation>Kiosk-Modus</translation>
+    </message>
+    <message>
+        <source>Full screen, the live picture with a caption the model writes by itself, again and again. Esc leaves kiosk mode, Space asks for a caption now.</source>
+        <translation>Im Vollbild das Livebild mit einer Bildunterschrift, die das Modell selbsttätig schreibt, immer wieder neu. Esc verlässt den Kiosk-Modus, die Leertaste fordert sofort eine Bildunterschrift an.</translation>
+    </message>
+    <message>
+        <source>&amp;Start in kiosk mode</source>
+        <translation>Im Kiosk-Modus s&amp;tarten</translation>
+    </message>
+    <message>
+        <source>camchat opens the kiosk screen instead of the main window (as with camchat --kiosk).</source>
+        <translation>camchat öffnet statt des Hauptfensters die Kiosk-Ansicht (wie mit camchat --kiosk).</translation>
+    </message>
+    <message>
+        <source>What the model is asked about every picture. Empty: the default shown greyed.</source>
+        <translation>Was das Modell zu jedem Bild gefragt wird. Leer: die grau angezeigte Vorgabe.</translation>
+    </message>
+    <message>
+        <source>&amp;Prompt:</source>
+        <translation>&amp;Frage:</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>Back to back</source>
+        <translation>Ohne Pause</translation>
+    </message>
+    <message>
+        <source>A new caption every so many seconds. Back to back: the next one starts as soon as the model is free.</source>
+        <translation>Alle so viele Sekunden eine neue Bildunterschrift. Ohne Pause: Die nächste beginnt, sobald das Modell frei ist.</translation>
+    </message>
+    <message>
+        <source>Caption &amp;every:</source>
+        <translation>Bildunterschrift &amp;alle:</translation>
+    </message>
+    <message>
+        <source>Also caption when the s&amp;cene changes</source>
+        <translation>Auch bei Szenen&amp;wechsel beschriften</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <source>How much the picture must change (average brightness difference) to count as a new scene. Lower values react to smaller changes.</source>
+        <translation>Wie stark sich das Bild ändern muss (mittlerer Helligkeitsunterschied), damit es als neue Szene gilt. Niedrigere Werte reagieren auf kleinere Änderungen.</translation>
+    </message>
+    <message>
+        <source>Change &amp;threshold:</source>
+        <translation>Änderungs&amp;schwelle:</translation>
+    </message>
+    <message>
+        <source>A scene change never starts a caption sooner than this after the last one.</source>
+        <translation>Ein Szenenwechsel startet eine Bildunterschrift frühestens so lange nach der letzten.</translation>
+    </message>
+    <message>
+        <source>&amp;Minimum interval:</source>
+        <translation>&amp;Mindestabstand:</translation>
+    </message>
+</context>
+<context>
+    <name>camchat::ui::SourcePicker</name>
+    <message>
+        <source>Where the picture comes from: still images, a camera or HDMI input, or the screen</source>
+        <translation>Woher das Bild kommt: Standbilder, eine Kamera oder ein HDMI-Eingang oder der Bildschirm</translation>
+    </message>
+    <message>
+        <source>&amp;Source:</source>
+        <translation>&amp;Quelle:</translation>
+    </message>
+    <message>
+        <source>Pixel format, size and frame rate of the capture</source>
+        <translation>Pixelformat, Größe und Bildrate der Aufnahme</translation>
+    </message>
+    <message>
+        <source>&amp;Format:</source>
+        <translation>&amp;Format:</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>Bild</translation>
+    </message>
+    <message>
+        <source>Still images: open, paste or drop one</source>
+        <translation>Standbilder: eines öffnen, einfügen oder ablegen</translation>
+    </message>
+    <message>
+        <source>%1 (HDMI input)</source>
+        <translation>%1 (HDMI-Eingang)</translation>
+    </message>
+    <message>
+        <source>%1 (unplugged)</source>
+        <translation>%1 (getrennt)</translation>
+    </message>
+    <message>
+        <source>Camera through Qt Multimedia</source>
+        <translation>Kamera über Qt Multimedia</translation>
+    </message>
+    <message>
+        <source>Screen</source>
+        <translation>Bildschirm</translation>
+    </message>
+    <message>
+        <source>Take a screenshot and ask about it</source>
+        <translation>Ein Bildschirmfoto aufnehmen und dazu fragen</translation>
+    </message>
+    <message>
+        <source>As the HDMI signal</source>
+        <translation>Wie das HDMI-Signal</translation>
+    </message>
+    <message>
+        <source>An HDMI receiver captures in the format of the incoming signal</source>
+        <translation>Ein HDMI-Empfänger nimmt im Format des eingehenden Signals auf</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>Automatisch</translation>
+    </message>
+    <message>
+        <source>camchat&apos;s choice: the largest size up to 1080p at 25 frames per second or more</source>
+        <translation>Wahl von camchat: die größte Auflösung bis 1080p mit mindestens 25 Bildern pro Sekunde</translation>
+    </message>
+    <message>
+        <source>%1 %2 × %3, %4 fps</source>
+        <translation>%1 %2 × %3, %4 fps</translation>
+    </message>
+    <message>
+        <source>%1 %2 × %3</source>
+        <translation>%1 %2 × %3</translation>
+    </message>
+    <message>
+        <source>Automatic (%1 %2 × %3)</source>
+        <translation>Automatisch (%1 %2 × %3)</translation>
     </message>
 </context>
 <context>

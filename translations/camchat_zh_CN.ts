@@ -20,44 +20,8 @@ Try &apos;camchat ask --help&apos; for more information.
         <translation>详细信息：%1</translation>
     </message>
     <message>
-        <source>Usage: camchat ask --image FILE [--prompt TEXT] [--model PROFILE | --model-file GGUF --mmproj GGUF] [options]</source>
-        <translation>用法：camchat ask --image 文件 [--prompt 文本] [--model 配置 | --model-file GGUF --mmproj GGUF] [选项]</translation>
-    </message>
-    <message>
-        <source>Without --model or --model-file, the first profile whose files are present
-is used (&apos;camchat models&apos; lists them).
-
-The answer is printed to stdout as it is generated; the time each stage took
-goes to stderr. Ctrl+C stops the answer; what was printed so far stays.
-
-Exit status:
-  0  the model answered
-  2  usage error (unknown option, missing or bad value)
-  3  model error: unknown or invalid profile, model files missing or unloadable
-  4  input error: the image is missing, unreadable or corrupt
-  5  inference error: the model failed while answering, or Ctrl+C stopped it
-</source>
-        <translation>未指定 --model 或 --model-file 时，使用第一个文件齐全的模型配置
-（“camchat models”会列出它们）。
-
-回答在生成时输出到 stdout；各阶段耗时输出到 stderr。
-按 Ctrl+C 可停止回答，已输出的内容会保留。
-
-退出状态：
-  0  模型已回答
-  2  用法错误（未知选项、缺少取值或取值无效）
-  3  模型错误：未知或无效的配置，模型文件缺失或无法加载
-  4  输入错误：图片缺失、无法读取或已损坏
-  5  推理错误：模型在回答时出错，或被 Ctrl+C 停止
-</translation>
-    </message>
-    <message>
         <source>Asks a vision-language model about an image and prints the answer.</source>
         <translation>向视觉语言模型询问一张图片并输出回答。</translation>
-    </message>
-    <message>
-        <source>The image to ask about (required).</source>
-        <translation>要询问的图片（必需）。</translation>
     </message>
     <message>
         <source>FILE</source>
@@ -128,10 +92,6 @@ Exit status:
         <translation>意外的参数“%1”（图片应放在 --image 之后）。</translation>
     </message>
     <message>
-        <source>--image FILE is required.</source>
-        <translation>必须指定 --image 文件。</translation>
-    </message>
-    <message>
         <source>the prompt is empty.</source>
         <translation>问题为空。</translation>
     </message>
@@ -162,6 +122,78 @@ Exit status:
     <message>
         <source>Loading %1… %2%</source>
         <translation>正在加载 %1… %2%</translation>
+    </message>
+    <message>
+        <source>Usage: camchat ask (--image FILE | --device /dev/videoN) [--prompt TEXT]
+       [--model PROFILE | --model-file GGUF --mmproj GGUF] [options]</source>
+        <translation>用法：camchat ask (--image 文件 | --device /dev/videoN) [--prompt 文本]
+      [--model 配置 | --model-file GGUF --mmproj GGUF] [选项]</translation>
+    </message>
+    <message>
+        <source>Without --model or --model-file, the first profile whose files are present
+is used (&apos;camchat models&apos; lists them).
+
+The answer is printed to stdout as it is generated; the time each stage took
+goes to stderr. Ctrl+C stops the answer; what was printed so far stays.
+
+Exit status:
+  0  the model answered
+  2  usage error (unknown option, missing or bad value)
+  3  model error: unknown or invalid profile, model files missing or unloadable
+  4  input error: the image is missing, unreadable or corrupt, or the device
+     is missing, busy, not allowed, or sent no picture before the timeout
+  5  inference error: the model failed while answering, or Ctrl+C stopped it
+</source>
+        <translation>未指定 --model 或 --model-file 时，使用第一个文件齐全的配置
+（“camchat models”会列出所有配置）。
+
+回答在生成的同时输出到 stdout；各阶段的耗时输出到 stderr。
+按 Ctrl+C 可停止回答，已输出的内容会保留。
+
+退出状态：
+  0  模型已回答
+  2  用法错误（未知选项、缺少值或值无效）
+  3  模型错误：配置未知或无效，模型文件缺失或无法加载
+  4  输入错误：图片缺失、无法读取或已损坏，或者设备不存在、被占用、
+     无权访问，或在超时前没有送来画面
+  5  推理错误：模型在回答时出错，或被 Ctrl+C 停止
+</translation>
+    </message>
+    <message>
+        <source>The image to ask about.</source>
+        <translation>要询问的图片。</translation>
+    </message>
+    <message>
+        <source>Ask about a fresh picture from this camera or HDMI input instead of --image, e.g. /dev/video0.</source>
+        <translation>不使用 --image，而是就此摄像头或 HDMI 输入的一张新画面提问，例如 /dev/video0。</translation>
+    </message>
+    <message>
+        <source>PATH</source>
+        <translation>路径</translation>
+    </message>
+    <message>
+        <source>With --device: give up when no picture arrived after this long (default: %1).</source>
+        <translation>配合 --device 使用：超过这段时间仍未收到画面则放弃（默认：%1）。</translation>
+    </message>
+    <message>
+        <source>SECONDS</source>
+        <translation>秒数</translation>
+    </message>
+    <message>
+        <source>use either --image or --device, not both.</source>
+        <translation>请使用 --image 或 --device，不要同时使用。</translation>
+    </message>
+    <message>
+        <source>--image FILE or --device PATH is required.</source>
+        <translation>必须指定 --image 文件 或 --device 路径。</translation>
+    </message>
+    <message>
+        <source>--timeout only applies to --device.</source>
+        <translation>--timeout 只适用于 --device。</translation>
+    </message>
+    <message>
+        <source>--timeout expects seconds greater than 0, got &apos;%1&apos;.</source>
+        <translation>--timeout 需要大于 0 的秒数，实际为“%1”。</translation>
     </message>
 </context>
 <context>
@@ -233,6 +265,34 @@ Try &apos;camchat --help&apos; for more information.
     <message>
         <source>List the cameras and HDMI inputs with their formats.</source>
         <translation>列出摄像头和 HDMI 输入及其格式。</translation>
+    </message>
+    <message>
+        <source>Save one picture from a camera or HDMI input.</source>
+        <translation>从摄像头或 HDMI 输入保存一张画面。</translation>
+    </message>
+    <message>
+        <source>Start as an unattended full-screen kiosk that captions the live picture.</source>
+        <translation>以无人值守的全屏展台模式启动，为实时画面自动生成字幕。</translation>
+    </message>
+    <message>
+        <source>Open this capture device at start, e.g. /dev/video0 (&apos;camchat devices&apos; lists them).</source>
+        <translation>启动时打开此采集设备，例如 /dev/video0（“camchat devices”会列出所有设备）。</translation>
+    </message>
+    <message>
+        <source>path</source>
+        <translation>路径</translation>
+    </message>
+    <message>
+        <source>camchat: --device needs a device path such as /dev/video0.
+</source>
+        <translation>camchat：--device 需要一个设备路径，例如 /dev/video0。
+</translation>
+    </message>
+    <message>
+        <source>camchat: %1 is not a capture device that can be opened; run &apos;camchat devices&apos; to list them.
+</source>
+        <translation>camchat：%1 不是可以打开的采集设备；运行“camchat devices”可列出所有设备。
+</translation>
     </message>
 </context>
 <context>
@@ -466,6 +526,179 @@ Try &apos;camchat models --help&apos; for more information.
     <message>
         <source>Your own profiles go in %1 (model paths relative to the JSON file).</source>
         <translation>你自己的配置放在 %1（模型路径相对于 JSON 文件）。</translation>
+    </message>
+</context>
+<context>
+    <name>SnapCommand</name>
+    <message>
+        <source>camchat snap: %1
+Try &apos;camchat snap --help&apos; for more information.
+</source>
+        <translation>camchat snap：%1
+运行“camchat snap --help”了解更多信息。
+</translation>
+    </message>
+    <message>
+        <source>Usage: camchat snap --device /dev/videoN --out FILE [options]</source>
+        <translation>用法：camchat snap --device /dev/videoN --out 文件 [选项]</translation>
+    </message>
+    <message>
+        <source>Waits for the first good frame from the device, saves it and exits. A name ending
+in .png gives a PNG file, anything else a JPEG. An existing file is replaced only
+once the new one is complete. &apos;camchat devices&apos; lists the capture devices.
+
+Exit status:
+  0  the picture was saved
+  1  the file could not be written
+  2  usage error (unknown option, missing or bad value)
+  4  device error: missing, busy, no permission, not a capture device,
+     or no picture (no signal) before the timeout
+</source>
+        <translation>等待设备送来第一帧完好的画面，保存后退出。文件名以 .png 结尾时保存为
+PNG 文件，否则保存为 JPEG。已有文件只会在新文件完整写好后才被替换。
+“camchat devices”会列出所有采集设备。
+
+退出状态：
+  0  画面已保存
+  1  无法写入文件
+  2  用法错误（未知选项、缺少值或值无效）
+  4  设备错误：设备不存在、被占用、无权限、不是采集设备，
+     或在超时前没有画面（无信号）
+</translation>
+    </message>
+    <message>
+        <source>%1 does not exist. Run `camchat devices` to list capture devices.</source>
+        <translation>%1 不存在。运行 `camchat devices` 可列出采集设备。</translation>
+    </message>
+    <message>
+        <source>%1 is busy: another program is capturing from it. Close that program (or the camchat window using it) and try again.</source>
+        <translation>%1 正忙：另一个程序正在从它采集画面。请关闭该程序（或正在使用它的 camchat 窗口）后重试。</translation>
+    </message>
+    <message>
+        <source>No permission to open %1. Add your user to the &apos;video&apos; group (sudo usermod -aG video $USER), then log out and in again.</source>
+        <translation>没有打开 %1 的权限。请将你的用户加入“video”组（sudo usermod -aG video $USER），然后注销并重新登录。</translation>
+    </message>
+    <message>
+        <source>%1 is not a video capture device. Run `camchat devices` to list capture devices.</source>
+        <translation>%1 不是视频采集设备。运行 `camchat devices` 可列出采集设备。</translation>
+    </message>
+    <message>
+        <source>No signal on the HDMI input within %1 s — check the cable and the source.</source>
+        <translation>%1 秒内 HDMI 输入无信号——请检查线缆和信号源。</translation>
+    </message>
+    <message>
+        <source>%1 delivered no picture within %2 s. If it is an HDMI grabber, check the cable and the source; otherwise try a longer --timeout.</source>
+        <translation>%1 在 %2 秒内没有送来画面。如果它是 HDMI 采集器，请检查线缆和信号源；否则请尝试更长的 --timeout。</translation>
+    </message>
+    <message>
+        <source>%1 was unplugged while waiting for a picture.</source>
+        <translation>等待画面时 %1 被拔出。</translation>
+    </message>
+    <message>
+        <source>Could not capture from %1.</source>
+        <translation>无法从 %1 采集画面。</translation>
+    </message>
+    <message>
+        <source>Could not capture from %1: %2</source>
+        <translation>无法从 %1 采集画面：%2</translation>
+    </message>
+    <message>
+        <source>Saves one picture from a camera or HDMI input.</source>
+        <translation>从摄像头或 HDMI 输入保存一张画面。</translation>
+    </message>
+    <message>
+        <source>The V4L2 device to capture from, e.g. /dev/video0 (required).</source>
+        <translation>要从中采集的 V4L2 设备，例如 /dev/video0（必填）。</translation>
+    </message>
+    <message>
+        <source>PATH</source>
+        <translation>路径</translation>
+    </message>
+    <message>
+        <source>Where to save the picture: .jpg or .png (required).</source>
+        <translation>画面的保存位置：.jpg 或 .png（必填）。</translation>
+    </message>
+    <message>
+        <source>FILE</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Give up when no picture arrived after this long (default: %1).</source>
+        <translation>超过这段时间仍未收到画面则放弃（默认：%1）。</translation>
+    </message>
+    <message>
+        <source>SECONDS</source>
+        <translation>秒数</translation>
+    </message>
+    <message>
+        <source>Ask a camera for this pixel format (MJPG, YUYV, NV12, ...); an HDMI input sends what its source sends.</source>
+        <translation>向摄像头请求此像素格式（MJPG、YUYV、NV12 等）；HDMI 输入则按其信号源发送的格式采集。</translation>
+    </message>
+    <message>
+        <source>FOURCC</source>
+        <translation>FOURCC</translation>
+    </message>
+    <message>
+        <source>Ask a camera for this size, e.g. 1280x720.</source>
+        <translation>向摄像头请求此尺寸，例如 1280x720。</translation>
+    </message>
+    <message>
+        <source>WxH</source>
+        <translation>宽x高</translation>
+    </message>
+    <message>
+        <source>Drop the first N frames, so a camera&apos;s exposure can settle (default: 0).</source>
+        <translation>丢弃前 N 帧，让摄像头的曝光稳定下来（默认：0）。</translation>
+    </message>
+    <message>
+        <source>N</source>
+        <translation>N</translation>
+    </message>
+    <message>
+        <source>unexpected argument &apos;%1&apos;.</source>
+        <translation>意外的参数“%1”。</translation>
+    </message>
+    <message>
+        <source>--device PATH is required (&apos;camchat devices&apos; lists them).</source>
+        <translation>必须指定 --device 路径（“camchat devices”会列出所有设备）。</translation>
+    </message>
+    <message>
+        <source>--out FILE is required.</source>
+        <translation>必须指定 --out 文件。</translation>
+    </message>
+    <message>
+        <source>--timeout expects seconds greater than 0 and at most %1, got &apos;%2&apos;.</source>
+        <translation>--timeout 需要大于 0 且不超过 %1 的秒数，实际为“%2”。</translation>
+    </message>
+    <message>
+        <source>--format expects a four-character code such as MJPG or YUYV, got &apos;%1&apos;.</source>
+        <translation>--format 需要 MJPG 或 YUYV 这样的四字符代码，实际为“%1”。</translation>
+    </message>
+    <message>
+        <source>--size expects WIDTHxHEIGHT such as 1280x720, got &apos;%1&apos;.</source>
+        <translation>--size 需要“宽x高”格式，例如 1280x720，实际为“%1”。</translation>
+    </message>
+    <message>
+        <source>--skip expects a number from 0 to %1, got &apos;%2&apos;.</source>
+        <translation>--skip 需要 0 到 %1 之间的数字，实际为“%2”。</translation>
+    </message>
+    <message>
+        <source>camchat: %1</source>
+        <translation>camchat：%1</translation>
+    </message>
+    <message>
+        <source>camchat: could not save %1: %2</source>
+        <translation>camchat：无法保存 %1：%2</translation>
+    </message>
+    <message>
+        <source>Details: %1</source>
+        <translation>详细信息：%1</translation>
+    </message>
+    <message>
+        <source>Saved %1 (%2x%3, %4 from %5)
+</source>
+        <translation>已保存 %1（%2x%3，%4，来自 %5）
+</translation>
     </message>
 </context>
 <context>
@@ -763,6 +996,108 @@ Try &apos;camchat models --help&apos; for more information.
     <message>
         <source>The model could not answer.</source>
         <translation>模型无法回答。</translation>
+    </message>
+    <message>
+        <source>%1 is not capturing.</source>
+        <translation>%1 未在采集画面。</translation>
+    </message>
+    <message>
+        <source>Opening %1…</source>
+        <translation>正在打开 %1…</translation>
+    </message>
+    <message>
+        <source>No signal on the HDMI input — check the cable and the source</source>
+        <translation>HDMI 输入无信号——请检查线缆和信号源</translation>
+    </message>
+    <message>
+        <source>%1 delivers no pictures. Is the lens covered, or is another program using the camera?</source>
+        <translation>%1 没有送来画面。镜头是否被遮住，或者有其他程序正在使用摄像头？</translation>
+    </message>
+    <message>
+        <source>%1 was unplugged. Waiting for it to come back…</source>
+        <translation>%1 已被拔出。正在等待它重新连接…</translation>
+    </message>
+    <message>
+        <source>Cannot capture from %1: %2</source>
+        <translation>无法从 %1 采集画面：%2</translation>
+    </message>
+</context>
+<context>
+    <name>camchat::ui::KioskController</name>
+    <message>
+        <source>Describe what you see in one short sentence.</source>
+        <translation>用一句简短的话描述你看到的内容。</translation>
+    </message>
+</context>
+<context>
+    <name>camchat::ui::KioskWindow</name>
+    <message numerus="yes">
+        <source>%n s ago</source>
+        <translation>
+            <numerusform>%n 秒前</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min ago</source>
+        <translation>
+            <numerusform>%n 分钟前</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h ago</source>
+        <translation>
+            <numerusform>%n 小时前</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Retrying in %n s — %1</source>
+        <translation>
+            <numerusform>%n 秒后重试——%1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Retrying — %1</source>
+        <translation>正在重试——%1</translation>
+    </message>
+    <message>
+        <source>Captioning failed — %1</source>
+        <translation>生成字幕失败——%1</translation>
+    </message>
+    <message>
+        <source>Reloading the model after repeated errors…</source>
+        <translation>多次出错，正在重新加载模型…</translation>
+    </message>
+    <message>
+        <source>Waiting for the model to load…</source>
+        <translation>正在等待模型加载…</translation>
+    </message>
+    <message>
+        <source>Waiting for a picture — captions resume when it returns.</source>
+        <translation>正在等待画面——画面恢复后字幕将继续。</translation>
+    </message>
+    <message>
+        <source>Retrying…</source>
+        <translation>正在重试…</translation>
+    </message>
+    <message>
+        <source>Describing what the camera sees…</source>
+        <translation>正在描述摄像头看到的内容…</translation>
+    </message>
+    <message>
+        <source>Space: caption now · Esc: leave kiosk mode</source>
+        <translation>空格：立即生成字幕 · Esc：退出展台模式</translation>
+    </message>
+    <message>
+        <source>%1 tokens/s</source>
+        <translation>%1 词元/秒</translation>
+    </message>
+    <message>
+        <source>camchat kiosk</source>
+        <translation>camchat 展台</translation>
+    </message>
+    <message>
+        <source>Caption kiosk</source>
+        <translation>字幕展台</translation>
     </message>
 </context>
 <context>
@@ -1194,6 +1529,58 @@ Put the model files in %2, or add a profile there that says where they are.</sou
         <source>System &amp;Check…</source>
         <translation>系统检查(&amp;C)…</translation>
     </message>
+    <message>
+        <source>S&amp;nap</source>
+        <translation>拍摄(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Freeze the current live picture as the image to ask about (Space)</source>
+        <translation>定格当前实时画面，作为要提问的图片（空格）</translation>
+    </message>
+    <message>
+        <source>&amp;Kiosk Mode</source>
+        <translation>展台模式(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Show the live picture full screen with captions made by themselves (Esc leaves)</source>
+        <translation>全屏显示实时画面并自动生成字幕（Esc 退出）</translation>
+    </message>
+    <message>
+        <source>Show Capture &amp;Details</source>
+        <translation>显示采集详情(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Frame rate, size, pixel format and dropped frames over the live picture</source>
+        <translation>在实时画面上显示帧率、尺寸、像素格式和丢帧数</translation>
+    </message>
+    <message>
+        <source>There is no live picture to snap yet.</source>
+        <translation>还没有可拍摄的实时画面。</translation>
+    </message>
+    <message>
+        <source>The live picture could not be snapped.</source>
+        <translation>无法拍摄实时画面。</translation>
+    </message>
+    <message>
+        <source>Live: %1</source>
+        <translation>实时：%1</translation>
+    </message>
+    <message>
+        <source>Live: %1 · %2 × %3 %4</source>
+        <translation>实时：%1 · %2 × %3 %4</translation>
+    </message>
+    <message>
+        <source>snapshot %1 × %2 px</source>
+        <translation>快照 %1 × %2 像素</translation>
+    </message>
+    <message>
+        <source>Wait for the live picture, or pick another source.</source>
+        <translation>请等待实时画面，或选择其他来源。</translation>
+    </message>
+    <message>
+        <source>Snap the live picture and ask about it (Enter)</source>
+        <translation>拍摄实时画面并就此提问（Enter）</translation>
+    </message>
 </context>
 <context>
     <name>camchat::ui::NpuFallback</name>
@@ -1215,6 +1602,24 @@ Put the model files in %2, or add a profile there that says where they are.</sou
     <message>
         <source>Open an image (Ctrl+O), paste one (Ctrl+V) or drop it here</source>
         <translation>打开图片 (Ctrl+O)、粘贴图片 (Ctrl+V) 或将图片拖到这里</translation>
+    </message>
+    <message>
+        <source>%1 fps</source>
+        <translation>%1 帧/秒</translation>
+    </message>
+    <message>
+        <source>%1 × %2</source>
+        <translation>%1 × %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n dropped</source>
+        <translation>
+            <numerusform>丢弃 %n 帧</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Snapshot</source>
+        <translation>快照</translation>
     </message>
 </context>
 <context>
@@ -1352,6 +1757,149 @@ Put the model files in %2, or add a profile there that says where they are.</sou
     <message>
         <source>T&amp;emperature:</source>
         <translation>温度(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>Kiosk</source>
+        <translation>展台</translation>
+    </message>
+    <message>
+        <source>Kiosk mode</source>
+        <translation>展台模式</translation>
+    </message>
+    <message>
+        <source>Full screen, the live picture with a caption the model writes by itself, again and again. Esc leaves kiosk mode, Space asks for a caption now.</source>
+        <translation>全屏显示实时画面，并由模型不断自动写出字幕。按 Esc 退出展台模式，按空格键立即生成字幕。</translation>
+    </message>
+    <message>
+        <source>&amp;Start in kiosk mode</source>
+        <translation>以展台模式启动(&amp;S)</translation>
+    </message>
+    <message>
+        <source>camchat opens the kiosk screen instead of the main window (as with camchat --kiosk).</source>
+        <translation>camchat 启动时打开展台画面而不是主窗口（与 camchat --kiosk 相同）。</translation>
+    </message>
+    <message>
+        <source>What the model is asked about every picture. Empty: the default shown greyed.</source>
+        <translation>对每个画面向模型提出的问题。留空则使用灰色显示的默认问题。</translation>
+    </message>
+    <message>
+        <source>&amp;Prompt:</source>
+        <translation>问题(&amp;P)：</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Back to back</source>
+        <translation>连续</translation>
+    </message>
+    <message>
+        <source>A new caption every so many seconds. Back to back: the next one starts as soon as the model is free.</source>
+        <translation>每隔设定的秒数生成一条新字幕。连续：模型一空闲就开始生成下一条。</translation>
+    </message>
+    <message>
+        <source>Caption &amp;every:</source>
+        <translation>字幕间隔(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>Also caption when the s&amp;cene changes</source>
+        <translation>场景变化时也生成字幕(&amp;C)</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <source>How much the picture must change (average brightness difference) to count as a new scene. Lower values react to smaller changes.</source>
+        <translation>画面需要变化多少（平均亮度差）才算作新场景。数值越低，对越小的变化越敏感。</translation>
+    </message>
+    <message>
+        <source>Change &amp;threshold:</source>
+        <translation>变化阈值(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>A scene change never starts a caption sooner than this after the last one.</source>
+        <translation>场景变化触发的字幕与上一条字幕的间隔不会短于此值。</translation>
+    </message>
+    <message>
+        <source>&amp;Minimum interval:</source>
+        <translation>最短间隔(&amp;M)：</translation>
+    </message>
+</context>
+<context>
+    <name>camchat::ui::SourcePicker</name>
+    <message>
+        <source>Where the picture comes from: still images, a camera or HDMI input, or the screen</source>
+        <translation>画面的来源：静态图片、摄像头或 HDMI 输入，或者屏幕</translation>
+    </message>
+    <message>
+        <source>&amp;Source:</source>
+        <translation>来源(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Pixel format, size and frame rate of the capture</source>
+        <translation>采集的像素格式、尺寸和帧率</translation>
+    </message>
+    <message>
+        <source>&amp;Format:</source>
+        <translation>格式(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <source>Still images: open, paste or drop one</source>
+        <translation>静态图片：打开、粘贴或拖入一张图片</translation>
+    </message>
+    <message>
+        <source>%1 (HDMI input)</source>
+        <translation>%1（HDMI 输入）</translation>
+    </message>
+    <message>
+        <source>%1 (unplugged)</source>
+        <translation>%1（已拔出）</translation>
+    </message>
+    <message>
+        <source>Camera through Qt Multimedia</source>
+        <translation>通过 Qt Multimedia 访问的摄像头</translation>
+    </message>
+    <message>
+        <source>Screen</source>
+        <translation>屏幕</translation>
+    </message>
+    <message>
+        <source>Take a screenshot and ask about it</source>
+        <translation>截取屏幕并就此提问</translation>
+    </message>
+    <message>
+        <source>As the HDMI signal</source>
+        <translation>跟随 HDMI 信号</translation>
+    </message>
+    <message>
+        <source>An HDMI receiver captures in the format of the incoming signal</source>
+        <translation>HDMI 接收器按输入信号的格式采集</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>camchat&apos;s choice: the largest size up to 1080p at 25 frames per second or more</source>
+        <translation>由 camchat 选择：不超过 1080p、帧率不低于每秒 25 帧的最大尺寸</translation>
+    </message>
+    <message>
+        <source>%1 %2 × %3, %4 fps</source>
+        <translation>%1 %2 × %3，%4 帧/秒</translation>
+    </message>
+    <message>
+        <source>%1 %2 × %3</source>
+        <translation>%1 %2 × %3</translation>
+    </message>
+    <message>
+        <source>Automatic (%1 %2 × %3)</source>
+        <translation>自动（%1 %2 × %3）</translation>
     </message>
 </context>
 <context>
