@@ -448,6 +448,7 @@ KioskWindow::KioskWindow(capture::FrameSource *source, KioskController *controll
     m_preview->setObjectName(QStringLiteral("kioskPreview"));
     m_preview->setFocusPolicy(Qt::NoFocus);
     m_preview->setOverlayVisible(false); // the fps line is for the desk, not the audience
+    m_preview->setEdgeToEdge(true);
     m_preview->setLiveSource(source);
 
     d->band = new CaptionBand(this);

@@ -98,7 +98,8 @@ void PreviewView::clear()
 
 QRect PreviewView::fittedRect(QSize picture) const
 {
-    const QRect area = rect().adjusted(kMargin, kMargin, -kMargin, -kMargin);
+    const int margin = m_edgeToEdge ? 0 : kMargin;
+    const QRect area = rect().adjusted(margin, margin, -margin, -margin);
     QRect target(QPoint(), fittedSize(picture, area.size()));
     if (target.isEmpty())
         return {};
@@ -252,6 +253,15 @@ void PreviewView::scheduleLivePaint()
         m_repaintTimer->start(int(interval - since));
 }
 
+void PreviewView::setEdgeToEdge(bool edgeToEdge)
+{
+    if (m_edgeToEdge == edgeToEdge)
+        return;
+    m_edgeToEdge = edgeToEdge;
+    updateDecodeSize();
+    update();
+}
+
 void PreviewView::updateDecodeSize()
 {
     if (!m_liveSource)
@@ -348,7 +358,7 @@ void PreviewView::paintEvent(QPaintEvent *)
 
 void PreviewView::paintLive(QPainter &painter)
 {
-    painter.fillRect(rect(), kLiveBackdrop);
+    painter.fillRect(rect(), m_edgeToEdge ? QColor(Qt::black) : kLiveBackdrop);
     if (std::optional<capture::Frame> frame = m_mailbox->take())
         m_latest = std::move(*frame);
 

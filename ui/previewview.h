@@ -70,6 +70,9 @@ public:
     std::uint64_t paintedFrames() const { return m_paintedFrames; }
 
     // The fps / size / format / drops line over the live picture.
+    // Edge to edge on a black backdrop (the kiosk) instead of a framed picture on the
+    // desk's dark grey.
+    void setEdgeToEdge(bool edgeToEdge);
     void setOverlayVisible(bool visible);
     bool isOverlayVisible() const { return m_overlayVisible; }
 
@@ -131,6 +134,7 @@ private:
     QString m_liveName;
     std::uint64_t m_dropBaseline = 0; // mailbox drops before the current source
     bool m_overlayVisible = true;
+    bool m_edgeToEdge = false;
 
     capture::Frame m_insetFrame;
     QImage m_insetImage;
