@@ -3,6 +3,7 @@
 // --device` also runs in-process, against a fake HDMI input.
 #include "app/askcommand.h"
 
+#include "capturedoutput.h"
 #include "fakev4l2.h"
 #include "testimages.h"
 
@@ -53,38 +54,10 @@ QJsonObject parseObject(const QByteArray &bytes)
 // Runs AskCommand in this process with `io`, capturing what it writes to stdout/stderr.
 Run runInProcess(const QStringList &arguments, std::shared_ptr<camchat::capture::V4l2Io> io)
 {
-    Run result;
-    std::FILE *outFile = std::tmpfile();
-    std::FILE *errFile = std::tmpfile();
-    if (!outFile || !errFile)
-        return result;
-    std::fflush(stdout);
-    std::fflush(stderr);
-    const int savedOut = ::dup(STDOUT_FILENO);
-    const int savedErr = ::dup(STDERR_FILENO);
-    ::dup2(::fileno(outFile), STDOUT_FILENO);
-    ::dup2(::fileno(errFile), STDERR_FILENO);
-    result.exitCode = camchat::app::AskCommand::run(QStringList{QStringLiteral("camchat")} + arguments, std::move(io));
-    result.exitStatus = QProcess::NormalExit;
-    std::fflush(stdout);
-    std::fflush(stderr);
-    ::dup2(savedOut, STDOUT_FILENO);
-    ::dup2(savedErr, STDERR_FILENO);
-    ::close(savedOut);
-    ::close(savedErr);
-    const auto readAll = [](std::FILE *file) {
-        QByteArray bytes;
-        std::rewind(file);
-        char buffer[4096];
-        std::size_t n = 0;
-        while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0)
-            bytes.append(buffer, static_cast<qsizetype>(n));
-        std::fclose(file);
-        return bytes;
-    };
-    result.out = readAll(outFile);
-    result.err = readAll(errFile);
-    return result;
+    const camchat::test::CapturedOutput output = camchat::test::runCapturingOutput([&] {
+        return camchat::app::AskCommand::run(QStringList{QStringLiteral("camchat")} + arguments, std::move(io));
+    });
+    return Run{output.exitCode, QProcess::NormalExit, output.out, output.err};
 }
 
 } // namespace

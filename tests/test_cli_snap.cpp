@@ -4,6 +4,7 @@
 #include "app/snapcommand.h"
 
 #include "capture/frameconvert.h"
+#include "capturedoutput.h"
 #include "fakev4l2.h"
 #include "testimages.h"
 
@@ -63,37 +64,9 @@ Run runExecutable(const QStringList &arguments)
 // Runs `camchat snap ARGS` in this process with `io`, capturing stdout and stderr.
 Run runInProcess(const QStringList &arguments, const std::shared_ptr<FakeV4l2Io> &io)
 {
-    Run result;
-    std::FILE *outFile = std::tmpfile();
-    std::FILE *errFile = std::tmpfile();
-    if (!outFile || !errFile)
-        return result;
-    std::fflush(stdout);
-    std::fflush(stderr);
-    const int savedOut = ::dup(STDOUT_FILENO);
-    const int savedErr = ::dup(STDERR_FILENO);
-    ::dup2(::fileno(outFile), STDOUT_FILENO);
-    ::dup2(::fileno(errFile), STDERR_FILENO);
-    result.exitCode = SnapCommand::run(QStringList{QStringLiteral("camchat")} + arguments, io);
-    std::fflush(stdout);
-    std::fflush(stderr);
-    ::dup2(savedOut, STDOUT_FILENO);
-    ::dup2(savedErr, STDERR_FILENO);
-    ::close(savedOut);
-    ::close(savedErr);
-    const auto readAll = [](std::FILE *file) {
-        QByteArray bytes;
-        std::rewind(file);
-        char buffer[4096];
-        std::size_t n = 0;
-        while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0)
-            bytes.append(buffer, static_cast<qsizetype>(n));
-        std::fclose(file);
-        return bytes;
-    };
-    result.out = readAll(outFile);
-    result.err = readAll(errFile);
-    return result;
+    const camchat::test::CapturedOutput output = camchat::test::runCapturingOutput(
+            [&] { return SnapCommand::run(QStringList{QStringLiteral("camchat")} + arguments, io); });
+    return Run{output.exitCode, output.out, output.err};
 }
 
 } // namespace
