@@ -11,8 +11,8 @@
 #include "inference/inferenceworker.h"
 #include "inference/modelprofile.h"
 #include "inference/stagetimings.h"
+#include "session/visioninput.h"
 #include "ui/errortext.h"
-#include "ui/visioninput.h"
 
 #include <QCommandLineParser>
 #include <QEventLoop>
@@ -586,7 +586,7 @@ private:
             return;
         }
         inference::InferenceRequest request;
-        request.image = ui::makeImagePreparer(m_frame);
+        request.image = session::makeImagePreparer(m_frame);
         request.prompt = m_options.prompt;
         inference::SamplingParams sampling = m_profile.sampling;
         if (m_options.maxTokens)

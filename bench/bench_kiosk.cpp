@@ -2,7 +2,7 @@
 // prepared while the model decodes (overlap) versus strictly one after the other, through
 // the real CaptionPipeline and InferenceWorker. The camera is synthetic: a thread hands
 // out frames at a fixed rate through a FrameMailbox, as a V4L2 source would; the provider
-// converts each with capture::makeModelInput on the pipeline's thread.
+// converts each with session::prepareModelImage on the pipeline's thread, as the kiosk does.
 //
 //   nv12-1080p   raw NV12 frames (an HDMI grabber): the pixels come by DMA on a real
 //                device, so the producer itself costs next to nothing.
@@ -21,11 +21,11 @@
 #include "capture/frame.h"
 #include "capture/framemailbox.h"
 #include "capture/jpegcodec.h"
-#include "capture/modelinput.h"
 #include "inference/captionpipeline.h"
 #include "inference/inferencethread.h"
 #include "inference/inferenceworker.h"
 #include "inference/modelprofile.h"
+#include "session/visioninput.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -279,26 +279,6 @@ private:
     std::thread m_thread;
 };
 
-capture::ModelInputSpec toInputSpec(const inference::VisionSpec &spec)
-{
-    capture::ModelInputSpec input;
-    input.width = spec.width;
-    input.height = spec.height;
-    switch (spec.resize) {
-    case inference::VisionResize::Fit:
-        input.mode = capture::ResizeMode::Fit;
-        break;
-    case inference::VisionResize::ExpandToSquare:
-        input.mode = capture::ResizeMode::ExpandToSquare;
-        break;
-    case inference::VisionResize::Stretch:
-        input.mode = capture::ResizeMode::Stretch;
-        break;
-    }
-    input.fill = spec.fill;
-    return input;
-}
-
 // Sums over the counted captions of one or more runs of a mode.
 struct RunResult {
     std::int64_t wallUs = 0;
@@ -352,16 +332,9 @@ RunResult runMode(inference::InferenceWorker *worker, const inference::ModelProf
         const std::optional<capture::Frame> frame = mailbox.waitTake(std::chrono::milliseconds(200));
         if (!frame)
             return std::nullopt;
-        const capture::Frame rgb = capture::makeModelInput(*frame, toInputSpec(spec));
         inference::CaptionImage picture;
+        picture.image = session::prepareModelImage(*frame, spec);
         picture.timestampNs = frame->timestampNs();
-        if (rgb.isValid() && rgb.stride(0) == rgb.width() * 3) {
-            // Packed rows (makeModelInput's output): share the frame's storage, no copy.
-            auto owner = std::make_shared<const capture::Frame>(rgb);
-            picture.image.width = rgb.width();
-            picture.image.height = rgb.height();
-            picture.image.pixels = std::shared_ptr<const std::uint8_t[]>(owner, owner->constBits(0));
-        }
         providerNs += std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start)
                           .count();
         ++providerCalls;

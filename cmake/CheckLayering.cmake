@@ -1,5 +1,6 @@
 # Configure-time guard for the layering in DESIGN.md: the arrows point one way.
-# capture/ and inference/ must never reach Qt Widgets; inference/ must never reach Qt Gui.
+# capture/, inference/ and session/ must never reach Qt Widgets; inference/ must never
+# reach Qt Gui.
 
 function(_camchat_collect_links target out_var)
     set(seen ${${out_var}})
@@ -49,4 +50,5 @@ endfunction()
 function(camchat_check_layering)
     _camchat_forbid(camchat_capture Qt6::Widgets Qt6::MultimediaWidgets camchat_ui camchat_inference)
     _camchat_forbid(camchat_inference Qt6::Gui Qt6::Widgets Qt6::MultimediaWidgets camchat_ui camchat_capture)
+    _camchat_forbid(camchat_session Qt6::Widgets Qt6::MultimediaWidgets camchat_ui)
 endfunction()

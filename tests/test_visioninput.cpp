@@ -1,4 +1,4 @@
-#include "ui/visioninput.h"
+#include "session/visioninput.h"
 
 #include "capture/frame.h"
 #include "capture/modelinput.h"
@@ -100,7 +100,7 @@ void TestVisionInput::specMapping()
     vision.resize = resize;
     vision.fill = {1, 2, 3};
     vision.maxImageTokens = 64;
-    const capture::ModelInputSpec spec = ui::toModelInputSpec(vision);
+    const capture::ModelInputSpec spec = session::toModelInputSpec(vision);
     QCOMPARE(spec.width, 448);
     QCOMPARE(spec.height, 392);
     QCOMPARE(spec.mode, mode);
@@ -135,14 +135,14 @@ void TestVisionInput::preparerMatchesModelInput()
     vision.resize = resize;
     vision.fill = {200, 10, 30};
 
-    const inference::ImagePreparer prepare = ui::makeImagePreparer(frame);
+    const inference::ImagePreparer prepare = session::makeImagePreparer(frame);
     QVERIFY(prepare);
     const inference::RgbImage image = prepare(vision);
     QVERIFY(image.isValid());
     QCOMPARE(image.width, expectedWidth);
     QCOMPARE(image.height, expectedHeight);
 
-    const capture::Frame expected = capture::makeModelInput(frame, ui::toModelInputSpec(vision));
+    const capture::Frame expected = capture::makeModelInput(frame, session::toModelInputSpec(vision));
     QVERIFY(expected.isValid());
     QCOMPARE(expected.width(), expectedWidth);
     QVERIFY(samePixels(image, expected));
@@ -156,7 +156,7 @@ void TestVisionInput::packedFrameIsShared()
         const capture::Frame rgb = rgbFrame(33, 7, 1);
         QCOMPARE(rgb.stride(0), 3 * 33);
         storage = reinterpret_cast<const std::byte *>(rgb.constBits(0));
-        image = ui::toRgbImage(rgb);
+        image = session::toRgbImage(rgb);
         QVERIFY(image.isValid());
         QVERIFY(samePixels(image, rgb));
     }
@@ -173,7 +173,7 @@ void TestVisionInput::paddedRowsAreRepacked()
 {
     const capture::Frame rgb = rgbFrame(33, 7, 64);
     QVERIFY(rgb.stride(0) > 3 * 33);
-    const inference::RgbImage image = ui::toRgbImage(rgb);
+    const inference::RgbImage image = session::toRgbImage(rgb);
     QVERIFY(image.isValid());
     QVERIFY(image.pixels.get() != rgb.constBits(0));
     // Row by row against the frame: padding (0xEE) left in would shift every later row.
@@ -182,13 +182,13 @@ void TestVisionInput::paddedRowsAreRepacked()
 
 void TestVisionInput::otherFormatsAreRejected()
 {
-    QVERIFY(!ui::toRgbImage(capture::Frame()).isValid());
-    QVERIFY(!ui::toRgbImage(gradientFrame(8, 8)).isValid()); // Xrgb8888, not Rgb24
-    const inference::ImagePreparer prepare = ui::makeImagePreparer(capture::Frame());
+    QVERIFY(!session::toRgbImage(capture::Frame()).isValid());
+    QVERIFY(!session::toRgbImage(gradientFrame(8, 8)).isValid()); // Xrgb8888, not Rgb24
+    const inference::ImagePreparer prepare = session::makeImagePreparer(capture::Frame());
     QVERIFY(!prepare(inference::VisionSpec()).isValid());
     inference::VisionSpec zero;
     zero.width = 0;
-    QVERIFY(!ui::makeImagePreparer(gradientFrame(8, 8))(zero).isValid());
+    QVERIFY(!session::makeImagePreparer(gradientFrame(8, 8))(zero).isValid());
 }
 
 void TestVisionInput::preparerOwnsItsFrame()
@@ -207,7 +207,7 @@ void TestVisionInput::preparerOwnsItsFrame()
         capture::PixelFormat::Xrgb8888, 64, 48, std::span(&plane, 1), std::move(owner), source.byteSize()));
     QVERIFY(frame->isValid());
 
-    auto prepare = std::make_unique<inference::ImagePreparer>(ui::makeImagePreparer(*frame));
+    auto prepare = std::make_unique<inference::ImagePreparer>(session::makeImagePreparer(*frame));
     frame.reset();
     QVERIFY(!released->load()); // the preparer holds the frame
 
@@ -222,13 +222,13 @@ void TestVisionInput::preparerOwnsItsFrame()
     prepare.reset();
     QVERIFY(released->load()); // the image is new data, not the source
     const capture::Frame expected =
-        capture::makeModelInput(gradientFrame(64, 48), ui::toModelInputSpec(vision));
+        capture::makeModelInput(gradientFrame(64, 48), session::toModelInputSpec(vision));
     QVERIFY(samePixels(image, expected));
 }
 
 void TestVisionInput::runsOnAnotherThread()
 {
-    const inference::ImagePreparer prepare = ui::makeImagePreparer(gradientFrame(320, 240));
+    const inference::ImagePreparer prepare = session::makeImagePreparer(gradientFrame(320, 240));
     inference::RgbImage image;
     std::thread worker([&] { image = prepare(inference::VisionSpec()); });
     worker.join();

@@ -1,10 +1,8 @@
 #include "kioskcontroller.h"
 
-#include "visioninput.h"
-
 #include "capture/framemailbox.h"
-#include "capture/modelinput.h"
 #include "inference/captionpipeline.h"
+#include "session/visioninput.h"
 
 #include <QPointer>
 
@@ -63,7 +61,7 @@ KioskController::KioskController(capture::FrameSource *source, inference::Infere
         if (!frame)
             return std::nullopt;
         inference::CaptionImage picture;
-        picture.image = toRgbImage(capture::makeModelInput(*frame, toModelInputSpec(spec)));
+        picture.image = session::prepareModelImage(*frame, spec);
         picture.timestampNs = frame->timestampNs();
         picture.context = std::make_shared<const capture::SceneThumbnail>(capture::SceneThumbnail::of(*frame));
         return picture;

@@ -13,7 +13,6 @@
 #include "settingskeys.h"
 #include "sourcepicker.h"
 #include "systemcheckdialog.h"
-#include "visioninput.h"
 
 #include "capture/jpegcodec.h"
 #include "capture/pixelformat.h"
@@ -21,6 +20,7 @@
 #include "capture/snapshotwriter.h"
 #include "inference/inferencethread.h"
 #include "inference/modelprofile.h"
+#include "session/visioninput.h"
 
 #include <QAbstractButton>
 #include <QAbstractItemView>
@@ -1019,7 +1019,7 @@ void MainWindow::ask()
     if (withImage) {
         if (m_newImage)
             m_chat->startNewConversation(); // does nothing on an empty transcript
-        request.image = makeImagePreparer(m_frame);
+        request.image = session::makeImagePreparer(m_frame);
         m_chat->addUserTurn(prompt, capture::imageFromFrame(m_frame));
         m_askedImages.append(m_frame);
         m_newImage = false;

@@ -4,7 +4,7 @@
 #include <cstring>
 #include <memory>
 
-namespace camchat::ui {
+namespace camchat::session {
 namespace {
 
 capture::ResizeMode toResizeMode(inference::VisionResize resize)
@@ -57,11 +57,14 @@ inference::RgbImage toRgbImage(const capture::Frame &rgb)
     return image;
 }
 
-inference::ImagePreparer makeImagePreparer(const capture::Frame &frame)
+inference::RgbImage prepareModelImage(const capture::Frame &frame, const inference::VisionSpec &spec)
 {
-    return [frame](const inference::VisionSpec &spec) {
-        return toRgbImage(capture::makeModelInput(frame, toModelInputSpec(spec)));
-    };
+    return toRgbImage(capture::makeModelInput(frame, toModelInputSpec(spec)));
 }
 
-} // namespace camchat::ui
+inference::ImagePreparer makeImagePreparer(const capture::Frame &frame)
+{
+    return [frame](const inference::VisionSpec &spec) { return prepareModelImage(frame, spec); };
+}
+
+} // namespace camchat::session

@@ -5,7 +5,7 @@
 #include "inference/inferenceworker.h"
 #include "inference/modelprofile.h"
 
-namespace camchat::ui {
+namespace camchat::session {
 
 // The capture side of a profile's VisionSpec.
 capture::ModelInputSpec toModelInputSpec(const inference::VisionSpec &spec);
@@ -15,6 +15,10 @@ capture::ModelInputSpec toModelInputSpec(const inference::VisionSpec &spec);
 // Any other format gives an invalid image.
 inference::RgbImage toRgbImage(const capture::Frame &rgb24);
 
+// The frame resized for `spec` (capture::makeModelInput()) and handed over as packed
+// RGB: what every caller that feeds a captured frame to the model does. Any thread.
+inference::RgbImage prepareModelImage(const capture::Frame &frame, const inference::VisionSpec &spec);
+
 // Builds the encoder input for an inference request from a captured frame. The frame
 // is held by value (its pixels are shared, not copied); the preparer runs on the
 // inference thread, where it resizes with capture::makeModelInput() and hands the
@@ -22,4 +26,4 @@ inference::RgbImage toRgbImage(const capture::Frame &rgb24);
 // could not be prepared.
 inference::ImagePreparer makeImagePreparer(const capture::Frame &frame);
 
-} // namespace camchat::ui
+} // namespace camchat::session
