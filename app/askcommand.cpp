@@ -1,6 +1,6 @@
 #include "askcommand.h"
 
-#include "commandline.h"
+#include "commandparser.h"
 #include "modelscommand.h"
 #include "snapcommand.h"
 
@@ -14,10 +14,8 @@
 #include "session/visioninput.h"
 #include "ui/errortext.h"
 
-#include <QCommandLineParser>
 #include <QEventLoop>
 #include <QFileInfo>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QSocketNotifier>
 
@@ -29,7 +27,6 @@
 #include <cstdio>
 #include <limits>
 #include <optional>
-#include <type_traits>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -65,18 +62,10 @@ struct AskOptions {
     bool json = false;
 };
 
-void printUsageError(const QString &message)
-{
-    printErr(AskCommand::tr("camchat ask: %1\nTry 'camchat ask --help' for more information.\n").arg(message));
-}
-
 // A sentence for the user, then what went wrong technically (for bug reports).
 void printError(const QString &sentence, const QString &detail)
 {
-    QString text = AskCommand::tr("camchat ask: %1").arg(sentence) + QLatin1Char('\n');
-    if (!detail.isEmpty())
-        text += AskCommand::tr("Details: %1").arg(detail) + QLatin1Char('\n');
-    printErr(text);
+    printFailure(QStringLiteral("ask"), sentence, detail);
 }
 
 int exitCodeFor(InferenceErrorCode code)
@@ -109,7 +98,7 @@ void printJsonError(const char *key, const QString &message, const QString &deta
     };
     if (!partialAnswer.isEmpty())
         root.insert(QStringLiteral("answer"), partialAnswer);
-    printOut(QString::fromUtf8(QJsonDocument(root).toJson(QJsonDocument::Compact)) + QLatin1Char('\n'));
+    printJson(root, JsonLayout::Line);
 }
 
 // `sentence` replaces the generic one for the error code when the caller knows better.
@@ -126,33 +115,14 @@ int failWith(const AskOptions &options, const InferenceError &error, const QStri
 
 // --- option parsing -----------------------------------------------------------------------
 
-template<typename T>
-bool parseNumber(const QString &text, T minimum, T maximum, T &out)
+// Fills `options`; returns the exit code to end with, or nullopt to go on.
+std::optional<int> parseOptions(const QStringList &arguments, AskOptions &options)
 {
-    bool ok = false;
-    if constexpr (std::is_floating_point_v<T>) {
-        const double value = text.toDouble(&ok);
-        if (!ok || !std::isfinite(value) || value < minimum || value > maximum)
-            return false;
-        out = static_cast<T>(value);
-    } else {
-        const qlonglong value = text.toLongLong(&ok);
-        if (!ok || value < static_cast<qlonglong>(minimum) || value > static_cast<qlonglong>(maximum))
-            return false;
-        out = static_cast<T>(value);
-    }
-    return true;
-}
-
-QString helpText(QCommandLineParser &parser)
-{
-    QString help = parser.helpText();
-    // QCommandLineParser only knows the program name; show the command as typed.
-    help.replace(0, help.indexOf(QLatin1Char('\n')),
-                 AskCommand::tr("Usage: camchat ask (--image FILE | --device /dev/videoN) [--prompt TEXT]\n"
-                                "       [--model PROFILE | --model-file GGUF --mmproj GGUF] [options]"));
-    help += QLatin1Char('\n');
-    help += AskCommand::tr(
+    CommandParser parser(QStringLiteral("ask"),
+                         AskCommand::tr("Asks a vision-language model about an image and prints the answer."));
+    parser.setUsage(AskCommand::tr("Usage: camchat ask (--image FILE | --device /dev/videoN) [--prompt TEXT]\n"
+                                   "       [--model PROFILE | --model-file GGUF --mmproj GGUF] [options]"));
+    parser.setEpilogue(AskCommand::tr(
         "Without --model or --model-file, the first profile whose files are present\n"
         "is used ('camchat models' lists them).\n"
         "\n"
@@ -165,17 +135,8 @@ QString helpText(QCommandLineParser &parser)
         "  3  model error: unknown or invalid profile, model files missing or unloadable\n"
         "  4  input error: the image is missing, unreadable or corrupt, or the device\n"
         "     is missing, busy, not allowed, or sent no picture before the timeout\n"
-        "  5  inference error: the model failed while answering, or Ctrl+C stopped it\n");
-    return help;
-}
-
-// Fills `options`; returns -1 to go on, or the exit code to end with.
-int parseOptions(const QStringList &arguments, AskOptions &options)
-{
-    QCommandLineParser parser;
-    parser.setApplicationDescription(
-        AskCommand::tr("Asks a vision-language model about an image and prints the answer."));
-    const QCommandLineOption helpOption = parser.addHelpOption();
+        "  5  inference error: the model failed while answering, or Ctrl+C stopped it\n"));
+    parser.setUnexpectedArgumentHint(AskCommand::tr("the image goes after --image"));
     const QCommandLineOption imageOption({QStringLiteral("i"), QStringLiteral("image")},
                                          AskCommand::tr("The image to ask about."),
                                          AskCommand::tr("FILE"));
@@ -230,90 +191,47 @@ int parseOptions(const QStringList &arguments, AskOptions &options)
                        maxTokensOption, threadsOption, temperatureOption, seedOption,
                        imageMaxTokensOption, jsonOption});
 
-    if (!parser.parse(arguments)) {
-        printUsageError(parser.errorText());
-        return kExitUsage;
-    }
-    if (parser.isSet(helpOption)) {
-        printOut(helpText(parser));
-        return kExitOk;
-    }
-    if (!parser.positionalArguments().isEmpty()) {
-        printUsageError(AskCommand::tr("unexpected argument '%1' (the image goes after --image).")
-                            .arg(parser.positionalArguments().constFirst()));
-        return kExitUsage;
-    }
+    if (const std::optional<int> exit = parser.parse(arguments))
+        return exit;
 
     options.imagePath = parser.value(imageOption);
     options.devicePath = parser.value(deviceOption);
-    if (parser.isSet(imageOption) && parser.isSet(deviceOption)) {
-        printUsageError(AskCommand::tr("use either --image or --device, not both."));
-        return kExitUsage;
-    }
-    if (options.imagePath.isEmpty() && options.devicePath.isEmpty()) {
-        printUsageError(AskCommand::tr("--image FILE or --device PATH is required."));
-        return kExitUsage;
-    }
+    if (parser.isSet(imageOption) && parser.isSet(deviceOption))
+        return parser.usageError(AskCommand::tr("use either --image or --device, not both."));
+    if (options.imagePath.isEmpty() && options.devicePath.isEmpty())
+        return parser.usageError(AskCommand::tr("--image FILE or --device PATH is required."));
     if (parser.isSet(timeoutOption)) {
-        if (!parser.isSet(deviceOption)) {
-            printUsageError(AskCommand::tr("--timeout only applies to --device."));
-            return kExitUsage;
-        }
+        if (!parser.isSet(deviceOption))
+            return parser.usageError(AskCommand::tr("--timeout only applies to --device."));
         if (!SnapCommand::parseTimeout(parser.value(timeoutOption), &options.timeoutSeconds)) {
-            printUsageError(AskCommand::tr("--timeout expects seconds greater than 0, got '%1'.")
-                                .arg(parser.value(timeoutOption)));
-            return kExitUsage;
+            return parser.usageError(AskCommand::tr("--timeout expects seconds greater than 0, got '%1'.")
+                                         .arg(parser.value(timeoutOption)));
         }
     }
     options.prompt = parser.isSet(promptOption) ? parser.value(promptOption) : QLatin1String(kDefaultPrompt);
-    if (options.prompt.trimmed().isEmpty()) {
-        printUsageError(AskCommand::tr("the prompt is empty."));
-        return kExitUsage;
-    }
+    if (options.prompt.trimmed().isEmpty())
+        return parser.usageError(AskCommand::tr("the prompt is empty."));
     options.model = parser.value(modelOption);
     options.modelFile = parser.value(modelFileOption);
     options.mmprojFile = parser.value(mmprojOption);
-    if (parser.isSet(modelOption) && (parser.isSet(modelFileOption) || parser.isSet(mmprojOption))) {
-        printUsageError(AskCommand::tr("use either --model or --model-file with --mmproj, not both."));
-        return kExitUsage;
-    }
-    if (parser.isSet(modelOption) && options.model.isEmpty()) {
-        printUsageError(AskCommand::tr("--model needs a profile id or a profile file."));
-        return kExitUsage;
-    }
+    if (parser.isSet(modelOption) && (parser.isSet(modelFileOption) || parser.isSet(mmprojOption)))
+        return parser.usageError(AskCommand::tr("use either --model or --model-file with --mmproj, not both."));
+    if (parser.isSet(modelOption) && options.model.isEmpty())
+        return parser.usageError(AskCommand::tr("--model needs a profile id or a profile file."));
     if (options.modelFile.isEmpty() != options.mmprojFile.isEmpty()
         || parser.isSet(modelFileOption) != parser.isSet(mmprojOption)) {
-        printUsageError(AskCommand::tr("--model-file and --mmproj go together: a llama.cpp model needs both files."));
+        return parser.usageError(
+            AskCommand::tr("--model-file and --mmproj go together: a llama.cpp model needs both files."));
+    }
+    if (!parser.number(maxTokensOption, 1, 1 << 20, options.maxTokens)
+        || !parser.number(imageMaxTokensOption, 1, 65536, options.imageMaxTokens)
+        || !parser.number(threadsOption, 0, 1024, options.threads)
+        || !parser.number(temperatureOption, 0.0f, 2.0f, options.temperature)
+        || !parser.number(seedOption, std::uint32_t{0}, std::numeric_limits<std::uint32_t>::max(), options.seed)) {
         return kExitUsage;
     }
-
-    const auto number = [&](const QCommandLineOption &option, auto minimum, auto maximum, auto &out) {
-        if (!parser.isSet(option))
-            return true;
-        using Value = std::remove_cvref_t<decltype(minimum)>;
-        Value value{};
-        if (!parseNumber<Value>(parser.value(option), minimum, maximum, value)) {
-            printUsageError(AskCommand::tr("--%1 expects a number from %2 to %3, got '%4'.")
-                                .arg(option.names().constLast())
-                                .arg(minimum)
-                                .arg(maximum)
-                                .arg(parser.value(option)));
-            return false;
-        }
-        out = value;
-        return true;
-    };
-    std::optional<int> threads;
-    if (!number(maxTokensOption, 1, 1 << 20, options.maxTokens)
-        || !number(imageMaxTokensOption, 1, 65536, options.imageMaxTokens)
-        || !number(threadsOption, 0, 1024, threads)
-        || !number(temperatureOption, 0.0f, 2.0f, options.temperature)
-        || !number(seedOption, std::uint32_t{0}, std::numeric_limits<std::uint32_t>::max(), options.seed)) {
-        return kExitUsage;
-    }
-    options.threads = threads.value_or(0);
     options.json = parser.isSet(jsonOption);
-    return -1;
+    return std::nullopt;
 }
 
 // --- model --------------------------------------------------------------------------------
@@ -637,7 +555,7 @@ private:
                 {QStringLiteral("prompt"), m_options.prompt},
                 {QStringLiteral("timings"), timingsJson(result.timings)},
             };
-            printOut(QString::fromUtf8(QJsonDocument(root).toJson(QJsonDocument::Compact)) + QLatin1Char('\n'));
+            printJson(root, JsonLayout::Line);
         } else {
             printOut(QStringLiteral("\n"));
             printErr(timingsText(result.timings));
@@ -701,8 +619,8 @@ int AskCommand::run(const QStringList &arguments)
 int AskCommand::run(const QStringList &arguments, std::shared_ptr<capture::V4l2Io> io)
 {
     AskOptions options;
-    if (const int code = parseOptions(arguments, options); code >= 0)
-        return code;
+    if (const std::optional<int> exit = parseOptions(arguments, options))
+        return *exit;
 
     // Model first: it is cheap to check the profile and that its files exist, and a wrong
     // model is the likelier mistake. Loading the files comes after the image.

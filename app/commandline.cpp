@@ -1,33 +1,17 @@
 #include "commandline.h"
 
 #include "askcommand.h"
+#include "commandparser.h"
 #include "devicescommand.h"
 #include "doctorcommand.h"
 #include "modelscommand.h"
 #include "snapcommand.h"
 
-#include <QCommandLineParser>
 #include <QFileInfo>
 
-#include <array>
-#include <cstdio>
 #include <cstring>
 
 namespace camchat::app {
-
-void printOut(const QString &text)
-{
-    const QByteArray bytes = text.toUtf8();
-    std::fwrite(bytes.constData(), 1, static_cast<std::size_t>(bytes.size()), stdout);
-    std::fflush(stdout);
-}
-
-void printErr(const QString &text)
-{
-    const QByteArray bytes = text.toUtf8();
-    std::fwrite(bytes.constData(), 1, static_cast<std::size_t>(bytes.size()), stderr);
-    std::fflush(stderr);
-}
 
 namespace {
 
@@ -45,8 +29,9 @@ bool isHelpOrVersion(const char *arg)
 
 std::span<const Subcommand> subcommands()
 {
-    // Headless subcommands register here as they arrive.
-    static const std::array<Subcommand, 5> kSubcommands{{
+    // One line a subcommand, in the order `camchat --help` lists them (commandparser.h
+    // says how to write one).
+    static const Subcommand kSubcommands[] = {
         {"ask", QT_TRANSLATE_NOOP("CommandLine", "Ask a model about an image and print the answer."),
          [](const QStringList &arguments) { return AskCommand::run(arguments); }},
         {"models", QT_TRANSLATE_NOOP("CommandLine", "List the model profiles and whether their files are present."),
@@ -57,7 +42,7 @@ std::span<const Subcommand> subcommands()
          &DevicesCommand::run},
         {"snap", QT_TRANSLATE_NOOP("CommandLine", "Save one picture from a camera or HDMI input."),
          [](const QStringList &arguments) { return SnapCommand::run(arguments); }},
-    }};
+    };
     return kSubcommands;
 }
 
@@ -94,60 +79,40 @@ Invocation classify(int argc, char **argv)
 
 int CommandLine::parse(const QStringList &arguments, GuiOptions &options)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(
-        tr("Ask a vision-language model about what your camera sees, an image or the screen."));
-    const QCommandLineOption helpOption = parser.addHelpOption();
-    const QCommandLineOption versionOption = parser.addVersionOption();
+    CommandParser parser({}, tr("Ask a vision-language model about what your camera sees, an image or the screen."));
+    parser.addVersionOption();
     const QCommandLineOption langOption(QStringLiteral("lang"),
                                         tr("Use the user interface language <code> (en, de, zh_CN)."),
                                         tr("code"));
-    parser.addOption(langOption);
     const QCommandLineOption kioskOption(QStringLiteral("kiosk"),
                                          tr("Start as an unattended full-screen kiosk that captions the live picture."));
-    parser.addOption(kioskOption);
     const QCommandLineOption deviceOption(QStringLiteral("device"),
                                           tr("Open this capture device at start, e.g. /dev/video0 "
                                              "('camchat devices' lists them)."),
                                           tr("path"));
-    parser.addOption(deviceOption);
+    parser.addOptions({langOption, kioskOption, deviceOption});
     parser.addPositionalArgument(tr("FILE"), tr("Image file to open."), tr("[FILE]"));
+    parser.setUnexpectedArgumentHint(tr("camchat opens one image file at a time"));
 
-    if (!parser.parse(arguments)) {
-        printErr(tr("camchat: %1\nTry 'camchat --help' for more information.\n").arg(parser.errorText()));
-        return kExitUsage;
+    QString epilogue;
+    epilogue += tr("Commands:") + QLatin1Char('\n');
+    for (const Subcommand &sub : subcommands()) {
+        if (!sub.hidden)
+            epilogue += QStringLiteral("  %1  %2\n").arg(QLatin1String(sub.name), -10).arg(tr(sub.summary));
     }
-    if (parser.isSet(helpOption)) {
-        QString help = parser.helpText();
-        if (!subcommands().empty()) {
-            help += QLatin1Char('\n') + tr("Commands:") + QLatin1Char('\n');
-            for (const Subcommand &sub : subcommands())
-                help += QStringLiteral("  %1  %2\n").arg(QLatin1String(sub.name), -10).arg(tr(sub.summary));
-            help += tr("Run 'camchat COMMAND --help' for the options and exit codes of a command.") + QLatin1Char('\n');
-        }
-        help += QLatin1Char('\n') + tr("Exit status: 0 success, 1 failure, 2 usage error.") + QLatin1Char('\n');
-        printOut(help);
-        return kExitOk;
-    }
-    if (parser.isSet(versionOption)) {
-        printOut(QStringLiteral("%1 %2\n").arg(QCoreApplication::applicationName(),
-                                               QCoreApplication::applicationVersion()));
-        return kExitOk;
-    }
-    const QStringList positional = parser.positionalArguments();
-    if (positional.size() > 1) {
-        printErr(tr("camchat: expected at most one image file, got %n.\n", nullptr,
-                    static_cast<int>(positional.size())));
-        return kExitUsage;
-    }
+    epilogue += tr("Run 'camchat COMMAND --help' for the options and exit codes of a command.") + QLatin1Char('\n');
+    epilogue += QLatin1Char('\n') + tr("Exit status: 0 success, 1 failure, 2 usage error.") + QLatin1Char('\n');
+    parser.setEpilogue(epilogue);
+
+    if (const std::optional<int> exit = parser.parse(arguments))
+        return *exit;
     if (parser.isSet(deviceOption)) {
         options.device = parser.value(deviceOption);
-        if (options.device.isEmpty()) {
-            printErr(tr("camchat: --device needs a device path such as /dev/video0.\n"));
-            return kExitUsage;
-        }
+        if (options.device.isEmpty())
+            return parser.usageError(tr("--device needs a device path such as /dev/video0."));
     }
     options.kiosk = parser.isSet(kioskOption);
+    const QStringList positional = parser.positionalArguments();
     if (!positional.isEmpty())
         options.imageFile = QFileInfo(positional.first()).absoluteFilePath();
     return -1;

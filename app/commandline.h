@@ -1,5 +1,7 @@
 #pragma once
 
+#include "output.h"
+
 #include <QCoreApplication>
 #include <QString>
 #include <QStringList>
@@ -9,30 +11,18 @@
 
 namespace camchat::app {
 
-// Process exit codes shared by every mode (documented in --help and the README).
-enum ExitCode : int {
-    kExitOk = 0,
-    kExitFailure = 1,
-    kExitUsage = 2,
-    kExitModelError = 3,     // profile invalid or unknown, model files missing or unloadable
-    kExitInputError = 4,     // the image is missing, unreadable or corrupt
-    kExitInferenceError = 5, // the model failed while answering, or was interrupted
-};
-
 // A headless subcommand: `camchat NAME [options]`. Runs under a QCoreApplication (no
-// display needed) and returns the process exit code. Later capabilities (ask, snap,
-// devices, doctor, models) register here; the GUI path is what runs without one.
+// display needed) and returns the process exit code. Each one parses its own options
+// with CommandParser (commandparser.h says how to add one); the GUI path is what runs
+// without one.
 struct Subcommand {
     const char *name;
     const char *summary; // marked with QT_TRANSLATE_NOOP("CommandLine", ...), translated when printed
     std::function<int(const QStringList &arguments)> run;
+    bool hidden = false; // runs, but is not listed by `camchat --help` (diagnostics for tests)
 };
 
 std::span<const Subcommand> subcommands();
-
-// Write UTF-8 text and flush at once, so pipes and terminals see output as it happens.
-void printOut(const QString &text);
-void printErr(const QString &text);
 
 // What the command line asked for, before any QApplication exists.
 struct Invocation {
@@ -46,7 +36,7 @@ struct Invocation {
 // finds --lang early, so translations apply to the help text and the window alike.
 Invocation classify(int argc, char **argv);
 
-// The GUI's options after parsing with QCommandLineParser.
+// The GUI's options after parsing.
 struct GuiOptions {
     QString imageFile;
     bool kiosk = false; // --kiosk: start in kiosk mode

@@ -1,10 +1,8 @@
 #include "devicescommand.h"
 
-#include "commandline.h"
+#include "commandparser.h"
 
-#include <QCommandLineParser>
 #include <QJsonArray>
-#include <QJsonDocument>
 
 #include <cstring>
 
@@ -239,33 +237,15 @@ QJsonObject DevicesCommand::toJson(const QList<V4l2DeviceInfo> &devices, const Q
 
 int DevicesCommand::run(const QStringList &arguments)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(
-        tr("Lists the cameras, USB HDMI grabbers and HDMI inputs (V4L2 video capture devices) with "
-           "their formats, sizes and frame rates, and the signal on HDMI inputs."));
-    const QCommandLineOption helpOption = parser.addHelpOption();
+    CommandParser parser(QStringLiteral("devices"),
+                         tr("Lists the cameras, USB HDMI grabbers and HDMI inputs (V4L2 video capture devices) "
+                            "with their formats, sizes and frame rates, and the signal on HDMI inputs."));
+    parser.setUsage(tr("Usage: camchat devices [--json]"));
+    parser.setEpilogue(tr("Exit status: 0 success (also when no device is found), 2 usage error."));
     const QCommandLineOption jsonOption(QStringLiteral("json"), tr("Print one JSON object instead of text."));
     parser.addOption(jsonOption);
-
-    if (!parser.parse(arguments)) {
-        printErr(tr("camchat devices: %1\nTry 'camchat devices --help' for more information.\n")
-                     .arg(parser.errorText()));
-        return kExitUsage;
-    }
-    if (parser.isSet(helpOption)) {
-        QString help = parser.helpText();
-        // QCommandLineParser only knows the program name; show the command as typed.
-        help.replace(0, help.indexOf(QLatin1Char('\n')), tr("Usage: camchat devices [--json]"));
-        help += QLatin1Char('\n') + tr("Exit status: 0 success (also when no device is found), 2 usage error.")
-                + QLatin1Char('\n');
-        printOut(help);
-        return kExitOk;
-    }
-    if (!parser.positionalArguments().isEmpty()) {
-        printErr(tr("camchat devices: unexpected argument '%1'.\nTry 'camchat devices --help' for more information.\n")
-                     .arg(parser.positionalArguments().constFirst()));
-        return kExitUsage;
-    }
+    if (const std::optional<int> exit = parser.parse(arguments))
+        return *exit;
 
     QString deviceDir = qEnvironmentVariable(kDeviceDirEnv);
     if (deviceDir.isEmpty())
@@ -274,7 +254,7 @@ int DevicesCommand::run(const QStringList &arguments)
     const QList<V4l2DeviceInfo> devices = discovery.devices();
 
     if (parser.isSet(jsonOption))
-        printOut(QString::fromUtf8(QJsonDocument(toJson(devices, deviceDir)).toJson(QJsonDocument::Indented)));
+        printJson(toJson(devices, deviceDir));
     else
         printOut(describe(devices, deviceDir));
     return kExitOk;

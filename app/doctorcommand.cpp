@@ -1,15 +1,13 @@
 #include "doctorcommand.h"
 
-#include "commandline.h"
+#include "commandparser.h"
 
 #include "inference/modelprofile.h"
 #include "inference/rk/systemcheck.h"
 #include "ui/systemcheckdialog.h"
 
-#include <QCommandLineParser>
 #include <QFileInfo>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 
 namespace camchat::app {
@@ -38,44 +36,22 @@ QJsonObject itemJson(const CheckItem &item)
 
 int DoctorCommand::run(const QStringList &arguments)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(
-        tr("Checks whether this machine can run the Rockchip NPU backend: board and SoC, kernel, "
-           "NPU driver version, runtime libraries, access to GPU/NPU and camera devices, and the "
-           "NPU models' files. Every problem comes with its fix."));
-    const QCommandLineOption helpOption = parser.addHelpOption();
+    CommandParser parser(QStringLiteral("doctor"),
+                         tr("Checks whether this machine can run the Rockchip NPU backend: board and SoC, kernel, "
+                            "NPU driver version, runtime libraries, access to GPU/NPU and camera devices, and the "
+                            "NPU models' files. Every problem comes with its fix."));
+    parser.setUsage(tr("Usage: camchat doctor [--root DIR] [--json]"));
+    parser.setEpilogue(tr("Exit status: 0 report printed (even when it lists problems), 2 usage error."));
     const QCommandLineOption rootOption(QStringLiteral("root"),
                                         tr("Read the system files under <dir> instead of / (for testing)."),
                                         tr("dir"), QStringLiteral("/"));
     const QCommandLineOption jsonOption(QStringLiteral("json"), tr("Print one JSON object instead of text."));
-    parser.addOption(rootOption);
-    parser.addOption(jsonOption);
-
-    const QString tryHelp = tr("Try 'camchat doctor --help' for more information.");
-    if (!parser.parse(arguments)) {
-        printErr(tr("camchat doctor: %1").arg(parser.errorText()) + QLatin1Char('\n') + tryHelp + QLatin1Char('\n'));
-        return kExitUsage;
-    }
-    if (parser.isSet(helpOption)) {
-        QString help = parser.helpText();
-        // QCommandLineParser only knows the program name; show the command as typed.
-        help.replace(0, help.indexOf(QLatin1Char('\n')), tr("Usage: camchat doctor [--root DIR] [--json]"));
-        help += QLatin1Char('\n') + tr("Exit status: 0 report printed (even when it lists problems), 2 usage error.")
-                + QLatin1Char('\n');
-        printOut(help);
-        return kExitOk;
-    }
-    if (!parser.positionalArguments().isEmpty()) {
-        printErr(tr("camchat doctor: unexpected argument '%1'.").arg(parser.positionalArguments().constFirst())
-                 + QLatin1Char('\n') + tryHelp + QLatin1Char('\n'));
-        return kExitUsage;
-    }
+    parser.addOptions({rootOption, jsonOption});
+    if (const std::optional<int> exit = parser.parse(arguments))
+        return *exit;
     const QString root = parser.value(rootOption);
-    if (!QFileInfo(root).isDir()) {
-        printErr(tr("camchat doctor: --root: '%1' is not a directory.").arg(root) + QLatin1Char('\n') + tryHelp
-                 + QLatin1Char('\n'));
-        return kExitUsage;
-    }
+    if (!QFileInfo(root).isDir())
+        return parser.usageError(tr("--root: '%1' is not a directory.").arg(root));
 
     QList<inference::ModelProfile> profiles;
     for (const inference::ProfileLoadResult &result : inference::ModelProfiles::all()) {
@@ -104,7 +80,7 @@ int DoctorCommand::run(const QStringList &arguments)
             {QStringLiteral("npu_backend"), verdict},
             {QStringLiteral("items"), array},
         };
-        printOut(QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Indented)));
+        printJson(object);
         return kExitOk;
     }
     printOut(SystemCheckText::report(items, root));

@@ -1,12 +1,10 @@
 #include "modelscommand.h"
 
-#include "commandline.h"
+#include "commandparser.h"
 
 #include "inference/inferenceerror.h"
 
-#include <QCommandLineParser>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 
 namespace camchat::app {
@@ -74,34 +72,17 @@ QString profileText(const ModelProfile &profile)
 
 int ModelsCommand::run(const QStringList &arguments)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(
-        tr("Lists the model profiles camchat knows (built in, then yours from %1), where each "
-           "expects its model files and whether they are present. Profiles that failed to load "
-           "are listed with the reason.")
-            .arg(ModelProfiles::userProfileDir()));
-    const QCommandLineOption helpOption = parser.addHelpOption();
+    CommandParser parser(QStringLiteral("models"),
+                         tr("Lists the model profiles camchat knows (built in, then yours from %1), where each "
+                            "expects its model files and whether they are present. Profiles that failed to load "
+                            "are listed with the reason.")
+                             .arg(ModelProfiles::userProfileDir()));
+    parser.setUsage(tr("Usage: camchat models [--json]"));
+    parser.setEpilogue(tr("Exit status: 0 success, 2 usage error."));
     const QCommandLineOption jsonOption(QStringLiteral("json"), tr("Print one JSON object instead of text."));
     parser.addOption(jsonOption);
-
-    if (!parser.parse(arguments)) {
-        printErr(tr("camchat models: %1\nTry 'camchat models --help' for more information.\n")
-                     .arg(parser.errorText()));
-        return kExitUsage;
-    }
-    if (parser.isSet(helpOption)) {
-        QString help = parser.helpText();
-        // QCommandLineParser only knows the program name; show the command as typed.
-        help.replace(0, help.indexOf(QLatin1Char('\n')), tr("Usage: camchat models [--json]"));
-        help += QLatin1Char('\n') + tr("Exit status: 0 success, 2 usage error.") + QLatin1Char('\n');
-        printOut(help);
-        return kExitOk;
-    }
-    if (!parser.positionalArguments().isEmpty()) {
-        printErr(tr("camchat models: unexpected argument '%1'.\nTry 'camchat models --help' for more information.\n")
-                     .arg(parser.positionalArguments().constFirst()));
-        return kExitUsage;
-    }
+    if (const std::optional<int> exit = parser.parse(arguments))
+        return *exit;
 
     const QList<ProfileLoadResult> results = ModelProfiles::all();
     QList<ModelProfile> profiles;
@@ -129,7 +110,7 @@ int ModelsCommand::run(const QStringList &arguments)
             {QStringLiteral("profiles"), profileArray},
             {QStringLiteral("invalid"), invalidArray},
         };
-        printOut(QString::fromUtf8(QJsonDocument(root).toJson(QJsonDocument::Indented)));
+        printJson(root);
         return kExitOk;
     }
 

@@ -1,13 +1,12 @@
 #include "snapcommand.h"
 
-#include "commandline.h"
+#include "commandparser.h"
 
 #include "capture/pixelformat.h"
 #include "capture/snapshotwriter.h"
 #include "capture/v4l2/v4l2discovery.h"
 #include "ui/errortext.h"
 
-#include <QCommandLineParser>
 #include <QFileInfo>
 #include <QRegularExpression>
 
@@ -23,32 +22,6 @@ using capture::V4l2GrabResult;
 constexpr double kMaxTimeoutSeconds = 3600.0;
 constexpr int kMaxSkipFrames = 1000;
 constexpr int kMaxDimension = 16384;
-
-void printUsageError(const QString &message)
-{
-    printErr(SnapCommand::tr("camchat snap: %1\nTry 'camchat snap --help' for more information.\n").arg(message));
-}
-
-QString helpText(QCommandLineParser &parser)
-{
-    QString help = parser.helpText();
-    // QCommandLineParser only knows the program name; show the command as typed.
-    help.replace(0, help.indexOf(QLatin1Char('\n')),
-                 SnapCommand::tr("Usage: camchat snap --device /dev/videoN --out FILE [options]"));
-    help += QLatin1Char('\n');
-    help += SnapCommand::tr(
-        "Waits for the first good frame from the device, saves it and exits. A name ending\n"
-        "in .png gives a PNG file, anything else a JPEG. An existing file is replaced only\n"
-        "once the new one is complete. 'camchat devices' lists the capture devices.\n"
-        "\n"
-        "Exit status:\n"
-        "  0  the picture was saved\n"
-        "  1  the file could not be written\n"
-        "  2  usage error (unknown option, missing or bad value)\n"
-        "  4  device error: missing, busy, no permission, not a capture device,\n"
-        "     or no picture (no signal) before the timeout\n");
-    return help;
-}
 
 QString secondsText(double seconds)
 {
@@ -142,9 +115,19 @@ int SnapCommand::run(const QStringList &arguments)
 
 int SnapCommand::run(const QStringList &arguments, std::shared_ptr<capture::V4l2Io> io)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Saves one picture from a camera or HDMI input."));
-    const QCommandLineOption helpOption = parser.addHelpOption();
+    CommandParser parser(QStringLiteral("snap"), tr("Saves one picture from a camera or HDMI input."));
+    parser.setUsage(tr("Usage: camchat snap --device /dev/videoN --out FILE [options]"));
+    parser.setEpilogue(tr(
+        "Waits for the first good frame from the device, saves it and exits. A name ending\n"
+        "in .png gives a PNG file, anything else a JPEG. An existing file is replaced only\n"
+        "once the new one is complete. 'camchat devices' lists the capture devices.\n"
+        "\n"
+        "Exit status:\n"
+        "  0  the picture was saved\n"
+        "  1  the file could not be written\n"
+        "  2  usage error (unknown option, missing or bad value)\n"
+        "  4  device error: missing, busy, no permission, not a capture device,\n"
+        "     or no picture (no signal) before the timeout\n"));
     const QCommandLineOption deviceOption({QStringLiteral("d"), QStringLiteral("device")},
                                           tr("The V4L2 device to capture from, e.g. /dev/video0 (required)."),
                                           tr("PATH"));
@@ -165,63 +148,37 @@ int SnapCommand::run(const QStringList &arguments, std::shared_ptr<capture::V4l2
                                            "(default: 0)."),
                                         tr("N"));
     parser.addOptions({deviceOption, outOption, timeoutOption, formatOption, sizeOption, skipOption});
+    if (const std::optional<int> exit = parser.parse(arguments))
+        return *exit;
 
-    if (!parser.parse(arguments)) {
-        printUsageError(parser.errorText());
-        return kExitUsage;
-    }
-    if (parser.isSet(helpOption)) {
-        printOut(helpText(parser));
-        return kExitOk;
-    }
-    if (!parser.positionalArguments().isEmpty()) {
-        printUsageError(tr("unexpected argument '%1'.").arg(parser.positionalArguments().constFirst()));
-        return kExitUsage;
-    }
     const QString device = parser.value(deviceOption);
-    if (device.isEmpty()) {
-        printUsageError(tr("--device PATH is required ('camchat devices' lists them)."));
-        return kExitUsage;
-    }
+    if (device.isEmpty())
+        return parser.usageError(tr("--device PATH is required ('camchat devices' lists them)."));
     const QString out = parser.value(outOption);
-    if (out.isEmpty()) {
-        printUsageError(tr("--out FILE is required."));
-        return kExitUsage;
-    }
+    if (out.isEmpty())
+        return parser.usageError(tr("--out FILE is required."));
     capture::V4l2SourceOptions options;
     options.devicePath = device.toStdString();
     options.io = std::move(io);
     double timeoutSeconds = kDefaultTimeoutSeconds;
     if (parser.isSet(timeoutOption) && !parseTimeout(parser.value(timeoutOption), &timeoutSeconds)) {
-        printUsageError(tr("--timeout expects seconds greater than 0 and at most %1, got '%2'.")
-                            .arg(secondsText(kMaxTimeoutSeconds), parser.value(timeoutOption)));
-        return kExitUsage;
+        return parser.usageError(tr("--timeout expects seconds greater than 0 and at most %1, got '%2'.")
+                                     .arg(secondsText(kMaxTimeoutSeconds), parser.value(timeoutOption)));
     }
     if (parser.isSet(formatOption) && !parseFourcc(parser.value(formatOption), &options.fourcc)) {
-        printUsageError(tr("--format expects a four-character code such as MJPG or YUYV, got '%1'.")
-                            .arg(parser.value(formatOption)));
-        return kExitUsage;
+        return parser.usageError(tr("--format expects a four-character code such as MJPG or YUYV, got '%1'.")
+                                     .arg(parser.value(formatOption)));
     }
-    if (parser.isSet(sizeOption) && !parseSize(parser.value(sizeOption), &options.width, &options.height)) {
-        printUsageError(tr("--size expects WIDTHxHEIGHT such as 1280x720, got '%1'.").arg(parser.value(sizeOption)));
-        return kExitUsage;
-    }
+    if (parser.isSet(sizeOption) && !parseSize(parser.value(sizeOption), &options.width, &options.height))
+        return parser.usageError(tr("--size expects WIDTHxHEIGHT such as 1280x720, got '%1'.").arg(parser.value(sizeOption)));
     int skip = 0;
-    if (parser.isSet(skipOption)) {
-        bool ok = false;
-        skip = parser.value(skipOption).toInt(&ok);
-        if (!ok || skip < 0 || skip > kMaxSkipFrames) {
-            printUsageError(tr("--skip expects a number from 0 to %1, got '%2'.")
-                                .arg(kMaxSkipFrames)
-                                .arg(parser.value(skipOption)));
-            return kExitUsage;
-        }
-    }
+    if (!parser.number(skipOption, 0, kMaxSkipFrames, skip))
+        return kExitUsage;
 
     const auto timeout = std::chrono::milliseconds(std::llround(timeoutSeconds * 1000.0));
     const V4l2GrabResult grabbed = capture::grabV4l2Frame(std::move(options), timeout, skip);
     if (!grabbed.ok()) {
-        printErr(tr("camchat: %1").arg(describeGrabFailure(grabbed, device, timeoutSeconds)) + QLatin1Char('\n'));
+        printFailure({}, describeGrabFailure(grabbed, device, timeoutSeconds));
         return kExitInputError;
     }
 
@@ -230,8 +187,7 @@ int SnapCommand::run(const QStringList &arguments, std::shared_ptr<capture::V4l2
     snapshot.overwrite = true; // like cp: the user named the file
     const capture::SaveError saveError = capture::SnapshotWriter::save(grabbed.frame, out, snapshot);
     if (saveError) {
-        printErr(tr("camchat: could not save %1: %2").arg(out, ui::describeSaveError(saveError))
-                 + QLatin1Char('\n') + tr("Details: %1").arg(saveError.detail) + QLatin1Char('\n'));
+        printFailure({}, tr("could not save %1: %2").arg(out, ui::describeSaveError(saveError)), saveError.detail);
         return kExitFailure;
     }
     const capture::Frame &frame = grabbed.frame;

@@ -1,5 +1,5 @@
-// Tests app/commandline.cpp, compiled into this test (the app executable itself is only
-// run as a process, by the cli_* tests).
+// Tests the top-level command line of camchat_cli in-process (the app executable itself
+// is run as a process by the cli_* tests).
 #include "app/commandline.h"
 
 #include "testimages.h"

@@ -18,13 +18,6 @@
 #include <cerrno>
 #include <memory>
 
-// devicescommand.cpp is compiled into this test without the rest of the command line;
-// these stand in for commandline.cpp's output helpers.
-namespace camchat::app {
-void printOut(const QString &) {}
-void printErr(const QString &) {}
-} // namespace camchat::app
-
 using namespace camchat;
 using capture::test::FakeV4l2Io;
 
