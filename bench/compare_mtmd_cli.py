@@ -102,9 +102,9 @@ def main():
 
     prefix = Path(sh("scripts/build-llama", env=dict(os.environ, CAMCHAT_LLAMA_TOOLS="1"), capture=True))
     mtmd_cli = prefix / "bin" / "llama-mtmd-cli"
-    sh("cmake", "--preset", "release")
-    sh("cmake", "--build", "--preset", "release", "--target", "camchat", "bench_followup", "makegguf")
-    build = ROOT / "build" / "release"
+    sh("cmake", "--preset", "bench")
+    sh("cmake", "--build", "--preset", "bench", "--target", "camchat", "bench_followup", "makegguf")
+    build = ROOT / "build" / "bench"
     camchat = build / "bin" / "camchat"
 
     models = cache_dir() / "bench-models"
