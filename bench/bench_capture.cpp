@@ -7,12 +7,17 @@
 //
 // The time column is milliseconds per image; bytes_per_second is input bytes (JPEG file
 // bytes, or NV12 frame bytes) per second.
+//
+// Also how fast bad input is refused, which the tests check only for the outcome (a loaded
+// machine must not fail a correct program): a JPEG whose header claims 60000x60000 pixels,
+// and a grab from a device node that does not exist.
 
 #include "capture/frame.h"
 #include "capture/frameconvert.h"
 #include "capture/imageloader.h"
 #include "capture/jpegcodec.h"
 #include "capture/modelinput.h"
+#include "capture/v4l2/v4l2grab.h"
 
 #include <QByteArray>
 #include <QSize>
@@ -21,6 +26,7 @@
 #include <turbojpeg.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -327,6 +333,50 @@ void BM_JpegDecode(benchmark::State &state)
                    + std::to_string(decoded.height()));
 }
 
+// A small JPEG whose frame header (SOF0..2) is rewritten to claim width x height.
+QByteArray jpegClaiming(int width, int height)
+{
+    QByteArray data = jpeg(64, 64);
+    for (qsizetype pos = 2; pos + 9 <= data.size();) {
+        const auto marker = static_cast<std::uint8_t>(data[pos + 1]);
+        const int length = static_cast<std::uint8_t>(data[pos + 2]) << 8 | static_cast<std::uint8_t>(data[pos + 3]);
+        if (marker >= 0xC0 && marker <= 0xC2) {
+            data[pos + 5] = static_cast<char>(height >> 8);
+            data[pos + 6] = static_cast<char>(height & 0xFF);
+            data[pos + 7] = static_cast<char>(width >> 8);
+            data[pos + 8] = static_cast<char>(width & 0xFF);
+            return data;
+        }
+        pos += 2 + length;
+    }
+    return {};
+}
+
+void BM_RejectHugeJpegHeader(benchmark::State &state)
+{
+    const QByteArray data = jpegClaiming(60000, 60000);
+    for (auto _ : state) {
+        const LoadedImage image = ImageLoader::loadData(data);
+        if (image.error.code != ImageErrorCode::TooManyPixels) {
+            state.SkipWithError("the huge header was not refused");
+            break;
+        }
+    }
+}
+
+void BM_GrabMissingDevice(benchmark::State &state)
+{
+    for (auto _ : state) {
+        V4l2SourceOptions options;
+        options.devicePath = "/dev/camchat-bench-no-such-video";
+        const V4l2GrabResult result = grabV4l2Frame(std::move(options), std::chrono::milliseconds(5000));
+        if (result.status != V4l2GrabResult::Status::NotFound) {
+            state.SkipWithError("the missing node was not reported as missing");
+            break;
+        }
+    }
+}
+
 // args: width, height, model input side
 void BM_Nv12ToModelInput(benchmark::State &state)
 {
@@ -486,4 +536,6 @@ BENCHMARK(BM_Nv12ToDisplay)
     ->Args({3840, 2160})
     ->Unit(benchmark::kMillisecond);
 
+BENCHMARK(BM_RejectHugeJpegHeader)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_GrabMissingDevice)->Unit(benchmark::kMillisecond);
 BENCHMARK_MAIN();

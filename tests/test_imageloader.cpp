@@ -5,7 +5,6 @@
 
 #include "testimages.h"
 
-#include <QElapsedTimer>
 #include <QFile>
 #include <QImage>
 #include <QImageReader>
@@ -687,11 +686,8 @@ void TestImageLoader::hugeHeaderRejectedFast()
     QFETCH(QByteArray, data);
     QFETCH(QSize, stored);
     QVERIFY(!data.isEmpty());
-    QElapsedTimer timer;
-    timer.start();
+    // Refused from the header, before any decoding (bench_capture measures how fast).
     const LoadedImage loaded = ImageLoader::loadFile(ti::writeTempFile(m_dir, QStringLiteral("huge"), data));
-    // Decoding (or even allocating) 10 gigapixels would take far longer than this.
-    QVERIFY2(timer.elapsed() < 2000, qPrintable(QString::number(timer.elapsed())));
     QCOMPARE(loaded.error.code, ImageErrorCode::TooManyPixels);
     QCOMPARE(loaded.storedSize, stored);
     QVERIFY(!loaded.frame.isValid());
@@ -706,10 +702,7 @@ void TestImageLoader::fileTooLarge()
     // Sparse: no disk space or time spent.
     QVERIFY(file.resize(ImageLoader::kMaxFileBytes + 1));
     file.close();
-    QElapsedTimer timer;
-    timer.start();
     const LoadedImage loaded = ImageLoader::loadFile(path);
-    QVERIFY(timer.elapsed() < 2000);
     QCOMPARE(loaded.error.code, ImageErrorCode::FileTooLarge);
     QVERIFY(!loaded.frame.isValid());
     QFile::remove(path);

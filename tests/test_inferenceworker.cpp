@@ -7,6 +7,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLibrary>
 #include <QSemaphore>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -736,17 +737,43 @@ void TestInferenceWorker::badModelFiles()
     QVERIFY(run(imageRequest(4)).requestId != 0);
 }
 
+// An rk profile whose files are present, on a machine without the Rockchip runtimes (the
+// test machines have none: the fake ones live in the tests' own folder, never on the
+// library path): the load is refused as BackendUnavailable, naming the missing library,
+// and the worker stays usable.
 void TestInferenceWorker::backendUnavailable()
 {
-    if (createBackend(BackendKind::Rk))
-        QSKIP("this build has an rk backend");
-    ModelProfile profile = m_idefics3;
+    QLibrary installed(QStringLiteral("rkllmrt"));
+    if (installed.load()) {
+        installed.unload();
+        QSKIP("this machine has librkllmrt.so installed (an RK3588 board)");
+    }
+    qunsetenv("CAMCHAT_RK_LIB_DIR");
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    ModelProfile profile;
+    profile.id = QStringLiteral("npu-without-runtime");
+    profile.name = profile.id;
     profile.backend = BackendKind::Rk;
+    for (const QString &role : {QStringLiteral("encoder"), QStringLiteral("llm")}) {
+        const QString path = dir.filePath(role + QStringLiteral(".bin"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("not a model");
+        profile.files.append({role, path});
+    }
+    profile.vision.width = 448;
+    profile.vision.height = 448;
+    profile.vision.imageTokens = 256;
+    profile.vision.embeddingWidth = 1536;
+    QVERIFY(profile.filesPresent());
+
     QSignalSpy loadFailed(m_probe.get(), &WorkerProbe::modelLoadFailed);
-    InferenceWorker *worker = m_thread->worker();
-    requestLoad(worker, profile);
+    requestLoad(m_thread->worker(), profile);
     QTRY_COMPARE_WITH_TIMEOUT(loadFailed.size(), 1, kTimeoutMs);
-    QCOMPARE(loadFailed.first().first().value<InferenceError>().code, InferenceErrorCode::BackendUnavailable);
+    const InferenceError error = loadFailed.first().first().value<InferenceError>();
+    QCOMPARE(error.code, InferenceErrorCode::BackendUnavailable);
+    QVERIFY2(error.detail.contains(QLatin1String("librk")), qPrintable(error.detail));
     QVERIFY(load(m_idefics3));
 }
 
@@ -806,20 +833,15 @@ void TestInferenceWorker::destroyWhileStreaming()
 
     constexpr int kMaxTokens = 400;
     int emitted = 0;
-    qint64 destroyMs = 0;
     {
         // 5 ms per token keeps the answer going for ~2 s unless it is stopped.
         StreamGate gate(worker, 2, 5);
         worker->submit(imageRequest(kMaxTokens));
         QVERIFY(gate.waitUntilPaused());
         gate.resume();
-        QElapsedTimer timer;
-        timer.start();
         m_thread.reset();
-        destroyMs = timer.elapsed();
         emitted = gate.emitted();
     }
-    QVERIFY2(destroyMs < 1000, qPrintable(QString::number(destroyMs)));
     // The backend went with the worker, on its own thread, before the destructor returned.
     QCOMPARE(destroyedOn, QStringLiteral("camchat-inference"));
     QCOMPARE(finishedCount.load(), 0);

@@ -102,7 +102,8 @@ private Q_SLOTS:
         const qint64 elapsed = timer.elapsed();
         QCOMPARE(result.status, Status::NoSignal);
         QVERIFY(!result.ok());
-        QVERIFY2(elapsed >= 290 && elapsed < 1500, qPrintable(QString::number(elapsed)));
+        // It waited for the signal the whole timeout (how long it takes at most is bench_capture's).
+        QVERIFY2(elapsed >= 290, qPrintable(QString::number(elapsed)));
         QVERIFY(!result.detail.isEmpty());
         QCOMPARE(io->openFdCount(), 0);
     }
@@ -124,7 +125,7 @@ private Q_SLOTS:
         QCOMPARE(result.frame.format(), PixelFormat::Bgr24);
         QCOMPARE(result.frame.width(), 1920);
         QCOMPARE(result.frame.height(), 1080);
-        QVERIFY2(elapsed >= 190 && elapsed < 1500, qPrintable(QString::number(elapsed)));
+        QVERIFY2(elapsed >= 190, qPrintable(QString::number(elapsed)));
     }
 
     void skipsFrames()
@@ -183,22 +184,18 @@ private Q_SLOTS:
         auto io = std::make_shared<FakeV4l2Io>();
         io->addUvcCamera(kUvc, {{V4L2_PIX_FMT_YUYV, 640, 480, 30}});
         io->setOpenError(kUvc, error);
-        QElapsedTimer timer;
-        timer.start();
         const V4l2GrabResult result = grabV4l2Frame(optionsFor(kUvc, io), 5000ms);
         QCOMPARE(result.status, expected);
-        QVERIFY(timer.elapsed() < 1000);
         QVERIFY(result.detail.contains(QString::fromStdString(kUvc)));
     }
 
-    void missingNodeIsNotFoundQuickly()
+    // Reported as missing, not waited for until the timeout (which would say NoSignal);
+    // bench_capture measures how long it takes.
+    void missingNodeIsNotFound()
     {
         auto io = std::make_shared<FakeV4l2Io>();
-        QElapsedTimer timer;
-        timer.start();
         const V4l2GrabResult result = grabV4l2Frame(optionsFor("/dev/video9", io), 5000ms);
         QCOMPARE(result.status, Status::NotFound);
-        QVERIFY2(timer.elapsed() < 1000, qPrintable(QString::number(timer.elapsed())));
     }
 
     void metadataNodeIsNotCapture()
@@ -214,12 +211,9 @@ private Q_SLOTS:
         auto io = std::make_shared<FakeV4l2Io>();
         io->addUvcCamera(kUvc, {{V4L2_PIX_FMT_YUYV, 640, 480, 30}});
         io->unplugAfterFrames(kUvc, 2);
-        QElapsedTimer timer;
-        timer.start();
         // More frames to skip than the device sends before it goes.
         const V4l2GrabResult result = grabV4l2Frame(optionsFor(kUvc, io), 5000ms, 10);
         QCOMPARE(result.status, Status::DeviceGone);
-        QVERIFY(timer.elapsed() < 2000);
     }
 };
 
