@@ -2,6 +2,7 @@
 
 #include "ggufpreflight.h"
 #include "inference/utf8stream.h"
+#include "llamalog.h"
 
 #include <llama.h>
 #include <mtmd-helper.h>
@@ -13,9 +14,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
-#include <memory>
-#include <mutex>
 #include <thread>
 
 namespace camchat::inference {
@@ -29,87 +27,7 @@ std::int64_t microsecondsSince(Clock::time_point start)
     return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count();
 }
 
-// --- Logging -----------------------------------------------------------------------------
-// llama.cpp, ggml and libmtmd log every step at info level. Only warnings and errors reach
-// stderr; errors are also kept, because a failed load returns no reason but its log line.
-
-class LogSink
-{
-public:
-    static LogSink &instance()
-    {
-        static LogSink sink;
-        return sink;
-    }
-
-    void write(ggml_log_level level, const char *text)
-    {
-        std::lock_guard lock(m_mutex);
-        if (level != GGML_LOG_LEVEL_CONT)
-            m_level = level;
-        if (m_level != GGML_LOG_LEVEL_WARN && m_level != GGML_LOG_LEVEL_ERROR)
-            return;
-        if (!m_quiet)
-            std::fputs(text, stderr);
-        if (m_level == GGML_LOG_LEVEL_ERROR && m_errors.size() < kMaxErrorBytes)
-            m_errors += text;
-    }
-
-    // While a request is being aborted, llama.cpp reports the aborted graph as an error:
-    // that is the user pressing Stop, not something for stderr.
-    void setQuiet(bool quiet)
-    {
-        std::lock_guard lock(m_mutex);
-        m_quiet = quiet;
-    }
-
-    void clearErrors()
-    {
-        std::lock_guard lock(m_mutex);
-        m_errors.clear();
-    }
-
-    QString errors()
-    {
-        std::lock_guard lock(m_mutex);
-        return QString::fromUtf8(m_errors).simplified();
-    }
-
-private:
-    static constexpr std::size_t kMaxErrorBytes = 4096;
-    std::mutex m_mutex;
-    ggml_log_level m_level = GGML_LOG_LEVEL_INFO;
-    bool m_quiet = false;
-    std::string m_errors;
-};
-
-void logCallback(ggml_log_level level, const char *text, void *)
-{
-    if (text)
-        LogSink::instance().write(level, text);
-}
-
-void initLlamaOnce()
-{
-    static std::once_flag once;
-    std::call_once(once, [] {
-        llama_log_set(logCallback, nullptr); // also ggml's
-        mtmd_helper_log_set(logCallback, nullptr); // also libmtmd's
-        llama_backend_init();
-    });
-}
-
 // --- llama.cpp helpers -------------------------------------------------------------------
-
-struct ChunksDeleter {
-    void operator()(mtmd_input_chunks *chunks) const { mtmd_input_chunks_free(chunks); }
-};
-struct BitmapDeleter {
-    void operator()(mtmd_bitmap *bitmap) const { mtmd_bitmap_free(bitmap); }
-};
-struct SamplerDeleter {
-    void operator()(llama_sampler *sampler) const { llama_sampler_free(sampler); }
-};
 
 class Batch
 {
@@ -149,11 +67,11 @@ std::string tokenPiece(const llama_vocab *vocab, llama_token token)
     return piece;
 }
 
-std::unique_ptr<llama_sampler, SamplerDeleter> makeSampler(const SamplingParams &params, std::int32_t vocabSize)
+SamplerHandle makeSampler(const SamplingParams &params, std::int32_t vocabSize)
 {
     llama_sampler_chain_params chainParams = llama_sampler_chain_default_params();
     chainParams.no_perf = true;
-    std::unique_ptr<llama_sampler, SamplerDeleter> chain(llama_sampler_chain_init(chainParams));
+    SamplerHandle chain(llama_sampler_chain_init(chainParams));
     if (params.repeatPenalty > 0.0f && params.repeatPenalty != 1.0f)
         llama_sampler_chain_add(chain.get(), llama_sampler_init_penalties(vocabSize, 64, params.repeatPenalty, 0.0f, 0.0f));
     if (params.temperature <= 0.0f) {
@@ -169,29 +87,6 @@ std::unique_ptr<llama_sampler, SamplerDeleter> makeSampler(const SamplingParams 
     return chain;
 }
 
-// The user's text may not smuggle in libmtmd's image marker: the marker count must match
-// the number of images.
-std::string userText(const QString &prompt)
-{
-    std::string text = prompt.toStdString();
-    const std::string marker = mtmd_default_marker();
-    for (std::size_t at = text.find(marker); at != std::string::npos; at = text.find(marker, at))
-        text.erase(at, marker.size());
-    return text;
-}
-
-std::string trimmed(const std::string &text)
-{
-    const auto isSpace = [](char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; };
-    std::size_t begin = 0;
-    std::size_t end = text.size();
-    while (begin < end && isSpace(text[begin]))
-        ++begin;
-    while (end > begin && isSpace(text[end - 1]))
-        --end;
-    return text.substr(begin, end - begin);
-}
-
 InferenceError cancelled()
 {
     return {InferenceErrorCode::Cancelled, QStringLiteral("cancelled")};
@@ -201,7 +96,7 @@ InferenceError cancelled()
 
 LlamaBackend::LlamaBackend()
 {
-    initLlamaOnce();
+    LlamaLog::initOnce();
 }
 
 LlamaBackend::~LlamaBackend()
@@ -268,12 +163,12 @@ InferenceError LlamaBackend::load(const ModelProfile &profile, const BackendOpti
         return static_cast<Progress *>(data)->report(0.8f * fraction);
     };
     modelParams.progress_callback_user_data = &tracker;
-    LogSink::instance().clearErrors();
-    m_model = llama_model_load_from_file(QFile::encodeName(modelPath).constData(), modelParams);
+    LlamaLog::clearErrors();
+    m_model.reset(llama_model_load_from_file(QFile::encodeName(modelPath).constData(), modelParams));
     if (!m_model) {
         if (tracker.aborted)
             return {InferenceErrorCode::Cancelled, QStringLiteral("model loading aborted")};
-        const QString log = LogSink::instance().errors();
+        const QString log = LlamaLog::errors();
         if (log.contains(QLatin1String("unknown model architecture"))) {
             return {InferenceErrorCode::ModelFileInvalid,
                     QStringLiteral("%1: general.architecture \"%2\" is not an architecture this llama.cpp supports")
@@ -288,17 +183,17 @@ InferenceError LlamaBackend::load(const ModelProfile &profile, const BackendOpti
     contextParams.n_threads = threads;
     contextParams.n_threads_batch = threads;
     contextParams.no_perf = true;
-    LogSink::instance().clearErrors();
-    m_context = llama_init_from_model(m_model, contextParams);
+    LlamaLog::clearErrors();
+    m_context.reset(llama_init_from_model(m_model.get(), contextParams));
     if (!m_context) {
-        const QString log = LogSink::instance().errors();
+        const QString log = LlamaLog::errors();
         unload();
         return {InferenceErrorCode::ModelLoadFailed,
                 QStringLiteral("%1: cannot create a context of %2 tokens: %3").arg(modelPath).arg(profile.contextLength).arg(log)};
     }
-    llama_set_abort_callback(m_context, &LlamaBackend::abortCallback, this);
+    llama_set_abort_callback(m_context.get(), &LlamaBackend::abortCallback, this);
     // llama.cpp rounds the context up to a multiple of 256; the profile's length is the limit.
-    m_contextSize = std::min<std::int32_t>(std::int32_t(llama_n_ctx(m_context)), std::max(profile.contextLength, 1));
+    m_contextSize = std::min<std::int32_t>(std::int32_t(llama_n_ctx(m_context.get())), std::max(profile.contextLength, 1));
 
     mtmd_context_params visionParams = mtmd_context_params_default();
     visionParams.use_gpu = false;
@@ -311,36 +206,36 @@ InferenceError LlamaBackend::load(const ModelProfile &profile, const BackendOpti
         return static_cast<Progress *>(data)->report(0.8f + 0.2f * fraction);
     };
     visionParams.progress_callback_user_data = &tracker;
-    LogSink::instance().clearErrors();
-    m_mtmd = mtmd_init_from_file(QFile::encodeName(mmprojPath).constData(), m_model, visionParams);
+    LlamaLog::clearErrors();
+    m_mtmd.reset(mtmd_init_from_file(QFile::encodeName(mmprojPath).constData(), m_model.get(), visionParams));
     if (!m_mtmd) {
         const bool aborted = tracker.aborted;
-        const QString log = LogSink::instance().errors();
+        const QString log = LlamaLog::errors();
         unload();
         if (aborted)
             return {InferenceErrorCode::Cancelled, QStringLiteral("model loading aborted")};
         return {InferenceErrorCode::ModelLoadFailed,
                 QStringLiteral("%1: libmtmd could not load the projector: %2").arg(mmprojPath, log)};
     }
-    if (!mtmd_support_vision(m_mtmd)) {
+    if (!mtmd_support_vision(m_mtmd.get())) {
         unload();
         return {InferenceErrorCode::ModelFileInvalid, mmprojPath + QStringLiteral(": the projector has no vision encoder")};
     }
 
+    std::string chatTemplate;
     if (profile.prompt.chatTemplate.isEmpty()) {
-        const char *own = llama_model_chat_template(m_model, nullptr);
+        const char *own = llama_model_chat_template(m_model.get(), nullptr);
         if (!own) {
             unload();
             return {InferenceErrorCode::ModelFileInvalid,
                     QStringLiteral("%1: the model has no tokenizer.chat_template; name one in the profile's prompt.chatTemplate")
                         .arg(modelPath)};
         }
-        m_template = own;
+        chatTemplate = own;
     } else {
-        m_template = profile.prompt.chatTemplate.toStdString();
+        chatTemplate = profile.prompt.chatTemplate.toStdString();
     }
-    std::string probe;
-    if (!formatChat({{"user", "?"}}, true, probe)) {
+    if (!m_chat.setTemplate(std::move(chatTemplate))) {
         const bool own = profile.prompt.chatTemplate.isEmpty();
         unload();
         if (own) {
@@ -363,22 +258,14 @@ InferenceError LlamaBackend::load(const ModelProfile &profile, const BackendOpti
 void LlamaBackend::unload()
 {
     clearConversation();
-    if (m_mtmd) {
-        mtmd_free(m_mtmd);
-        m_mtmd = nullptr;
-    }
-    if (m_context) {
-        llama_free(m_context);
-        m_context = nullptr;
-    }
-    if (m_model) {
-        llama_model_free(m_model);
-        m_model = nullptr;
-    }
+    // Projector and context use the model: they go first.
+    m_mtmd.reset();
+    m_context.reset();
+    m_model.reset();
     m_profile = {};
     m_threads = 0;
     m_contextSize = 0;
-    m_template.clear();
+    m_chat = LlamaChat();
 }
 
 bool LlamaBackend::isLoaded() const
@@ -388,14 +275,14 @@ bool LlamaBackend::isLoaded() const
 
 bool LlamaBackend::hasConversation() const
 {
-    return m_conversation;
+    return !m_chat.isEmpty();
 }
 
 InferenceError LlamaBackend::run(const BackendRequest &request, GenerationSink &sink)
 {
     if (!isLoaded())
         return {InferenceErrorCode::NotLoaded, QStringLiteral("no model loaded")};
-    if (!request.image && !m_conversation)
+    if (!request.image && m_chat.isEmpty())
         return {InferenceErrorCode::NoConversation, QStringLiteral("a follow-up question needs an earlier image")};
 
     // The abort callback reads the sink while llama_decode runs.
@@ -404,11 +291,11 @@ InferenceError LlamaBackend::run(const BackendRequest &request, GenerationSink &
         ~ActiveSink()
         {
             backend->m_sink = nullptr;
-            LogSink::instance().setQuiet(false);
+            LlamaLog::setQuiet(false);
         }
     } active{this};
     m_sink = &sink;
-    LogSink::instance().setQuiet(false);
+    LlamaLog::setQuiet(false);
     m_answer.clear();
     m_generated = 0;
 
@@ -422,32 +309,26 @@ InferenceError LlamaBackend::runNewConversation(const BackendRequest &request, G
     if (!image.isValid())
         return {InferenceErrorCode::ImageInvalid, QStringLiteral("the image is empty")};
 
-    const std::string question = userText(request.prompt);
-    std::vector<Message> messages;
-    if (!m_profile.prompt.system.isEmpty())
-        messages.push_back({"system", m_profile.prompt.system.toStdString()});
-    messages.push_back({"user", std::string(mtmd_default_marker()) + question});
-    std::string prompt;
-    if (!formatChat(messages, true, prompt))
+    LlamaChat::Turn turn;
+    if (!m_chat.firstTurn(m_profile.prompt.system.toStdString(), LlamaChat::userText(request.prompt.toStdString()), turn))
         return {InferenceErrorCode::PromptFailed, QStringLiteral("the chat template could not format the prompt")};
 
-    const std::unique_ptr<mtmd_bitmap, BitmapDeleter> bitmap(
-        mtmd_bitmap_init(std::uint32_t(image.width), std::uint32_t(image.height), image.pixels.get()));
+    const BitmapHandle bitmap(mtmd_bitmap_init(std::uint32_t(image.width), std::uint32_t(image.height), image.pixels.get()));
     if (!bitmap)
         return {InferenceErrorCode::ImageInvalid, QStringLiteral("libmtmd did not accept the image")};
-    const std::unique_ptr<mtmd_input_chunks, ChunksDeleter> chunks(mtmd_input_chunks_init());
-    const mtmd_input_text text{prompt.c_str(), prompt.size(), true, true};
+    const ChunksHandle chunks(mtmd_input_chunks_init());
+    const mtmd_input_text text{turn.text.c_str(), turn.text.size(), true, true};
     const mtmd_bitmap *bitmaps[] = {bitmap.get()};
-    LogSink::instance().clearErrors();
-    const std::int32_t tokenized = mtmd_tokenize(m_mtmd, chunks.get(), &text, bitmaps, 1);
+    LlamaLog::clearErrors();
+    const std::int32_t tokenized = mtmd_tokenize(m_mtmd.get(), chunks.get(), &text, bitmaps, 1);
     if (tokenized == 2) {
         return {InferenceErrorCode::ImageInvalid,
                 QStringLiteral("libmtmd could not preprocess the %1x%2 image: %3")
-                    .arg(image.width).arg(image.height).arg(LogSink::instance().errors())};
+                    .arg(image.width).arg(image.height).arg(LlamaLog::errors())};
     }
     if (tokenized != 0) {
         return {InferenceErrorCode::PromptFailed,
-                QStringLiteral("libmtmd could not tokenize the prompt (%1): %2").arg(tokenized).arg(LogSink::instance().errors())};
+                QStringLiteral("libmtmd could not tokenize the prompt (%1): %2").arg(tokenized).arg(LlamaLog::errors())};
     }
 
     const std::size_t chunkCount = mtmd_input_chunks_size(chunks.get());
@@ -466,7 +347,7 @@ InferenceError LlamaBackend::runNewConversation(const BackendRequest &request, G
     }
 
     // Encode every image chunk first, then prefill in order: the stages stay apart in time.
-    const auto embeddingWidth = std::size_t(llama_model_n_embd_inp(m_model));
+    const auto embeddingWidth = std::size_t(llama_model_n_embd_inp(m_model.get()));
     std::vector<std::vector<float>> embeddings(chunkCount);
     sink.stageStarted(Stage::VisionEncode);
     const Clock::time_point encodeStart = Clock::now();
@@ -477,12 +358,12 @@ InferenceError LlamaBackend::runNewConversation(const BackendRequest &request, G
         // mtmd_encode_chunk cannot be interrupted: stop between chunks.
         if (sink.isCancelled())
             return cancelled();
-        LogSink::instance().clearErrors();
-        if (mtmd_encode_chunk(m_mtmd, chunk) != 0) {
+        LlamaLog::clearErrors();
+        if (mtmd_encode_chunk(m_mtmd.get(), chunk) != 0) {
             return {InferenceErrorCode::ImageEncodeFailed,
-                    QStringLiteral("the vision encoder failed on image chunk %1: %2").arg(i).arg(LogSink::instance().errors())};
+                    QStringLiteral("the vision encoder failed on image chunk %1: %2").arg(i).arg(LlamaLog::errors())};
         }
-        const float *output = mtmd_get_output_embd(m_mtmd);
+        const float *output = mtmd_get_output_embd(m_mtmd.get());
         embeddings[i].assign(output, output + mtmd_input_chunk_get_n_tokens(chunk) * embeddingWidth);
     }
     sink.stageFinished(Stage::VisionEncode, microsecondsSince(encodeStart), 0);
@@ -506,7 +387,8 @@ InferenceError LlamaBackend::runNewConversation(const BackendRequest &request, G
         }
         llama_pos next = m_position;
         const std::int32_t decoded = mtmd_helper_decode_image_chunk(
-            m_mtmd, m_context, chunk, embeddings[i].data(), m_position, 0, std::int32_t(llama_n_batch(m_context)),
+            m_mtmd.get(), m_context.get(), chunk, embeddings[i].data(), m_position, 0,
+            std::int32_t(llama_n_batch(m_context.get())),
             &next, nullptr, nullptr);
         std::vector<float>().swap(embeddings[i]);
         if (decoded != 0) {
@@ -525,32 +407,18 @@ InferenceError LlamaBackend::runNewConversation(const BackendRequest &request, G
         clearConversation();
         return error;
     }
-    m_messages = std::move(messages);
-    commitTurn();
+    m_chat.commit(std::move(turn), m_answer);
     return {};
 }
 
 InferenceError LlamaBackend::runFollowUp(const BackendRequest &request, GenerationSink &sink)
 {
-    const std::string question = userText(request.prompt);
-    std::vector<Message> messages = m_messages;
-    messages.push_back({"user", question});
-    std::string full;
-    if (!formatChat(messages, true, full))
+    LlamaChat::Turn turn;
+    if (!m_chat.followUp(LlamaChat::userText(request.prompt.toStdString()), turn))
         return {InferenceErrorCode::PromptFailed, QStringLiteral("the chat template could not format the conversation")};
+    const std::string &delta = turn.text;
 
-    // The cache holds m_rendered minus the closing of the last answer (generation stops
-    // before it, or at end-of-generation, which is not fed back).
-    std::string delta;
-    if (!m_rendered.empty() && full.compare(0, m_rendered.size(), m_rendered) == 0) {
-        delta = m_turnClosing + full.substr(m_rendered.size());
-    } else {
-        // A template that rewrites earlier turns: feed everything after the common part.
-        const auto mismatch = std::mismatch(full.begin(), full.end(), m_rendered.begin(), m_rendered.end());
-        delta = full.substr(std::size_t(mismatch.first - full.begin()));
-    }
-
-    const llama_vocab *vocab = llama_model_get_vocab(m_model);
+    const llama_vocab *vocab = llama_model_get_vocab(m_model.get());
     std::vector<std::int32_t> tokens(delta.size() + 8);
     std::int32_t count = llama_tokenize(vocab, delta.c_str(), std::int32_t(delta.size()), tokens.data(),
                                         std::int32_t(tokens.size()), false, true);
@@ -590,8 +458,7 @@ InferenceError LlamaBackend::runFollowUp(const BackendRequest &request, Generati
     const InferenceError error = generate(request.sampling, sink);
     if (!error || (error.code == InferenceErrorCode::Cancelled && m_generated > 0)) {
         // A stopped answer stays part of the conversation, as far as it got.
-        m_messages = std::move(messages);
-        commitTurn();
+        m_chat.commit(std::move(turn), m_answer);
         return error;
     }
     rollBackTo(start);
@@ -601,7 +468,7 @@ InferenceError LlamaBackend::runFollowUp(const BackendRequest &request, Generati
 
 InferenceError LlamaBackend::decodeTokens(const std::vector<std::int32_t> &tokens)
 {
-    const auto batchSize = std::int32_t(llama_n_batch(m_context));
+    const auto batchSize = std::int32_t(llama_n_batch(m_context.get()));
     Batch batch(batchSize);
     const auto total = std::int32_t(tokens.size());
     for (std::int32_t offset = 0; offset < total; offset += batchSize) {
@@ -609,10 +476,10 @@ InferenceError LlamaBackend::decodeTokens(const std::vector<std::int32_t> &token
             return cancelled();
         const std::int32_t count = std::min(batchSize, total - offset);
         const std::int32_t result =
-            llama_decode(m_context, batch.fill(tokens.data() + offset, count, m_position, offset + count == total));
+            llama_decode(m_context.get(), batch.fill(tokens.data() + offset, count, m_position, offset + count == total));
         if (result != 0) {
             // Aborted or failed batches leave the part they finished in the cache.
-            m_position = llama_memory_seq_pos_max(llama_get_memory(m_context), 0) + 1;
+            m_position = llama_memory_seq_pos_max(llama_get_memory(m_context.get()), 0) + 1;
             if (result == 2 || (m_sink && m_sink->isCancelled()))
                 return cancelled();
             if (result == 1)
@@ -626,7 +493,7 @@ InferenceError LlamaBackend::decodeTokens(const std::vector<std::int32_t> &token
 
 InferenceError LlamaBackend::generate(const SamplingParams &sampling, GenerationSink &sink)
 {
-    const llama_vocab *vocab = llama_model_get_vocab(m_model);
+    const llama_vocab *vocab = llama_model_get_vocab(m_model.get());
     const auto sampler = makeSampler(sampling, llama_vocab_n_tokens(vocab));
     const llama_pos contextSize = m_contextSize;
     Batch batch(1);
@@ -640,7 +507,7 @@ InferenceError LlamaBackend::generate(const SamplingParams &sampling, Generation
             result = cancelled();
             break;
         }
-        const llama_token token = llama_sampler_sample(sampler.get(), m_context, -1);
+        const llama_token token = llama_sampler_sample(sampler.get(), m_context.get(), -1);
         if (llama_vocab_is_eog(vocab, token))
             break;
         ++m_generated;
@@ -654,9 +521,9 @@ InferenceError LlamaBackend::generate(const SamplingParams &sampling, Generation
             m_pendingToken = token;
             break;
         }
-        const std::int32_t decoded = llama_decode(m_context, batch.fill(&token, 1, m_position, true));
+        const std::int32_t decoded = llama_decode(m_context.get(), batch.fill(&token, 1, m_position, true));
         if (decoded != 0) {
-            const llama_pos next = llama_memory_seq_pos_max(llama_get_memory(m_context), 0) + 1;
+            const llama_pos next = llama_memory_seq_pos_max(llama_get_memory(m_context.get()), 0) + 1;
             if (next == m_position)
                 m_pendingToken = token;
             m_position = next;
@@ -676,64 +543,19 @@ InferenceError LlamaBackend::generate(const SamplingParams &sampling, Generation
     return {};
 }
 
-void LlamaBackend::commitTurn()
-{
-    const std::string content = trimmed(m_answer);
-    std::string before;
-    formatChat(m_messages, true, before);
-    m_messages.push_back({"assistant", content});
-    m_rendered.clear();
-    m_turnClosing.clear();
-    formatChat(m_messages, false, m_rendered);
-    // What the template writes after the answer's text ("<end_of_utterance>\n",
-    // "<|im_end|>\n"): the cache does not hold it yet.
-    if (m_rendered.compare(0, before.size(), before) == 0) {
-        const std::string turn = m_rendered.substr(before.size());
-        const std::size_t at = content.empty() ? std::string::npos : turn.rfind(content);
-        m_turnClosing = at == std::string::npos ? turn : turn.substr(at + content.size());
-    }
-    m_conversation = true;
-}
-
 void LlamaBackend::clearConversation()
 {
     if (m_context)
-        llama_memory_clear(llama_get_memory(m_context), true);
-    m_messages.clear();
+        llama_memory_clear(llama_get_memory(m_context.get()), true);
+    m_chat.clear();
     m_position = 0;
     m_pendingToken = -1;
-    m_rendered.clear();
-    m_turnClosing.clear();
-    m_conversation = false;
 }
 
 void LlamaBackend::rollBackTo(std::int32_t position)
 {
-    llama_memory_seq_rm(llama_get_memory(m_context), 0, position, -1);
+    llama_memory_seq_rm(llama_get_memory(m_context.get()), 0, position, -1);
     m_position = position;
-}
-
-bool LlamaBackend::formatChat(const std::vector<Message> &messages, bool addAssistant, std::string &out) const
-{
-    std::vector<llama_chat_message> chat;
-    chat.reserve(messages.size());
-    std::size_t length = 0;
-    for (const Message &message : messages) {
-        chat.push_back({message.role.c_str(), message.content.c_str()});
-        length += message.content.size() + message.role.size();
-    }
-    std::vector<char> buffer(2 * length + 256);
-    std::int32_t size = llama_chat_apply_template(m_template.c_str(), chat.data(), chat.size(), addAssistant,
-                                                  buffer.data(), std::int32_t(buffer.size()));
-    if (size > std::int32_t(buffer.size())) {
-        buffer.resize(std::size_t(size));
-        size = llama_chat_apply_template(m_template.c_str(), chat.data(), chat.size(), addAssistant, buffer.data(),
-                                         std::int32_t(buffer.size()));
-    }
-    if (size < 0)
-        return false;
-    out.assign(buffer.data(), std::size_t(size));
-    return true;
 }
 
 bool LlamaBackend::abortCallback(void *data)
@@ -741,7 +563,7 @@ bool LlamaBackend::abortCallback(void *data)
     const auto *backend = static_cast<const LlamaBackend *>(data);
     if (!backend->m_sink || !backend->m_sink->isCancelled())
         return false;
-    LogSink::instance().setQuiet(true);
+    LlamaLog::setQuiet(true);
     return true;
 }
 

@@ -1,14 +1,12 @@
 #pragma once
 
 #include "inference/vlmbackend.h"
+#include "llamachat.h"
+#include "llamahandles.h"
 
 #include <cstdint>
 #include <string>
 #include <vector>
-
-struct llama_model;
-struct llama_context;
-struct mtmd_context;
 
 namespace camchat::inference {
 
@@ -16,8 +14,7 @@ namespace camchat::inference {
 // Lives on the inference thread like every VlmBackend.
 //
 // A conversation is one image plus its turns. The KV cache keeps everything fed so far,
-// so a follow-up question feeds only the new turn: the whole message list is formatted
-// with the chat template and only the text after what the cache already holds goes in.
+// so a follow-up question feeds only the new turn (LlamaChat says which text that is).
 class LlamaBackend final : public VlmBackend
 {
 public:
@@ -41,42 +38,30 @@ public:
     static int defaultThreadCount();
 
 private:
-    struct Message {
-        std::string role;
-        std::string content;
-    };
-
     InferenceError runNewConversation(const BackendRequest &request, GenerationSink &sink);
     InferenceError runFollowUp(const BackendRequest &request, GenerationSink &sink);
     // Feeds `tokens` at the end of the cache; logits for the last one.
     InferenceError decodeTokens(const std::vector<std::int32_t> &tokens);
     // Samples and streams the answer; on return m_answer holds it.
     InferenceError generate(const SamplingParams &sampling, GenerationSink &sink);
-    // Appends the answer to m_messages (which ends with its question) and notes how the
-    // template renders it, so the next follow-up can be formatted.
-    void commitTurn();
     void clearConversation();
     // Drops cache entries from `position` on (a failed or cancelled follow-up).
     void rollBackTo(std::int32_t position);
-    bool formatChat(const std::vector<Message> &messages, bool addAssistant, std::string &out) const;
 
     static bool abortCallback(void *data);
 
-    llama_model *m_model = nullptr;
-    llama_context *m_context = nullptr;
-    mtmd_context *m_mtmd = nullptr;
+    // Declared in the order they are created: destroyed projector first, model last.
+    ModelHandle m_model;
+    ContextHandle m_context;
+    MtmdHandle m_mtmd;
     ModelProfile m_profile;
     int m_threads = 0;
     std::int32_t m_contextSize = 0; // positions the conversation may use
-    std::string m_template; // the template source, or a llama.cpp template name
 
-    // Conversation state.
-    std::vector<Message> m_messages;
+    // Conversation state: the text in m_chat, the cache's side here.
+    LlamaChat m_chat;
     std::int32_t m_position = 0;     // next free position in the KV cache
     std::int32_t m_pendingToken = -1; // sampled last but not yet in the cache (or -1)
-    std::string m_rendered;          // the template's rendering of m_messages
-    std::string m_turnClosing;       // what the template writes after the last answer
-    bool m_conversation = false;
 
     // The running request.
     GenerationSink *m_sink = nullptr;
