@@ -9,7 +9,7 @@ namespace camchat::capture {
 
 enum class ResizeMode {
     // Centre the image on a max(w,h)-sized square of `fill`, then resize (the RK3588
-    // reference pipeline, reference/models.md).
+    // reference pipeline, docs/models.md).
     ExpandToSquare,
     // Resize straight to the target size, ignoring the aspect ratio.
     Stretch,

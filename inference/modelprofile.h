@@ -81,7 +81,7 @@ struct PromptFormat {
     // or a llama.cpp template name such as "smolvlm" or "chatml".
     QString chatTemplate;
     QString system;         // system prompt, may be empty
-    // rk: literal prompt pieces (reference/models.md), e.g. prefix "<|im_start|>User:".
+    // rk: literal prompt pieces (docs/models.md), e.g. prefix "<|im_start|>User:".
     QString prefix;
     QString postfix;
     QString imageTag;       // where the image goes in the user turn, e.g. "<image>"

@@ -454,14 +454,14 @@ void TestModelProfile::relativePathsResolveAgainstJsonDir()
     QVERIFY(dir.isValid());
     QJsonObject root = fullObject();
     root.insert(QStringLiteral("files"), QJsonObject{{QStringLiteral("model"), QStringLiteral("weights/./m.gguf")},
-                                                     {QStringLiteral("mmproj"), QStringLiteral("../shared/p.gguf")}});
+                                                     {QStringLiteral("mmproj"), QStringLiteral("../projectors/p.gguf")}});
     const QString json = writeFile(dir.filePath(QStringLiteral("profiles/rel.json")), toBytes(root));
     QVERIFY(!json.isEmpty());
     const ProfileLoadResult r = ModelProfiles::loadFile(json);
     QVERIFY2(r.profile, qPrintable(r.error.detail));
     QCOMPARE(r.profile->sourcePath, json);
     QCOMPARE(r.profile->filePath(QStringLiteral("model")), dir.path() + QStringLiteral("/profiles/weights/m.gguf"));
-    QCOMPARE(r.profile->filePath(QStringLiteral("mmproj")), dir.path() + QStringLiteral("/shared/p.gguf"));
+    QCOMPARE(r.profile->filePath(QStringLiteral("mmproj")), dir.path() + QStringLiteral("/projectors/p.gguf"));
 
     // "~/" is the home folder, not a folder named "~" next to the JSON.
     root.insert(QStringLiteral("files"), QJsonObject{{QStringLiteral("model"), QStringLiteral("~/models/m.gguf")},

@@ -1,5 +1,5 @@
 // The built-in NPU (backend "rk") profiles, loaded by the real loader and compared with
-// the published facts in reference/models.md: a single wrong character in a prompt piece
+// the published facts in docs/models.md: a single wrong character in a prompt piece
 // makes the RKLLM runtime answer nonsense, so every string is compared exactly.
 #include "inference/modelprofile.h"
 
@@ -67,7 +67,7 @@ void TestNpuProfiles::profile_data()
     QTest::addColumn<QString>("imageContent");
 
     // The runtime puts the embeddings where the literal "<image>" stands, for every model
-    // (reference/rockchip-runtime-abi.md); only SmolVLM has no start/end/content tokens.
+    // (docs/models.md, rknn-llm); only SmolVLM has no start/end/content tokens.
     const QString image = QStringLiteral("<image>");
     const QString chatmlPrefix = QStringLiteral("<|im_start|>user\n");
     const QString chatmlPostfix = QStringLiteral("<|im_end|>\n<|im_start|>assistant\n");
