@@ -68,7 +68,7 @@ int main(int argc, char *argv[])
         // /dev/v4l/by-id/... links name the same node as /dev/videoN.
         const QString canonical = QFileInfo(options.device).canonicalFilePath();
         const QString device = canonical.isEmpty() ? options.device : canonical;
-        if (!window->liveCapture()->openSource(device))
+        if (!window->sourceManager()->openSource(device))
             app::printErr(QCoreApplication::translate("CommandLine", "camchat: %1 is not a capture device that can be opened; "
                                                                      "run 'camchat devices' to list them.\n")
                                   .arg(options.device));

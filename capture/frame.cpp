@@ -1,7 +1,9 @@
 #include "frame.h"
 
-#include <time.h>
+#include <algorithm>
+#include <cstring>
 
+#include <time.h>
 
 namespace camchat::capture {
 
@@ -23,6 +25,33 @@ Frame Frame::allocate(PixelFormat format, int width, int height, int strideAlign
     std::shared_ptr<std::byte[]> bytes(new std::byte[total]());
     return wrap(format, width, height, std::span(layout.data(), static_cast<std::size_t>(planes)),
                 std::shared_ptr<const std::byte>(bytes, bytes.get()), total);
+}
+
+Frame Frame::detached() const
+{
+    if (!isValid())
+        return {};
+    Frame copy = allocate(m_format, m_width, m_height);
+    if (!copy.isValid())
+        return {};
+    for (int p = 0; p < copy.planeCount(); ++p) {
+        const int rows = planeHeight(m_format, p, m_height);
+        const auto rowBytes = static_cast<std::size_t>(std::min(copy.stride(p), stride(p)));
+        const std::uint8_t *from = constBits(p);
+        std::uint8_t *to = copy.bits(p);
+        for (int row = 0; row < rows; ++row) {
+            std::memcpy(to + static_cast<std::ptrdiff_t>(row) * copy.stride(p),
+                        from + static_cast<std::ptrdiff_t>(row) * stride(p), rowBytes);
+        }
+    }
+    copy.m_sequence = m_sequence;
+    copy.m_timestampNs = m_timestampNs;
+    copy.m_sourceName = m_sourceName;
+    copy.m_matrix = m_matrix;
+    copy.m_range = m_range;
+    copy.m_encodedJpeg = m_encodedJpeg;
+    copy.m_encodedSize = m_encodedSize;
+    return copy;
 }
 
 Frame Frame::wrap(PixelFormat format, int width, int height, std::span<const FramePlane> planes,

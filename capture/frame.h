@@ -42,6 +42,13 @@ public:
                       std::span<const FramePlane> planes,
                       std::shared_ptr<const std::byte> data, std::size_t size);
 
+    // The same picture with pixels of its own (tightly packed rows) and the same sequence,
+    // timestamp, source name, YUV encoding and compressed original; no DMA-BUF. A frame
+    // wrapping a driver buffer holds that buffer until its last copy goes away: one kept
+    // for long (a snap asked about for a whole conversation) must not. Invalid for an
+    // invalid frame.
+    Frame detached() const;
+
     bool isValid() const { return m_format != PixelFormat::Invalid && m_width > 0 && m_height > 0 && m_data; }
 
     PixelFormat format() const { return m_format; }

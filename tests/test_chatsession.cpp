@@ -5,12 +5,12 @@
 #include "testimages.h"
 #include "ui/chatview.h"
 #include "ui/errortext.h"
-#include "ui/kioskcontroller.h"
+#include "session/kioskcontroller.h"
 #include "ui/kioskwindow.h"
 #include "ui/latencypanel.h"
 #include "ui/mainwindow.h"
 #include "ui/promptedit.h"
-#include "ui/settingskeys.h"
+#include "session/settingskeys.h"
 
 #include "inference/inferenceworker.h"
 #include "inference/modelprofile.h"
@@ -297,11 +297,11 @@ void TestChatSession::kioskCaptionsByThemselvesThenChatGoesOn()
     io->addUvcCamera(camera.toStdString(), {{V4L2_PIX_FMT_YUYV, 640, 480, 30}});
 
     QSettings settings;
-    settings.setValue(QLatin1String(camchat::ui::settings::kKioskIntervalS), 1);
-    settings.setValue(QLatin1String(camchat::ui::settings::kKioskSceneChange), false);
-    settings.setValue(QLatin1String(camchat::ui::settings::kMaxNewTokens), 6);
+    settings.setValue(QLatin1String(camchat::session::settings::kKioskIntervalS), 1);
+    settings.setValue(QLatin1String(camchat::session::settings::kKioskSceneChange), false);
+    settings.setValue(QLatin1String(camchat::session::settings::kMaxNewTokens), 6);
 
-    camchat::ui::LiveCaptureOptions options;
+    camchat::session::SourceManagerOptions options;
     options.io = io;
     options.deviceDir = devDir.path();
     options.qtCameras = false;
@@ -315,14 +315,14 @@ void TestChatSession::kioskCaptionsByThemselvesThenChatGoesOn()
     QVERIFY(window.isKioskMode());
     camchat::ui::KioskWindow *kiosk = window.kioskWindow();
     QVERIFY(kiosk && kiosk->isVisible());
-    QCOMPARE(window.liveCapture()->currentSourceId(), camera);
+    QCOMPARE(window.sourceManager()->currentSourceId(), camera);
 
     // Two captions, each shown on the kiosk screen as it finishes, with nobody pressing a key.
-    QSignalSpy captions(window.kioskController(), &camchat::ui::KioskController::captionFinished);
+    QSignalSpy captions(window.kioskController(), &camchat::session::KioskController::captionFinished);
     QTRY_VERIFY_WITH_TIMEOUT(captions.count() >= 2, kAnswerTimeoutMs);
     QCOMPARE(kiosk->captionText(), captions.last().first().toString().trimmed());
     QVERIFY(kiosk->detailText().contains(QStringLiteral("tokens/s")));
-    QCOMPARE(window.kioskController()->stats().failures, 0u);
+    QCOMPARE(window.kioskController()->stats().pipeline.failures, 0u);
 
     QTest::keyClick(kiosk, Qt::Key_Escape);
     QTRY_VERIFY(!window.isKioskMode());
@@ -370,7 +370,7 @@ void TestChatSession::pickerShowsEveryProfile()
     Q_EMIT picker->activated(missing);
     QTest::qWait(50);
     QVERIFY(!child<QProgressBar>(*window, "modelLoadProgress")->isVisible());
-    QCOMPARE(QSettings().value(QLatin1String(camchat::ui::settings::kModelProfile)).toString(), QString());
+    QCOMPARE(QSettings().value(QLatin1String(camchat::session::settings::kModelProfile)).toString(), QString());
 }
 
 void TestChatSession::askTooltipsSayWhatIsMissing()
@@ -410,7 +410,7 @@ void TestChatSession::askTooltipsSayWhatIsMissing()
 
 void TestChatSession::askStreamsAnswerAndFillsLatency()
 {
-    QSettings().setValue(QLatin1String(camchat::ui::settings::kMaxNewTokens), 24);
+    QSettings().setValue(QLatin1String(camchat::session::settings::kMaxNewTokens), 24);
     auto window = readyWindow();
     QVERIFY(window);
     QVERIFY(openImage(*window, m_imageA));
@@ -468,7 +468,7 @@ void TestChatSession::askStreamsAnswerAndFillsLatency()
 
 void TestChatSession::followUpKeepsImage()
 {
-    QSettings().setValue(QLatin1String(camchat::ui::settings::kMaxNewTokens), 12);
+    QSettings().setValue(QLatin1String(camchat::session::settings::kMaxNewTokens), 12);
     auto window = readyWindow();
     QVERIFY(window);
     QVERIFY(openImage(*window, m_imageA));
@@ -499,7 +499,7 @@ void TestChatSession::followUpKeepsImage()
 void TestChatSession::stopMidAnswerThenAskAgain()
 {
     // A long answer, so there is time to stop it.
-    QSettings().setValue(QLatin1String(camchat::ui::settings::kMaxNewTokens), std::max(64, m_contextLength / 2));
+    QSettings().setValue(QLatin1String(camchat::session::settings::kMaxNewTokens), std::max(64, m_contextLength / 2));
     auto window = readyWindow();
     QVERIFY(window);
     QVERIFY(openImage(*window, m_imageA));
@@ -542,7 +542,7 @@ void TestChatSession::stopMidAnswerThenAskAgain()
             || chat->toPlainText().contains(answerAtStop + stoppedNote));
 
     // The next question runs normally.
-    QSettings().setValue(QLatin1String(camchat::ui::settings::kMaxNewTokens), 8);
+    QSettings().setValue(QLatin1String(camchat::session::settings::kMaxNewTokens), 8);
     const QString before = chat->toPlainText();
     QVERIFY(askAndWait(*window, QStringLiteral("Shorter, please.")) != 0);
     QTRY_COMPARE(finished.count(), 1);
@@ -558,7 +558,7 @@ void TestChatSession::stopMidAnswerThenAskAgain()
 
 void TestChatSession::newImageStartsNewConversation()
 {
-    QSettings().setValue(QLatin1String(camchat::ui::settings::kMaxNewTokens), 8);
+    QSettings().setValue(QLatin1String(camchat::session::settings::kMaxNewTokens), 8);
     auto window = readyWindow();
     QVERIFY(window);
     auto *chat = child<ChatView>(*window, "chatView");
@@ -588,7 +588,7 @@ void TestChatSession::newImageStartsNewConversation()
 
 void TestChatSession::saveTranscriptWritesMarkdownAndImages()
 {
-    QSettings().setValue(QLatin1String(camchat::ui::settings::kMaxNewTokens), 6);
+    QSettings().setValue(QLatin1String(camchat::session::settings::kMaxNewTokens), 6);
     auto window = readyWindow();
     QVERIFY(window);
     auto *save = child<QAction>(*window, "actionSaveTranscript");
@@ -632,7 +632,7 @@ void TestChatSession::saveTranscriptWritesMarkdownAndImages()
     QCOMPARE(QDir(out.path()).entryList(QDir::Files).size(), 3);
 
     // PNG when the snapshot setting says so.
-    QSettings().setValue(QLatin1String(camchat::ui::settings::kSnapshotFormat), QStringLiteral("png"));
+    QSettings().setValue(QLatin1String(camchat::session::settings::kSnapshotFormat), QStringLiteral("png"));
     const QString pngPath = out.filePath(QStringLiteral("again.md"));
     window->saveTranscriptTo(pngPath);
     QVERIFY(saved.wait(kLoadTimeoutMs));
@@ -651,7 +651,7 @@ void TestChatSession::chosenModelIsRemembered()
         auto window = readyWindow();
         QVERIFY(window);
     }
-    QCOMPARE(QSettings().value(QLatin1String(camchat::ui::settings::kModelProfile)).toString(), kTinyId);
+    QCOMPARE(QSettings().value(QLatin1String(camchat::session::settings::kModelProfile)).toString(), kTinyId);
     // The next window loads it without being asked.
     auto window = std::make_unique<MainWindow>();
     QSignalSpy ready(window.get(), &MainWindow::modelReady);
@@ -664,7 +664,7 @@ void TestChatSession::chosenModelIsRemembered()
 
 void TestChatSession::settingsOverrideSampling()
 {
-    QSettings().setValue(QLatin1String(camchat::ui::settings::kMaxNewTokens), 3);
+    QSettings().setValue(QLatin1String(camchat::session::settings::kMaxNewTokens), 3);
     auto window = readyWindow();
     QVERIFY(window);
     QVERIFY(openImage(*window, m_imageA));
@@ -700,7 +700,7 @@ void TestChatSession::loadFailureShowsError()
     // A good model afterwards works.
     QVERIFY(chooseModel(*window, kTinyId));
     QVERIFY(openImage(*window, m_imageA));
-    QSettings().setValue(QLatin1String(camchat::ui::settings::kMaxNewTokens), 4);
+    QSettings().setValue(QLatin1String(camchat::session::settings::kMaxNewTokens), 4);
     QVERIFY(askAndWait(*window, QStringLiteral("Still there?")) != 0);
 }
 

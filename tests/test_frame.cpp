@@ -37,6 +37,7 @@ private Q_SLOTS:
     void wrapRejectsBadLayouts();
     void copiesShareStorage();
     void wrapKeepsOwnerAlive();
+    void detachedOwnsItsPixels();
     void metadata();
 };
 
@@ -272,6 +273,52 @@ void TestFrame::wrapKeepsOwnerAlive()
         QVERIFY(!bad.isValid());
     }
     QVERIFY(watch.expired());
+}
+
+// A detached copy lets go of the producer's storage (a driver buffer) and keeps the
+// picture and its metadata; padded rows come out tightly packed.
+void TestFrame::detachedOwnsItsPixels()
+{
+    std::weak_ptr<const std::byte> watch;
+    Frame copy;
+    {
+        // NV12 4x4 with 8-byte strides: luma rows at 0, chroma rows at 32.
+        auto data = bytes(48);
+        auto *raw = const_cast<std::byte *>(data.get());
+        for (int i = 0; i < 48; ++i)
+            raw[i] = std::byte(i);
+        watch = data;
+        const std::array<FramePlane, 2> planes{FramePlane{0, 8}, FramePlane{32, 8}};
+        Frame wrapped = Frame::wrap(PixelFormat::Nv12, 4, 4, planes, data, 48);
+        QVERIFY(wrapped.isValid());
+        wrapped.setSequence(7);
+        wrapped.setTimestampNs(1234);
+        wrapped.setSourceName(QStringLiteral("cam"));
+        wrapped.setYuvEncoding(YuvMatrix::Bt709, YuvRange::Full);
+        wrapped.setDmabufFd(5);
+        copy = wrapped.detached();
+    }
+    QVERIFY(watch.expired());
+    QVERIFY(copy.isValid());
+    QCOMPARE(copy.format(), PixelFormat::Nv12);
+    QCOMPARE(copy.width(), 4);
+    QCOMPARE(copy.height(), 4);
+    QCOMPARE(copy.stride(0), 4);
+    for (int y = 0; y < 4; ++y) {
+        for (int x = 0; x < 4; ++x)
+            QCOMPARE(int(copy.constBits(0)[y * copy.stride(0) + x]), y * 8 + x);
+    }
+    for (int y = 0; y < 2; ++y) {
+        for (int x = 0; x < 4; ++x)
+            QCOMPARE(int(copy.constBits(1)[y * copy.stride(1) + x]), 32 + y * 8 + x);
+    }
+    QCOMPARE(copy.sequence(), 7u);
+    QCOMPARE(copy.timestampNs(), 1234);
+    QCOMPARE(copy.sourceName(), QStringLiteral("cam"));
+    QCOMPARE(copy.yuvMatrix(), YuvMatrix::Bt709);
+    QCOMPARE(copy.yuvRange(), YuvRange::Full);
+    QCOMPARE(copy.dmabufFd(), -1);
+    QVERIFY(!Frame().detached().isValid());
 }
 
 void TestFrame::metadata()

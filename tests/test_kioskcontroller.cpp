@@ -1,4 +1,4 @@
-#include "ui/kioskcontroller.h"
+#include "session/kioskcontroller.h"
 
 #include "capture/framesource.h"
 #include "capture/v4l2/v4l2source.h"
@@ -31,17 +31,17 @@ QString fixture(const QString &name)
     return QDir(QStringLiteral(CAMCHAT_FIXTURES_DIR)).filePath(name);
 }
 
-ui::KioskOptions quickOptions(int intervalMs, bool onSceneChange)
+session::KioskOptions quickOptions(int intervalMs, bool onSceneChange)
 {
-    ui::KioskOptions options;
-    options.prompt = QStringLiteral("What do you see?");
+    session::KioskOptions options;
+    options.pipeline.prompt = QStringLiteral("What do you see?");
     options.intervalMs = intervalMs;
     options.onSceneChange = onSceneChange;
     options.minIntervalMs = 200;
     options.maxNewTokens = 3;
-    options.modelThreads = 1; // llama's worker threads spin: one is plenty for the tiny model
-    options.retryInitialMs = 50;
-    options.retryMaxMs = 200;
+    options.pipeline.modelThreads = 1; // llama's worker threads spin: one is plenty for the tiny model
+    options.pipeline.retryInitialMs = 50;
+    options.pipeline.retryMaxMs = 200;
     return options;
 }
 
@@ -137,11 +137,11 @@ private Q_SLOTS:
     void stopIsQuiet();
 
 private:
-    ui::KioskController *makeKiosk(FrameSource *source, const ui::KioskOptions &options);
+    session::KioskController *makeKiosk(FrameSource *source, const session::KioskOptions &options);
 
     inference::ModelProfile m_profile;
     std::unique_ptr<inference::InferenceThread> m_thread;
-    std::unique_ptr<ui::KioskController> m_kiosk;
+    std::unique_ptr<session::KioskController> m_kiosk;
 };
 
 void TestKioskController::initTestCase()
@@ -163,9 +163,9 @@ void TestKioskController::cleanup()
     m_thread.reset();
 }
 
-ui::KioskController *TestKioskController::makeKiosk(FrameSource *source, const ui::KioskOptions &options)
+session::KioskController *TestKioskController::makeKiosk(FrameSource *source, const session::KioskOptions &options)
 {
-    m_kiosk = std::make_unique<ui::KioskController>(source, m_thread->worker());
+    m_kiosk = std::make_unique<session::KioskController>(source, m_thread->worker());
     m_kiosk->setOptions(options);
     m_kiosk->setProfile(m_profile, false); // the controller loads it
     return m_kiosk.get();
@@ -176,24 +176,24 @@ void TestKioskController::captionsOnTheInterval()
     auto io = std::make_shared<FakeV4l2Io>();
     io->addUvcCamera(kCamera, {{V4L2_PIX_FMT_YUYV, 640, 480, 30}});
     capture::V4l2Source source(sourceOptions(kCamera, io));
-    ui::KioskController *kiosk = makeKiosk(&source, quickOptions(400, false));
-    QCOMPARE(kiosk->status(), ui::KioskStatus::Stopped);
-    QVERIFY(ui::KioskController::defaultPrompt().size() > 0);
+    session::KioskController *kiosk = makeKiosk(&source, quickOptions(400, false));
+    QCOMPARE(kiosk->status(), session::KioskStatus::Stopped);
+    QVERIFY(session::KioskController::defaultPrompt().size() > 0);
 
     std::vector<qint64> startedAtMs;
     std::vector<qint64> frameTimes;
     QElapsedTimer clock;
     clock.start();
-    connect(kiosk, &ui::KioskController::captionStarted, this, [&](qint64 frameNs) {
+    connect(kiosk, &session::KioskController::captionStarted, this, [&](qint64 frameNs) {
         startedAtMs.push_back(clock.elapsed());
         frameTimes.push_back(frameNs);
     });
-    std::vector<ui::KioskStatus> statuses;
-    connect(kiosk, &ui::KioskController::statusChanged, this,
-            [&](ui::KioskStatus status) { statuses.push_back(status); });
-    QSignalSpy updated(kiosk, &ui::KioskController::captionUpdated);
-    QSignalSpy finished(kiosk, &ui::KioskController::captionFinished);
-    QSignalSpy failed(kiosk, &ui::KioskController::captionFailed);
+    std::vector<session::KioskStatus> statuses;
+    connect(kiosk, &session::KioskController::statusChanged, this,
+            [&](session::KioskStatus status) { statuses.push_back(status); });
+    QSignalSpy updated(kiosk, &session::KioskController::captionUpdated);
+    QSignalSpy finished(kiosk, &session::KioskController::captionFinished);
+    QSignalSpy failed(kiosk, &session::KioskController::captionFailed);
 
     source.start();
     kiosk->start();
@@ -213,20 +213,20 @@ void TestKioskController::captionsOnTheInterval()
     QCOMPARE(kiosk->lastCaption(), finished.last().at(0).toString());
     QVERIFY(kiosk->lastTimings().has_value());
     QVERIFY(kiosk->lastTimings()->decodeTokens <= 3);
-    const ui::KioskStats stats = kiosk->stats();
-    QVERIFY(stats.captions >= 3);
+    const session::KioskStats stats = kiosk->stats();
+    QVERIFY(stats.pipeline.captions >= 3);
     QVERIFY(stats.timerTriggers >= 3);
     QCOMPARE(stats.sceneTriggers, 0u);
     QCOMPARE(stats.manualTriggers, 0u);
-    QVERIFY(stats.modelBusyFraction > 0 && stats.modelBusyFraction <= 1);
-    QVERIFY(stats.captionsPerMinute > 0);
+    QVERIFY(stats.pipeline.busyFraction > 0 && stats.pipeline.busyFraction <= 1);
+    QVERIFY(stats.pipeline.captionsPerMinute > 0);
 
-    QCOMPARE(statuses.front(), ui::KioskStatus::WaitingForModel);
-    QVERIFY(std::count(statuses.begin(), statuses.end(), ui::KioskStatus::Captioning) >= 2);
-    QVERIFY(std::count(statuses.begin(), statuses.end(), ui::KioskStatus::Idle) >= 2);
+    QCOMPARE(statuses.front(), session::KioskStatus::WaitingForModel);
+    QVERIFY(std::count(statuses.begin(), statuses.end(), session::KioskStatus::Captioning) >= 2);
+    QVERIFY(std::count(statuses.begin(), statuses.end(), session::KioskStatus::Idle) >= 2);
 
     kiosk->stop();
-    QCOMPARE(kiosk->status(), ui::KioskStatus::Stopped);
+    QCOMPARE(kiosk->status(), session::KioskStatus::Stopped);
     source.stop();
 }
 
@@ -235,19 +235,19 @@ void TestKioskController::backToBackWhenIntervalIsZero()
     auto io = std::make_shared<FakeV4l2Io>();
     io->addUvcCamera(kCamera, {{V4L2_PIX_FMT_YUYV, 640, 480, 60}});
     capture::V4l2Source source(sourceOptions(kCamera, io));
-    ui::KioskController *kiosk = makeKiosk(&source, quickOptions(0, true));
-    QSignalSpy finished(kiosk, &ui::KioskController::captionFinished);
+    session::KioskController *kiosk = makeKiosk(&source, quickOptions(0, true));
+    QSignalSpy finished(kiosk, &session::KioskController::captionFinished);
     source.start();
     kiosk->start();
     QTRY_VERIFY_WITH_TIMEOUT(finished.count() >= 10, kTimeoutMs);
-    const ui::KioskStats stats = kiosk->stats();
+    const session::KioskStats stats = kiosk->stats();
     QVERIFY(stats.timerTriggers >= 10);
-    QCOMPARE(stats.failures, 0u);
-    QVERIFY(stats.modelBusyFraction > 0);
+    QCOMPARE(stats.pipeline.failures, 0u);
+    QVERIFY(stats.pipeline.busyFraction > 0);
     kiosk->askNow(); // back to back already: nothing extra
     QCOMPARE(kiosk->stats().manualTriggers, 0u);
-    qInfo("back to back with the tiny model: %.0f captions/min, busy %.0f %%", stats.captionsPerMinute,
-          stats.modelBusyFraction * 100);
+    qInfo("back to back with the tiny model: %.0f captions/min, busy %.0f %%", stats.pipeline.captionsPerMinute,
+          stats.pipeline.busyFraction * 100);
     kiosk->stop();
     source.stop();
 }
@@ -257,8 +257,8 @@ void TestKioskController::staticCameraDoesNotTriggerSceneCaptions()
     auto io = std::make_shared<FakeV4l2Io>();
     io->addUvcCamera(kCamera, {{V4L2_PIX_FMT_YUYV, 640, 480, 30}});
     capture::V4l2Source source(sourceOptions(kCamera, io));
-    ui::KioskController *kiosk = makeKiosk(&source, quickOptions(60000, true));
-    QSignalSpy finished(kiosk, &ui::KioskController::captionFinished);
+    session::KioskController *kiosk = makeKiosk(&source, quickOptions(60000, true));
+    QSignalSpy finished(kiosk, &session::KioskController::captionFinished);
     source.start();
     kiosk->start();
     QTRY_VERIFY_WITH_TIMEOUT(finished.count() >= 1, kTimeoutMs); // the first caption, at once
@@ -266,7 +266,7 @@ void TestKioskController::staticCameraDoesNotTriggerSceneCaptions()
     QCOMPARE(finished.count(), 1);
     QCOMPARE(kiosk->stats().sceneTriggers, 0u);
     QVERIFY(kiosk->lastSceneDifference() < 0.06);
-    QCOMPARE(kiosk->status(), ui::KioskStatus::Idle);
+    QCOMPARE(kiosk->status(), session::KioskStatus::Idle);
     kiosk->stop();
     source.stop();
 }
@@ -274,12 +274,12 @@ void TestKioskController::staticCameraDoesNotTriggerSceneCaptions()
 void TestKioskController::sceneChangeTriggersACaption()
 {
     ScriptedSource source;
-    ui::KioskController *kiosk = makeKiosk(&source, quickOptions(60000, true));
+    session::KioskController *kiosk = makeKiosk(&source, quickOptions(60000, true));
     std::vector<qint64> startedAtMs;
     QElapsedTimer clock;
     clock.start();
-    connect(kiosk, &ui::KioskController::captionStarted, this, [&](qint64) { startedAtMs.push_back(clock.elapsed()); });
-    QSignalSpy finished(kiosk, &ui::KioskController::captionFinished);
+    connect(kiosk, &session::KioskController::captionStarted, this, [&](qint64) { startedAtMs.push_back(clock.elapsed()); });
+    QSignalSpy finished(kiosk, &session::KioskController::captionFinished);
     source.start();
     kiosk->start();
     QTRY_VERIFY_WITH_TIMEOUT(finished.count() >= 1, kTimeoutMs);
@@ -294,7 +294,7 @@ void TestKioskController::sceneChangeTriggersACaption()
     QCOMPARE(finished.count(), 2);
 
     // A change right after a caption waits for the minimum interval.
-    ui::KioskOptions options = quickOptions(60000, true);
+    session::KioskOptions options = quickOptions(60000, true);
     options.minIntervalMs = 1500;
     kiosk->setOptions(options);
     source.setScene(40);
@@ -311,15 +311,15 @@ void TestKioskController::askNowCaptionsOnce()
     auto io = std::make_shared<FakeV4l2Io>();
     io->addUvcCamera(kCamera, {{V4L2_PIX_FMT_YUYV, 640, 480, 30}});
     capture::V4l2Source source(sourceOptions(kCamera, io));
-    ui::KioskController *kiosk = makeKiosk(&source, quickOptions(60000, false));
-    QSignalSpy finished(kiosk, &ui::KioskController::captionFinished);
+    session::KioskController *kiosk = makeKiosk(&source, quickOptions(60000, false));
+    QSignalSpy finished(kiosk, &session::KioskController::captionFinished);
     kiosk->askNow(); // not running: nothing
     source.start();
     kiosk->start();
     QTRY_VERIFY_WITH_TIMEOUT(finished.count() >= 1, kTimeoutMs);
-    QTRY_COMPARE_WITH_TIMEOUT(kiosk->status(), ui::KioskStatus::Idle, kTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(kiosk->status(), session::KioskStatus::Idle, kTimeoutMs);
     kiosk->askNow();
-    QCOMPARE(kiosk->status(), ui::KioskStatus::Captioning);
+    QCOMPARE(kiosk->status(), session::KioskStatus::Captioning);
     kiosk->askNow(); // already captioning: ignored
     QTRY_VERIFY_WITH_TIMEOUT(finished.count() >= 2, kTimeoutMs);
     QTest::qWait(300);
@@ -334,28 +334,28 @@ void TestKioskController::unplugWaitsThenResumes()
     auto io = std::make_shared<FakeV4l2Io>();
     io->addUvcCamera(kCamera, {{V4L2_PIX_FMT_YUYV, 640, 480, 30}});
     capture::V4l2Source source(sourceOptions(kCamera, io));
-    ui::KioskController *kiosk = makeKiosk(&source, quickOptions(250, false));
-    QSignalSpy started(kiosk, &ui::KioskController::captionStarted);
-    QSignalSpy finished(kiosk, &ui::KioskController::captionFinished);
-    QSignalSpy failed(kiosk, &ui::KioskController::captionFailed);
+    session::KioskController *kiosk = makeKiosk(&source, quickOptions(250, false));
+    QSignalSpy started(kiosk, &session::KioskController::captionStarted);
+    QSignalSpy finished(kiosk, &session::KioskController::captionFinished);
+    QSignalSpy failed(kiosk, &session::KioskController::captionFailed);
     source.start();
     kiosk->start();
     QTRY_VERIFY_WITH_TIMEOUT(finished.count() >= 2, kTimeoutMs);
 
     io->unplugAfterFrames(kCamera, 0);
-    QTRY_COMPARE_WITH_TIMEOUT(kiosk->status(), ui::KioskStatus::WaitingForPicture, kTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(kiosk->status(), session::KioskStatus::WaitingForPicture, kTimeoutMs);
     QCOMPARE(source.state(), FrameSource::State::DeviceGone);
     // A caption that was under way may still finish.
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), started.count(), kTimeoutMs);
     const int before = finished.count();
     QTest::qWait(800);
     QCOMPARE(finished.count(), before); // no captions without a picture
-    QCOMPARE(kiosk->status(), ui::KioskStatus::WaitingForPicture);
+    QCOMPARE(kiosk->status(), session::KioskStatus::WaitingForPicture);
     QCOMPARE(failed.count(), 0); // no picture is not a failure
 
     io->replug(kCamera);
     QTRY_VERIFY_WITH_TIMEOUT(finished.count() >= before + 2, kTimeoutMs);
-    QVERIFY(kiosk->status() != ui::KioskStatus::WaitingForPicture);
+    QVERIFY(kiosk->status() != session::KioskStatus::WaitingForPicture);
     QCOMPARE(failed.count(), 0);
     kiosk->stop();
     source.stop();
@@ -366,21 +366,21 @@ void TestKioskController::hdmiWithoutSignalWaitsThenResumes()
     auto io = std::make_shared<FakeV4l2Io>();
     io->addHdmiReceiver(kHdmi); // cable in, no source yet
     capture::V4l2Source source(sourceOptions(kHdmi, io));
-    ui::KioskController *kiosk = makeKiosk(&source, quickOptions(250, true));
-    QSignalSpy started(kiosk, &ui::KioskController::captionStarted);
-    QSignalSpy finished(kiosk, &ui::KioskController::captionFinished);
+    session::KioskController *kiosk = makeKiosk(&source, quickOptions(250, true));
+    QSignalSpy started(kiosk, &session::KioskController::captionStarted);
+    QSignalSpy finished(kiosk, &session::KioskController::captionFinished);
     source.start();
     kiosk->start();
-    QTRY_COMPARE_WITH_TIMEOUT(kiosk->status(), ui::KioskStatus::WaitingForPicture, kTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(kiosk->status(), session::KioskStatus::WaitingForPicture, kTimeoutMs);
     QTest::qWait(700);
     QCOMPARE(finished.count(), 0);
-    QCOMPARE(kiosk->status(), ui::KioskStatus::WaitingForPicture);
+    QCOMPARE(kiosk->status(), session::KioskStatus::WaitingForPicture);
 
     io->setHdmiSignal(kHdmi, V4L2_PIX_FMT_NV12, 1280, 720, 30);
     QTRY_VERIFY_WITH_TIMEOUT(finished.count() >= 2, kTimeoutMs);
 
     io->setHdmiNoSignal(kHdmi);
-    QTRY_COMPARE_WITH_TIMEOUT(kiosk->status(), ui::KioskStatus::WaitingForPicture, kTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(kiosk->status(), session::KioskStatus::WaitingForPicture, kTimeoutMs);
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), started.count(), kTimeoutMs);
     const int before = finished.count();
     QTest::qWait(700);
@@ -388,7 +388,7 @@ void TestKioskController::hdmiWithoutSignalWaitsThenResumes()
 
     io->setHdmiSignal(kHdmi, V4L2_PIX_FMT_BGR24, 640, 480, 30);
     QTRY_VERIFY_WITH_TIMEOUT(finished.count() >= before + 2, kTimeoutMs);
-    QCOMPARE(kiosk->stats().failures, 0u);
+    QCOMPARE(kiosk->stats().pipeline.failures, 0u);
     kiosk->stop();
     source.stop();
 }
@@ -398,10 +398,10 @@ void TestKioskController::stopIsQuiet()
     auto io = std::make_shared<FakeV4l2Io>();
     io->addUvcCamera(kCamera, {{V4L2_PIX_FMT_YUYV, 640, 480, 30}});
     capture::V4l2Source source(sourceOptions(kCamera, io));
-    ui::KioskController *kiosk = makeKiosk(&source, quickOptions(0, false));
-    QSignalSpy started(kiosk, &ui::KioskController::captionStarted);
-    QSignalSpy finished(kiosk, &ui::KioskController::captionFinished);
-    QSignalSpy failed(kiosk, &ui::KioskController::captionFailed);
+    session::KioskController *kiosk = makeKiosk(&source, quickOptions(0, false));
+    QSignalSpy started(kiosk, &session::KioskController::captionStarted);
+    QSignalSpy finished(kiosk, &session::KioskController::captionFinished);
+    QSignalSpy failed(kiosk, &session::KioskController::captionFailed);
     source.start();
     kiosk->start();
     QTRY_VERIFY_WITH_TIMEOUT(finished.count() >= 3, kTimeoutMs);

@@ -1,4 +1,4 @@
-#include "ui/kioskcontroller.h"
+#include "session/kioskcontroller.h"
 
 #include "capture/v4l2/v4l2source.h"
 #include "fakev4l2.h"
@@ -74,12 +74,12 @@ void TestKioskSoak::thousandCaptionsStayFlat()
     capture::V4l2Source source(sourceOptions);
 
     inference::InferenceThread thread;
-    ui::KioskController kiosk(&source, thread.worker());
-    ui::KioskOptions options;
+    session::KioskController kiosk(&source, thread.worker());
+    session::KioskOptions options;
     options.intervalMs = 0; // back to back, overlapped
-    options.overlap = true;
+    options.pipeline.overlap = true;
     options.maxNewTokens = 3;
-    options.modelThreads = 1;
+    options.pipeline.modelThreads = 1;
     kiosk.setOptions(options);
     kiosk.setProfile(*loaded.profile, false);
 
@@ -88,14 +88,14 @@ void TestKioskSoak::thousandCaptionsStayFlat()
     ProcessFigures warm;
     qint64 warmAtMs = 0;
     QElapsedTimer clock;
-    connect(&kiosk, &ui::KioskController::captionFinished, this, [&] {
+    connect(&kiosk, &session::KioskController::captionFinished, this, [&] {
         ++finished;
         if (finished == kWarmUpCaptions) {
             warm = measure();
             warmAtMs = clock.elapsed();
         }
     });
-    connect(&kiosk, &ui::KioskController::captionFailed, this, [&] { ++failed; });
+    connect(&kiosk, &session::KioskController::captionFailed, this, [&] { ++failed; });
 
     clock.start();
     source.start();
@@ -103,13 +103,13 @@ void TestKioskSoak::thousandCaptionsStayFlat()
     QTRY_VERIFY_WITH_TIMEOUT(finished >= kCaptions, int(kTimeLimitMs));
     const qint64 elapsedMs = clock.elapsed();
     const ProcessFigures end = measure();
-    const ui::KioskStats stats = kiosk.stats();
+    const session::KioskStats stats = kiosk.stats();
     kiosk.stop();
     source.stop();
 
     const double growth = double(end.rssBytes - warm.rssBytes) / double(warm.rssBytes);
     qInfo("%d captions in %.1f s (%.0f captions/min overall, model busy %.0f %%), %d failures", finished,
-          double(elapsedMs) / 1000.0, stats.captionsPerMinute, stats.modelBusyFraction * 100.0, failed);
+          double(elapsedMs) / 1000.0, stats.pipeline.captionsPerMinute, stats.pipeline.busyFraction * 100.0, failed);
     qInfo("after %d captions (%.1f s): RSS %.1f MiB, %d fds, %d threads", kWarmUpCaptions, double(warmAtMs) / 1000.0,
           double(warm.rssBytes) / 1048576.0, warm.fds, warm.threads);
     qInfo("after %d captions: RSS %.1f MiB (%+.2f %%), %d fds, %d threads", finished,

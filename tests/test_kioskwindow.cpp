@@ -3,11 +3,11 @@
 // (with the tiny model and a fake camera) captions that change by themselves.
 #include "fakev4l2.h"
 
-#include "ui/kioskcontroller.h"
+#include "session/kioskcontroller.h"
 #include "ui/kioskwindow.h"
 #include "ui/previewview.h"
 #include "ui/settingsdialog.h"
-#include "ui/settingskeys.h"
+#include "session/settingskeys.h"
 
 #include "capture/v4l2/v4l2source.h"
 #include "inference/inferencethread.h"
@@ -37,8 +37,8 @@ using camchat::inference::InferenceError;
 using camchat::inference::InferenceErrorCode;
 using camchat::inference::InferenceThread;
 using camchat::inference::StageTimings;
-using camchat::ui::KioskController;
-using camchat::ui::KioskStatus;
+using camchat::session::KioskController;
+using camchat::session::KioskStatus;
 using camchat::ui::KioskWindow;
 
 namespace {
@@ -100,7 +100,7 @@ struct Rig {
 
     // Loads the tiny random-weight model (one thread: llama threads busy-wait) and tells
     // the controller it is loaded.
-    bool loadTinyModel(camchat::ui::KioskOptions options)
+    bool loadTinyModel(camchat::session::KioskOptions options)
     {
         const auto loaded = camchat::inference::ModelProfiles::loadFile(fixture(QStringLiteral("tiny-idefics3.json")));
         if (!loaded.profile) {
@@ -119,7 +119,7 @@ struct Rig {
         QMetaObject::invokeMethod(worker, [worker, profile] { worker->loadModel(profile, 1); }, Qt::QueuedConnection);
         if (!QTest::qWaitFor([&] { return ready || failed; }, kModelTimeoutMs) || failed)
             return false;
-        options.modelThreads = 1;
+        options.pipeline.modelThreads = 1;
         options.maxNewTokens = 12;
         controller->setOptions(options);
         controller->setProfile(profile, true);
@@ -379,7 +379,7 @@ void TestKioskWindow::layoutScalesWithTheScreen()
 void TestKioskWindow::captionsByThemselves()
 {
     Rig rig(640, 480);
-    camchat::ui::KioskOptions options;
+    camchat::session::KioskOptions options;
     options.intervalMs = 300;
     options.onSceneChange = false;
     QVERIFY(rig.loadTinyModel(options));
@@ -423,7 +423,7 @@ void TestKioskWindow::captionsByThemselves()
 void TestKioskWindow::spaceAsksNowWithModel()
 {
     Rig rig(640, 480);
-    camchat::ui::KioskOptions options;
+    camchat::session::KioskOptions options;
     options.intervalMs = 600000; // only the first caption comes by itself
     options.onSceneChange = false;
     QVERIFY(rig.loadTinyModel(options));
@@ -448,11 +448,12 @@ void TestKioskWindow::spaceAsksNowWithModel()
 void TestKioskWindow::settingsKioskPage()
 {
     using namespace camchat::ui;
+    using namespace camchat::session;
     QSettings().clear();
     const KioskOptions defaults;
     KioskOptions read = kioskOptionsFromSettings();
     QVERIFY(!kioskOnStartFromSettings());
-    QVERIFY(read.prompt.isEmpty());
+    QVERIFY(read.pipeline.prompt.isEmpty());
     QCOMPARE(read.intervalMs, defaults.intervalMs);
     QCOMPARE(read.onSceneChange, defaults.onSceneChange);
     QCOMPARE(read.sceneThreshold, defaults.sceneThreshold);
@@ -507,14 +508,14 @@ void TestKioskWindow::settingsKioskPage()
     }
     QVERIFY(kioskOnStartFromSettings());
     read = kioskOptionsFromSettings();
-    QCOMPARE(read.prompt, QStringLiteral("What is on the table?"));
+    QCOMPARE(read.pipeline.prompt, QStringLiteral("What is on the table?"));
     QCOMPARE(read.intervalMs, 0);
     QVERIFY(read.onSceneChange);
     QCOMPARE(read.sceneThreshold, 0.125);
     QCOMPARE(read.minIntervalMs, 7000);
-    QCOMPARE(read.modelThreads, 2);
+    QCOMPARE(read.pipeline.modelThreads, 2);
     QCOMPARE(read.maxNewTokens, 40);
-    QCOMPARE(read.retryInitialMs, defaults.retryInitialMs);
+    QCOMPARE(read.pipeline.retryInitialMs, defaults.pipeline.retryInitialMs);
     {
         SettingsDialog reopened;
         QVERIFY(reopened.findChild<QCheckBox *>(QStringLiteral("kioskOnStart"))->isChecked());
@@ -523,8 +524,8 @@ void TestKioskWindow::settingsKioskPage()
     }
     // Out-of-range values (an edited file) are clamped.
     QSettings settings;
-    settings.setValue(QLatin1String(settings::kKioskIntervalS), -5);
-    settings.setValue(QLatin1String(settings::kKioskSceneThreshold), 7.0);
+    settings.setValue(QLatin1String(camchat::session::settings::kKioskIntervalS), -5);
+    settings.setValue(QLatin1String(camchat::session::settings::kKioskSceneThreshold), 7.0);
     settings.sync();
     read = kioskOptionsFromSettings();
     QCOMPARE(read.intervalMs, 0);

@@ -3,14 +3,14 @@
 #include "ui/chatview.h"
 #include "ui/errortext.h"
 #include "ui/i18n.h"
-#include "ui/kioskcontroller.h"
+#include "session/kioskcontroller.h"
 #include "ui/kioskwindow.h"
 #include "ui/mainwindow.h"
 #include "ui/previewview.h"
 #include "ui/promptedit.h"
 #include "ui/settingsdialog.h"
-#include "ui/settingskeys.h"
-#include "ui/livecapture.h"
+#include "session/settingskeys.h"
+#include "session/sourcemanager.h"
 #include "ui/sourcepicker.h"
 
 #include "capture/jpegcodec.h"
@@ -584,7 +584,7 @@ void TestMainWindow::settingsSurviveRecreatingWindow()
         QVERIFY(waitForImage(*window, changed));
         QVERIFY(window->close());
     }
-    QCOMPARE(QSettings().value(QLatin1String(camchat::ui::settings::kLastDirectory)).toString(), m_dir.path());
+    QCOMPARE(QSettings().value(QLatin1String(camchat::session::settings::kLastDirectory)).toString(), m_dir.path());
 
     auto window = showWindow();
     QVERIFY(window);
@@ -594,9 +594,9 @@ void TestMainWindow::settingsSurviveRecreatingWindow()
     QCOMPARE(child<PromptEdit>(*window, "promptEdit")->history(),
              QStringList({QStringLiteral("first question"), QStringLiteral("second question")}));
     // The last directory was read back (not replaced by the default) and saved again.
-    QSettings().remove(QLatin1String(camchat::ui::settings::kLastDirectory));
+    QSettings().remove(QLatin1String(camchat::session::settings::kLastDirectory));
     QVERIFY(window->close());
-    QCOMPARE(QSettings().value(QLatin1String(camchat::ui::settings::kLastDirectory)).toString(), m_dir.path());
+    QCOMPARE(QSettings().value(QLatin1String(camchat::session::settings::kLastDirectory)).toString(), m_dir.path());
 }
 
 void TestMainWindow::settingsDialogReadsAndWritesSettings()
@@ -635,8 +635,8 @@ void TestMainWindow::settingsDialogReadsAndWritesSettings()
         dialog.accept();
     }
     QSettings settings;
-    QCOMPARE(settings.value(QLatin1String(settings::kLanguage)).toString(), QStringLiteral("zh_CN"));
-    QCOMPARE(settings.value(QLatin1String(settings::kSnapshotFormat)).toString(), QStringLiteral("png"));
+    QCOMPARE(settings.value(QLatin1String(camchat::session::settings::kLanguage)).toString(), QStringLiteral("zh_CN"));
+    QCOMPARE(settings.value(QLatin1String(camchat::session::settings::kSnapshotFormat)).toString(), QStringLiteral("png"));
     QCOMPARE(grabDelayFromSettings(), 800);
     QCOMPARE(snapshotOptionsFromSettings().format, camchat::capture::SnapshotFormat::Png);
     QCOMPARE(snapshotOptionsFromSettings().jpegQuality, 70);
@@ -738,7 +738,7 @@ std::unique_ptr<MainWindow> TestMainWindow::showLiveWindow()
     m_io->addHdmiReceiver(devicePath("video2").toStdString());
     m_io->setHdmiSignal(devicePath("video2").toStdString(), V4L2_PIX_FMT_NV12, 1280, 720, 60);
 
-    camchat::ui::LiveCaptureOptions options;
+    camchat::session::SourceManagerOptions options;
     options.io = m_io;
     options.deviceDir = m_devDir->path();
     options.qtCameras = false;
@@ -748,7 +748,7 @@ std::unique_ptr<MainWindow> TestMainWindow::showLiveWindow()
     if (!QTest::qWaitForWindowExposed(window.get()))
         return nullptr;
     // What the monitor reports (it may have done so already: the same list changes nothing).
-    window->liveCapture()->setV4l2Devices(camchat::capture::V4l2Discovery(m_io, m_devDir->path()).devices());
+    window->sourceManager()->setV4l2Devices(camchat::capture::V4l2Discovery(m_io, m_devDir->path()).devices());
     return window;
 }
 
@@ -763,7 +763,7 @@ bool TestMainWindow::pickCamera(MainWindow &window)
     QTest::keyClick(combo, Qt::Key_Down); // "Image" -> the camera
     if (!QTest::qWaitFor([&] { return window.preview()->paintedFrames() >= 2; }, kLoadTimeoutMs))
         return false;
-    return window.isLive() && window.liveCapture()->currentSourceId() == devicePath("video0");
+    return window.isLive() && window.sourceManager()->currentSourceId() == devicePath("video0");
 }
 
 void TestMainWindow::kioskModeOpensDeviceAndEscReturns()
@@ -786,16 +786,16 @@ void TestMainWindow::kioskModeOpensDeviceAndEscReturns()
     QVERIFY(screen);
     QVERIFY(screen->isVisible());
     QVERIFY(screen->windowState() & Qt::WindowFullScreen);
-    QCOMPARE(window->liveCapture()->currentSourceId(), devicePath("video0"));
+    QCOMPARE(window->sourceManager()->currentSourceId(), devicePath("video0"));
     QVERIFY(window->kioskController()->isRunning());
-    QCOMPARE(window->kioskController()->source(), window->liveCapture()->currentSource());
+    QCOMPARE(window->kioskController()->source(), window->sourceManager()->currentSource());
     QVERIFY(QTest::qWaitFor([&] { return screen->preview()->paintedFrames() >= 2; }, kLoadTimeoutMs));
     // No model is configured here: the kiosk says it waits for one instead of failing.
-    QCOMPARE(window->kioskController()->status(), camchat::ui::KioskStatus::WaitingForModel);
+    QCOMPARE(window->kioskController()->status(), camchat::session::KioskStatus::WaitingForModel);
 
     // Switching the device while in kiosk mode: the kiosk follows.
-    QVERIFY(window->liveCapture()->openSource(devicePath("video2")));
-    QCOMPARE(window->kioskController()->source(), window->liveCapture()->currentSource());
+    QVERIFY(window->sourceManager()->openSource(devicePath("video2")));
+    QCOMPARE(window->kioskController()->source(), window->sourceManager()->currentSource());
     QTRY_VERIFY_WITH_TIMEOUT(screen->preview()->latestFrame().isValid()
                                      && screen->preview()->latestFrame().sourceName() == devicePath("video2"),
                              kLoadTimeoutMs);
@@ -830,7 +830,7 @@ void TestMainWindow::livePickDeviceInSourcePicker()
     QVERIFY(child<QAction>(*window, "actionSaveSnapshot")->isEnabled());
     QVERIFY(!window->currentFrame().isValid()); // nothing snapped yet
     QVERIFY(child<QLabel>(*window, "imageInfo")->text().contains(QStringLiteral("Live")));
-    QCOMPARE(QSettings().value(QLatin1String(camchat::ui::settings::kCaptureSource)).toString(), devicePath("video0"));
+    QCOMPARE(QSettings().value(QLatin1String(camchat::session::settings::kCaptureSource)).toString(), devicePath("video0"));
 
     // The picture area shows the camera (not the dark backdrop everywhere).
     const QRect picture = window->preview()->imageRect();
@@ -924,22 +924,22 @@ void TestMainWindow::liveFormatPickerRenegotiates()
 
     formats->setFocus();
     QTest::keyClick(formats, Qt::Key_End); // the last entry: YUYV 320 x 240
-    QCOMPARE(window->liveCapture()->currentFormatChoice().key(), QStringLiteral("YUYV 320x240@30"));
-    camchat::capture::FrameSource *source = window->liveCapture()->currentSource();
+    QCOMPARE(window->sourceManager()->currentFormatChoice().key(), QStringLiteral("YUYV 320x240@30"));
+    camchat::capture::FrameSource *source = window->sourceManager()->currentSource();
     QCOMPARE(window->preview()->liveSource(), source);
     QTRY_COMPARE_WITH_TIMEOUT(source->state(), camchat::capture::FrameSource::State::Streaming, kLoadTimeoutMs);
     const auto mode = m_io->currentMode(devicePath("video0").toStdString());
     QCOMPARE(mode.fourcc, std::uint32_t(V4L2_PIX_FMT_YUYV));
     QCOMPARE(mode.width, 320);
     QTRY_COMPARE(window->preview()->latestFrame().width(), 320);
-    QCOMPARE(QSettings().value(QLatin1String(camchat::ui::settings::kCaptureFormat)).toString(),
+    QCOMPARE(QSettings().value(QLatin1String(camchat::session::settings::kCaptureFormat)).toString(),
              QStringLiteral("YUYV 320x240@30"));
 
     // The HDMI input follows its signal: nothing to choose.
     auto *sources = child<QComboBox>(*window, "sourcePicker");
     sources->setFocus();
     QTest::keyClick(sources, Qt::Key_Down); // camera -> HDMI input
-    QCOMPARE(window->liveCapture()->currentSourceId(), devicePath("video2"));
+    QCOMPARE(window->sourceManager()->currentSourceId(), devicePath("video2"));
     QVERIFY(!formats->isEnabled());
     QCOMPARE(formats->count(), 1);
 }
@@ -991,13 +991,13 @@ void TestMainWindow::liveBackToImageAndHotplug()
 
     // Unplugged: the preview says so, the picker keeps the device.
     m_io->unplugAfterFrames(devicePath("video0").toStdString(), 0);
-    QTRY_COMPARE_WITH_TIMEOUT(window->liveCapture()->currentSource()->state(),
+    QTRY_COMPARE_WITH_TIMEOUT(window->sourceManager()->currentSource()->state(),
                               camchat::capture::FrameSource::State::DeviceGone, kLoadTimeoutMs);
     QTRY_VERIFY(window->preview()->statusText().contains(QStringLiteral("unplugged")));
     QTRY_VERIFY(!child<QAction>(*window, "actionSnap")->isEnabled()); // the last frame is stale
     QVERIFY(!window->snap());
     QVERIFY(QFile::remove(devicePath("video0")));
-    window->liveCapture()->setV4l2Devices(camchat::capture::V4l2Discovery(m_io, m_devDir->path()).devices());
+    window->sourceManager()->setV4l2Devices(camchat::capture::V4l2Discovery(m_io, m_devDir->path()).devices());
     auto *combo = child<QComboBox>(*window, "sourcePicker");
     QCOMPARE(combo->currentData().toString(), devicePath("video0"));
     QVERIFY(combo->currentText().contains(QStringLiteral("unplugged")));
@@ -1007,9 +1007,9 @@ void TestMainWindow::liveBackToImageAndHotplug()
     QFile file(devicePath("video0"));
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.close();
-    window->liveCapture()->setV4l2Devices(camchat::capture::V4l2Discovery(m_io, m_devDir->path()).devices());
+    window->sourceManager()->setV4l2Devices(camchat::capture::V4l2Discovery(m_io, m_devDir->path()).devices());
     QVERIFY(!combo->currentText().contains(QStringLiteral("unplugged")));
-    QTRY_COMPARE_WITH_TIMEOUT(window->liveCapture()->currentSource()->state(),
+    QTRY_COMPARE_WITH_TIMEOUT(window->sourceManager()->currentSource()->state(),
                               camchat::capture::FrameSource::State::Streaming, kLoadTimeoutMs);
     QTRY_VERIFY(child<QAction>(*window, "actionSnap")->isEnabled());
 
@@ -1017,7 +1017,7 @@ void TestMainWindow::liveBackToImageAndHotplug()
     combo->setFocus();
     QTest::keyClick(combo, Qt::Key_Home);
     QVERIFY(!window->isLive());
-    QVERIFY(!window->liveCapture()->currentSource());
+    QVERIFY(!window->sourceManager()->currentSource());
     QCOMPARE(window->currentFrame().width(), 120);
     QVERIFY(window->preview()->hasImage());
 

@@ -2,9 +2,10 @@
 // window, the "Use <CPU model> instead" offer after an NPU model fails to load because
 // this machine has no Rockchip runtime. The CPU sibling is the tiny random-weight model
 // (tests/fixtures) in a user profile of family "smolvlm".
+#include "session/modelcatalog.h"
+#include "session/settingskeys.h"
 #include "ui/mainwindow.h"
 #include "ui/npufallback.h"
-#include "ui/settingskeys.h"
 
 #include "inference/modelprofile.h"
 
@@ -30,8 +31,8 @@ using camchat::inference::InferenceErrorCode;
 using camchat::inference::ModelFile;
 using camchat::inference::ModelProfile;
 using camchat::ui::MainWindow;
-using camchat::ui::cpuFallbackFor;
-using camchat::ui::cpuFallbackHelps;
+using camchat::session::cpuFallbackFor;
+using camchat::session::cpuFallbackHelps;
 
 namespace {
 
@@ -259,7 +260,7 @@ void TestNpuFallback::offerSwitchesToTheCpuSibling()
     // The CPU model loads and is remembered, as if chosen in the list.
     QVERIFY(ready.wait(kLoadTimeoutMs));
     QCOMPARE(ready.last().first().toString(), kCpuId);
-    QCOMPARE(QSettings().value(QLatin1String(camchat::ui::settings::kModelProfile)).toString(), kCpuId);
+    QCOMPARE(QSettings().value(QLatin1String(camchat::session::settings::kModelProfile)).toString(), kCpuId);
 }
 
 void TestNpuFallback::anotherErrorWithdrawsTheOffer()

@@ -1,6 +1,6 @@
 // QtCameraSource without a camera: frame wrapping on synthesized QVideoFrames, the format
 // choice on plain candidates, and a null device failing cleanly.
-#include "ui/qtcamerasource.h"
+#include "capture/qt/qtcamerasource.h"
 
 #include "capture/framemailbox.h"
 
@@ -16,7 +16,7 @@
 using camchat::capture::Frame;
 using camchat::capture::FrameSource;
 using camchat::capture::PixelFormat;
-using camchat::ui::QtCameraSource;
+using camchat::capture::QtCameraSource;
 
 namespace {
 

@@ -2,11 +2,11 @@
 // checks the screen grab, which needs a real window system to hide the window from.
 #include "fakev4l2.h"
 #include "ui/chatview.h"
-#include "ui/livecapture.h"
+#include "session/sourcemanager.h"
 #include "ui/mainwindow.h"
 #include "ui/previewview.h"
 #include "ui/promptedit.h"
-#include "ui/settingskeys.h"
+#include "session/settingskeys.h"
 
 #include "capture/v4l2/v4l2discovery.h"
 #include "inference/inferenceworker.h"
@@ -216,7 +216,7 @@ void TestScreenshot::initTestCase()
     QCoreApplication::setApplicationVersion(QStringLiteral("0.1.0"));
     // main() pointed the XDG folders (settings, user model profiles) at a temporary one.
     QSettings().clear();
-    QSettings().setValue(QLatin1String(camchat::ui::settings::kGrabDelayMs), 300);
+    QSettings().setValue(QLatin1String(camchat::session::settings::kGrabDelayMs), 300);
     QVERIFY(m_dir.isValid());
     QCOMPARE(QGuiApplication::platformName(), QStringLiteral("xcb"));
     m_landscape = makeLandscape({1600, 1067});
@@ -328,8 +328,8 @@ void TestScreenshot::answeringScreenshot()
     QVERIFY(profile.open(QIODevice::WriteOnly));
     profile.write(QJsonDocument(json).toJson());
     profile.close();
-    QSettings().setValue(QLatin1String(camchat::ui::settings::kModelProfile), QStringLiteral("tiny-screenshot"));
-    QSettings().setValue(QLatin1String(camchat::ui::settings::kMaxNewTokens),
+    QSettings().setValue(QLatin1String(camchat::session::settings::kModelProfile), QStringLiteral("tiny-screenshot"));
+    QSettings().setValue(QLatin1String(camchat::session::settings::kMaxNewTokens),
                          std::max(64, json.value(QStringLiteral("contextLength")).toInt(512) / 2));
 
     const QString photo = m_dir.filePath(QStringLiteral("golden-hour-2.jpg"));
@@ -348,12 +348,12 @@ void TestScreenshot::answeringScreenshot()
     // One short question answered, then a second one caught while it streams.
     auto *prompt = window.findChild<PromptEdit *>(QStringLiteral("promptEdit"));
     auto *ask = window.findChild<QPushButton *>(QStringLiteral("askButton"));
-    QSettings().setValue(QLatin1String(camchat::ui::settings::kMaxNewTokens), 20);
+    QSettings().setValue(QLatin1String(camchat::session::settings::kMaxNewTokens), 20);
     QSignalSpy done(&window, &MainWindow::answerFinished);
     prompt->setPlainText(QStringLiteral("What time of day is it?"));
     ask->click();
     QVERIFY(done.wait(kTimeoutMs));
-    QSettings().setValue(QLatin1String(camchat::ui::settings::kMaxNewTokens), 400);
+    QSettings().setValue(QLatin1String(camchat::session::settings::kMaxNewTokens), 400);
     QSignalSpy tokens(window.inferenceWorker(), &camchat::inference::InferenceWorker::token);
     prompt->setPlainText(QStringLiteral("Describe the house and the trees."));
     ask->click();
@@ -383,7 +383,7 @@ void TestScreenshot::liveScreenshot()
     io->addHdmiReceiver(node.toStdString());
     io->setHdmiSignal(node.toStdString(), V4L2_PIX_FMT_NV16, 1920, 1080, 60);
 
-    camchat::ui::LiveCaptureOptions options;
+    camchat::session::SourceManagerOptions options;
     options.io = io;
     options.deviceDir = devices.path();
     options.qtCameras = false;
@@ -392,7 +392,7 @@ void TestScreenshot::liveScreenshot()
     window.move(40, 40);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    window.liveCapture()->setV4l2Devices(camchat::capture::V4l2Discovery(io, devices.path()).devices());
+    window.sourceManager()->setV4l2Devices(camchat::capture::V4l2Discovery(io, devices.path()).devices());
 
     auto *sources = window.findChild<QComboBox *>(QStringLiteral("sourcePicker"));
     QVERIFY(sources);
@@ -449,8 +449,8 @@ void TestScreenshot::liveAskSnapsAutomatically()
     io->setHdmiSignal(node.toStdString(), V4L2_PIX_FMT_NV12, 1280, 720, 30);
 
     // answeringScreenshot() chose the tiny model; a short answer is enough here.
-    QSettings().setValue(QLatin1String(camchat::ui::settings::kMaxNewTokens), 4);
-    camchat::ui::LiveCaptureOptions options;
+    QSettings().setValue(QLatin1String(camchat::session::settings::kMaxNewTokens), 4);
+    camchat::session::SourceManagerOptions options;
     options.io = io;
     options.deviceDir = devices.path();
     options.qtCameras = false;
@@ -459,8 +459,8 @@ void TestScreenshot::liveAskSnapsAutomatically()
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QVERIFY(ready.count() > 0 || ready.wait(kTimeoutMs));
-    window.liveCapture()->setV4l2Devices(camchat::capture::V4l2Discovery(io, devices.path()).devices());
-    QVERIFY(window.liveCapture()->openSource(node));
+    window.sourceManager()->setV4l2Devices(camchat::capture::V4l2Discovery(io, devices.path()).devices());
+    QVERIFY(window.sourceManager()->openSource(node));
     QTRY_VERIFY_WITH_TIMEOUT(window.preview()->paintedFrames() >= 2, kTimeoutMs);
     QVERIFY(!window.currentFrame().isValid());
 

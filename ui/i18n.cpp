@@ -1,6 +1,6 @@
 #include "i18n.h"
 
-#include "settingskeys.h"
+#include "session/settingskeys.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -10,6 +10,8 @@
 #include <QTranslator>
 
 namespace camchat::ui {
+
+namespace settings = session::settings;
 
 namespace {
 

@@ -20,6 +20,9 @@
 
 namespace camchat::ui {
 
+using session::KioskController;
+using session::KioskStatus;
+
 namespace {
 
 // Sizes as fractions of the window height, so the caption reads the same from across a

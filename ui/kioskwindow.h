@@ -1,6 +1,6 @@
 #pragma once
 
-#include "kioskcontroller.h"
+#include "session/kioskcontroller.h"
 
 #include <QWidget>
 
@@ -23,7 +23,7 @@ class KioskWindow : public QWidget
 
 public:
     // Neither is owned; both must outlive the window.
-    KioskWindow(capture::FrameSource *source, KioskController *controller, QWidget *parent = nullptr);
+    KioskWindow(capture::FrameSource *source, session::KioskController *controller, QWidget *parent = nullptr);
     ~KioskWindow() override;
 
     PreviewView *preview() const { return m_preview; }

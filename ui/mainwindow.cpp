@@ -1,18 +1,21 @@
 #include "mainwindow.h"
 
 #include "chatview.h"
+#include "errorbar.h"
 #include "errortext.h"
-#include "kioskcontroller.h"
+#include "imageintake.h"
 #include "kioskwindow.h"
 #include "latencypanel.h"
+#include "modelpicker.h"
 #include "npufallback.h"
 #include "previewview.h"
+#include "promptarea.h"
 #include "promptedit.h"
 #include "screengrabber.h"
 #include "settingsdialog.h"
-#include "settingskeys.h"
 #include "sourcepicker.h"
 #include "systemcheckdialog.h"
+#include "transcriptexporter.h"
 
 #include "capture/jpegcodec.h"
 #include "capture/pixelformat.h"
@@ -20,6 +23,10 @@
 #include "capture/snapshotwriter.h"
 #include "inference/inferencethread.h"
 #include "inference/modelprofile.h"
+#include "session/chatsession.h"
+#include "session/kioskcontroller.h"
+#include "session/modelcatalog.h"
+#include "session/settingskeys.h"
 #include "session/visioninput.h"
 
 #include <QAbstractButton>
@@ -34,25 +41,21 @@
 #include <QDateTime>
 #include <QDir>
 #include <QDragEnterEvent>
+#include <QFileInfo>
 #include <QDropEvent>
 #include <QFileDialog>
-#include <QFileInfo>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QIcon>
-#include <QImageReader>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
-#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QMimeDatabase>
 #include <QProgressBar>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QScreen>
 #include <QSettings>
 #include <QShortcut>
@@ -61,78 +64,34 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
-#include <QTextCursor>
 #include <QTextEdit>
 #include <QToolBar>
 #include <QToolButton>
-#include <QUrl>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
-#include <cstring>
 #include <utility>
 
 namespace camchat::ui {
+
+using session::KioskController;
+using session::LiveFormat;
+using session::LiveSourceInfo;
+using session::SourceManager;
+using session::SourceManagerOptions;
+
+using session::settingsKey;
+namespace settings = session::settings;
 
 namespace {
 
 constexpr int kStatusTimeoutMs = 6000;
 const QSize kDefaultWindowSize(1280, 800);
 
-QString key(const char *name)
-{
-    return QLatin1String(name);
-}
-
 QIcon themedIcon(const QString &name, const QStyle *style, QStyle::StandardPixmap fallback)
 {
     return QIcon::fromTheme(name, style->standardIcon(fallback));
-}
-
-// The local image file a drop or paste names, or an empty string. Only local files:
-// camchat never downloads anything.
-QString firstLocalFile(const QMimeData *mime)
-{
-    if (!mime || !mime->hasUrls())
-        return {};
-    const QList<QUrl> urls = mime->urls();
-    for (const QUrl &url : urls) {
-        if (url.isLocalFile())
-            return url.toLocalFile();
-    }
-    return {};
-}
-
-bool looksLikeImageFile(const QString &path)
-{
-    const QMimeType type = QMimeDatabase().mimeTypeForFile(path, QMimeDatabase::MatchExtension);
-    return type.name().startsWith(QLatin1String("image/"));
-}
-
-QString firstImageFormat(const QMimeData *mime)
-{
-    const QStringList formats = mime->formats();
-    for (const QString &format : formats) {
-        if (format.startsWith(QLatin1String("image/")))
-            return format;
-    }
-    return {};
-}
-
-QString backendName(inference::BackendKind kind)
-{
-    switch (kind) {
-    case inference::BackendKind::Llama: return QStringLiteral("llama");
-    case inference::BackendKind::Rk: return QStringLiteral("rknn");
-    }
-    return {};
-}
-
-// Two frames are the same picture when they share their pixels (Frame is a shared value).
-bool samePicture(const capture::Frame &a, const capture::Frame &b)
-{
-    return a.constBits() == b.constBits() && a.width() == b.width() && a.height() == b.height();
 }
 
 // Widgets that do something with the space bar themselves.
@@ -144,59 +103,30 @@ bool takesSpaceKey(const QWidget *widget)
         || qobject_cast<const QAbstractItemView *>(widget) || qobject_cast<const QAbstractSlider *>(widget);
 }
 
-// A copy of `frame` with its own pixels. A raw V4L2 frame holds one of the driver's few
-// buffers until its last copy goes away: a snap kept for a whole conversation must not.
-capture::Frame detachedCopy(const capture::Frame &frame)
-{
-    if (!frame.isValid())
-        return {};
-    capture::Frame copy = capture::Frame::allocate(frame.format(), frame.width(), frame.height());
-    if (!copy.isValid())
-        return {};
-    for (int plane = 0; plane < copy.planeCount(); ++plane) {
-        const int rows = capture::planeHeight(frame.format(), plane, frame.height());
-        const auto rowBytes = std::size_t(std::min(copy.stride(plane), frame.stride(plane)));
-        const std::uint8_t *from = frame.constBits(plane);
-        std::uint8_t *to = copy.bits(plane);
-        for (int row = 0; row < rows; ++row)
-            std::memcpy(to + std::ptrdiff_t(row) * copy.stride(plane), from + std::ptrdiff_t(row) * frame.stride(plane),
-                        rowBytes);
-    }
-    copy.setSequence(frame.sequence());
-    copy.setTimestampNs(frame.timestampNs());
-    copy.setSourceName(frame.sourceName());
-    copy.setYuvEncoding(frame.yuvMatrix(), frame.yuvRange());
-    return copy;
-}
-
 // A live frame as a picture to keep: full resolution, own pixels. Any thread.
 capture::Frame keepableFrame(const capture::Frame &frame)
 {
     const capture::Frame full = capture::fullResolutionFrame(frame);
     if (full.isValid() && full.constBits() != frame.constBits())
         return full; // freshly decoded: already its own
-    return detachedCopy(frame);
+    return frame.detached();
 }
-
-// What the background transcript writer reports back; sentences are made on the GUI thread.
-struct TranscriptResult {
-    capture::SaveError imageError;
-    QString imagePath;
-    QString markdownError; // QSaveFile's error string
-};
 
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
-    : MainWindow(LiveCaptureOptions{}, parent)
+    : MainWindow(SourceManagerOptions{}, parent)
 {
 }
 
-MainWindow::MainWindow(LiveCaptureOptions liveOptions, QWidget *parent)
+MainWindow::MainWindow(SourceManagerOptions liveOptions, QWidget *parent)
     : QMainWindow(parent)
     , m_inference(std::make_unique<inference::InferenceThread>())
-    , m_grabber(new ScreenGrabber(this))
-    , m_live(new LiveCapture(std::move(liveOptions), this))
+    , m_session(new session::ChatSession(m_inference->worker(), this))
+    , m_models(new session::ModelCatalog(m_inference->worker(), this))
+    , m_intake(new ImageIntake(this))
+    , m_transcript(new TranscriptExporter(this))
+    , m_live(new SourceManager(std::move(liveOptions), this))
 {
     setWindowTitle(QStringLiteral("camchat"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/camchat.svg")));
@@ -208,22 +138,14 @@ MainWindow::MainWindow(LiveCaptureOptions liveOptions, QWidget *parent)
     createToolBar();
     createStatusBar();
 
-    connect(m_grabber, &ScreenGrabber::grabbed, this, [this](const QImage &image) {
-        m_grabAction->setEnabled(true);
-        startLoad([image] { return capture::ImageLoader::fromImage(image); }, tr("Screen grab"), {});
-    });
-    connect(m_grabber, &ScreenGrabber::failed, this, [this](const QString &reason, const QString &detail) {
-        m_grabAction->setEnabled(true);
-        showError(reason, detail);
-    });
-
-    connect(m_live, &LiveCapture::currentSourceChanged, this, &MainWindow::onLiveSourceChanged);
-    connect(m_live, &LiveCapture::currentStateChanged, this, [this] {
+    connectIntake();
+    connect(m_live, &SourceManager::currentSourceChanged, this, &MainWindow::onLiveSourceChanged);
+    connect(m_live, &SourceManager::currentStateChanged, this, [this] {
         updateImageInfo();
         updateActions();
     });
-    connect(m_live, &LiveCapture::sourcesChanged, this, &MainWindow::updateImageInfo);
-    connect(m_live, &LiveCapture::sourcesChanged, this, [this] {
+    connect(m_live, &SourceManager::sourcesChanged, this, &MainWindow::updateImageInfo);
+    connect(m_live, &SourceManager::sourcesChanged, this, [this] {
         // A kiosk started before any camera was plugged in takes the first one that comes.
         if (m_kioskWindow && !m_live->currentSource())
             openFirstLiveSource();
@@ -231,7 +153,7 @@ MainWindow::MainWindow(LiveCaptureOptions liveOptions, QWidget *parent)
     connect(m_preview, &PreviewView::liveFramePainted, this, &MainWindow::onLiveFramePainted);
     connect(m_picker, &SourcePicker::screenChosen, this, &MainWindow::grabScreen);
 
-    connectWorker();
+    connectSession();
     restoreSettings();
     reloadModelList();
     updateImageInfo();
@@ -248,7 +170,7 @@ MainWindow::~MainWindow()
     m_kioskController.reset();
     // Stop the model first: nothing it still sends may reach a half-destroyed window.
     m_inference.reset();
-    // The preview lets go of the live source before LiveCapture stops and deletes it.
+    // The preview lets go of the live source before SourceManager stops and deletes it.
     m_preview->setLiveSource(nullptr);
     delete m_live;
     m_live = nullptr;
@@ -265,6 +187,11 @@ bool MainWindow::liveFrameReady() const
     return source && m_liveHasFrame && source->state() == capture::FrameSource::State::Streaming;
 }
 
+capture::Frame MainWindow::currentFrame() const
+{
+    return m_session->image();
+}
+
 inference::InferenceWorker *MainWindow::inferenceWorker() const
 {
     return m_inference->worker();
@@ -279,7 +206,7 @@ void MainWindow::createActions()
     m_openAction->setObjectName(QStringLiteral("actionOpenImage"));
     m_openAction->setShortcuts(QKeySequence::Open);
     m_openAction->setToolTip(tr("Open an image file"));
-    connect(m_openAction, &QAction::triggered, this, &MainWindow::openImage);
+    connect(m_openAction, &QAction::triggered, this, [this] { m_intake->chooseFile(m_lastDirectory); });
 
     m_pasteAction = new QAction(themedIcon(QStringLiteral("edit-paste"), st, QStyle::SP_FileIcon),
                                 tr("&Paste Image"), this);
@@ -328,7 +255,7 @@ void MainWindow::createActions()
     m_overlayAction->setToolTip(tr("Frame rate, size, pixel format and dropped frames over the live picture"));
     connect(m_overlayAction, &QAction::toggled, this, [this](bool on) {
         m_preview->setOverlayVisible(on);
-        QSettings().setValue(key(settings::kPreviewOverlay), on);
+        QSettings().setValue(settingsKey(settings::kPreviewOverlay), on);
     });
 
     m_saveAction = new QAction(themedIcon(QStringLiteral("document-save"), st, QStyle::SP_DialogSaveButton),
@@ -448,138 +375,22 @@ void MainWindow::createToolBar()
 
 QWidget *MainWindow::createPromptArea()
 {
-    auto *area = new QWidget;
-    area->setObjectName(QStringLiteral("promptArea"));
-
-    struct Preset {
-        QString label;
-        QString question;
-        const char *objectName;
-    };
-    const Preset presets[] = {
-        {tr("Describe this image"), tr("Describe this image in detail."), "presetDescribe"},
-        {tr("Read all the text"), tr("Read all the text in this image, exactly as written."), "presetReadText"},
-        {tr("What is unusual here?"), tr("What is unusual or unexpected in this image?"), "presetUnusual"},
-    };
-    auto *presetRow = new QHBoxLayout;
-    presetRow->setSpacing(6);
-    for (const Preset &preset : presets) {
-        auto *button = new QPushButton(preset.label, area);
-        button->setObjectName(QLatin1String(preset.objectName));
-        button->setToolTip(tr("Puts “%1” into the prompt box").arg(preset.question));
-        button->setFocusPolicy(Qt::TabFocus);
-        connect(button, &QPushButton::clicked, this, [this, question = preset.question] { usePreset(question); });
-        presetRow->addWidget(button);
-    }
-    presetRow->addStretch();
-
-    m_prompt = new PromptEdit(area);
-    m_prompt->setObjectName(QStringLiteral("promptEdit"));
+    auto *area = new PromptArea(m_models);
+    m_prompt = area->edit();
+    m_askButton = area->askButton();
+    m_stopButton = area->stopButton();
+    m_modelPicker = area->modelPicker();
     m_prompt->installEventFilter(this);
     m_prompt->viewport()->installEventFilter(this);
     connect(m_prompt, &PromptEdit::submitRequested, this, &MainWindow::ask);
-
-    m_stopButton = new QPushButton(themedIcon(QStringLiteral("process-stop"), style(), QStyle::SP_BrowserStop),
-                                   tr("Stop"), area);
-    m_stopButton->setObjectName(QStringLiteral("stopButton"));
-    m_stopButton->setEnabled(false); // nothing can run without a model
-    m_stopButton->setToolTip(tr("Stop the answer that is being written"));
-    connect(m_stopButton, &QPushButton::clicked, this, &MainWindow::stop);
-
-    m_askButton = new QPushButton(tr("Ask"), area);
-    m_askButton->setObjectName(QStringLiteral("askButton"));
-    m_askButton->setEnabled(false);
-    m_askButton->setToolTip(tr("No model is configured, so there is nothing to ask yet."));
-    m_askButton->setMinimumWidth(m_askButton->sizeHint().width() * 3 / 2);
-    connect(m_askButton, &QPushButton::clicked, this, &MainWindow::ask);
     connect(m_prompt, &QPlainTextEdit::textChanged, this, &MainWindow::updateAskButton);
-
-    m_modelPicker = new QComboBox(area);
-    m_modelPicker->setObjectName(QStringLiteral("modelPicker"));
-    m_modelPicker->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    m_modelPicker->setMinimumContentsLength(12);
-    m_modelPicker->setFocusPolicy(Qt::TabFocus);
-    connect(m_modelPicker, &QComboBox::activated, this, &MainWindow::chooseModel);
-    auto *modelLabel = new QLabel(tr("&Model:"), area);
-    modelLabel->setBuddy(m_modelPicker);
-
-    auto *buttonRow = new QHBoxLayout;
-    buttonRow->addWidget(modelLabel);
-    buttonRow->addWidget(m_modelPicker);
-    buttonRow->addStretch();
-    buttonRow->addWidget(m_stopButton);
-    buttonRow->addWidget(m_askButton);
-
-    auto *layout = new QVBoxLayout(area);
-    layout->setContentsMargins(0, 6, 0, 6);
-    layout->setSpacing(6);
-    layout->addLayout(presetRow);
-    layout->addWidget(m_prompt, 1);
-    layout->addLayout(buttonRow);
-    return area;
-}
-
-QWidget *MainWindow::createErrorBar()
-{
-    m_errorBar = new QFrame;
-    m_errorBar->setObjectName(QStringLiteral("errorBar"));
-    m_errorBar->setStyleSheet(QStringLiteral(
-        "#errorBar { background: #fbe9e7; border-bottom: 1px solid #e8a39b; }"
-        "#errorBar QLabel { color: #5d1a12; background: transparent; }"));
-
-    auto *icon = new QLabel(m_errorBar);
-    const int iconSize = style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, this);
-    icon->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxWarning).pixmap(iconSize, iconSize));
-    icon->setAlignment(Qt::AlignTop);
-
-    m_errorMessage = new QLabel(m_errorBar);
-    m_errorMessage->setObjectName(QStringLiteral("errorMessage"));
-    m_errorMessage->setWordWrap(true);
-    m_errorMessage->setTextFormat(Qt::PlainText);
-    m_errorMessage->setTextInteractionFlags(Qt::TextSelectableByMouse);
-
-    m_errorDetails = new QLabel(m_errorBar);
-    m_errorDetails->setObjectName(QStringLiteral("errorDetails"));
-    m_errorDetails->setWordWrap(true);
-    m_errorDetails->setTextFormat(Qt::PlainText);
-    m_errorDetails->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_errorDetails->setVisible(false);
-
-    m_errorDetailsButton = new QToolButton(m_errorBar);
-    m_errorDetailsButton->setObjectName(QStringLiteral("errorDetailsButton"));
-    m_errorDetailsButton->setCheckable(true);
-    m_errorDetailsButton->setAutoRaise(true);
-    m_errorDetailsButton->setText(tr("Show details"));
-    connect(m_errorDetailsButton, &QToolButton::toggled, this, [this](bool on) {
-        m_errorDetails->setVisible(on);
-        m_errorDetailsButton->setText(on ? tr("Hide details") : tr("Show details"));
+    connect(m_stopButton, &QPushButton::clicked, this, &MainWindow::stop);
+    connect(m_askButton, &QPushButton::clicked, this, &MainWindow::ask);
+    connect(m_modelPicker, &ModelPicker::loadRequested, this, &MainWindow::loadProfile);
+    connect(area, &PromptArea::draftReplaced, this, [this] {
+        statusBar()->showMessage(tr("Your draft was replaced; press Ctrl+Z to get it back."), kStatusTimeoutMs);
     });
-
-    auto *close = new QToolButton(m_errorBar);
-    close->setObjectName(QStringLiteral("errorCloseButton"));
-    close->setAutoRaise(true);
-    close->setIcon(style()->standardIcon(QStyle::SP_TitleBarCloseButton));
-    close->setToolTip(tr("Dismiss"));
-    close->setAccessibleName(tr("Dismiss"));
-    connect(close, &QToolButton::clicked, this, &MainWindow::hideError);
-
-    auto *texts = new QVBoxLayout;
-    texts->setSpacing(4);
-    texts->addWidget(m_errorMessage);
-    texts->addWidget(m_errorDetails);
-
-    auto *layout = new QHBoxLayout(m_errorBar);
-    layout->setContentsMargins(10, 6, 6, 6);
-    layout->addWidget(icon, 0, Qt::AlignTop);
-    layout->addLayout(texts, 1);
-    // createPromptArea() has made the picker already.
-    m_npuFallback = new NpuFallback(m_errorBar, m_modelPicker);
-    layout->addWidget(m_npuFallback->button(), 0, Qt::AlignTop);
-    layout->addWidget(m_errorDetailsButton, 0, Qt::AlignTop);
-    layout->addWidget(close, 0, Qt::AlignTop);
-
-    m_errorBar->setVisible(false);
-    return m_errorBar;
+    return area;
 }
 
 void MainWindow::createCentralWidget()
@@ -623,7 +434,9 @@ void MainWindow::createCentralWidget()
     auto *layout = new QVBoxLayout(central);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
-    layout->addWidget(createErrorBar());
+    // createPromptArea() has made the picker the NPU fallback switches.
+    m_errorBar = new ErrorBar(m_modelPicker);
+    layout->addWidget(m_errorBar);
     layout->addWidget(m_mainSplitter, 1);
     setCentralWidget(central);
 }
@@ -654,24 +467,24 @@ void MainWindow::createStatusBar()
 void MainWindow::restoreSettings()
 {
     const QSettings settings;
-    if (!restoreGeometry(settings.value(key(settings::kGeometry)).toByteArray())) {
+    if (!restoreGeometry(settings.value(settingsKey(settings::kGeometry)).toByteArray())) {
         QSize size = kDefaultWindowSize;
         if (const QScreen *scr = screen())
             size = size.boundedTo(scr->availableSize() * 9 / 10);
         resize(size);
     }
-    restoreState(settings.value(key(settings::kWindowState)).toByteArray());
+    restoreState(settings.value(settingsKey(settings::kWindowState)).toByteArray());
 
     // Without saved proportions, showEvent() splits the space once the real size is known.
-    const bool mainRestored = m_mainSplitter->restoreState(settings.value(key(settings::kMainSplitter)).toByteArray());
-    const bool chatRestored = m_chatSplitter->restoreState(settings.value(key(settings::kChatSplitter)).toByteArray());
+    const bool mainRestored = m_mainSplitter->restoreState(settings.value(settingsKey(settings::kMainSplitter)).toByteArray());
+    const bool chatRestored = m_chatSplitter->restoreState(settings.value(settingsKey(settings::kChatSplitter)).toByteArray());
     m_needsDefaultSplit = !mainRestored || !chatRestored;
 
-    m_lastDirectory = settings.value(key(settings::kLastDirectory)).toString();
+    m_lastDirectory = settings.value(settingsKey(settings::kLastDirectory)).toString();
     if (m_lastDirectory.isEmpty() || !QFileInfo(m_lastDirectory).isDir())
         m_lastDirectory = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
-    m_prompt->setHistory(settings.value(key(settings::kPromptHistory)).toStringList());
-    const bool overlay = settings.value(key(settings::kPreviewOverlay), true).toBool();
+    m_prompt->setHistory(settings.value(settingsKey(settings::kPromptHistory)).toStringList());
+    const bool overlay = settings.value(settingsKey(settings::kPreviewOverlay), true).toBool();
     m_overlayAction->setChecked(overlay);
     m_preview->setOverlayVisible(overlay);
 }
@@ -679,12 +492,12 @@ void MainWindow::restoreSettings()
 void MainWindow::saveSettings() const
 {
     QSettings settings;
-    settings.setValue(key(settings::kGeometry), saveGeometry());
-    settings.setValue(key(settings::kWindowState), saveState());
-    settings.setValue(key(settings::kMainSplitter), m_mainSplitter->saveState());
-    settings.setValue(key(settings::kChatSplitter), m_chatSplitter->saveState());
-    settings.setValue(key(settings::kLastDirectory), m_lastDirectory);
-    settings.setValue(key(settings::kPromptHistory), m_prompt->history());
+    settings.setValue(settingsKey(settings::kGeometry), saveGeometry());
+    settings.setValue(settingsKey(settings::kWindowState), saveState());
+    settings.setValue(settingsKey(settings::kMainSplitter), m_mainSplitter->saveState());
+    settings.setValue(settingsKey(settings::kChatSplitter), m_chatSplitter->saveState());
+    settings.setValue(settingsKey(settings::kLastDirectory), m_lastDirectory);
+    settings.setValue(settingsKey(settings::kPromptHistory), m_prompt->history());
 }
 
 void MainWindow::showEvent(QShowEvent *event)
@@ -709,41 +522,35 @@ void MainWindow::closeEvent(QCloseEvent *event)
     QMainWindow::closeEvent(event);
 }
 
-void MainWindow::openImageFile(const QString &path)
+void MainWindow::connectIntake()
 {
-    const QFileInfo info(path);
-    startLoad([path] { return capture::ImageLoader::loadFile(path, capture::ImageLoadOptions{}); },
-              info.fileName(), info.absolutePath());
+    connect(m_intake, &ImageIntake::loadStarted, this,
+            [this](const QString &name) { statusBar()->showMessage(tr("Opening %1…").arg(name)); });
+    connect(m_intake, &ImageIntake::loaded, this, &MainWindow::setStillImage);
+    connect(m_intake, &ImageIntake::loadFailed, this, [this](const QString &message, const QString &detail) {
+        statusBar()->clearMessage();
+        showError(message, detail);
+        Q_EMIT imageLoadFailed(message);
+    });
+    connect(m_intake, &ImageIntake::grabFinished, this, [this] { m_grabAction->setEnabled(true); });
+    connect(m_intake, &ImageIntake::grabFailed, this, &MainWindow::showError);
 }
 
-void MainWindow::openImage()
+void MainWindow::openImageFile(const QString &path)
 {
-    QStringList patterns;
-    const QList<QByteArray> formats = QImageReader::supportedImageFormats();
-    for (const QByteArray &format : formats)
-        patterns << QStringLiteral("*.") + QString::fromLatin1(format);
-    // JPEG goes through TurboJPEG, whatever Qt's plugins say.
-    for (const char *jpeg : {"*.jpg", "*.jpeg"}) {
-        if (!patterns.contains(QLatin1String(jpeg)))
-            patterns << QLatin1String(jpeg);
-    }
-    const QString filters = tr("Images (%1)").arg(patterns.join(QLatin1Char(' '))) + QStringLiteral(";;")
-        + tr("All files (*)");
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open Image"), m_lastDirectory, filters);
-    if (!path.isEmpty())
-        openImageFile(path);
+    m_intake->openFile(path);
 }
 
 void MainWindow::pasteImage()
 {
     const QMimeData *mime = QGuiApplication::clipboard()->mimeData();
-    if (!loadMimeData(mime, tr("Clipboard")))
+    if (!m_intake->loadMimeData(mime, tr("Clipboard")))
         statusBar()->showMessage(tr("The clipboard holds no image."), kStatusTimeoutMs);
 }
 
 void MainWindow::grabScreen()
 {
-    if (m_grabber->grab(this, grabDelayFromSettings()))
+    if (m_intake->grabScreen(grabDelayFromSettings()))
         m_grabAction->setEnabled(false);
 }
 
@@ -756,9 +563,8 @@ void MainWindow::onLiveSourceChanged(capture::FrameSource *source)
         if (!m_preview->isLive()) {
             // Going live: the still image waits for the user to come back to "Image";
             // the next question is about a snap of the live picture.
-            m_stillFrame = m_frame;
-            m_frame = {};
-            m_newImage = false;
+            m_stillFrame = m_session->image();
+            m_session->setImage({});
             m_preview->setSnapshotInset({});
         }
         m_preview->setLiveSource(source);
@@ -766,10 +572,8 @@ void MainWindow::onLiveSourceChanged(capture::FrameSource *source)
     } else if (m_preview->isLive()) {
         m_preview->setLiveSource(nullptr);
         m_preview->setSnapshotInset({});
-        m_frame = m_stillFrame;
-        m_stillFrame = {};
-        m_preview->setFrame(m_frame);
-        m_newImage = m_frame.isValid();
+        m_session->setImage(std::exchange(m_stillFrame, {}));
+        m_preview->setFrame(m_session->image());
     }
     if (m_kioskController) {
         m_kioskController->setSource(source);
@@ -784,16 +588,16 @@ void MainWindow::enterKioskMode()
 {
     if (m_kioskWindow)
         return;
-    if (m_activeRequest)
+    if (m_session->isBusy())
         stop();
     if (!m_live->currentSource())
         openFirstLiveSource();
     capture::FrameSource *source = m_live->currentSource();
     m_kioskController = std::make_unique<KioskController>(source, inferenceWorker());
     m_kioskController->setOptions(kioskOptionsFromSettings());
-    m_kioskHasProfile = m_loadedProfile.has_value() && m_pendingLoads == 0;
+    m_kioskHasProfile = m_models->loadedProfile().has_value() && !m_models->isLoading();
     if (m_kioskHasProfile)
-        m_kioskController->setProfile(*m_loadedProfile, true);
+        m_kioskController->setProfile(*m_models->loadedProfile(), true);
     m_kioskWindow = std::make_unique<KioskWindow>(source, m_kioskController.get());
     connect(m_kioskWindow.get(), &KioskWindow::exitRequested, this, &MainWindow::leaveKioskMode,
             Qt::QueuedConnection); // not while the kiosk's key handler is still running
@@ -823,8 +627,7 @@ void MainWindow::leaveKioskMode()
     m_kioskController.reset();
     // The worker's conversation is now about a kiosk picture: the next question sends
     // its image again.
-    m_hasConversation = false;
-    m_newImage = m_frame.isValid();
+    m_session->forgetConversation();
     m_kioskAction->setEnabled(true);
     show();
     raise();
@@ -879,10 +682,10 @@ void MainWindow::setSnap(const capture::Frame &frame)
         showError(tr("The live picture could not be snapped."), {});
         return;
     }
-    m_frame = frame;
-    m_frame.setSourceName(liveSourceName());
-    m_preview->setSnapshotInset(m_frame);
-    m_newImage = true;
+    capture::Frame snapped = frame;
+    snapped.setSourceName(liveSourceName());
+    m_session->setImage(snapped);
+    m_preview->setSnapshotInset(snapped);
     updateImageInfo();
     updateActions();
     Q_EMIT snapTaken();
@@ -893,7 +696,7 @@ void MainWindow::setSnap(const capture::Frame &frame)
 
 void MainWindow::saveSnapshot()
 {
-    if (!m_frame.isValid() && !liveFrameReady())
+    if (!m_session->image().isValid() && !liveFrameReady())
         return;
     const capture::SnapshotOptions options = snapshotOptionsFromSettings();
     const bool png = options.format == capture::SnapshotFormat::Png;
@@ -916,9 +719,9 @@ void MainWindow::saveSnapshot()
 void MainWindow::saveSnapshotTo(const QString &path, bool overwrite)
 {
     // Live without a snap: the newest frame, at full resolution.
-    const capture::Frame frame = m_frame.isValid() ? m_frame
-        : liveFrameReady()                         ? m_preview->latestFrame()
-                                                   : capture::Frame();
+    const capture::Frame frame = m_session->image().isValid() ? m_session->image()
+        : liveFrameReady()                                    ? m_preview->latestFrame()
+                                                              : capture::Frame();
     if (!frame.isValid() || m_saving)
         return;
     capture::SnapshotOptions options = snapshotOptionsFromSettings();
@@ -964,12 +767,12 @@ void MainWindow::showSettings()
     if (dialog.exec() != QDialog::Accepted)
         return;
     // The thread count is fixed when a model loads: load it again with the new one.
-    if (modelSettingsFromSettings().threads == m_loadedThreads)
+    if (modelSettingsFromSettings().threads == m_models->loadedThreads())
         return;
-    if (m_pendingLoads > 0)
-        loadProfile(m_loadingProfile);
-    else if (m_loadedProfile)
-        loadProfile(*m_loadedProfile);
+    if (m_models->isLoading())
+        loadProfile(m_models->requestedProfile());
+    else if (const std::optional<inference::ModelProfile> loaded = m_models->loadedProfile())
+        loadProfile(*loaded);
 }
 
 void MainWindow::showAbout()
@@ -981,21 +784,6 @@ void MainWindow::showAbout()
     QMessageBox::about(this, tr("About camchat"), text);
 }
 
-void MainWindow::usePreset(const QString &question)
-{
-    const bool hadDraft = !m_prompt->toPlainText().trimmed().isEmpty() && m_prompt->toPlainText() != question;
-    // One edit block replacing the whole document: a single Ctrl+Z brings the draft back.
-    QTextCursor cursor(m_prompt->document());
-    cursor.beginEditBlock();
-    cursor.select(QTextCursor::Document);
-    cursor.insertText(question);
-    cursor.endEditBlock();
-    m_prompt->moveCursor(QTextCursor::End);
-    m_prompt->setFocus();
-    if (hadDraft)
-        statusBar()->showMessage(tr("Your draft was replaced; press Ctrl+Z to get it back."), kStatusTimeoutMs);
-}
-
 void MainWindow::ask()
 {
     updateAskButton();
@@ -1003,27 +791,19 @@ void MainWindow::ask()
         statusBar()->showMessage(m_askButton->toolTip(), kStatusTimeoutMs);
         return;
     }
-    if (m_preview->isLive() && !m_frame.isValid()) {
+    if (m_preview->isLive() && !m_session->image().isValid()) {
         // Live without a snap: the question is about the newest frame; ask once it is kept.
         m_askAfterSnap = snap();
         return;
     }
     const QString prompt = m_prompt->prompt();
-    inference::InferenceRequest request;
-    request.prompt = prompt;
-    request.sampling = modelSettingsFromSettings().applyTo(m_loadedProfile->sampling);
-
-    // A picture not asked about yet (or one whose conversation was lost) goes along with
-    // the question; otherwise this is a follow-up about the picture already encoded.
-    const bool withImage = m_frame.isValid() && (m_newImage || !m_hasConversation);
-    if (withImage) {
-        if (m_newImage)
+    const capture::Frame image = m_session->image();
+    const session::AskedQuestion asked
+        = m_session->ask(prompt, modelSettingsFromSettings().applyTo(m_models->loadedProfile()->sampling));
+    if (asked.withImage) {
+        if (asked.startsNewConversation)
             m_chat->startNewConversation(); // does nothing on an empty transcript
-        request.image = session::makeImagePreparer(m_frame);
-        m_chat->addUserTurn(prompt, capture::imageFromFrame(m_frame));
-        m_askedImages.append(m_frame);
-        m_newImage = false;
-        m_hasConversation = false;
+        m_chat->addUserTurn(prompt, capture::imageFromFrame(image));
     } else {
         m_chat->addUserTurn(prompt);
     }
@@ -1031,147 +811,93 @@ void MainWindow::ask()
     m_prompt->addToHistory(prompt);
     m_prompt->clear();
     m_latency->clear();
-
-    m_activeHasImage = withImage;
-    m_answerStarted = false;
-    m_stopRequested = false;
-    m_activeRequest = m_inference->worker()->submit(std::move(request));
     updateActions();
 }
 
 void MainWindow::stop()
 {
-    if (m_activeRequest == 0 || m_stopRequested)
-        return;
-    // Pieces already on their way are not shown: the answer ends where the user saw it.
-    m_stopRequested = true;
-    m_inference->worker()->cancel();
+    m_session->stop();
     updateActions();
 }
 
-void MainWindow::connectWorker()
+void MainWindow::connectSession()
 {
-    inference::InferenceWorker *worker = m_inference->worker();
-    // Queued explicitly: a few of the worker's signals can come from this thread (a
-    // dropped waiting request), and every one of them should arrive the same way.
-    const auto queued = Qt::QueuedConnection;
-    connect(worker, &inference::InferenceWorker::modelLoadProgress, this, [this](float fraction) {
-        if (m_pendingLoads > 0)
-            m_loadProgress->setValue(int(std::clamp(fraction, 0.0f, 1.0f) * float(m_loadProgress->maximum())));
-    }, queued);
-    connect(worker, &inference::InferenceWorker::modelLoaded, this, &MainWindow::onModelLoaded, queued);
-    connect(worker, &inference::InferenceWorker::modelLoadFailed, this, &MainWindow::onModelLoadFailed, queued);
-    connect(worker, &inference::InferenceWorker::stageStarted, this, &MainWindow::onStageStarted, queued);
-    connect(worker, &inference::InferenceWorker::stageFinished, this, &MainWindow::onStageFinished, queued);
-    connect(worker, &inference::InferenceWorker::token, this, &MainWindow::onToken, queued);
-    connect(worker, &inference::InferenceWorker::finished, this, &MainWindow::onFinished, queued);
-    connect(worker, &inference::InferenceWorker::failed, this, &MainWindow::onFailed, queued);
+    connect(m_models, &session::ModelCatalog::loadProgress, this, [this](float fraction) {
+        m_loadProgress->setValue(int(fraction * float(m_loadProgress->maximum())));
+    });
+    connect(m_models, &session::ModelCatalog::modelReady, this, &MainWindow::onModelLoaded);
+    connect(m_models, &session::ModelCatalog::loadFailed, this, &MainWindow::onModelLoadFailed);
+
+    connect(m_session, &session::ChatSession::stageStarted, m_latency, &LatencyPanel::setStageRunning);
+    connect(m_session, &session::ChatSession::stageFinished, m_latency, &LatencyPanel::setStageDuration);
+    connect(m_session, &session::ChatSession::answerText, m_chat, &ChatView::appendAssistantText);
+    connect(m_session, &session::ChatSession::finished, this,
+            [this](const inference::InferenceResult &result, bool stopped) {
+                m_latency->setTimings(result.timings);
+                if (stopped)
+                    m_chat->addAssistantNote(tr("stopped"));
+                else if (result.text.trimmed().isEmpty())
+                    m_chat->addAssistantNote(tr("no answer"));
+                endAnswer();
+            });
+    connect(m_session, &session::ChatSession::failed, this, [this](const inference::InferenceError &error) {
+        m_latency->stopRunning();
+        if (error.code == inference::InferenceErrorCode::Cancelled)
+            m_chat->addAssistantNote(tr("stopped"));
+        else
+            m_chat->addError(describeInferenceError(error), error.detail);
+        endAnswer();
+    });
+
+    connect(m_transcript, &TranscriptExporter::savingChanged, this, &MainWindow::updateActions);
+    connect(m_transcript, &TranscriptExporter::failed, this, [this](const QString &message, const QString &detail) {
+        statusBar()->clearMessage();
+        showError(message, detail);
+        Q_EMIT transcriptSaveFailed(message);
+    });
+    connect(m_transcript, &TranscriptExporter::saved, this, [this](const QString &path) {
+        m_lastDirectory = QFileInfo(path).absolutePath();
+        statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), kStatusTimeoutMs);
+        Q_EMIT transcriptSaved(path);
+    });
+}
+
+void MainWindow::endAnswer()
+{
+    m_chat->endAssistantTurn();
+    updateActions();
+    Q_EMIT answerFinished();
 }
 
 void MainWindow::reloadModelList()
 {
-    const QList<inference::ProfileLoadResult> results = inference::ModelProfiles::all();
-    const QString chosen = m_modelPicker->currentIndex() >= 0
-        ? m_modelPicker->currentData().toString()
-        : QSettings().value(key(settings::kModelProfile)).toString();
-
-    m_profiles.clear();
-    m_modelAvailable = false;
-    m_modelPicker->clear();
-    QStringList problems;
-    const QString userDir = QDir::toNativeSeparators(inference::ModelProfiles::userProfileDir());
-    auto *items = qobject_cast<QStandardItemModel *>(m_modelPicker->model());
-    for (const inference::ProfileLoadResult &result : results) {
-        if (!result.profile) {
-            problems << result.error.detail;
-            continue;
-        }
-        const inference::ModelProfile &profile = *result.profile;
-        m_profiles.insert(profile.id, profile);
-        const QStringList missing = profile.missingFiles();
-        if (missing.isEmpty()) {
-            m_modelAvailable = true;
-            m_modelPicker->addItem(profile.name, profile.id);
-            m_modelPicker->setItemData(m_modelPicker->count() - 1,
-                                       tr("%1 on the %2 backend").arg(profile.name, backendName(profile.backend)),
-                                       Qt::ToolTipRole);
-            continue;
-        }
-        m_modelPicker->addItem(tr("%1 (files missing)").arg(profile.name), profile.id);
-        const int row = m_modelPicker->count() - 1;
-        QStringList names;
-        for (const QString &path : missing)
-            names << QDir::toNativeSeparators(path);
-        m_modelPicker->setItemData(row,
-            tr("Missing: %1\nPut the model files in %2, or add a profile there that says where they are.")
-                .arg(names.join(QStringLiteral(", ")), userDir),
-            Qt::ToolTipRole);
-        if (items && items->item(row))
-            items->item(row)->setEnabled(false);
-    }
-
-    m_modelPicker->setPlaceholderText(m_profiles.isEmpty() ? tr("No models") : tr("Choose a model"));
-    m_modelPicker->setToolTip(tr("The vision-language model that answers. Model files and your own "
-                                 "profiles go in %1.").arg(userDir));
-    m_modelPicker->setCurrentIndex(-1);
-    if (!problems.isEmpty()) {
+    m_models->reload();
+    m_modelPicker->refill();
+    if (const QList<inference::InferenceError> problems = m_models->problems(); !problems.isEmpty()) {
+        QStringList details;
+        for (const inference::InferenceError &problem : problems)
+            details << problem.detail;
         showError(tr("%n model profile(s) could not be read and are not in the list.", nullptr, int(problems.size())),
-                  problems.join(QLatin1Char('\n')));
-    }
-
-    const int index = m_modelPicker->findData(chosen);
-    if (index >= 0 && (items == nullptr || items->item(index)->isEnabled())) {
-        m_modelPicker->setCurrentIndex(index);
-        const inference::ModelProfile &profile = m_profiles[chosen];
-        const bool current = (m_loadedProfile && m_loadedProfile->id == profile.id)
-            || (m_pendingLoads > 0 && m_loadingProfile.id == profile.id);
-        if (!current)
-            loadProfile(profile);
+                  details.join(QLatin1Char('\n')));
     }
     updateModelState();
     updateActions();
-}
-
-void MainWindow::chooseModel(int pickerIndex)
-{
-    const QString id = m_modelPicker->itemData(pickerIndex).toString();
-    const auto it = m_profiles.constFind(id);
-    if (it == m_profiles.cend() || !it->filesPresent())
-        return;
-    QSettings().setValue(key(settings::kModelProfile), id);
-    const bool current = (m_pendingLoads > 0 && m_loadingProfile.id == id)
-        || (m_pendingLoads == 0 && m_loadedProfile && m_loadedProfile->id == id);
-    if (!current)
-        loadProfile(*it);
 }
 
 void MainWindow::loadProfile(const inference::ModelProfile &profile)
 {
     stop();
     // The new model knows nothing of the old conversation: the next question starts one.
-    m_loadedProfile.reset();
-    m_loadingProfile = profile;
-    m_hasConversation = false;
-    m_newImage = m_frame.isValid();
-    ++m_pendingLoads;
-    m_loadedThreads = modelSettingsFromSettings().threads;
+    m_session->forgetConversation();
     m_loadProgress->setValue(0);
     m_loadProgress->setVisible(true);
-
-    inference::InferenceWorker *worker = m_inference->worker();
-    QMetaObject::invokeMethod(worker, [worker, profile, threads = m_loadedThreads] {
-        worker->loadModel(profile, threads);
-    }, Qt::QueuedConnection);
+    m_models->load(profile, modelSettingsFromSettings().threads);
     updateModelState();
     updateActions();
 }
 
 void MainWindow::onModelLoaded(const inference::ModelProfile &profile)
 {
-    m_pendingLoads = std::max(m_pendingLoads - 1, 0);
-    if (m_pendingLoads > 0)
-        return; // a newer choice is on its way
-    m_loadedProfile = profile;
     if (m_kioskController && !m_kioskHasProfile) {
         // The model the kiosk was waiting for. Later loads (its own reloads after
         // failures) the kiosk follows by itself.
@@ -1184,103 +910,15 @@ void MainWindow::onModelLoaded(const inference::ModelProfile &profile)
     Q_EMIT modelReady(profile.id);
 }
 
-void MainWindow::onModelLoadFailed(const inference::InferenceError &error)
+void MainWindow::onModelLoadFailed(const inference::ModelProfile &profile, const inference::InferenceError &error)
 {
-    m_pendingLoads = std::max(m_pendingLoads - 1, 0);
-    if (m_pendingLoads > 0)
-        return;
-    m_loadedProfile.reset();
     m_loadProgress->setVisible(false);
-    const QString message = tr("Could not load the model %1. %2").arg(m_loadingProfile.name, describeInferenceError(error));
+    const QString message = tr("Could not load the model %1. %2").arg(profile.name, describeInferenceError(error));
     showError(message, error.detail);
-    m_npuFallback->offer(m_loadingProfile, error, m_profiles.values());
+    m_errorBar->npuFallback()->offer(profile, m_models->fallbackAfter(profile, error));
     updateModelState();
     updateActions();
     Q_EMIT modelLoadFailed(message);
-}
-
-void MainWindow::onStageStarted(quint64 requestId, inference::Stage stage)
-{
-    if (requestId != m_activeRequest || m_stopRequested)
-        return;
-    m_latency->setStageRunning(stage);
-}
-
-void MainWindow::onStageFinished(quint64 requestId, inference::Stage stage, qint64 durationUs)
-{
-    if (requestId != m_activeRequest)
-        return;
-    m_latency->setStageDuration(stage, durationUs);
-}
-
-void MainWindow::onToken(quint64 requestId, const QString &piece)
-{
-    if (requestId != m_activeRequest || m_stopRequested)
-        return;
-    if (m_answerStarted) {
-        m_chat->appendAssistantText(piece);
-        return;
-    }
-    // Models tend to open with a space or a line break; the answer starts at its first word.
-    qsizetype start = 0;
-    while (start < piece.size() && piece.at(start).isSpace())
-        ++start;
-    if (start == piece.size())
-        return;
-    m_answerStarted = true;
-    m_chat->appendAssistantText(piece.sliced(start));
-}
-
-void MainWindow::onFinished(const inference::InferenceResult &result)
-{
-    if (result.requestId != m_activeRequest)
-        return;
-    const bool stopped = m_stopRequested;
-    endRequest();
-    m_hasConversation = true;
-    m_latency->setTimings(result.timings);
-    if (stopped)
-        m_chat->addAssistantNote(tr("stopped"));
-    else if (result.text.trimmed().isEmpty())
-        m_chat->addAssistantNote(tr("no answer"));
-    m_chat->endAssistantTurn();
-    updateActions();
-    Q_EMIT answerFinished();
-}
-
-void MainWindow::onFailed(quint64 requestId, const inference::InferenceError &error)
-{
-    if (requestId != m_activeRequest)
-        return;
-    const bool hadImage = m_activeHasImage;
-    endRequest();
-    m_latency->stopRunning();
-
-    using Code = inference::InferenceErrorCode;
-    if (error.code == Code::Cancelled)
-        m_chat->addAssistantNote(tr("stopped"));
-    else
-        m_chat->addError(describeInferenceError(error), error.detail);
-
-    // A first question that did not finish leaves nothing to follow up on: the next one
-    // sends the picture again. A follow-up that failed leaves the conversation as it was.
-    if (hadImage || error.code == Code::NoConversation || error.code == Code::NotLoaded)
-        m_hasConversation = false;
-    if (error.code == Code::ContextFull) {
-        // The next question starts over with the same picture, below a divider.
-        m_hasConversation = false;
-        m_newImage = m_frame.isValid();
-    }
-    m_chat->endAssistantTurn();
-    updateActions();
-    Q_EMIT answerFinished();
-}
-
-void MainWindow::endRequest()
-{
-    m_activeRequest = 0;
-    m_stopRequested = false;
-    m_activeHasImage = false;
 }
 
 void MainWindow::saveTranscript()
@@ -1300,160 +938,22 @@ void MainWindow::saveTranscript()
 
 void MainWindow::saveTranscriptTo(const QString &path)
 {
-    if (m_chat->isEmpty() || m_savingTranscript)
-        return;
-    capture::SnapshotOptions options = snapshotOptionsFromSettings();
-    options.overwrite = true; // named after the transcript, which the user agreed to replace
-    const QString suffix = options.format == capture::SnapshotFormat::Png ? QStringLiteral("png") : QStringLiteral("jpg");
-    const QFileInfo info(path);
-    const QDir dir = info.absoluteDir();
-
-    // One file per distinct picture; a picture asked about again links to the same file.
-    QList<capture::Frame> images;
-    QStringList imageNames;
-    QStringList links;
-    for (const capture::Frame &frame : std::as_const(m_askedImages)) {
-        const auto same = std::find_if(images.cbegin(), images.cend(),
-                                       [&frame](const capture::Frame &other) { return samePicture(frame, other); });
-        if (same != images.cend()) {
-            links << imageNames.at(same - images.cbegin());
-            continue;
-        }
-        images.append(frame);
-        imageNames << QStringLiteral("%1-%2.%3").arg(info.completeBaseName()).arg(images.size()).arg(suffix);
-        links << imageNames.constLast();
-    }
-    const QString title = QStringLiteral("# ")
-        + tr("camchat conversation, %1").arg(QLocale().toString(QDateTime::currentDateTime(), QLocale::ShortFormat));
-    QString model;
-    if (m_loadedProfile)
-        model = QLatin1Char('*') + tr("Model: %1").arg(m_loadedProfile->name) + QStringLiteral("*\n\n");
-    const QByteArray markdown = (title + QStringLiteral("\n\n") + model + m_chat->toMarkdown(links)).toUtf8();
-
-    m_savingTranscript = true;
-    updateActions();
-    statusBar()->showMessage(tr("Saving %1…").arg(QDir::toNativeSeparators(path)));
-
-    auto *watcher = new QFutureWatcher<TranscriptResult>(this);
-    connect(watcher, &QFutureWatcher<TranscriptResult>::finished, this, [this, watcher, path] {
-        watcher->deleteLater();
-        m_savingTranscript = false;
-        updateActions();
-        const TranscriptResult result = watcher->result();
-        QString message;
-        QString detail;
-        if (result.imageError) {
-            message = tr("The transcript was not saved: the image %1 could not be written. %2")
-                          .arg(QDir::toNativeSeparators(result.imagePath), describeSaveError(result.imageError));
-            detail = result.imageError.detail;
-        } else if (!result.markdownError.isNull()) {
-            message = tr("The transcript could not be written to %1.").arg(QDir::toNativeSeparators(path));
-            detail = result.markdownError;
-        }
-        if (!message.isEmpty()) {
-            statusBar()->clearMessage();
-            showError(message, detail);
-            Q_EMIT transcriptSaveFailed(message);
-            return;
-        }
-        m_lastDirectory = QFileInfo(path).absolutePath();
-        statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), kStatusTimeoutMs);
-        Q_EMIT transcriptSaved(path);
-    });
-    watcher->setFuture(QtConcurrent::run([images, imageNames, dir, path, markdown, options] {
-        TranscriptResult result;
-        for (qsizetype i = 0; i < images.size(); ++i) {
-            const QString imagePath = dir.filePath(imageNames.at(i));
-            result.imageError = capture::SnapshotWriter::save(images.at(i), imagePath, options);
-            if (result.imageError) {
-                result.imagePath = imagePath;
-                return result;
-            }
-        }
-        QSaveFile file(path);
-        if (!file.open(QIODevice::WriteOnly) || file.write(markdown) != markdown.size() || !file.commit())
-            result.markdownError = file.errorString().isEmpty() ? QStringLiteral("write failed") : file.errorString();
-        return result;
-    }));
+    const std::optional<inference::ModelProfile> model = m_models->loadedProfile();
+    if (m_transcript->save(path, *m_chat, m_session->askedImages(), model ? model->name : QString(),
+                           snapshotOptionsFromSettings()))
+        statusBar()->showMessage(tr("Saving %1…").arg(QDir::toNativeSeparators(path)));
 }
 
-bool MainWindow::hasImageFileUrl(const QMimeData *mime)
-{
-    const QString path = firstLocalFile(mime);
-    return !path.isEmpty() && looksLikeImageFile(path);
-}
-
-bool MainWindow::canLoadMimeData(const QMimeData *mime)
-{
-    if (!mime)
-        return false;
-    return !firstLocalFile(mime).isEmpty() || mime->hasImage() || !firstImageFormat(mime).isEmpty();
-}
-
-bool MainWindow::loadMimeData(const QMimeData *mime, const QString &sourceName)
-{
-    if (!mime)
-        return false;
-    // Prefer a file (its name is known), then encoded bytes (ImageLoader checks the size
-    // before decoding), and only then an image some other program already decoded.
-    if (const QString path = firstLocalFile(mime); !path.isEmpty()) {
-        startLoad([path] { return capture::ImageLoader::loadFile(path, capture::ImageLoadOptions{}); },
-                  QFileInfo(path).fileName(), {});
-        return true;
-    }
-    if (const QString format = firstImageFormat(mime); !format.isEmpty()) {
-        const QByteArray bytes = mime->data(format);
-        if (!bytes.isEmpty()) {
-            startLoad([bytes] { return capture::ImageLoader::loadData(bytes, capture::ImageLoadOptions{}); },
-                      sourceName, {});
-            return true;
-        }
-    }
-    if (mime->hasImage()) {
-        const QImage image = qvariant_cast<QImage>(mime->imageData());
-        if (!image.isNull()) {
-            startLoad([image] { return capture::ImageLoader::fromImage(image); }, sourceName, {});
-            return true;
-        }
-    }
-    return false;
-}
-
-void MainWindow::startLoad(LoadJob job, const QString &sourceName, const QString &directory)
-{
-    const std::uint64_t generation = ++m_loadGeneration;
-    statusBar()->showMessage(tr("Opening %1…").arg(sourceName));
-    auto *watcher = new QFutureWatcher<capture::LoadedImage>(this);
-    connect(watcher, &QFutureWatcher<capture::LoadedImage>::finished, this,
-            [this, watcher, generation, sourceName, directory] {
-                watcher->deleteLater();
-                if (generation != m_loadGeneration)
-                    return; // a newer load has taken over
-                finishLoad(watcher->result(), sourceName, directory);
-            });
-    watcher->setFuture(QtConcurrent::run(std::move(job)));
-}
-
-void MainWindow::finishLoad(const capture::LoadedImage &loaded, const QString &sourceName, const QString &directory)
+void MainWindow::setStillImage(const capture::Frame &frame, const QString &directory)
 {
     statusBar()->clearMessage();
-    if (!loaded.ok()) {
-        const QString sentence = loaded.error ? describeImageError(loaded.error)
-                                              : describeImageError({capture::ImageErrorCode::Corrupt, {}});
-        const QString message = tr("Could not open %1. %2").arg(sourceName, sentence);
-        showError(message, loaded.error.detail);
-        Q_EMIT imageLoadFailed(message);
-        return;
-    }
     // A still image replaces the live view ("Image" in the source picker); a source
     // remembered from last time is not opened over it when it shows up later.
     m_live->closeSource();
-    m_frame = loaded.frame;
-    m_frame.setSourceName(sourceName);
+    m_session->setImage(frame);
     if (!directory.isEmpty())
         m_lastDirectory = directory;
-    m_preview->setFrame(m_frame);
-    m_newImage = true;
+    m_preview->setFrame(frame);
     hideError();
     updateImageInfo();
     updateActions();
@@ -1462,18 +962,12 @@ void MainWindow::finishLoad(const capture::LoadedImage &loaded, const QString &s
 
 void MainWindow::showError(const QString &message, const QString &detail)
 {
-    m_errorMessage->setText(message);
-    m_errorDetails->setText(detail);
-    m_errorDetailsButton->setChecked(false);
-    m_errorDetailsButton->setVisible(!detail.isEmpty());
-    m_errorMessage->setToolTip(detail);
-    m_npuFallback->withdraw();
-    m_errorBar->setVisible(true);
+    m_errorBar->showError(message, detail);
 }
 
 void MainWindow::hideError()
 {
-    m_errorBar->setVisible(false);
+    m_errorBar->hideError();
 }
 
 void MainWindow::updateImageInfo()
@@ -1485,29 +979,30 @@ void MainWindow::updateImageInfo()
         QString text = format.pixelFormat.isEmpty()
             ? tr("Live: %1").arg(name)
             : tr("Live: %1 · %2 × %3 %4").arg(name).arg(format.width).arg(format.height).arg(format.pixelFormat);
-        if (m_frame.isValid())
-            text += QStringLiteral(" · ") + tr("snapshot %1 × %2 px").arg(m_frame.width()).arg(m_frame.height());
+        if (const capture::Frame snap = m_session->image(); snap.isValid())
+            text += QStringLiteral(" · ") + tr("snapshot %1 × %2 px").arg(snap.width()).arg(snap.height());
         m_imageInfo->setText(text);
         setWindowTitle(tr("%1 – camchat").arg(name));
         return;
     }
-    if (!m_frame.isValid()) {
+    const capture::Frame image = m_session->image();
+    if (!image.isValid()) {
         m_imageInfo->setText(tr("No image"));
         setWindowTitle(QStringLiteral("camchat"));
         return;
     }
-    m_imageInfo->setText(tr("%1 × %2 px · %3").arg(m_frame.width()).arg(m_frame.height()).arg(m_frame.sourceName()));
-    setWindowTitle(tr("%1 – camchat").arg(m_frame.sourceName()));
+    m_imageInfo->setText(tr("%1 × %2 px · %3").arg(image.width()).arg(image.height()).arg(image.sourceName()));
+    setWindowTitle(tr("%1 – camchat").arg(image.sourceName()));
 }
 
 void MainWindow::updateActions()
 {
     const bool liveFrame = liveFrameReady();
-    m_saveAction->setEnabled((m_frame.isValid() || liveFrame) && !m_saving);
+    m_saveAction->setEnabled((m_session->image().isValid() || liveFrame) && !m_saving);
     m_snapAction->setEnabled(liveFrame);
-    m_saveTranscriptAction->setEnabled(!m_chat->isEmpty() && !m_savingTranscript);
+    m_saveTranscriptAction->setEnabled(!m_chat->isEmpty() && !m_transcript->isSaving());
     m_copyAnswerAction->setEnabled(m_chat->hasAnswer());
-    m_stopButton->setEnabled(m_activeRequest != 0 && !m_stopRequested);
+    m_stopButton->setEnabled(m_session->isBusy() && !m_session->isStopping());
     updateAskButton();
 }
 
@@ -1515,21 +1010,23 @@ void MainWindow::updateAskButton()
 {
     if (!m_askButton || !m_prompt)
         return;
-    const bool liveWithoutSnap = m_preview->isLive() && !m_frame.isValid();
-    const bool hasPicture = m_frame.isValid() || (liveWithoutSnap && liveFrameReady());
-    const bool withImage = hasPicture && (m_newImage || liveWithoutSnap || !m_hasConversation);
+    const bool hasImage = m_session->image().isValid();
+    const bool liveWithoutSnap = m_preview->isLive() && !hasImage;
+    const bool hasPicture = hasImage || (liveWithoutSnap && liveFrameReady());
+    const bool withImage = hasPicture && (m_session->hasNewImage() || liveWithoutSnap || !m_session->hasConversation());
+    const bool loaded = m_models->loadedProfile().has_value();
     QString why;
-    if (m_activeRequest != 0)
+    if (m_session->isBusy())
         why = tr("Wait for the answer to finish, or press Stop.");
-    else if (m_pendingLoads > 0)
+    else if (m_models->isLoading())
         why = tr("The model is still loading.");
-    else if (!m_loadedProfile && !m_modelAvailable)
+    else if (!loaded && !m_models->anyReady())
         why = tr("No model is configured, so there is nothing to ask yet.");
-    else if (!m_loadedProfile)
+    else if (!loaded)
         why = tr("Choose a model first.");
     else if (liveWithoutSnap && !liveFrameReady())
         why = tr("Wait for the live picture, or pick another source.");
-    else if (!hasPicture && !m_hasConversation)
+    else if (!hasPicture && !m_session->hasConversation())
         why = tr("Open, paste or grab an image first.");
     else if (m_prompt->prompt().isEmpty())
         why = tr("Type a question first.");
@@ -1539,7 +1036,7 @@ void MainWindow::updateAskButton()
         m_askButton->setToolTip(why);
     else if (liveWithoutSnap)
         m_askButton->setToolTip(tr("Snap the live picture and ask about it (Enter)"));
-    else if (withImage && m_newImage && !m_chat->isEmpty())
+    else if (withImage && m_session->hasNewImage() && !m_chat->isEmpty())
         m_askButton->setToolTip(tr("Ask about the new image; this starts a new conversation (Enter)"));
     else if (withImage)
         m_askButton->setToolTip(tr("Ask about the image (Enter)"));
@@ -1549,17 +1046,17 @@ void MainWindow::updateAskButton()
 
 void MainWindow::updateModelState()
 {
-    if (m_pendingLoads > 0) {
-        m_modelState->setText(tr("Loading %1…").arg(m_loadingProfile.name));
-        m_modelState->setToolTip(m_loadingProfile.sourcePath);
-    } else if (m_loadedProfile) {
-        m_modelState->setText(
-            tr("%1 · %2").arg(backendName(m_loadedProfile->backend), m_loadedProfile->name));
+    const std::optional<inference::ModelProfile> loaded = m_models->loadedProfile();
+    if (m_models->isLoading()) {
+        m_modelState->setText(tr("Loading %1…").arg(m_models->requestedProfile().name));
+        m_modelState->setToolTip(m_models->requestedProfile().sourcePath);
+    } else if (loaded) {
+        m_modelState->setText(tr("%1 · %2").arg(backendName(loaded->backend), loaded->name));
         QStringList files;
-        for (const inference::ModelFile &file : std::as_const(m_loadedProfile->files))
+        for (const inference::ModelFile &file : std::as_const(loaded->files))
             files << QStringLiteral("%1: %2").arg(file.role, QDir::toNativeSeparators(file.path));
         m_modelState->setToolTip(files.join(QLatin1Char('\n')));
-    } else if (m_modelAvailable) {
+    } else if (m_models->anyReady()) {
         m_modelState->setText(tr("No model loaded"));
         m_modelState->setToolTip(tr("Choose a model next to the Ask button."));
     } else {
@@ -1570,19 +1067,19 @@ void MainWindow::updateModelState()
 
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)
 {
-    if (canLoadMimeData(event->mimeData()))
+    if (ImageIntake::canLoadMimeData(event->mimeData()))
         event->acceptProposedAction();
 }
 
 void MainWindow::dragMoveEvent(QDragMoveEvent *event)
 {
-    if (canLoadMimeData(event->mimeData()))
+    if (ImageIntake::canLoadMimeData(event->mimeData()))
         event->acceptProposedAction();
 }
 
 void MainWindow::dropEvent(QDropEvent *event)
 {
-    if (loadMimeData(event->mimeData(), tr("Dropped image")))
+    if (m_intake->loadMimeData(event->mimeData(), tr("Dropped image")))
         event->acceptProposedAction();
 }
 
@@ -1594,7 +1091,7 @@ bool MainWindow::eventFilter(QObject *watched, QEvent *event)
         auto *keyEvent = static_cast<QKeyEvent *>(event);
         if (keyEvent->matches(QKeySequence::Paste)) {
             const QMimeData *mime = QGuiApplication::clipboard()->mimeData();
-            if (mime && !mime->hasText() && canLoadMimeData(mime)) {
+            if (mime && !mime->hasText() && ImageIntake::canLoadMimeData(mime)) {
                 event->ignore();
                 return true;
             }
@@ -1606,7 +1103,7 @@ bool MainWindow::eventFilter(QObject *watched, QEvent *event)
         case QEvent::DragMove: {
             auto *drag = static_cast<QDragMoveEvent *>(event);
             const QMimeData *mime = drag->mimeData();
-            if (hasImageFileUrl(mime) || (!mime->hasText() && canLoadMimeData(mime))) {
+            if (ImageIntake::hasImageFileUrl(mime) || (!mime->hasText() && ImageIntake::canLoadMimeData(mime))) {
                 drag->acceptProposedAction();
                 return true;
             }
@@ -1615,8 +1112,8 @@ bool MainWindow::eventFilter(QObject *watched, QEvent *event)
         case QEvent::Drop: {
             auto *drop = static_cast<QDropEvent *>(event);
             const QMimeData *mime = drop->mimeData();
-            if ((hasImageFileUrl(mime) || (!mime->hasText() && canLoadMimeData(mime)))
-                && loadMimeData(mime, tr("Dropped image"))) {
+            if ((ImageIntake::hasImageFileUrl(mime) || (!mime->hasText() && ImageIntake::canLoadMimeData(mime)))
+                && m_intake->loadMimeData(mime, tr("Dropped image"))) {
                 drop->acceptProposedAction();
                 return true;
             }

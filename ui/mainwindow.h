@@ -2,53 +2,53 @@
 
 #include "capture/frame.h"
 #include "capture/framesource.h"
-#include "capture/imageloader.h"
 #include "inference/inferenceworker.h"
-#include "livecapture.h"
+#include "inference/modelprofile.h"
+#include "session/sourcemanager.h"
 
-#include <QHash>
-#include <QList>
 #include <QMainWindow>
 
 #include <cstdint>
-#include <functional>
 #include <memory>
-#include <optional>
 
 class QAction;
 class QComboBox;
-class QFrame;
 class QLabel;
-class QMimeData;
 class QProgressBar;
 class QShortcut;
 class QPushButton;
 class QSplitter;
-class QToolButton;
 
 namespace camchat::inference {
 class InferenceThread;
 }
 
+namespace camchat::session {
+class ChatSession;
+class KioskController;
+class ModelCatalog;
+}
+
 namespace camchat::ui {
 
 class ChatView;
-class KioskController;
+class ErrorBar;
+class ImageIntake;
 class KioskWindow;
 class LatencyPanel;
-class NpuFallback;
+class ModelPicker;
 class PreviewView;
 class PromptEdit;
-class ScreenGrabber;
 class SourcePicker;
+class TranscriptExporter;
 
-// The main window: image preview on the left; conversation, prompt box and latency panel
-// on the right. Images arrive from files, the clipboard, drag and drop or a screen grab
-// and are decoded off the GUI thread; a newer load supersedes an older one. Or the
-// preview shows a live source (LiveCapture, picked in the tool bar): Snap freezes its
-// newest frame as the image to ask about while the live view goes on. Questions go
-// to an InferenceWorker on its own thread (queued signals only: the GUI never waits for
-// the model). GUI thread.
+// The main window, a view of the session: image preview on the left; conversation, prompt
+// box and latency panel on the right. Images arrive through ImageIntake (files, the
+// clipboard, drag and drop, a screen grab). Or the preview shows a live source
+// (SourceManager, picked in the tool bar): Snap freezes its newest frame as the image to
+// ask about while the live view goes on. The conversation is a ChatSession and the models
+// a ModelCatalog, both talking to an InferenceWorker on its own thread (queued signals
+// only: the GUI never waits for the model). GUI thread.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -57,11 +57,11 @@ public:
     explicit MainWindow(QWidget *parent = nullptr);
     // `liveOptions` chooses the V4L2 io and device folder (tests inject a fake) before
     // any source is listed.
-    explicit MainWindow(LiveCaptureOptions liveOptions, QWidget *parent = nullptr);
+    explicit MainWindow(session::SourceManagerOptions liveOptions, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     // The live side: sources, the current one, formats.
-    LiveCapture *liveCapture() const { return m_live; }
+    session::SourceManager *sourceManager() const { return m_live; }
     PreviewView *preview() const { return m_preview; }
     SourcePicker *sourcePicker() const { return m_picker; }
     // A live source is shown (not a still image).
@@ -73,7 +73,7 @@ public:
 
     // Loads an image file in the background; imageChanged() or imageLoadFailed() follows.
     void openImageFile(const QString &path);
-    capture::Frame currentFrame() const { return m_frame; }
+    capture::Frame currentFrame() const;
 
     // Writes the current image to `path` in the background (the Save snapshot action asks
     // for the name first); snapshotSaved() or snapshotFailed() follows.
@@ -92,10 +92,12 @@ public:
     void leaveKioskMode();
     bool isKioskMode() const { return m_kioskWindow != nullptr; }
     KioskWindow *kioskWindow() const { return m_kioskWindow.get(); }
-    KioskController *kioskController() const { return m_kioskController.get(); }
+    session::KioskController *kioskController() const { return m_kioskController.get(); }
 
     // The worker answering the questions; lives in the inference thread.
     inference::InferenceWorker *inferenceWorker() const;
+    session::ChatSession *chatSession() const { return m_session; }
+    session::ModelCatalog *modelCatalog() const { return m_models; }
     // Reads the model profiles again and refills the model picker.
     void reloadModelList();
 
@@ -127,22 +129,20 @@ protected:
 
 private:
     void openFirstLiveSource();
-
-    using LoadJob = std::function<capture::LoadedImage()>;
-
     void createActions();
     void createMenus();
     void createToolBar();
     QWidget *createPromptArea();
-    QWidget *createErrorBar();
     void createCentralWidget();
     void createStatusBar();
     void restoreSettings();
     void saveSettings() const;
+    void connectIntake();
+    void connectSession();
 
-    void openImage();
     void pasteImage();
     void grabScreen();
+    void setStillImage(const capture::Frame &frame, const QString &directory);
     void onLiveSourceChanged(capture::FrameSource *source);
     void onLiveFramePainted();
     void setSnap(const capture::Frame &frame);
@@ -153,29 +153,14 @@ private:
     void copyAnswer();
     void showSettings();
     void showAbout();
-    void usePreset(const QString &question);
     void ask();
     void stop();
+    void endAnswer();
     void saveTranscript();
 
-    void chooseModel(int pickerIndex);
     void loadProfile(const inference::ModelProfile &profile);
-    void connectWorker();
     void onModelLoaded(const inference::ModelProfile &profile);
-    void onModelLoadFailed(const inference::InferenceError &error);
-    void onStageStarted(quint64 requestId, inference::Stage stage);
-    void onStageFinished(quint64 requestId, inference::Stage stage, qint64 durationUs);
-    void onToken(quint64 requestId, const QString &piece);
-    void onFinished(const inference::InferenceResult &result);
-    void onFailed(quint64 requestId, const inference::InferenceError &error);
-    void endRequest();
-
-    // What a drop or paste would bring in, without reading any pixel data yet.
-    static bool canLoadMimeData(const QMimeData *mime);
-    static bool hasImageFileUrl(const QMimeData *mime);
-    bool loadMimeData(const QMimeData *mime, const QString &sourceName);
-    void startLoad(LoadJob job, const QString &sourceName, const QString &directory);
-    void finishLoad(const capture::LoadedImage &loaded, const QString &sourceName, const QString &directory);
+    void onModelLoadFailed(const inference::ModelProfile &profile, const inference::InferenceError &error);
 
     void showError(const QString &message, const QString &detail);
     void hideError();
@@ -184,8 +169,6 @@ private:
     void updateAskButton();
     void updateModelState();
 
-    // The image to ask about: a still image, or (live) the snapped frame.
-    capture::Frame m_frame;
     // The still image shown before going live, back when the user picks "Image".
     capture::Frame m_stillFrame;
     // Incremented per snap; a snap finishing after a newer one (or a source change) is dropped.
@@ -193,31 +176,15 @@ private:
     bool m_askAfterSnap = false; // Ask while live without a snap: snap, then ask
     bool m_liveHasFrame = false; // the live preview has shown a frame of the current source
     QString m_lastDirectory;
-    // Incremented per load; a result whose number is no longer current is dropped.
-    std::uint64_t m_loadGeneration = 0;
     bool m_saving = false;
-    bool m_savingTranscript = false;
     bool m_needsDefaultSplit = false;
 
-    // Inference. The worker's signals arrive queued; each carries the request id, and
-    // only the active request's are shown.
+    // The model's thread; the session and the catalogue talk to its worker.
     std::unique_ptr<inference::InferenceThread> m_inference;
-    QHash<QString, inference::ModelProfile> m_profiles; // by id: what the picker lists
-    bool m_modelAvailable = false; // some profile has all its files
-    std::optional<inference::ModelProfile> m_loadedProfile;
-    inference::ModelProfile m_loadingProfile;
-    int m_pendingLoads = 0; // loads sent to the worker and not yet answered
-    int m_loadedThreads = 0;
-    std::uint64_t m_activeRequest = 0;
-    bool m_activeHasImage = false;
-    bool m_answerStarted = false; // the active answer has shown its first word
-    bool m_stopRequested = false;
-    // The worker holds a conversation (an encoded image) that a follow-up can continue.
-    bool m_hasConversation = false;
-    // The image shown has not been asked about: the next question starts a conversation.
-    bool m_newImage = false;
-    // The image behind each user turn that carried one, for saving the transcript.
-    QList<capture::Frame> m_askedImages;
+    session::ChatSession *m_session = nullptr;
+    session::ModelCatalog *m_models = nullptr;
+    ImageIntake *m_intake = nullptr;
+    TranscriptExporter *m_transcript = nullptr;
 
     QAction *m_openAction = nullptr;
     QAction *m_pasteAction = nullptr;
@@ -225,7 +192,7 @@ private:
     QAction *m_snapAction = nullptr;
     QAction *m_overlayAction = nullptr;
     QAction *m_kioskAction = nullptr;
-    std::unique_ptr<KioskController> m_kioskController;
+    std::unique_ptr<session::KioskController> m_kioskController;
     std::unique_ptr<KioskWindow> m_kioskWindow;
     bool m_kioskHasProfile = false; // the kiosk was told which model is loaded
     QShortcut *m_snapShortcut = nullptr;
@@ -245,21 +212,15 @@ private:
     LatencyPanel *m_latency = nullptr;
     QPushButton *m_askButton = nullptr;
     QPushButton *m_stopButton = nullptr;
-    QComboBox *m_modelPicker = nullptr;
-
-    QFrame *m_errorBar = nullptr;
-    QLabel *m_errorMessage = nullptr;
-    QLabel *m_errorDetails = nullptr;
-    QToolButton *m_errorDetailsButton = nullptr;
+    ModelPicker *m_modelPicker = nullptr;
+    ErrorBar *m_errorBar = nullptr;
 
     QLabel *m_imageInfo = nullptr;
     QLabel *m_modelState = nullptr;
     QProgressBar *m_loadProgress = nullptr;
 
-    ScreenGrabber *m_grabber = nullptr;
-    LiveCapture *m_live = nullptr;
+    session::SourceManager *m_live = nullptr;
     SourcePicker *m_picker = nullptr;
-    NpuFallback *m_npuFallback = nullptr; // in the error bar: "Use <CPU model> instead"
 };
 
 } // namespace camchat::ui

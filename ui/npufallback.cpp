@@ -5,50 +5,7 @@
 #include <QStandardItemModel>
 #include <QWidget>
 
-#include <algorithm>
-
 namespace camchat::ui {
-
-namespace {
-
-qsizetype commonStart(const QString &a, const QString &b)
-{
-    const qsizetype n = std::min(a.size(), b.size());
-    qsizetype i = 0;
-    while (i < n && a.at(i) == b.at(i))
-        ++i;
-    return i;
-}
-
-} // namespace
-
-std::optional<inference::ModelProfile> cpuFallbackFor(const inference::ModelProfile &chosen,
-                                                      const QList<inference::ModelProfile> &profiles)
-{
-    if (chosen.backend != inference::BackendKind::Rk || chosen.family.isEmpty())
-        return std::nullopt;
-    std::optional<inference::ModelProfile> best;
-    qsizetype bestShared = -1;
-    for (const inference::ModelProfile &candidate : profiles) {
-        if (candidate.backend != inference::BackendKind::Llama || candidate.family != chosen.family
-            || !candidate.filesPresent())
-            continue;
-        // The same size of the same model is the closest stand-in; ties go to the smallest
-        // id so the offer does not depend on the order the profiles came in.
-        const qsizetype shared = commonStart(candidate.id, chosen.id);
-        if (!best || shared > bestShared || (shared == bestShared && candidate.id < best->id)) {
-            best = candidate;
-            bestShared = shared;
-        }
-    }
-    return best;
-}
-
-bool cpuFallbackHelps(inference::InferenceErrorCode code)
-{
-    return code == inference::InferenceErrorCode::BackendUnavailable
-        || code == inference::InferenceErrorCode::ModelLoadFailed;
-}
 
 NpuFallback::NpuFallback(QWidget *bar, QComboBox *picker)
     : QObject(bar)
@@ -61,13 +18,9 @@ NpuFallback::NpuFallback(QWidget *bar, QComboBox *picker)
     connect(m_button, &QPushButton::clicked, this, &NpuFallback::accept);
 }
 
-bool NpuFallback::offer(const inference::ModelProfile &failed, const inference::InferenceError &error,
-                        const QList<inference::ModelProfile> &profiles)
+bool NpuFallback::offer(const inference::ModelProfile &failed, const std::optional<inference::ModelProfile> &cpu)
 {
     withdraw();
-    if (!cpuFallbackHelps(error.code))
-        return false;
-    const std::optional<inference::ModelProfile> cpu = cpuFallbackFor(failed, profiles);
     if (!cpu)
         return false;
     m_offeredId = cpu->id;

@@ -1,9 +1,7 @@
 #pragma once
 
-#include "inference/inferenceerror.h"
 #include "inference/modelprofile.h"
 
-#include <QList>
 #include <QObject>
 #include <QPointer>
 #include <QString>
@@ -15,18 +13,6 @@ class QPushButton;
 class QWidget;
 
 namespace camchat::ui {
-
-// The CPU (llama) profile to offer when `chosen`, an NPU (rk) profile, cannot run: one of
-// the same family whose files are all present. Among several, the one whose id shares
-// the longest start with `chosen`'s ("smolvlm-256m-npu" -> "smolvlm-256m-cpu" before
-// "smolvlm-500m-cpu"), then the smallest id. Nothing for a non-rk or family-less profile.
-std::optional<inference::ModelProfile> cpuFallbackFor(const inference::ModelProfile &chosen,
-                                                      const QList<inference::ModelProfile> &profiles);
-
-// Whether a CPU model could help after a load failed with `code`: the NPU runtime is
-// missing or refused the files. Other codes (a missing file, a bad profile) are the
-// user's to fix and a CPU model would only hide them.
-bool cpuFallbackHelps(inference::InferenceErrorCode code);
 
 // The "Use <CPU profile> instead" button in the main window's error bar. Clicking it
 // chooses the CPU profile in the model picker (as a click in the list would, so the
@@ -42,10 +28,9 @@ public:
 
     QPushButton *button() const { return m_button; }
 
-    // After `failed` could not load with `error`: shows the button when a CPU sibling can
-    // take over, hides it otherwise. Returns whether it is offered.
-    bool offer(const inference::ModelProfile &failed, const inference::InferenceError &error,
-               const QList<inference::ModelProfile> &profiles);
+    // After `failed` could not load: shows the button when there is a CPU profile to take
+    // over (ModelCatalog::fallbackAfter()), hides it otherwise. Returns whether it is offered.
+    bool offer(const inference::ModelProfile &failed, const std::optional<inference::ModelProfile> &cpu);
     // Hides the button (another message took over the bar).
     void withdraw();
     // The id of the profile on offer; empty when nothing is.

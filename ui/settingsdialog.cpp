@@ -1,6 +1,6 @@
 #include "settingsdialog.h"
 
-#include "settingskeys.h"
+#include "session/settingskeys.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -19,6 +19,9 @@
 
 namespace camchat::ui {
 
+using session::settingsKey;
+namespace settings = session::settings;
+
 namespace {
 
 const QString kJpeg = QStringLiteral("jpeg");
@@ -26,27 +29,22 @@ const QString kPng = QStringLiteral("png");
 // The temperature box's lowest value stands for "the profile's own" (shown as text).
 constexpr double kTemperatureDefault = -0.1;
 
-QString key(const char *name)
-{
-    return QLatin1String(name);
-}
-
 } // namespace
 
 capture::SnapshotOptions snapshotOptionsFromSettings()
 {
     const QSettings settings;
     capture::SnapshotOptions options;
-    options.format = settings.value(key(settings::kSnapshotFormat), kJpeg).toString() == kPng
+    options.format = settings.value(settingsKey(settings::kSnapshotFormat), kJpeg).toString() == kPng
         ? capture::SnapshotFormat::Png
         : capture::SnapshotFormat::Jpeg;
-    options.jpegQuality = std::clamp(settings.value(key(settings::kSnapshotQuality), kDefaultJpegQuality).toInt(), 1, 100);
+    options.jpegQuality = std::clamp(settings.value(settingsKey(settings::kSnapshotQuality), kDefaultJpegQuality).toInt(), 1, 100);
     return options;
 }
 
 int grabDelayFromSettings()
 {
-    return std::clamp(QSettings().value(key(settings::kGrabDelayMs), kDefaultGrabDelayMs).toInt(), 0, 10000);
+    return std::clamp(QSettings().value(settingsKey(settings::kGrabDelayMs), kDefaultGrabDelayMs).toInt(), 0, 10000);
 }
 
 inference::SamplingParams ModelSettings::applyTo(inference::SamplingParams sampling) const
@@ -62,10 +60,10 @@ ModelSettings modelSettingsFromSettings()
 {
     const QSettings settings;
     ModelSettings model;
-    model.threads = std::clamp(settings.value(key(settings::kModelThreads), 0).toInt(), 0, kMaxThreads);
-    model.maxNewTokens = std::clamp(settings.value(key(settings::kMaxNewTokens), 0).toInt(), 0, kMaxNewTokensLimit);
+    model.threads = std::clamp(settings.value(settingsKey(settings::kModelThreads), 0).toInt(), 0, kMaxThreads);
+    model.maxNewTokens = std::clamp(settings.value(settingsKey(settings::kMaxNewTokens), 0).toInt(), 0, kMaxNewTokensLimit);
     bool ok = false;
-    const double temperature = settings.value(key(settings::kTemperature)).toDouble(&ok);
+    const double temperature = settings.value(settingsKey(settings::kTemperature)).toDouble(&ok);
     if (ok && temperature >= 0.0)
         model.temperature = float(std::min(temperature, kMaxTemperature));
     return model;
@@ -73,25 +71,25 @@ ModelSettings modelSettingsFromSettings()
 
 bool kioskOnStartFromSettings()
 {
-    return QSettings().value(key(settings::kKioskOnStart), false).toBool();
+    return QSettings().value(settingsKey(settings::kKioskOnStart), false).toBool();
 }
 
-KioskOptions kioskOptionsFromSettings()
+session::KioskOptions kioskOptionsFromSettings()
 {
     const QSettings settings;
-    const KioskOptions defaults;
-    KioskOptions options;
-    options.prompt = settings.value(key(settings::kKioskPrompt)).toString().trimmed();
-    const int intervalS = settings.value(key(settings::kKioskIntervalS), defaults.intervalMs / 1000).toInt();
+    const session::KioskOptions defaults;
+    session::KioskOptions options;
+    options.pipeline.prompt = settings.value(settingsKey(settings::kKioskPrompt)).toString().trimmed();
+    const int intervalS = settings.value(settingsKey(settings::kKioskIntervalS), defaults.intervalMs / 1000).toInt();
     options.intervalMs = std::clamp(intervalS, 0, kMaxKioskIntervalS) * 1000;
-    options.onSceneChange = settings.value(key(settings::kKioskSceneChange), defaults.onSceneChange).toBool();
+    options.onSceneChange = settings.value(settingsKey(settings::kKioskSceneChange), defaults.onSceneChange).toBool();
     bool ok = false;
-    const double threshold = settings.value(key(settings::kKioskSceneThreshold)).toDouble(&ok);
+    const double threshold = settings.value(settingsKey(settings::kKioskSceneThreshold)).toDouble(&ok);
     options.sceneThreshold = ok ? std::clamp(threshold, kMinSceneThreshold, kMaxSceneThreshold) : defaults.sceneThreshold;
-    const int minIntervalS = settings.value(key(settings::kKioskMinIntervalS), defaults.minIntervalMs / 1000).toInt();
+    const int minIntervalS = settings.value(settingsKey(settings::kKioskMinIntervalS), defaults.minIntervalMs / 1000).toInt();
     options.minIntervalMs = std::clamp(minIntervalS, 0, kMaxKioskIntervalS) * 1000;
     const ModelSettings model = modelSettingsFromSettings();
-    options.modelThreads = model.threads;
+    options.pipeline.modelThreads = model.threads;
     options.maxNewTokens = model.maxNewTokens;
     return options;
 }
@@ -119,16 +117,16 @@ SettingsDialog::SettingsDialog(QWidget *parent)
     const capture::SnapshotOptions snapshot = snapshotOptionsFromSettings();
     m_format->setCurrentIndex(m_format->findData(snapshot.format == capture::SnapshotFormat::Png ? kPng : kJpeg));
     m_quality->setValue(snapshot.jpegQuality);
-    const int language = m_language->findData(settings.value(key(settings::kLanguage)).toString());
+    const int language = m_language->findData(settings.value(settingsKey(settings::kLanguage)).toString());
     m_language->setCurrentIndex(std::max(language, 0));
     m_grabDelay->setValue(grabDelayFromSettings());
     const ModelSettings modelSettings = modelSettingsFromSettings();
     m_threads->setValue(modelSettings.threads);
     m_maxTokens->setValue(modelSettings.maxNewTokens);
     m_temperature->setValue(modelSettings.temperature ? double(*modelSettings.temperature) : kTemperatureDefault);
-    const KioskOptions kiosk = kioskOptionsFromSettings();
+    const session::KioskOptions kiosk = kioskOptionsFromSettings();
     m_kioskOnStart->setChecked(kioskOnStartFromSettings());
-    m_kioskPrompt->setText(kiosk.prompt);
+    m_kioskPrompt->setText(kiosk.pipeline.prompt);
     m_kioskInterval->setValue(kiosk.intervalMs / 1000);
     m_kioskSceneChange->setChecked(kiosk.onSceneChange);
     m_kioskSceneThreshold->setValue(kiosk.sceneThreshold * 100.0);
@@ -242,7 +240,7 @@ QWidget *SettingsDialog::createKioskPage()
 
     m_kioskPrompt = new QLineEdit(kiosk);
     m_kioskPrompt->setObjectName(QStringLiteral("kioskPrompt"));
-    m_kioskPrompt->setPlaceholderText(KioskController::defaultPrompt());
+    m_kioskPrompt->setPlaceholderText(session::KioskController::defaultPrompt());
     m_kioskPrompt->setClearButtonEnabled(true);
     // Wide enough to show the default prompt whole.
     const int promptWidth = m_kioskPrompt->fontMetrics().horizontalAdvance(m_kioskPrompt->placeholderText());
@@ -289,22 +287,22 @@ QWidget *SettingsDialog::createKioskPage()
 void SettingsDialog::accept()
 {
     QSettings settings;
-    settings.setValue(key(settings::kSnapshotFormat), m_format->currentData().toString());
-    settings.setValue(key(settings::kSnapshotQuality), m_quality->value());
-    settings.setValue(key(settings::kLanguage), m_language->currentData().toString());
-    settings.setValue(key(settings::kGrabDelayMs), m_grabDelay->value());
-    settings.setValue(key(settings::kModelThreads), m_threads->value());
-    settings.setValue(key(settings::kMaxNewTokens), m_maxTokens->value());
+    settings.setValue(settingsKey(settings::kSnapshotFormat), m_format->currentData().toString());
+    settings.setValue(settingsKey(settings::kSnapshotQuality), m_quality->value());
+    settings.setValue(settingsKey(settings::kLanguage), m_language->currentData().toString());
+    settings.setValue(settingsKey(settings::kGrabDelayMs), m_grabDelay->value());
+    settings.setValue(settingsKey(settings::kModelThreads), m_threads->value());
+    settings.setValue(settingsKey(settings::kMaxNewTokens), m_maxTokens->value());
     if (m_temperature->value() < 0.0)
-        settings.remove(key(settings::kTemperature));
+        settings.remove(settingsKey(settings::kTemperature));
     else
-        settings.setValue(key(settings::kTemperature), m_temperature->value());
-    settings.setValue(key(settings::kKioskOnStart), m_kioskOnStart->isChecked());
-    settings.setValue(key(settings::kKioskPrompt), m_kioskPrompt->text().trimmed());
-    settings.setValue(key(settings::kKioskIntervalS), m_kioskInterval->value());
-    settings.setValue(key(settings::kKioskSceneChange), m_kioskSceneChange->isChecked());
-    settings.setValue(key(settings::kKioskSceneThreshold), m_kioskSceneThreshold->value() / 100.0);
-    settings.setValue(key(settings::kKioskMinIntervalS), m_kioskMinInterval->value());
+        settings.setValue(settingsKey(settings::kTemperature), m_temperature->value());
+    settings.setValue(settingsKey(settings::kKioskOnStart), m_kioskOnStart->isChecked());
+    settings.setValue(settingsKey(settings::kKioskPrompt), m_kioskPrompt->text().trimmed());
+    settings.setValue(settingsKey(settings::kKioskIntervalS), m_kioskInterval->value());
+    settings.setValue(settingsKey(settings::kKioskSceneChange), m_kioskSceneChange->isChecked());
+    settings.setValue(settingsKey(settings::kKioskSceneThreshold), m_kioskSceneThreshold->value() / 100.0);
+    settings.setValue(settingsKey(settings::kKioskMinIntervalS), m_kioskMinInterval->value());
     QDialog::accept();
 }
 

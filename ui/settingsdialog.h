@@ -2,7 +2,7 @@
 
 #include "capture/snapshotwriter.h"
 #include "inference/modelprofile.h"
-#include "kioskcontroller.h"
+#include "session/kioskcontroller.h"
 
 #include <QDialog>
 
@@ -48,7 +48,7 @@ bool kioskOnStartFromSettings();
 // The kiosk options as chosen on the "Kiosk" page (prompt, interval, scene change and its
 // threshold and minimum interval), with the "Model" page's thread count and answer length
 // limit; the resilience fields keep KioskOptions' defaults.
-KioskOptions kioskOptionsFromSettings();
+session::KioskOptions kioskOptionsFromSettings();
 
 // The preferences dialog: "General" (language, snapshots, screen grabs), "Model" and
 // "Kiosk" pages. Reads QSettings when created, writes them on OK only.

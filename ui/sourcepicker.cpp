@@ -1,6 +1,6 @@
 #include "sourcepicker.h"
 
-#include "livecapture.h"
+#include "session/sourcemanager.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -9,6 +9,10 @@
 #include <QStandardItemModel>
 
 namespace camchat::ui {
+
+using session::LiveFormat;
+using session::LiveSourceInfo;
+using session::SourceManager;
 
 namespace {
 
@@ -19,7 +23,7 @@ QString fpsText(double fps)
 
 } // namespace
 
-SourcePicker::SourcePicker(LiveCapture *live, QWidget *parent)
+SourcePicker::SourcePicker(SourceManager *live, QWidget *parent)
     : QWidget(parent)
     , m_live(live)
 {
@@ -48,12 +52,12 @@ SourcePicker::SourcePicker(LiveCapture *live, QWidget *parent)
 
     connect(m_sources, &QComboBox::activated, this, &SourcePicker::onSourceActivated);
     connect(m_formats, &QComboBox::activated, this, &SourcePicker::onFormatActivated);
-    connect(m_live, &LiveCapture::sourcesChanged, this, &SourcePicker::refillSources);
-    connect(m_live, &LiveCapture::currentSourceChanged, this, [this] {
+    connect(m_live, &SourceManager::sourcesChanged, this, &SourcePicker::refillSources);
+    connect(m_live, &SourceManager::currentSourceChanged, this, [this] {
         selectCurrent();
         refillFormats();
     });
-    connect(m_live, &LiveCapture::currentStateChanged, this, &SourcePicker::updateAutomaticText);
+    connect(m_live, &SourceManager::currentStateChanged, this, &SourcePicker::updateAutomaticText);
     refillSources();
     refillFormats();
 }

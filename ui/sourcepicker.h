@@ -5,21 +5,23 @@
 class QComboBox;
 class QLabel;
 
+namespace camchat::session {
+class SourceManager;
+}
+
 namespace camchat::ui {
 
-class LiveCapture;
-
 // The "Source" and "Format" pickers of the main window's tool bar: still images, each
-// live source LiveCapture lists (HDMI inputs marked, unplugged ones kept while current),
+// live source SourceManager lists (HDMI inputs marked, unplugged ones kept while current),
 // and the screen; then the current device's formats x sizes x rates. Choosing a live
-// source or format opens it through LiveCapture; choosing "Image" or "Screen" is left to
+// source or format opens it through SourceManager; choosing "Image" or "Screen" is left to
 // the window (signals). The lists follow hotplug. GUI thread.
 class SourcePicker : public QWidget
 {
     Q_OBJECT
 
 public:
-    explicit SourcePicker(LiveCapture *live, QWidget *parent = nullptr);
+    explicit SourcePicker(session::SourceManager *live, QWidget *parent = nullptr);
 
     QComboBox *sourceCombo() const { return m_sources; }
     QComboBox *formatCombo() const { return m_formats; }
@@ -44,7 +46,7 @@ private:
     void onFormatActivated(int index);
     void selectCurrent();
 
-    LiveCapture *m_live = nullptr;
+    session::SourceManager *m_live = nullptr;
     QComboBox *m_sources = nullptr;
     QLabel *m_formatLabel = nullptr;
     QComboBox *m_formats = nullptr;

@@ -3,6 +3,7 @@
 #include "capture/frame.h"
 #include "capture/framesource.h"
 #include "capture/scenechange.h"
+#include "inference/captionpipeline.h"
 #include "inference/inferenceerror.h"
 #include "inference/inferenceworker.h"
 #include "inference/modelprofile.h"
@@ -22,21 +23,18 @@ namespace camchat::capture {
 class FrameMailbox;
 }
 
-namespace camchat::ui {
+namespace camchat::session {
 
 struct KioskOptions {
-    QString prompt;                 // empty = KioskController::defaultPrompt()
+    // The caption loop: prompt (empty = KioskController::defaultPrompt()), overlap,
+    // retries and reloads. `continuous` and `sampling` are the controller's to set: from
+    // intervalMs and maxNewTokens below.
+    inference::CaptionPipelineOptions pipeline;
     int intervalMs = 10000;         // caption every N ms; 0 = back to back (as fast as the model goes)
     bool onSceneChange = true;      // also caption when the scene changes ...
     double sceneThreshold = 0.06;   // ... by more than this (capture::SceneChangeDetector)
     int minIntervalMs = 3000;       // ... but never sooner than this after the last caption started
-    bool overlap = true;            // prepare the next image while the model decodes
     int maxNewTokens = 0;           // 0 = the profile's own
-    // Resilience.
-    int retryInitialMs = 1000;      // first retry after a failed caption, doubling ...
-    int retryMaxMs = 30000;         // ... up to this
-    int reloadAfterFailures = 3;    // consecutive failures before the model is reloaded
-    int modelThreads = 0;           // for reloads (0 = automatic)
 };
 
 // What the kiosk shows in its status line.
@@ -50,15 +48,11 @@ enum class KioskStatus {
 };
 
 struct KioskStats {
-    std::uint64_t captions = 0;      // finished captions
-    std::uint64_t failures = 0;      // failed captions (all time)
-    std::uint64_t reloads = 0;       // model reloads after repeated failures
+    // Captions, failures, reloads, throughput and the model's busy fraction since start().
+    inference::CaptionStats pipeline;
     std::uint64_t sceneTriggers = 0; // captions started because the scene changed
     std::uint64_t timerTriggers = 0; // captions started by the interval (or back-to-back)
     std::uint64_t manualTriggers = 0;
-    // Fraction of wall time since start() the model spent in encode + prefill + decode.
-    double modelBusyFraction = 0;
-    double captionsPerMinute = 0;
 };
 
 // Drives unattended captioning: takes the newest frame from a live source, prepares the
@@ -113,7 +107,7 @@ public:
     std::optional<inference::StageTimings> lastTimings() const { return m_lastTimings; }
 
 Q_SIGNALS:
-    void statusChanged(camchat::ui::KioskStatus status);
+    void statusChanged(camchat::session::KioskStatus status);
     // A caption started for a frame captured at `frameTimestampNs` (CLOCK_MONOTONIC).
     void captionStarted(qint64 frameTimestampNs);
     // The caption so far, growing as tokens stream in.
@@ -142,4 +136,4 @@ private:
     std::optional<inference::StageTimings> m_lastTimings;
 };
 
-} // namespace camchat::ui
+} // namespace camchat::session

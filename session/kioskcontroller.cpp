@@ -1,14 +1,14 @@
 #include "kioskcontroller.h"
 
+#include "visioninput.h"
+
 #include "capture/framemailbox.h"
-#include "inference/captionpipeline.h"
-#include "session/visioninput.h"
 
 #include <QPointer>
 
 #include <algorithm>
 
-namespace camchat::ui {
+namespace camchat::session {
 
 namespace {
 
@@ -61,7 +61,7 @@ KioskController::KioskController(capture::FrameSource *source, inference::Infere
         if (!frame)
             return std::nullopt;
         inference::CaptionImage picture;
-        picture.image = session::prepareModelImage(*frame, spec);
+        picture.image = prepareModelImage(*frame, spec);
         picture.timestampNs = frame->timestampNs();
         picture.context = std::make_shared<const capture::SceneThumbnail>(capture::SceneThumbnail::of(*frame));
         return picture;
@@ -181,19 +181,16 @@ void KioskController::setProfile(const inference::ModelProfile &profile, bool al
 
 void KioskController::applyOptions()
 {
-    inference::CaptionPipelineOptions options;
-    options.prompt = m_options.prompt.isEmpty() ? defaultPrompt() : m_options.prompt;
+    inference::CaptionPipelineOptions options = m_options.pipeline;
+    if (options.prompt.isEmpty())
+        options.prompt = defaultPrompt();
+    options.sampling.reset();
     if (m_options.maxNewTokens > 0) {
         inference::SamplingParams sampling = d->profile ? d->profile->sampling : inference::SamplingParams{};
         sampling.maxNewTokens = m_options.maxNewTokens;
         options.sampling = sampling;
     }
     options.continuous = m_options.intervalMs <= 0;
-    options.overlap = m_options.overlap;
-    options.retryInitialMs = m_options.retryInitialMs;
-    options.retryMaxMs = m_options.retryMaxMs;
-    options.reloadAfterFailures = m_options.reloadAfterFailures;
-    options.modelThreads = m_options.modelThreads;
     d->pipeline->setOptions(options);
 
     capture::SceneChangeOptions scene = d->detector.options();
@@ -265,16 +262,11 @@ void KioskController::askNow()
 
 KioskStats KioskController::stats() const
 {
-    const inference::CaptionStats pipeline = d->pipeline->stats();
     KioskStats s;
-    s.captions = pipeline.captions;
-    s.failures = pipeline.failures;
-    s.reloads = pipeline.reloads;
+    s.pipeline = d->pipeline->stats();
     s.sceneTriggers = d->sceneTriggers;
     s.timerTriggers = d->timerTriggers;
     s.manualTriggers = d->manualTriggers;
-    s.modelBusyFraction = pipeline.busyFraction;
-    s.captionsPerMinute = pipeline.captionsPerMinute;
     return s;
 }
 
@@ -374,4 +366,4 @@ void KioskController::updateStatus()
     Q_EMIT statusChanged(status);
 }
 
-} // namespace camchat::ui
+} // namespace camchat::session

@@ -1,8 +1,8 @@
-#include "livecapture.h"
+#include "sourcemanager.h"
 
-#include "qtcamerasource.h"
 #include "settingskeys.h"
 
+#include "capture/qt/qtcamerasource.h"
 #include "capture/v4l2/v4l2monitor.h"
 #include "capture/v4l2/v4l2source.h"
 
@@ -15,17 +15,12 @@
 #include <algorithm>
 #include <cmath>
 
-namespace camchat::ui {
+namespace camchat::session {
 
 namespace {
 
 constexpr char kDeviceDirEnv[] = "CAMCHAT_V4L2_DEVICE_DIR";
 const QString kQtPrefix = QStringLiteral("qt:");
-
-QString key(const char *name)
-{
-    return QLatin1String(name);
-}
 
 QString qtPixelFormatName(QVideoFrameFormat::PixelFormat format)
 {
@@ -80,7 +75,7 @@ LiveFormat LiveFormat::fromKey(const QString &key)
     return format;
 }
 
-LiveCapture::LiveCapture(LiveCaptureOptions options, QObject *parent)
+SourceManager::SourceManager(SourceManagerOptions options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
 {
@@ -92,16 +87,16 @@ LiveCapture::LiveCapture(LiveCaptureOptions options, QObject *parent)
     m_io = m_options.io ? m_options.io : capture::systemV4l2Io();
 
     m_monitor = new capture::V4l2Monitor(m_io, m_deviceDir, this);
-    connect(m_monitor, &capture::V4l2Monitor::devicesChanged, this, &LiveCapture::setV4l2Devices);
+    connect(m_monitor, &capture::V4l2Monitor::devicesChanged, this, &SourceManager::setV4l2Devices);
 
     if (m_options.rememberChoice) {
         const QSettings settings;
-        m_pendingId = settings.value(key(settings::kCaptureSource)).toString();
-        m_pendingFormat = LiveFormat::fromKey(settings.value(key(settings::kCaptureFormat)).toString());
+        m_pendingId = settings.value(settingsKey(settings::kCaptureSource)).toString();
+        m_pendingFormat = LiveFormat::fromKey(settings.value(settingsKey(settings::kCaptureFormat)).toString());
     }
 }
 
-LiveCapture::~LiveCapture()
+SourceManager::~SourceManager()
 {
     // Shutting down is not a choice: the remembered source stays for the next start.
     if (m_current) {
@@ -110,7 +105,7 @@ LiveCapture::~LiveCapture()
     }
 }
 
-void LiveCapture::start()
+void SourceManager::start()
 {
     if (m_options.qtCameras && !m_mediaDevices) {
         m_mediaDevices = new QMediaDevices(this);
@@ -124,18 +119,18 @@ void LiveCapture::start()
     setV4l2Devices(m_monitor->devices());
 }
 
-void LiveCapture::refreshQtCameras()
+void SourceManager::refreshQtCameras()
 {
     m_qtCameras = m_mediaDevices ? QMediaDevices::videoInputs() : QList<QCameraDevice>();
 }
 
-void LiveCapture::setV4l2Devices(const QList<capture::V4l2DeviceInfo> &devices)
+void SourceManager::setV4l2Devices(const QList<capture::V4l2DeviceInfo> &devices)
 {
     m_v4l2Devices = devices;
     rebuildList();
 }
 
-void LiveCapture::rebuildList()
+void SourceManager::rebuildList()
 {
     QList<LiveSourceInfo> list;
     QStringList v4l2Paths;
@@ -185,7 +180,7 @@ void LiveCapture::rebuildList()
     restoreIfPresent();
 }
 
-void LiveCapture::restoreIfPresent()
+void SourceManager::restoreIfPresent()
 {
     if (m_pendingId.isEmpty() || m_current)
         return;
@@ -200,12 +195,12 @@ void LiveCapture::restoreIfPresent()
     openSource(id, format);
 }
 
-QList<LiveSourceInfo> LiveCapture::sources() const
+QList<LiveSourceInfo> SourceManager::sources() const
 {
     return m_sources;
 }
 
-std::optional<LiveSourceInfo> LiveCapture::sourceInfo(const QString &id) const
+std::optional<LiveSourceInfo> SourceManager::sourceInfo(const QString &id) const
 {
     for (const LiveSourceInfo &info : m_sources) {
         if (info.id == id)
@@ -214,12 +209,12 @@ std::optional<LiveSourceInfo> LiveCapture::sourceInfo(const QString &id) const
     return std::nullopt;
 }
 
-QList<LiveFormat> LiveCapture::formatChoices() const
+QList<LiveFormat> SourceManager::formatChoices() const
 {
     return m_currentInfo ? formatChoices(*m_currentInfo) : QList<LiveFormat>();
 }
 
-QList<LiveFormat> LiveCapture::formatChoices(const LiveSourceInfo &info)
+QList<LiveFormat> SourceManager::formatChoices(const LiveSourceInfo &info)
 {
     QList<LiveFormat> choices;
     auto add = [&choices](const LiveFormat &format) {
@@ -257,7 +252,7 @@ QList<LiveFormat> LiveCapture::formatChoices(const LiveSourceInfo &info)
     return choices;
 }
 
-bool LiveCapture::openSource(const QString &id, const LiveFormat &format)
+bool SourceManager::openSource(const QString &id, const LiveFormat &format)
 {
     const std::optional<LiveSourceInfo> info = sourceInfo(id);
     if (!info)
@@ -270,7 +265,7 @@ bool LiveCapture::openSource(const QString &id, const LiveFormat &format)
     return true;
 }
 
-void LiveCapture::closeSource()
+void SourceManager::closeSource()
 {
     m_pendingId.clear();
     if (!m_current) {
@@ -282,7 +277,7 @@ void LiveCapture::closeSource()
     remember();
 }
 
-bool LiveCapture::setFormat(const LiveFormat &format)
+bool SourceManager::setFormat(const LiveFormat &format)
 {
     if (!m_current || !m_currentInfo)
         return false;
@@ -294,10 +289,10 @@ bool LiveCapture::setFormat(const LiveFormat &format)
     return true;
 }
 
-capture::FrameSource *LiveCapture::createSource(const LiveSourceInfo &info, const LiveFormat &format)
+capture::FrameSource *SourceManager::createSource(const LiveSourceInfo &info, const LiveFormat &format)
 {
     if (info.kind == LiveSourceInfo::Kind::QtCamera) {
-        auto *source = new QtCameraSource(info.camera, this);
+        auto *source = new capture::QtCameraSource(info.camera, this);
         if (!format.isAutomatic()) {
             const QList<QCameraFormat> formats = info.camera.videoFormats();
             for (const QCameraFormat &candidate : formats) {
@@ -321,7 +316,7 @@ capture::FrameSource *LiveCapture::createSource(const LiveSourceInfo &info, cons
     return new capture::V4l2Source(std::move(options), this);
 }
 
-void LiveCapture::replaceCurrent(capture::FrameSource *source, const QString &id, const LiveFormat &format)
+void SourceManager::replaceCurrent(capture::FrameSource *source, const QString &id, const LiveFormat &format)
 {
     QPointer<capture::FrameSource> old = m_current;
     if (old) {
@@ -349,21 +344,21 @@ void LiveCapture::replaceCurrent(capture::FrameSource *source, const QString &id
     rebuildList();
 }
 
-void LiveCapture::remember() const
+void SourceManager::remember() const
 {
     if (!m_options.rememberChoice)
         return;
     QSettings settings;
     if (m_currentId.isEmpty()) {
-        settings.remove(key(settings::kCaptureSource));
-        settings.remove(key(settings::kCaptureFormat));
+        settings.remove(settingsKey(settings::kCaptureSource));
+        settings.remove(settingsKey(settings::kCaptureFormat));
         return;
     }
-    settings.setValue(key(settings::kCaptureSource), m_currentId);
+    settings.setValue(settingsKey(settings::kCaptureSource), m_currentId);
     if (m_currentFormat.isAutomatic())
-        settings.remove(key(settings::kCaptureFormat));
+        settings.remove(settingsKey(settings::kCaptureFormat));
     else
-        settings.setValue(key(settings::kCaptureFormat), m_currentFormat.key());
+        settings.setValue(settingsKey(settings::kCaptureFormat), m_currentFormat.key());
 }
 
-} // namespace camchat::ui
+} // namespace camchat::session

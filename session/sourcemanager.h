@@ -20,7 +20,7 @@ class V4l2Io;
 class V4l2Monitor;
 }
 
-namespace camchat::ui {
+namespace camchat::session {
 
 // One live source the user can pick.
 struct LiveSourceInfo {
@@ -50,7 +50,7 @@ struct LiveFormat {
     friend bool operator==(const LiveFormat &a, const LiveFormat &b) { return a.key() == b.key(); }
 };
 
-struct LiveCaptureOptions {
+struct SourceManagerOptions {
     std::shared_ptr<capture::V4l2Io> io; // null: the real kernel
     // Where the video nodes are; empty: $CAMCHAT_V4L2_DEVICE_DIR, or "/dev".
     QString deviceDir;
@@ -68,13 +68,13 @@ struct LiveCaptureOptions {
 // Sources are created here and live in this object's thread (the GUI thread); they
 // capture on their own threads. Opening and stopping a source is quick; device scans
 // run in the monitor. GUI thread.
-class LiveCapture : public QObject
+class SourceManager : public QObject
 {
     Q_OBJECT
 
 public:
-    explicit LiveCapture(LiveCaptureOptions options = {}, QObject *parent = nullptr);
-    ~LiveCapture() override;
+    explicit SourceManager(SourceManagerOptions options = {}, QObject *parent = nullptr);
+    ~SourceManager() override;
 
     // Starts the monitor, lists the sources and reopens the remembered one if present.
     void start();
@@ -121,7 +121,7 @@ private:
     void remember() const;
     void restoreIfPresent();
 
-    LiveCaptureOptions m_options;
+    SourceManagerOptions m_options;
     QString m_deviceDir;
     std::shared_ptr<capture::V4l2Io> m_io;
     capture::V4l2Monitor *m_monitor = nullptr;
@@ -139,4 +139,4 @@ private:
     LiveFormat m_pendingFormat;
 };
 
-} // namespace camchat::ui
+} // namespace camchat::session

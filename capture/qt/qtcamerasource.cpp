@@ -12,13 +12,9 @@
 #include <cstring>
 #include <tuple>
 
-namespace camchat::ui {
+namespace camchat::capture {
 
 namespace {
-
-using capture::Frame;
-using capture::FramePlane;
-using capture::PixelFormat;
 
 constexpr int kMaxWidth = 1920;
 constexpr int kMaxHeight = 1080;
@@ -40,14 +36,14 @@ bool isDirect(QVideoFrameFormat::PixelFormat format)
 
 void applyColorimetry(const QVideoFrameFormat &format, Frame &frame)
 {
-    capture::YuvMatrix matrix = frame.height() >= 720 ? capture::YuvMatrix::Bt709 : capture::YuvMatrix::Bt601;
+    YuvMatrix matrix = frame.height() >= 720 ? YuvMatrix::Bt709 : YuvMatrix::Bt601;
     if (format.colorSpace() == QVideoFrameFormat::ColorSpace_BT601)
-        matrix = capture::YuvMatrix::Bt601;
+        matrix = YuvMatrix::Bt601;
     else if (format.colorSpace() == QVideoFrameFormat::ColorSpace_BT709)
-        matrix = capture::YuvMatrix::Bt709;
-    const capture::YuvRange range = format.colorRange() == QVideoFrameFormat::ColorRange_Full
-                                        ? capture::YuvRange::Full
-                                        : capture::YuvRange::Limited;
+        matrix = YuvMatrix::Bt709;
+    const YuvRange range = format.colorRange() == QVideoFrameFormat::ColorRange_Full
+                                        ? YuvRange::Full
+                                        : YuvRange::Limited;
     frame.setYuvEncoding(matrix, range);
 }
 
@@ -63,7 +59,7 @@ Frame wrapMapped(const QVideoFrame &videoFrame, PixelFormat format)
     const std::shared_ptr<QVideoFrame> keeper(mapped.get(), [mapped](QVideoFrame *frame) { frame->unmap(); });
     const int width = videoFrame.width();
     const int height = videoFrame.height();
-    const int planes = capture::planeCount(format);
+    const int planes = planeCount(format);
     if (mapped->planeCount() < planes)
         return {};
     const uchar *base = std::as_const(*mapped).bits(0);
@@ -74,11 +70,11 @@ Frame wrapMapped(const QVideoFrame &videoFrame, PixelFormat format)
     for (int p = 0; p < planes; ++p) {
         const uchar *bits = std::as_const(*mapped).bits(p);
         const int stride = mapped->bytesPerLine(p);
-        if (!bits || bits < base || stride < capture::minimumStride(format, p, width))
+        if (!bits || bits < base || stride < minimumStride(format, p, width))
             return {};
         const auto offset = static_cast<std::size_t>(bits - base);
-        const int rows = capture::planeHeight(format, p, height);
-        const qint64 needed = static_cast<qint64>(stride) * (rows - 1) + capture::minimumStride(format, p, width);
+        const int rows = planeHeight(format, p, height);
+        const qint64 needed = static_cast<qint64>(stride) * (rows - 1) + minimumStride(format, p, width);
         if (mapped->mappedBytes(p) < needed)
             return {};
         layout[static_cast<std::size_t>(p)] = FramePlane{offset, stride};
@@ -100,12 +96,12 @@ Frame copyMapped(const QVideoFrame &videoFrame, PixelFormat format)
     const int width = videoFrame.width();
     const int height = videoFrame.height();
     Frame frame = Frame::allocate(format, width, height);
-    bool ok = frame.isValid() && mapped.planeCount() >= capture::planeCount(format);
-    for (int p = 0; ok && p < capture::planeCount(format); ++p) {
+    bool ok = frame.isValid() && mapped.planeCount() >= planeCount(format);
+    for (int p = 0; ok && p < planeCount(format); ++p) {
         const uchar *src = std::as_const(mapped).bits(p);
         const int stride = mapped.bytesPerLine(p);
-        const int rowBytes = capture::minimumStride(format, p, width);
-        const int rows = capture::planeHeight(format, p, height);
+        const int rowBytes = minimumStride(format, p, width);
+        const int rows = planeHeight(format, p, height);
         if (!src || stride < rowBytes
             || static_cast<qint64>(mapped.mappedBytes(p)) < static_cast<qint64>(stride) * (rows - 1) + rowBytes) {
             ok = false;
@@ -170,7 +166,7 @@ QString pixelFormatName(QVideoFrameFormat::PixelFormat format)
 } // namespace
 
 QtCameraSource::QtCameraSource(const QCameraDevice &device, QObject *parent)
-    : capture::FrameSource(parent)
+    : FrameSource(parent)
     , m_device(device)
 {
 }
@@ -288,7 +284,7 @@ QString QtCameraSource::sourceId() const
     return QString::fromUtf8(m_device.id());
 }
 
-capture::SourceFormat QtCameraSource::currentFormat() const
+SourceFormat QtCameraSource::currentFormat() const
 {
     if (m_state != State::Streaming)
         return {};
@@ -296,7 +292,7 @@ capture::SourceFormat QtCameraSource::currentFormat() const
     return m_current;
 }
 
-capture::Frame QtCameraSource::toFrame(const QVideoFrame &videoFrame)
+Frame QtCameraSource::toFrame(const QVideoFrame &videoFrame)
 {
     if (!videoFrame.isValid() || videoFrame.width() <= 0 || videoFrame.height() <= 0)
         return {};
@@ -332,7 +328,7 @@ capture::Frame QtCameraSource::toFrame(const QVideoFrame &videoFrame)
         const QImage image = videoFrame.toImage();
         if (image.isNull())
             return {};
-        frame = capture::frameFromImage(image);
+        frame = frameFromImage(image);
     }
     return frame;
 }
@@ -389,7 +385,7 @@ void QtCameraSource::onVideoFrame(const QVideoFrame &videoFrame)
             m_current.framesPerSecond = videoFrame.surfaceFormat().frameRate();
         }
     }
-    frame.setTimestampNs(capture::monotonicNowNs());
+    frame.setTimestampNs(monotonicNowNs());
     frame.setSourceName(m_device.description());
     publishFrame(frame);
     setState(State::Streaming);
@@ -401,4 +397,4 @@ void QtCameraSource::setState(State state)
         Q_EMIT stateChanged(state);
 }
 
-} // namespace camchat::ui
+} // namespace camchat::capture

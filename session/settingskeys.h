@@ -1,8 +1,11 @@
 #pragma once
 
-// QSettings keys shared by the UI and the app's start-up code. One place, so a key is
-// never spelled two ways.
-namespace camchat::ui::settings {
+#include <QLatin1String>
+#include <QString>
+
+// QSettings keys shared by the session, the UI and the app's start-up code. One place, so
+// a key is never spelled two ways.
+namespace camchat::session::settings {
 
 inline constexpr char kLanguage[] = "ui/language";             // "" = system, "en", "de", "zh_CN"
 inline constexpr char kGeometry[] = "window/geometry";
@@ -31,4 +34,14 @@ inline constexpr char kKioskSceneChange[] = "kiosk/sceneChange";   // also capti
 inline constexpr char kKioskSceneThreshold[] = "kiosk/sceneThreshold"; // 0..1
 inline constexpr char kKioskMinIntervalS[] = "kiosk/minIntervalSeconds";
 
-} // namespace camchat::ui::settings
+} // namespace camchat::session::settings
+
+namespace camchat::session {
+
+// A key above as QSettings takes it.
+inline QString settingsKey(const char *name)
+{
+    return QLatin1String(name);
+}
+
+} // namespace camchat::session

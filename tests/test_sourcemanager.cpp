@@ -1,6 +1,6 @@
 #include "fakev4l2.h"
-#include "ui/livecapture.h"
-#include "ui/settingskeys.h"
+#include "session/sourcemanager.h"
+#include "session/settingskeys.h"
 
 #include "capture/v4l2/v4l2discovery.h"
 
@@ -16,14 +16,14 @@
 using camchat::capture::FrameSource;
 using camchat::capture::V4l2Discovery;
 using camchat::capture::test::FakeV4l2Io;
-using camchat::ui::LiveCapture;
-using camchat::ui::LiveCaptureOptions;
-using camchat::ui::LiveFormat;
-using camchat::ui::LiveSourceInfo;
+using camchat::session::SourceManager;
+using camchat::session::SourceManagerOptions;
+using camchat::session::LiveFormat;
+using camchat::session::LiveSourceInfo;
 
-namespace settings = camchat::ui::settings;
+namespace settings = camchat::session::settings;
 
-class TestLiveCapture : public QObject
+class TestSourceManager : public QObject
 {
     Q_OBJECT
 
@@ -43,7 +43,7 @@ private Q_SLOTS:
     void setFormatRenegotiates();
 
 private:
-    std::unique_ptr<LiveCapture> makeLive();
+    std::unique_ptr<SourceManager> makeLive();
     QList<camchat::capture::V4l2DeviceInfo> scan() const;
     QString path(const char *node) const { return m_dir->filePath(QLatin1String(node)); }
     std::string node(const char *name) const { return path(name).toStdString(); }
@@ -52,14 +52,14 @@ private:
     std::unique_ptr<QTemporaryDir> m_dir;
 };
 
-void TestLiveCapture::initTestCase()
+void TestSourceManager::initTestCase()
 {
     QCoreApplication::setOrganizationName(QStringLiteral("camchat-tests"));
-    QCoreApplication::setApplicationName(QStringLiteral("test_livecapture"));
+    QCoreApplication::setApplicationName(QStringLiteral("test_sourcemanager"));
     QStandardPaths::setTestModeEnabled(true);
 }
 
-void TestLiveCapture::init()
+void TestSourceManager::init()
 {
     QSettings().clear();
     m_dir = std::make_unique<QTemporaryDir>();
@@ -78,26 +78,26 @@ void TestLiveCapture::init()
     m_io->setHdmiSignal(node("video2"), V4L2_PIX_FMT_NV12, 1280, 720, 60);
 }
 
-void TestLiveCapture::cleanup()
+void TestSourceManager::cleanup()
 {
     QSettings().clear();
 }
 
-std::unique_ptr<LiveCapture> TestLiveCapture::makeLive()
+std::unique_ptr<SourceManager> TestSourceManager::makeLive()
 {
-    LiveCaptureOptions options;
+    SourceManagerOptions options;
     options.io = m_io;
     options.deviceDir = m_dir->path();
     options.qtCameras = false;
-    return std::make_unique<LiveCapture>(options);
+    return std::make_unique<SourceManager>(options);
 }
 
-QList<camchat::capture::V4l2DeviceInfo> TestLiveCapture::scan() const
+QList<camchat::capture::V4l2DeviceInfo> TestSourceManager::scan() const
 {
     return V4l2Discovery(m_io, m_dir->path()).devices();
 }
 
-void TestLiveCapture::formatKeyRoundTrip()
+void TestSourceManager::formatKeyRoundTrip()
 {
     LiveFormat format;
     format.pixelFormat = QStringLiteral("MJPG");
@@ -112,11 +112,11 @@ void TestLiveCapture::formatKeyRoundTrip()
     QVERIFY(LiveFormat().key().isEmpty());
 }
 
-void TestLiveCapture::listsFakeDevices()
+void TestSourceManager::listsFakeDevices()
 {
     auto live = makeLive();
     QCOMPARE(live->deviceDir(), m_dir->path());
-    QSignalSpy changed(live.get(), &LiveCapture::sourcesChanged);
+    QSignalSpy changed(live.get(), &SourceManager::sourcesChanged);
     live->start();
     live->setV4l2Devices(scan());
     QVERIFY(changed.count() >= 1);
@@ -132,12 +132,12 @@ void TestLiveCapture::listsFakeDevices()
     QVERIFY(!live->currentSource()); // nothing remembered: nothing opened
 }
 
-void TestLiveCapture::formatChoicesOfCamera()
+void TestSourceManager::formatChoicesOfCamera()
 {
     auto live = makeLive();
     live->start();
     live->setV4l2Devices(scan());
-    const QList<LiveFormat> camera = LiveCapture::formatChoices(*live->sourceInfo(path("video0")));
+    const QList<LiveFormat> camera = SourceManager::formatChoices(*live->sourceInfo(path("video0")));
     QStringList keys;
     for (const LiveFormat &format : camera)
         keys << format.key();
@@ -146,16 +146,16 @@ void TestLiveCapture::formatChoicesOfCamera()
     QVERIFY(keys.contains(QStringLiteral("YUYV 640x480@30")));
     QCOMPARE(keys.size(), 3);
     // An HDMI receiver captures whatever the signal is.
-    QVERIFY(LiveCapture::formatChoices(*live->sourceInfo(path("video2"))).isEmpty());
+    QVERIFY(SourceManager::formatChoices(*live->sourceInfo(path("video2"))).isEmpty());
 }
 
-void TestLiveCapture::opensDeviceAndReportsState()
+void TestSourceManager::opensDeviceAndReportsState()
 {
     auto live = makeLive();
     live->start();
     live->setV4l2Devices(scan());
-    QSignalSpy current(live.get(), &LiveCapture::currentSourceChanged);
-    QSignalSpy states(live.get(), &LiveCapture::currentStateChanged);
+    QSignalSpy current(live.get(), &SourceManager::currentSourceChanged);
+    QSignalSpy states(live.get(), &SourceManager::currentStateChanged);
     QVERIFY(!live->openSource(path("video9")));
     QVERIFY(live->openSource(path("video2")));
     QCOMPARE(current.count(), 1);
@@ -182,7 +182,7 @@ void TestLiveCapture::opensDeviceAndReportsState()
     QTRY_VERIFY(!m_io->isStreaming(node("video2")));
 }
 
-void TestLiveCapture::remembersChoiceInSettings()
+void TestSourceManager::remembersChoiceInSettings()
 {
     auto live = makeLive();
     live->start();
@@ -208,7 +208,7 @@ void TestLiveCapture::remembersChoiceInSettings()
     QCOMPARE(QSettings().value(QLatin1String(settings::kCaptureSource)).toString(), path("video2"));
 }
 
-void TestLiveCapture::reopensRememberedSourceOnStart()
+void TestSourceManager::reopensRememberedSourceOnStart()
 {
     {
         QSettings settings;
@@ -216,7 +216,7 @@ void TestLiveCapture::reopensRememberedSourceOnStart()
         settings.setValue(QLatin1String(settings::kCaptureFormat), QStringLiteral("YUYV 640x480@30"));
     }
     auto live = makeLive();
-    QSignalSpy current(live.get(), &LiveCapture::currentSourceChanged);
+    QSignalSpy current(live.get(), &SourceManager::currentSourceChanged);
     live->start();
     live->setV4l2Devices(scan());
     QCOMPARE(current.count(), 1);
@@ -232,7 +232,7 @@ void TestLiveCapture::reopensRememberedSourceOnStart()
     QCOMPARE(current.count(), 1);
 }
 
-void TestLiveCapture::reopensWhenDeviceAppears()
+void TestSourceManager::reopensWhenDeviceAppears()
 {
     QSettings().setValue(QLatin1String(settings::kCaptureSource), path("video2"));
     const QList<camchat::capture::V4l2DeviceInfo> devices = scan();
@@ -248,7 +248,7 @@ void TestLiveCapture::reopensWhenDeviceAppears()
     QVERIFY(!live->currentSource());
     QCOMPARE(live->sources().size(), 1);
 
-    QSignalSpy current(live.get(), &LiveCapture::currentSourceChanged);
+    QSignalSpy current(live.get(), &SourceManager::currentSourceChanged);
     QFile file(path("video2"));
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.close();
@@ -258,7 +258,7 @@ void TestLiveCapture::reopensWhenDeviceAppears()
     QTRY_COMPARE_WITH_TIMEOUT(live->currentSource()->state(), FrameSource::State::Streaming, 5000);
 }
 
-void TestLiveCapture::unpluggedCurrentDeviceStaysListed()
+void TestSourceManager::unpluggedCurrentDeviceStaysListed()
 {
     auto live = makeLive();
     live->start();
@@ -288,7 +288,7 @@ void TestLiveCapture::unpluggedCurrentDeviceStaysListed()
     QCOMPARE(live->currentSource(), source);
 }
 
-void TestLiveCapture::setFormatRenegotiates()
+void TestSourceManager::setFormatRenegotiates()
 {
     auto live = makeLive();
     live->start();
@@ -298,7 +298,7 @@ void TestLiveCapture::setFormatRenegotiates()
     QCOMPARE(m_io->currentMode(node("video0")).width, 1280); // camchat's choice
 
     QCOMPARE(live->formatChoices().size(), 3);
-    QSignalSpy current(live.get(), &LiveCapture::currentSourceChanged);
+    QSignalSpy current(live.get(), &SourceManager::currentSourceChanged);
     QVERIFY(live->setFormat(LiveFormat::fromKey(QStringLiteral("YUYV 640x480@30"))));
     QCOMPARE(current.count(), 1);
     FrameSource *source = live->currentSource();
@@ -308,5 +308,5 @@ void TestLiveCapture::setFormatRenegotiates()
     QCOMPARE(m_io->currentMode(node("video0")).fourcc, std::uint32_t(V4L2_PIX_FMT_YUYV));
 }
 
-QTEST_MAIN(TestLiveCapture)
-#include "test_livecapture.moc"
+QTEST_MAIN(TestSourceManager)
+#include "test_sourcemanager.moc"

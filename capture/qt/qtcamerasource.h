@@ -18,18 +18,18 @@ class QMediaCaptureSession;
 class QVideoFrame;
 class QVideoSink;
 
-namespace camchat::ui {
+namespace camchat::capture {
 
 // A camera opened through Qt Multimedia (QCamera + QVideoSink), for cameras camchat's own
 // V4L2 capture does not list (other platforms, or a device only Qt's backend can drive).
-// Delivers the same capture::Frame type into the same mailboxes as V4l2Source: NV12,
+// Delivers the same Frame type into the same mailboxes as V4l2Source: NV12,
 // YUYV/UYVY-free formats are mapped without conversion where capture has a PixelFormat
 // for them (NV12, YUYV, XRGB/BGRA, RGB/BGR), anything else is converted to Xrgb8888 via
 // QVideoFrame::toImage().
 //
 // Threads: lives in the GUI thread (QCamera must); QVideoSink may deliver frames on a
 // backend thread, where they are wrapped and published.
-class QtCameraSource : public capture::FrameSource
+class QtCameraSource : public FrameSource
 {
     Q_OBJECT
 
@@ -47,11 +47,11 @@ public:
     State state() const override;
     QString errorDetail() const override;
     QString sourceId() const override;
-    capture::SourceFormat currentFormat() const override;
+    SourceFormat currentFormat() const override;
 
-    // Wraps one video frame as a capture::Frame (sharing or copying its pixels as
+    // Wraps one video frame as a Frame (sharing or copying its pixels as
     // needed). Public for tests; invalid for an unmappable frame.
-    static capture::Frame toFrame(const QVideoFrame &videoFrame);
+    static Frame toFrame(const QVideoFrame &videoFrame);
     // The format camchat would choose among `formats` (see setCameraFormat).
     static QCameraFormat preferredFormat(const QList<QCameraFormat> &formats);
 
@@ -77,7 +77,7 @@ private:
     std::atomic<State> m_state{State::Stopped};
     mutable std::mutex m_mutex; // guards the members below
     QString m_errorDetail;
-    capture::SourceFormat m_current;
+    SourceFormat m_current;
     std::uint64_t m_sequence = 0;
     // Serialises frame delivery (backend thread) against stop() (GUI thread), so no frame
     // lands in a mailbox after stop() cleared it.
@@ -85,4 +85,4 @@ private:
     bool m_delivering = false; // guarded by m_deliveryMutex
 };
 
-} // namespace camchat::ui
+} // namespace camchat::capture

@@ -1,0 +1,171 @@
+#include "imageintake.h"
+
+#include "errortext.h"
+#include "screengrabber.h"
+
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <QImage>
+#include <QImageReader>
+#include <QMimeData>
+#include <QMimeDatabase>
+#include <QUrl>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <utility>
+
+namespace camchat::ui {
+
+namespace {
+
+// The local image file a drop or paste names, or an empty string. Only local files:
+// camchat never downloads anything.
+QString firstLocalFile(const QMimeData *mime)
+{
+    if (!mime || !mime->hasUrls())
+        return {};
+    const QList<QUrl> urls = mime->urls();
+    for (const QUrl &url : urls) {
+        if (url.isLocalFile())
+            return url.toLocalFile();
+    }
+    return {};
+}
+
+bool looksLikeImageFile(const QString &path)
+{
+    const QMimeType type = QMimeDatabase().mimeTypeForFile(path, QMimeDatabase::MatchExtension);
+    return type.name().startsWith(QLatin1String("image/"));
+}
+
+QString firstImageFormat(const QMimeData *mime)
+{
+    const QStringList formats = mime->formats();
+    for (const QString &format : formats) {
+        if (format.startsWith(QLatin1String("image/")))
+            return format;
+    }
+    return {};
+}
+
+} // namespace
+
+ImageIntake::ImageIntake(QWidget *window)
+    : QObject(window)
+    , m_window(window)
+    , m_grabber(new ScreenGrabber(this))
+{
+    connect(m_grabber, &ScreenGrabber::grabbed, this, [this](const QImage &image) {
+        Q_EMIT grabFinished();
+        startLoad([image] { return capture::ImageLoader::fromImage(image); }, tr("Screen grab"), {});
+    });
+    connect(m_grabber, &ScreenGrabber::failed, this, [this](const QString &reason, const QString &detail) {
+        Q_EMIT grabFinished();
+        Q_EMIT grabFailed(reason, detail);
+    });
+}
+
+bool ImageIntake::chooseFile(const QString &directory)
+{
+    QStringList patterns;
+    const QList<QByteArray> formats = QImageReader::supportedImageFormats();
+    for (const QByteArray &format : formats)
+        patterns << QStringLiteral("*.") + QString::fromLatin1(format);
+    // JPEG goes through TurboJPEG, whatever Qt's plugins say.
+    for (const char *jpeg : {"*.jpg", "*.jpeg"}) {
+        if (!patterns.contains(QLatin1String(jpeg)))
+            patterns << QLatin1String(jpeg);
+    }
+    const QString filters = tr("Images (%1)").arg(patterns.join(QLatin1Char(' '))) + QStringLiteral(";;")
+        + tr("All files (*)");
+    const QString path = QFileDialog::getOpenFileName(m_window, tr("Open Image"), directory, filters);
+    if (path.isEmpty())
+        return false;
+    openFile(path);
+    return true;
+}
+
+void ImageIntake::openFile(const QString &path)
+{
+    const QFileInfo info(path);
+    startLoad([path] { return capture::ImageLoader::loadFile(path, capture::ImageLoadOptions{}); },
+              info.fileName(), info.absolutePath());
+}
+
+bool ImageIntake::grabScreen(int delayMs)
+{
+    return m_grabber->grab(m_window, delayMs);
+}
+
+bool ImageIntake::hasImageFileUrl(const QMimeData *mime)
+{
+    const QString path = firstLocalFile(mime);
+    return !path.isEmpty() && looksLikeImageFile(path);
+}
+
+bool ImageIntake::canLoadMimeData(const QMimeData *mime)
+{
+    if (!mime)
+        return false;
+    return !firstLocalFile(mime).isEmpty() || mime->hasImage() || !firstImageFormat(mime).isEmpty();
+}
+
+bool ImageIntake::loadMimeData(const QMimeData *mime, const QString &sourceName)
+{
+    if (!mime)
+        return false;
+    // Prefer a file (its name is known), then encoded bytes (ImageLoader checks the size
+    // before decoding), and only then an image some other program already decoded.
+    if (const QString path = firstLocalFile(mime); !path.isEmpty()) {
+        startLoad([path] { return capture::ImageLoader::loadFile(path, capture::ImageLoadOptions{}); },
+                  QFileInfo(path).fileName(), {});
+        return true;
+    }
+    if (const QString format = firstImageFormat(mime); !format.isEmpty()) {
+        const QByteArray bytes = mime->data(format);
+        if (!bytes.isEmpty()) {
+            startLoad([bytes] { return capture::ImageLoader::loadData(bytes, capture::ImageLoadOptions{}); },
+                      sourceName, {});
+            return true;
+        }
+    }
+    if (mime->hasImage()) {
+        const QImage image = qvariant_cast<QImage>(mime->imageData());
+        if (!image.isNull()) {
+            startLoad([image] { return capture::ImageLoader::fromImage(image); }, sourceName, {});
+            return true;
+        }
+    }
+    return false;
+}
+
+void ImageIntake::startLoad(LoadJob job, const QString &sourceName, const QString &directory)
+{
+    const std::uint64_t generation = ++m_loadGeneration;
+    Q_EMIT loadStarted(sourceName);
+    auto *watcher = new QFutureWatcher<capture::LoadedImage>(this);
+    connect(watcher, &QFutureWatcher<capture::LoadedImage>::finished, this,
+            [this, watcher, generation, sourceName, directory] {
+                watcher->deleteLater();
+                if (generation != m_loadGeneration)
+                    return; // a newer load has taken over
+                finishLoad(watcher->result(), sourceName, directory);
+            });
+    watcher->setFuture(QtConcurrent::run(std::move(job)));
+}
+
+void ImageIntake::finishLoad(const capture::LoadedImage &result, const QString &sourceName, const QString &directory)
+{
+    if (!result.ok()) {
+        const QString sentence = result.error ? describeImageError(result.error)
+                                              : describeImageError({capture::ImageErrorCode::Corrupt, {}});
+        Q_EMIT loadFailed(tr("Could not open %1. %2").arg(sourceName, sentence), result.error.detail);
+        return;
+    }
+    capture::Frame frame = result.frame;
+    frame.setSourceName(sourceName);
+    Q_EMIT loaded(frame, directory);
+}
+
+} // namespace camchat::ui

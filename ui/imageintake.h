@@ -1,0 +1,65 @@
+#pragma once
+
+#include "capture/frame.h"
+#include "capture/imageloader.h"
+
+#include <QObject>
+#include <QString>
+
+#include <cstdint>
+#include <functional>
+
+class QMimeData;
+class QWidget;
+
+namespace camchat::ui {
+
+class ScreenGrabber;
+
+// Brings still images in: a file, the clipboard or a drop (a file, encoded bytes or an
+// image another program decoded), or a screen grab. Decoding runs off the GUI thread; a
+// newer load supersedes an older one still decoding (its result is dropped). GUI thread.
+class ImageIntake : public QObject
+{
+    Q_OBJECT
+
+public:
+    // `window` is what hides itself during a screen grab and parents the file dialog.
+    explicit ImageIntake(QWidget *window);
+
+    // Asks for an image file (starting in `directory`) and opens it; false when cancelled.
+    bool chooseFile(const QString &directory);
+    void openFile(const QString &path);
+    // Loads what a paste or drop brings; false when it holds no image.
+    bool loadMimeData(const QMimeData *mime, const QString &sourceName);
+    // Takes a screenshot after `delayMs` (the window hides meanwhile); false when one is
+    // under way already.
+    bool grabScreen(int delayMs);
+
+    // What a drop or paste would bring in, without reading any pixel data yet.
+    static bool canLoadMimeData(const QMimeData *mime);
+    static bool hasImageFileUrl(const QMimeData *mime);
+
+    ScreenGrabber *grabber() const { return m_grabber; }
+
+Q_SIGNALS:
+    void loadStarted(const QString &sourceName);
+    // `frame` carries its source name; `directory` is the file's folder (empty otherwise).
+    void loaded(const capture::Frame &frame, const QString &directory);
+    void loadFailed(const QString &message, const QString &detail);
+    // The screen grab is over (loaded() or grabFailed() also came, or is coming).
+    void grabFinished();
+    void grabFailed(const QString &reason, const QString &detail);
+
+private:
+    using LoadJob = std::function<capture::LoadedImage()>;
+    void startLoad(LoadJob job, const QString &sourceName, const QString &directory);
+    void finishLoad(const capture::LoadedImage &result, const QString &sourceName, const QString &directory);
+
+    QWidget *m_window = nullptr;
+    ScreenGrabber *m_grabber = nullptr;
+    // Incremented per load; a result whose number is no longer current is dropped.
+    std::uint64_t m_loadGeneration = 0;
+};
+
+} // namespace camchat::ui

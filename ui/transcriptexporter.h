@@ -1,0 +1,42 @@
+#pragma once
+
+#include "capture/frame.h"
+#include "capture/snapshotwriter.h"
+
+#include <QList>
+#include <QObject>
+#include <QString>
+
+namespace camchat::ui {
+
+class ChatView;
+
+// Writes a conversation as Markdown, with each picture asked about next to it
+// ("<name>-1.jpg", ...; a picture asked about again links to the same file), in the
+// background. Existing files are replaced. GUI thread; the files are written on a pool
+// thread.
+class TranscriptExporter : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit TranscriptExporter(QObject *parent = nullptr);
+
+    // Starts writing `chat` to `path`; `images` are the pictures of the user turns that
+    // carried one, in order; `modelName` (may be empty) goes under the title. Nothing
+    // happens for an empty conversation or while another transcript is being written.
+    // saved() or failed() follows.
+    bool save(const QString &path, const ChatView &chat, const QList<capture::Frame> &images,
+              const QString &modelName, capture::SnapshotOptions options);
+    bool isSaving() const { return m_saving; }
+
+Q_SIGNALS:
+    void savingChanged(bool saving);
+    void saved(const QString &path);
+    void failed(const QString &message, const QString &detail);
+
+private:
+    bool m_saving = false;
+};
+
+} // namespace camchat::ui
