@@ -11,7 +11,8 @@
 #include "inference/inferenceworker.h"
 #include "inference/modelprofile.h"
 #include "inference/stagetimings.h"
-#include "session/visioninput.h"
+#include "session/chatsession.h"
+#include "session/modelcatalog.h"
 #include "ui/errortext.h"
 
 #include <QEventLoop>
@@ -255,58 +256,27 @@ ModelProfile adHocProfile(const AskOptions &options)
     return profile;
 }
 
-QString knownProfileIds(const QList<inference::ProfileLoadResult> &results)
-{
-    QStringList ids;
-    for (const inference::ProfileLoadResult &result : results) {
-        if (result.profile)
-            ids.append(result.profile->id);
-    }
-    return ids.join(QStringLiteral(", "));
-}
-
 // Finds the profile the options name; on failure fills `error` and, when the generic
 // sentence for its code would mislead, `sentence`.
 std::optional<ModelProfile> resolveProfile(const AskOptions &options, InferenceError &error, QString &sentence)
 {
     if (!options.modelFile.isEmpty())
         return adHocProfile(options);
-
-    if (options.model.isEmpty()) {
-        const QList<inference::ProfileLoadResult> results = ModelProfiles::all();
-        for (const inference::ProfileLoadResult &result : results) {
-            if (result.profile && result.profile->filesPresent())
-                return result.profile;
-        }
-        error = {InferenceErrorCode::ModelFileMissing,
-                 QStringLiteral("no profile has its model files present (profiles: %1; user profiles in %2)")
-                     .arg(knownProfileIds(results), ModelProfiles::userProfileDir())};
+    const session::ProfileResolution resolution = session::ModelCatalog::resolve(options.model);
+    error = resolution.error;
+    switch (resolution.problem) {
+    case session::ProfileResolution::Problem::None:
+    case session::ProfileResolution::Problem::Invalid:
+        break;
+    case session::ProfileResolution::Problem::NoneReady:
         sentence = AskCommand::tr("No model is installed. Put a profile's model files where 'camchat models' "
                                   "expects them, or name the files with --model-file and --mmproj.");
-        return std::nullopt;
+        break;
+    case session::ProfileResolution::Problem::UnknownId:
+        sentence = AskCommand::tr("There is no model profile '%1'; 'camchat models' lists them.").arg(options.model);
+        break;
     }
-
-    const QList<inference::ProfileLoadResult> results = ModelProfiles::all();
-    for (const inference::ProfileLoadResult &result : results) {
-        if (result.profile && result.profile->id == options.model)
-            return result.profile;
-    }
-    const QFileInfo file(options.model);
-    if (file.isFile() || options.model.endsWith(QLatin1String(".json"), Qt::CaseInsensitive)
-        || options.model.contains(QLatin1Char('/'))) {
-        inference::ProfileLoadResult loaded = ModelProfiles::loadFile(file.absoluteFilePath());
-        if (!loaded.profile) {
-            error = loaded.error ? loaded.error
-                                 : InferenceError{InferenceErrorCode::ProfileInvalid, file.absoluteFilePath()};
-            return std::nullopt;
-        }
-        return loaded.profile;
-    }
-    error = {InferenceErrorCode::ProfileInvalid,
-             QStringLiteral("no profile with id '%1' and no such file (profiles: %2)")
-                 .arg(options.model, knownProfileIds(results))};
-    sentence = AskCommand::tr("There is no model profile '%1'; 'camchat models' lists them.").arg(options.model);
-    return std::nullopt;
+    return resolution.profile;
 }
 
 // --- output -------------------------------------------------------------------------------
@@ -426,8 +396,9 @@ private:
 
 // --- the run ------------------------------------------------------------------------------
 
-// Drives one question through the inference thread; every callback runs on the main
-// thread (queued from the worker).
+// Drives one question through a ChatSession on the inference thread's worker, the model
+// loaded through a ModelCatalog; every callback runs on the main thread (queued from the
+// worker).
 class AskSession
 {
 public:
@@ -444,7 +415,6 @@ public:
         InterruptGuard interrupt;
         inference::InferenceThread thread;
         inference::InferenceWorker *worker = thread.worker();
-        m_worker = worker;
 
         std::optional<QSocketNotifier> notifier;
         if (interrupt.readFd() >= 0) {
@@ -457,25 +427,25 @@ public:
             });
         }
 
-        using inference::InferenceWorker;
-        QObject::connect(worker, &InferenceWorker::modelLoadProgress, &m_loop,
+        session::ModelCatalog models(worker);
+        session::ChatSession chat(worker);
+        m_chat = &chat;
+        QObject::connect(&models, &session::ModelCatalog::loadProgress, &m_loop,
                          [this](float fraction) { onLoadProgress(fraction); });
-        QObject::connect(worker, &InferenceWorker::modelLoaded, &m_loop,
+        QObject::connect(&models, &session::ModelCatalog::modelReady, &m_loop,
                          [this](const ModelProfile &) { onModelLoaded(); });
-        QObject::connect(worker, &InferenceWorker::modelLoadFailed, &m_loop,
-                         [this](const InferenceError &error) { onModelLoadFailed(error); });
-        QObject::connect(worker, &InferenceWorker::token, &m_loop,
-                         [this](quint64 id, const QString &piece) { onToken(id, piece); });
-        QObject::connect(worker, &InferenceWorker::finished, &m_loop,
+        QObject::connect(&models, &session::ModelCatalog::loadFailed, &m_loop,
+                         [this](const ModelProfile &, const InferenceError &error) { onModelLoadFailed(error); });
+        QObject::connect(&chat, &session::ChatSession::token, &m_loop,
+                         [this](const QString &piece) { onToken(piece); });
+        QObject::connect(&chat, &session::ChatSession::finished, &m_loop,
                          [this](const inference::InferenceResult &result) { onFinished(result); });
-        QObject::connect(worker, &InferenceWorker::failed, &m_loop,
-                         [this](quint64 id, const InferenceError &error) { onFailed(id, error); });
+        QObject::connect(&chat, &session::ChatSession::failed, &m_loop,
+                         [this](const InferenceError &error) { finish(error); });
 
-        QMetaObject::invokeMethod(
-            worker, [worker, profile = m_profile, threads = m_options.threads] { worker->loadModel(profile, threads); },
-            Qt::QueuedConnection);
+        models.load(m_profile, m_options.threads);
         const int code = m_loop.exec();
-        m_worker = nullptr;
+        m_chat = nullptr;
         // ~InferenceThread cancels whatever still runs (e.g. a model load that Ctrl+C
         // interrupted) and waits for the thread.
         return code;
@@ -503,9 +473,6 @@ private:
             finish(cancelledError());
             return;
         }
-        inference::InferenceRequest request;
-        request.image = session::makeImagePreparer(m_frame);
-        request.prompt = m_options.prompt;
         inference::SamplingParams sampling = m_profile.sampling;
         if (m_options.maxTokens)
             sampling.maxNewTokens = *m_options.maxTokens;
@@ -513,8 +480,8 @@ private:
             sampling.temperature = *m_options.temperature;
         if (m_options.seed)
             sampling.seed = *m_options.seed;
-        request.sampling = sampling;
-        m_requestId = m_worker->submit(std::move(request));
+        m_chat->setImage(m_frame);
+        m_chat->ask(m_options.prompt, sampling);
     }
 
     void onModelLoadFailed(const InferenceError &error)
@@ -523,9 +490,9 @@ private:
         finish(m_interrupted ? cancelledError() : error);
     }
 
-    void onToken(quint64 id, const QString &piece)
+    void onToken(const QString &piece)
     {
-        if (m_done || id != m_requestId)
+        if (m_done)
             return;
         m_answer += piece;
         if (!m_options.json)
@@ -534,7 +501,7 @@ private:
 
     void onFinished(const inference::InferenceResult &result)
     {
-        if (m_done || result.requestId != m_requestId)
+        if (m_done)
             return;
         m_done = true;
         if (m_options.json) {
@@ -563,20 +530,13 @@ private:
         m_loop.exit(kExitOk);
     }
 
-    void onFailed(quint64 id, const InferenceError &error)
-    {
-        if (id != m_requestId)
-            return;
-        finish(error);
-    }
-
     void onInterrupt()
     {
         if (m_interrupted)
             return;
         m_interrupted = true;
-        if (m_requestId != 0)
-            m_worker->cancel(); // failed(Cancelled) follows and ends the loop
+        if (m_chat && m_chat->isBusy())
+            m_chat->stop(); // failed(Cancelled) follows and ends the loop
         else
             finish(cancelledError()); // still loading: ~InferenceThread stops the load
     }
@@ -602,8 +562,7 @@ private:
     const capture::Frame &m_frame;
     const bool m_showProgress;
     QEventLoop m_loop;
-    inference::InferenceWorker *m_worker = nullptr;
-    quint64 m_requestId = 0;
+    session::ChatSession *m_chat = nullptr;
     QString m_answer;
     bool m_interrupted = false;
     bool m_done = false;
