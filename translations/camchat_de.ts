@@ -4,22 +4,6 @@
 <context>
     <name>AskCommand</name>
     <message>
-        <source>camchat ask: %1
-Try &apos;camchat ask --help&apos; for more information.
-</source>
-        <translation>camchat ask: %1
-Mehr Informationen mit „camchat ask --help“.
-</translation>
-    </message>
-    <message>
-        <source>camchat ask: %1</source>
-        <translation>camchat ask: %1</translation>
-    </message>
-    <message>
-        <source>Details: %1</source>
-        <translation>Einzelheiten: %1</translation>
-    </message>
-    <message>
         <source>Asks a vision-language model about an image and prints the answer.</source>
         <translation>Befragt ein Bild-Sprachmodell zu einem Bild und gibt die Antwort aus.</translation>
     </message>
@@ -88,10 +72,6 @@ Mehr Informationen mit „camchat ask --help“.
         <translation>Während der Antwort nichts ausgeben, danach ein JSON-Objekt mit der Antwort und allen Zeiten.</translation>
     </message>
     <message>
-        <source>unexpected argument &apos;%1&apos; (the image goes after --image).</source>
-        <translation>unerwartetes Argument „%1“ (das Bild gehört hinter --image).</translation>
-    </message>
-    <message>
         <source>the prompt is empty.</source>
         <translation>die Frage ist leer.</translation>
     </message>
@@ -106,10 +86,6 @@ Mehr Informationen mit „camchat ask --help“.
     <message>
         <source>--model-file and --mmproj go together: a llama.cpp model needs both files.</source>
         <translation>--model-file und --mmproj gehören zusammen: ein llama.cpp-Modell braucht beide Dateien.</translation>
-    </message>
-    <message>
-        <source>--%1 expects a number from %2 to %3, got &apos;%4&apos;.</source>
-        <translation>--%1 erwartet eine Zahl von %2 bis %3, nicht „%4“.</translation>
     </message>
     <message>
         <source>No model is installed. Put a profile&apos;s model files where &apos;camchat models&apos; expects them, or name the files with --model-file and --mmproj.</source>
@@ -199,6 +175,10 @@ Rückgabewert:
         <source>--timeout expects seconds greater than 0, got &apos;%1&apos;.</source>
         <translation>--timeout erwartet Sekunden größer als 0, nicht „%1“.</translation>
     </message>
+    <message>
+        <source>the image goes after --image</source>
+        <translation>das Bild gehört hinter --image</translation>
+    </message>
 </context>
 <context>
     <name>CommandLine</name>
@@ -223,30 +203,12 @@ Rückgabewert:
         <translation>[DATEI]</translation>
     </message>
     <message>
-        <source>camchat: %1
-Try &apos;camchat --help&apos; for more information.
-</source>
-        <translation>camchat: %1
-Mehr Informationen mit „camchat --help“.
-</translation>
-    </message>
-    <message>
         <source>Commands:</source>
         <translation>Befehle:</translation>
     </message>
     <message>
         <source>Exit status: 0 success, 1 failure, 2 usage error.</source>
         <translation>Rückgabewert: 0 Erfolg, 1 Fehler, 2 falscher Aufruf.</translation>
-    </message>
-    <message numerus="yes">
-        <source>camchat: expected at most one image file, got %n.
-</source>
-        <translation>
-            <numerusform>camchat: höchstens eine Bilddatei erwartet, %n angegeben.
-</numerusform>
-            <numerusform>camchat: höchstens eine Bilddatei erwartet, %n angegeben.
-</numerusform>
-        </translation>
     </message>
     <message>
         <source>FILE</source>
@@ -289,16 +251,46 @@ Mehr Informationen mit „camchat --help“.
         <translation>Pfad</translation>
     </message>
     <message>
-        <source>camchat: --device needs a device path such as /dev/video0.
-</source>
-        <translation>camchat: --device braucht einen Gerätepfad wie /dev/video0.
-</translation>
-    </message>
-    <message>
         <source>camchat: %1 is not a capture device that can be opened; run &apos;camchat devices&apos; to list them.
 </source>
         <translation>camchat: %1 ist kein Aufnahmegerät, das sich öffnen lässt; „camchat devices“ listet die Geräte auf.
 </translation>
+    </message>
+    <message>
+        <source>camchat opens one image file at a time</source>
+        <translation>camchat öffnet immer nur eine Bilddatei</translation>
+    </message>
+    <message>
+        <source>--device needs a device path such as /dev/video0.</source>
+        <translation>--device braucht einen Gerätepfad wie /dev/video0.</translation>
+    </message>
+    <message>
+        <source>%1: %2
+Try &apos;%1 --help&apos; for more information.
+</source>
+        <translation>%1: %2
+Mehr Informationen mit „%1 --help“.
+</translation>
+    </message>
+    <message>
+        <source>unexpected argument &apos;%1&apos;.</source>
+        <translation>unerwartetes Argument „%1“.</translation>
+    </message>
+    <message>
+        <source>unexpected argument &apos;%1&apos; (%2).</source>
+        <translation>unerwartetes Argument „%1“ (%2).</translation>
+    </message>
+    <message>
+        <source>--%1 expects a number from %2 to %3, got &apos;%4&apos;.</source>
+        <translation>--%1 erwartet eine Zahl von %2 bis %3, nicht „%4“.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Details: %1</source>
+        <translation>Einzelheiten: %1</translation>
     </message>
 </context>
 <context>
@@ -400,28 +392,12 @@ Mehr Informationen mit „camchat --help“.
         <translation>Ein JSON-Objekt statt Text ausgeben.</translation>
     </message>
     <message>
-        <source>camchat devices: %1
-Try &apos;camchat devices --help&apos; for more information.
-</source>
-        <translation>camchat devices: %1
-Mehr Informationen mit „camchat devices --help“.
-</translation>
-    </message>
-    <message>
         <source>Usage: camchat devices [--json]</source>
         <translation>Aufruf: camchat devices [--json]</translation>
     </message>
     <message>
         <source>Exit status: 0 success (also when no device is found), 2 usage error.</source>
         <translation>Rückgabewert: 0 Erfolg (auch wenn kein Gerät gefunden wird), 2 falscher Aufruf.</translation>
-    </message>
-    <message>
-        <source>camchat devices: unexpected argument &apos;%1&apos;.
-Try &apos;camchat devices --help&apos; for more information.
-</source>
-        <translation>camchat devices: unerwartetes Argument „%1“.
-Mehr Informationen mit „camchat devices --help“.
-</translation>
     </message>
 </context>
 <context>
@@ -443,14 +419,6 @@ Mehr Informationen mit „camchat devices --help“.
         <translation>Ein JSON-Objekt statt Text ausgeben.</translation>
     </message>
     <message>
-        <source>Try &apos;camchat doctor --help&apos; for more information.</source>
-        <translation>Mehr Informationen mit „camchat doctor --help“.</translation>
-    </message>
-    <message>
-        <source>camchat doctor: %1</source>
-        <translation>camchat doctor: %1</translation>
-    </message>
-    <message>
         <source>Usage: camchat doctor [--root DIR] [--json]</source>
         <translation>Aufruf: camchat doctor [--root DIR] [--json]</translation>
     </message>
@@ -459,12 +427,8 @@ Mehr Informationen mit „camchat devices --help“.
         <translation>Rückgabewert: 0 Bericht ausgegeben (auch wenn er Probleme nennt), 2 falscher Aufruf.</translation>
     </message>
     <message>
-        <source>camchat doctor: unexpected argument &apos;%1&apos;.</source>
-        <translation>camchat doctor: unerwartetes Argument „%1“.</translation>
-    </message>
-    <message>
-        <source>camchat doctor: --root: &apos;%1&apos; is not a directory.</source>
-        <translation>camchat doctor: --root: „%1“ ist kein Verzeichnis.</translation>
+        <source>--root: &apos;%1&apos; is not a directory.</source>
+        <translation>--root: „%1“ ist kein Verzeichnis.</translation>
     </message>
 </context>
 <context>
@@ -498,28 +462,12 @@ Mehr Informationen mit „camchat devices --help“.
         <translation>Ein JSON-Objekt statt Text ausgeben.</translation>
     </message>
     <message>
-        <source>camchat models: %1
-Try &apos;camchat models --help&apos; for more information.
-</source>
-        <translation>camchat models: %1
-Mehr Informationen mit „camchat models --help“.
-</translation>
-    </message>
-    <message>
         <source>Usage: camchat models [--json]</source>
         <translation>Aufruf: camchat models [--json]</translation>
     </message>
     <message>
         <source>Exit status: 0 success, 2 usage error.</source>
         <translation>Rückgabewert: 0 Erfolg, 2 falscher Aufruf.</translation>
-    </message>
-    <message>
-        <source>camchat models: unexpected argument &apos;%1&apos;.
-Try &apos;camchat models --help&apos; for more information.
-</source>
-        <translation>camchat models: unerwartetes Argument „%1“.
-Mehr Informationen mit „camchat models --help“.
-</translation>
     </message>
     <message>
         <source>No model profiles found.</source>
@@ -536,14 +484,6 @@ Mehr Informationen mit „camchat models --help“.
 </context>
 <context>
     <name>SnapCommand</name>
-    <message>
-        <source>camchat snap: %1
-Try &apos;camchat snap --help&apos; for more information.
-</source>
-        <translation>camchat snap: %1
-Mehr Informationen mit „camchat snap --help“.
-</translation>
-    </message>
     <message>
         <source>Usage: camchat snap --device /dev/videoN --out FILE [options]</source>
         <translation>Aufruf: camchat snap --device /dev/videoN --out DATEI [Optionen]</translation>
@@ -662,10 +602,6 @@ Rückgabewert:
         <translation>N</translation>
     </message>
     <message>
-        <source>unexpected argument &apos;%1&apos;.</source>
-        <translation>unerwartetes Argument „%1“.</translation>
-    </message>
-    <message>
         <source>--device PATH is required (&apos;camchat devices&apos; lists them).</source>
         <translation>--device PFAD ist erforderlich („camchat devices“ listet die Geräte auf).</translation>
     </message>
@@ -686,26 +622,14 @@ Rückgabewert:
         <translation>--size erwartet BREITExHÖHE wie 1280x720, nicht „%1“.</translation>
     </message>
     <message>
-        <source>--skip expects a number from 0 to %1, got &apos;%2&apos;.</source>
-        <translation>--skip erwartet eine Zahl von 0 bis %1, nicht „%2“.</translation>
-    </message>
-    <message>
-        <source>camchat: %1</source>
-        <translation>camchat: %1</translation>
-    </message>
-    <message>
-        <source>camchat: could not save %1: %2</source>
-        <translation>camchat: %1 konnte nicht gespeichert werden: %2</translation>
-    </message>
-    <message>
-        <source>Details: %1</source>
-        <translation>Einzelheiten: %1</translation>
-    </message>
-    <message>
         <source>Saved %1 (%2x%3, %4 from %5)
 </source>
         <translation>%1 gespeichert (%2x%3, %4 von %5)
 </translation>
+    </message>
+    <message>
+        <source>could not save %1: %2</source>
+        <translation>%1 konnte nicht gespeichert werden: %2</translation>
     </message>
 </context>
 <context>
@@ -836,6 +760,13 @@ Rückgabewert:
     </message>
 </context>
 <context>
+    <name>camchat::session::KioskController</name>
+    <message>
+        <source>Describe what you see in one short sentence.</source>
+        <translation>Beschreibe in einem kurzen Satz, was du siehst.</translation>
+    </message>
+</context>
+<context>
     <name>camchat::ui::ChatView</name>
     <message>
         <source>Your conversation appears here. Snap or load an image, then ask a question below.</source>
@@ -868,6 +799,21 @@ Rückgabewert:
     <message>
         <source>image</source>
         <translation>Bild</translation>
+    </message>
+</context>
+<context>
+    <name>camchat::ui::ErrorBar</name>
+    <message>
+        <source>Show details</source>
+        <translation>Einzelheiten zeigen</translation>
+    </message>
+    <message>
+        <source>Hide details</source>
+        <translation>Einzelheiten ausblenden</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Schließen</translation>
     </message>
 </context>
 <context>
@@ -1030,10 +976,26 @@ Rückgabewert:
     </message>
 </context>
 <context>
-    <name>camchat::ui::KioskController</name>
+    <name>camchat::ui::ImageIntake</name>
     <message>
-        <source>Describe what you see in one short sentence.</source>
-        <translation>Beschreibe in einem kurzen Satz, was du siehst.</translation>
+        <source>Screen grab</source>
+        <translation>Bildschirmfoto</translation>
+    </message>
+    <message>
+        <source>Images (%1)</source>
+        <translation>Bilder (%1)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Open Image</source>
+        <translation>Bild öffnen</translation>
+    </message>
+    <message>
+        <source>Could not open %1. %2</source>
+        <translation>%1 konnte nicht geöffnet werden. %2</translation>
     </message>
 </context>
 <context>
@@ -1173,10 +1135,6 @@ Rückgabewert:
 <context>
     <name>camchat::ui::MainWindow</name>
     <message>
-        <source>Screen grab</source>
-        <translation>Bildschirmfoto</translation>
-    </message>
-    <message>
         <source>&amp;Open Image…</source>
         <translation>Bild ö&amp;ffnen…</translation>
     </message>
@@ -1253,60 +1211,8 @@ Rückgabewert:
         <translation>&amp;Werkzeugleiste anzeigen</translation>
     </message>
     <message>
-        <source>Describe this image</source>
-        <translation>Bild beschreiben</translation>
-    </message>
-    <message>
-        <source>Describe this image in detail.</source>
-        <translation>Beschreibe dieses Bild ausführlich.</translation>
-    </message>
-    <message>
-        <source>Read all the text</source>
-        <translation>Den ganzen Text lesen</translation>
-    </message>
-    <message>
-        <source>Read all the text in this image, exactly as written.</source>
-        <translation>Lies den gesamten Text in diesem Bild genau so, wie er dasteht.</translation>
-    </message>
-    <message>
-        <source>What is unusual here?</source>
-        <translation>Was ist hier ungewöhnlich?</translation>
-    </message>
-    <message>
-        <source>What is unusual or unexpected in this image?</source>
-        <translation>Was ist an diesem Bild ungewöhnlich oder unerwartet?</translation>
-    </message>
-    <message>
-        <source>Puts “%1” into the prompt box</source>
-        <translation>Setzt „%1“ in das Eingabefeld</translation>
-    </message>
-    <message>
-        <source>Stop</source>
-        <translation>Anhalten</translation>
-    </message>
-    <message>
-        <source>Stop the answer that is being written</source>
-        <translation>Die Antwort anhalten, die gerade geschrieben wird</translation>
-    </message>
-    <message>
-        <source>Ask</source>
-        <translation>Fragen</translation>
-    </message>
-    <message>
         <source>No model is configured, so there is nothing to ask yet.</source>
         <translation>Es ist kein Modell eingerichtet, daher kann noch nichts gefragt werden.</translation>
-    </message>
-    <message>
-        <source>Show details</source>
-        <translation>Einzelheiten zeigen</translation>
-    </message>
-    <message>
-        <source>Hide details</source>
-        <translation>Einzelheiten ausblenden</translation>
-    </message>
-    <message>
-        <source>Dismiss</source>
-        <translation>Schließen</translation>
     </message>
     <message>
         <source>No model configured</source>
@@ -1315,18 +1221,6 @@ Rückgabewert:
     <message>
         <source>camchat answers questions once a vision-language model is set up.</source>
         <translation>camchat beantwortet Fragen, sobald ein Bild-Sprachmodell eingerichtet ist.</translation>
-    </message>
-    <message>
-        <source>Images (%1)</source>
-        <translation>Bilder (%1)</translation>
-    </message>
-    <message>
-        <source>All files (*)</source>
-        <translation>Alle Dateien (*)</translation>
-    </message>
-    <message>
-        <source>Open Image</source>
-        <translation>Bild öffnen</translation>
     </message>
     <message>
         <source>Clipboard</source>
@@ -1389,10 +1283,6 @@ Rückgabewert:
         <translation>%1 wird geöffnet…</translation>
     </message>
     <message>
-        <source>Could not open %1. %2</source>
-        <translation>%1 konnte nicht geöffnet werden. %2</translation>
-    </message>
-    <message>
         <source>No image</source>
         <translation>Kein Bild</translation>
     </message>
@@ -1415,36 +1305,6 @@ Rückgabewert:
     <message>
         <source>Save the conversation as Markdown, with the images asked about</source>
         <translation>Das Gespräch als Markdown speichern, mit den befragten Bildern</translation>
-    </message>
-    <message>
-        <source>&amp;Model:</source>
-        <translation>&amp;Modell:</translation>
-    </message>
-    <message>
-        <source>%1 on the %2 backend</source>
-        <translation>%1 mit dem Backend %2</translation>
-    </message>
-    <message>
-        <source>%1 (files missing)</source>
-        <translation>%1 (Dateien fehlen)</translation>
-    </message>
-    <message>
-        <source>Missing: %1
-Put the model files in %2, or add a profile there that says where they are.</source>
-        <translation>Es fehlt: %1
-Legen Sie die Modelldateien in %2 ab oder fügen Sie dort ein Profil hinzu, das sagt, wo sie liegen.</translation>
-    </message>
-    <message>
-        <source>No models</source>
-        <translation>Keine Modelle</translation>
-    </message>
-    <message>
-        <source>Choose a model</source>
-        <translation>Modell wählen</translation>
-    </message>
-    <message>
-        <source>The vision-language model that answers. Model files and your own profiles go in %1.</source>
-        <translation>Das Bild-Sprachmodell, das antwortet. Modelldateien und eigene Profile gehören nach %1.</translation>
     </message>
     <message numerus="yes">
         <source>%n model profile(s) could not be read and are not in the list.</source>
@@ -1472,22 +1332,6 @@ Legen Sie die Modelldateien in %2 ab oder fügen Sie dort ein Profil hinzu, das 
     <message>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
-    </message>
-    <message>
-        <source>camchat conversation, %1</source>
-        <translation>camchat-Gespräch, %1</translation>
-    </message>
-    <message>
-        <source>Model: %1</source>
-        <translation>Modell: %1</translation>
-    </message>
-    <message>
-        <source>The transcript was not saved: the image %1 could not be written. %2</source>
-        <translation>Der Gesprächsverlauf wurde nicht gespeichert: Das Bild %1 konnte nicht geschrieben werden. %2</translation>
-    </message>
-    <message>
-        <source>The transcript could not be written to %1.</source>
-        <translation>Der Gesprächsverlauf konnte nicht nach %1 geschrieben werden.</translation>
     </message>
     <message>
         <source>Wait for the answer to finish, or press Stop.</source>
@@ -1595,6 +1439,35 @@ Legen Sie die Modelldateien in %2 ab oder fügen Sie dort ein Profil hinzu, das 
     </message>
 </context>
 <context>
+    <name>camchat::ui::ModelPicker</name>
+    <message>
+        <source>%1 on the %2 backend</source>
+        <translation>%1 mit dem Backend %2</translation>
+    </message>
+    <message>
+        <source>%1 (files missing)</source>
+        <translation>%1 (Dateien fehlen)</translation>
+    </message>
+    <message>
+        <source>Missing: %1
+Put the model files in %2, or add a profile there that says where they are.</source>
+        <translation>Es fehlt: %1
+Legen Sie die Modelldateien in %2 ab oder fügen Sie dort ein Profil hinzu, das sagt, wo sie liegen.</translation>
+    </message>
+    <message>
+        <source>No models</source>
+        <translation>Keine Modelle</translation>
+    </message>
+    <message>
+        <source>Choose a model</source>
+        <translation>Modell wählen</translation>
+    </message>
+    <message>
+        <source>The vision-language model that answers. Model files and your own profiles go in %1.</source>
+        <translation>Das Bild-Sprachmodell, das antwortet. Modelldateien und eigene Profile gehören nach %1.</translation>
+    </message>
+</context>
+<context>
     <name>camchat::ui::NpuFallback</name>
     <message>
         <source>Use %1 instead</source>
@@ -1633,6 +1506,57 @@ Legen Sie die Modelldateien in %2 ab oder fügen Sie dort ein Profil hinzu, das 
     <message>
         <source>Snapshot</source>
         <translation>Schnappschuss</translation>
+    </message>
+</context>
+<context>
+    <name>camchat::ui::PromptArea</name>
+    <message>
+        <source>Describe this image</source>
+        <translation>Bild beschreiben</translation>
+    </message>
+    <message>
+        <source>Describe this image in detail.</source>
+        <translation>Beschreibe dieses Bild ausführlich.</translation>
+    </message>
+    <message>
+        <source>Read all the text</source>
+        <translation>Den ganzen Text lesen</translation>
+    </message>
+    <message>
+        <source>Read all the text in this image, exactly as written.</source>
+        <translation>Lies den gesamten Text in diesem Bild genau so, wie er dasteht.</translation>
+    </message>
+    <message>
+        <source>What is unusual here?</source>
+        <translation>Was ist hier ungewöhnlich?</translation>
+    </message>
+    <message>
+        <source>What is unusual or unexpected in this image?</source>
+        <translation>Was ist an diesem Bild ungewöhnlich oder unerwartet?</translation>
+    </message>
+    <message>
+        <source>Puts “%1” into the prompt box</source>
+        <translation>Setzt „%1“ in das Eingabefeld</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Anhalten</translation>
+    </message>
+    <message>
+        <source>Stop the answer that is being written</source>
+        <translation>Die Antwort anhalten, die gerade geschrieben wird</translation>
+    </message>
+    <message>
+        <source>Ask</source>
+        <translation>Fragen</translation>
+    </message>
+    <message>
+        <source>No model is configured, so there is nothing to ask yet.</source>
+        <translation>Es ist kein Modell eingerichtet, daher kann noch nichts gefragt werden.</translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>&amp;Modell:</translation>
     </message>
 </context>
 <context>
@@ -1948,6 +1872,25 @@ Legen Sie die Modelldateien in %2 ab oder fügen Sie dort ein Profil hinzu, das 
     <message>
         <source>Fix</source>
         <translation>Behebung</translation>
+    </message>
+</context>
+<context>
+    <name>camchat::ui::TranscriptExporter</name>
+    <message>
+        <source>camchat conversation, %1</source>
+        <translation>camchat-Gespräch, %1</translation>
+    </message>
+    <message>
+        <source>Model: %1</source>
+        <translation>Modell: %1</translation>
+    </message>
+    <message>
+        <source>The transcript was not saved: the image %1 could not be written. %2</source>
+        <translation>Der Gesprächsverlauf wurde nicht gespeichert: Das Bild %1 konnte nicht geschrieben werden. %2</translation>
+    </message>
+    <message>
+        <source>The transcript could not be written to %1.</source>
+        <translation>Der Gesprächsverlauf konnte nicht nach %1 geschrieben werden.</translation>
     </message>
 </context>
 </TS>

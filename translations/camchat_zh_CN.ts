@@ -4,22 +4,6 @@
 <context>
     <name>AskCommand</name>
     <message>
-        <source>camchat ask: %1
-Try &apos;camchat ask --help&apos; for more information.
-</source>
-        <translation>camchat ask：%1
-运行“camchat ask --help”了解更多信息。
-</translation>
-    </message>
-    <message>
-        <source>camchat ask: %1</source>
-        <translation>camchat ask：%1</translation>
-    </message>
-    <message>
-        <source>Details: %1</source>
-        <translation>详细信息：%1</translation>
-    </message>
-    <message>
         <source>Asks a vision-language model about an image and prints the answer.</source>
         <translation>向视觉语言模型询问一张图片并输出回答。</translation>
     </message>
@@ -88,10 +72,6 @@ Try &apos;camchat ask --help&apos; for more information.
         <translation>回答期间不输出内容，结束后输出一个包含回答和全部耗时的 JSON 对象。</translation>
     </message>
     <message>
-        <source>unexpected argument &apos;%1&apos; (the image goes after --image).</source>
-        <translation>意外的参数“%1”（图片应放在 --image 之后）。</translation>
-    </message>
-    <message>
         <source>the prompt is empty.</source>
         <translation>问题为空。</translation>
     </message>
@@ -106,10 +86,6 @@ Try &apos;camchat ask --help&apos; for more information.
     <message>
         <source>--model-file and --mmproj go together: a llama.cpp model needs both files.</source>
         <translation>--model-file 和 --mmproj 必须一起使用：llama.cpp 模型需要这两个文件。</translation>
-    </message>
-    <message>
-        <source>--%1 expects a number from %2 to %3, got &apos;%4&apos;.</source>
-        <translation>--%1 需要 %2 到 %3 之间的数字，实际为“%4”。</translation>
     </message>
     <message>
         <source>No model is installed. Put a profile&apos;s model files where &apos;camchat models&apos; expects them, or name the files with --model-file and --mmproj.</source>
@@ -195,6 +171,10 @@ Exit status:
         <source>--timeout expects seconds greater than 0, got &apos;%1&apos;.</source>
         <translation>--timeout 需要大于 0 的秒数，实际为“%1”。</translation>
     </message>
+    <message>
+        <source>the image goes after --image</source>
+        <translation>图片应放在 --image 之后</translation>
+    </message>
 </context>
 <context>
     <name>CommandLine</name>
@@ -219,28 +199,12 @@ Exit status:
         <translation>[文件]</translation>
     </message>
     <message>
-        <source>camchat: %1
-Try &apos;camchat --help&apos; for more information.
-</source>
-        <translation>camchat：%1
-运行“camchat --help”了解更多信息。
-</translation>
-    </message>
-    <message>
         <source>Commands:</source>
         <translation>命令：</translation>
     </message>
     <message>
         <source>Exit status: 0 success, 1 failure, 2 usage error.</source>
         <translation>退出状态：0 成功，1 失败，2 用法错误。</translation>
-    </message>
-    <message numerus="yes">
-        <source>camchat: expected at most one image file, got %n.
-</source>
-        <translation>
-            <numerusform>camchat：最多只能指定一个图片文件，实际给出了 %n 个。
-</numerusform>
-        </translation>
     </message>
     <message>
         <source>FILE</source>
@@ -283,16 +247,46 @@ Try &apos;camchat --help&apos; for more information.
         <translation>路径</translation>
     </message>
     <message>
-        <source>camchat: --device needs a device path such as /dev/video0.
-</source>
-        <translation>camchat：--device 需要一个设备路径，例如 /dev/video0。
-</translation>
-    </message>
-    <message>
         <source>camchat: %1 is not a capture device that can be opened; run &apos;camchat devices&apos; to list them.
 </source>
         <translation>camchat：%1 不是可以打开的采集设备；运行“camchat devices”可列出所有设备。
 </translation>
+    </message>
+    <message>
+        <source>camchat opens one image file at a time</source>
+        <translation>camchat 一次只能打开一个图片文件</translation>
+    </message>
+    <message>
+        <source>--device needs a device path such as /dev/video0.</source>
+        <translation>--device 需要一个设备路径，例如 /dev/video0。</translation>
+    </message>
+    <message>
+        <source>%1: %2
+Try &apos;%1 --help&apos; for more information.
+</source>
+        <translation>%1：%2
+运行“%1 --help”了解更多信息。
+</translation>
+    </message>
+    <message>
+        <source>unexpected argument &apos;%1&apos;.</source>
+        <translation>意外的参数“%1”。</translation>
+    </message>
+    <message>
+        <source>unexpected argument &apos;%1&apos; (%2).</source>
+        <translation>意外的参数“%1”（%2）。</translation>
+    </message>
+    <message>
+        <source>--%1 expects a number from %2 to %3, got &apos;%4&apos;.</source>
+        <translation>--%1 需要 %2 到 %3 之间的数字，实际为“%4”。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Details: %1</source>
+        <translation>详细信息：%1</translation>
     </message>
 </context>
 <context>
@@ -394,28 +388,12 @@ Try &apos;camchat --help&apos; for more information.
         <translation>输出一个 JSON 对象而不是文本。</translation>
     </message>
     <message>
-        <source>camchat devices: %1
-Try &apos;camchat devices --help&apos; for more information.
-</source>
-        <translation>camchat devices：%1
-运行“camchat devices --help”了解更多信息。
-</translation>
-    </message>
-    <message>
         <source>Usage: camchat devices [--json]</source>
         <translation>用法：camchat devices [--json]</translation>
     </message>
     <message>
         <source>Exit status: 0 success (also when no device is found), 2 usage error.</source>
         <translation>退出状态：0 成功（未找到设备时也是），2 用法错误。</translation>
-    </message>
-    <message>
-        <source>camchat devices: unexpected argument &apos;%1&apos;.
-Try &apos;camchat devices --help&apos; for more information.
-</source>
-        <translation>camchat devices：意外的参数“%1”。
-运行“camchat devices --help”了解更多信息。
-</translation>
     </message>
 </context>
 <context>
@@ -437,14 +415,6 @@ Try &apos;camchat devices --help&apos; for more information.
         <translation>输出一个 JSON 对象而不是文本。</translation>
     </message>
     <message>
-        <source>Try &apos;camchat doctor --help&apos; for more information.</source>
-        <translation>运行“camchat doctor --help”获取更多信息。</translation>
-    </message>
-    <message>
-        <source>camchat doctor: %1</source>
-        <translation>camchat doctor：%1</translation>
-    </message>
-    <message>
         <source>Usage: camchat doctor [--root DIR] [--json]</source>
         <translation>用法：camchat doctor [--root DIR] [--json]</translation>
     </message>
@@ -453,12 +423,8 @@ Try &apos;camchat devices --help&apos; for more information.
         <translation>退出状态：0 已输出报告（即使其中列出问题），2 用法错误。</translation>
     </message>
     <message>
-        <source>camchat doctor: unexpected argument &apos;%1&apos;.</source>
-        <translation>camchat doctor：意外的参数“%1”。</translation>
-    </message>
-    <message>
-        <source>camchat doctor: --root: &apos;%1&apos; is not a directory.</source>
-        <translation>camchat doctor：--root：“%1”不是目录。</translation>
+        <source>--root: &apos;%1&apos; is not a directory.</source>
+        <translation>--root：“%1”不是目录。</translation>
     </message>
 </context>
 <context>
@@ -492,28 +458,12 @@ Try &apos;camchat devices --help&apos; for more information.
         <translation>输出一个 JSON 对象而不是文本。</translation>
     </message>
     <message>
-        <source>camchat models: %1
-Try &apos;camchat models --help&apos; for more information.
-</source>
-        <translation>camchat models：%1
-运行“camchat models --help”了解更多信息。
-</translation>
-    </message>
-    <message>
         <source>Usage: camchat models [--json]</source>
         <translation>用法：camchat models [--json]</translation>
     </message>
     <message>
         <source>Exit status: 0 success, 2 usage error.</source>
         <translation>退出状态：0 成功，2 用法错误。</translation>
-    </message>
-    <message>
-        <source>camchat models: unexpected argument &apos;%1&apos;.
-Try &apos;camchat models --help&apos; for more information.
-</source>
-        <translation>camchat models：意外的参数“%1”。
-运行“camchat models --help”了解更多信息。
-</translation>
     </message>
     <message>
         <source>No model profiles found.</source>
@@ -530,14 +480,6 @@ Try &apos;camchat models --help&apos; for more information.
 </context>
 <context>
     <name>SnapCommand</name>
-    <message>
-        <source>camchat snap: %1
-Try &apos;camchat snap --help&apos; for more information.
-</source>
-        <translation>camchat snap：%1
-运行“camchat snap --help”了解更多信息。
-</translation>
-    </message>
     <message>
         <source>Usage: camchat snap --device /dev/videoN --out FILE [options]</source>
         <translation>用法：camchat snap --device /dev/videoN --out 文件 [选项]</translation>
@@ -655,10 +597,6 @@ PNG 文件，否则保存为 JPEG。已有文件只会在新文件完整写好�
         <translation>N</translation>
     </message>
     <message>
-        <source>unexpected argument &apos;%1&apos;.</source>
-        <translation>意外的参数“%1”。</translation>
-    </message>
-    <message>
         <source>--device PATH is required (&apos;camchat devices&apos; lists them).</source>
         <translation>必须指定 --device 路径（“camchat devices”会列出所有设备）。</translation>
     </message>
@@ -679,26 +617,14 @@ PNG 文件，否则保存为 JPEG。已有文件只会在新文件完整写好�
         <translation>--size 需要“宽x高”格式，例如 1280x720，实际为“%1”。</translation>
     </message>
     <message>
-        <source>--skip expects a number from 0 to %1, got &apos;%2&apos;.</source>
-        <translation>--skip 需要 0 到 %1 之间的数字，实际为“%2”。</translation>
-    </message>
-    <message>
-        <source>camchat: %1</source>
-        <translation>camchat：%1</translation>
-    </message>
-    <message>
-        <source>camchat: could not save %1: %2</source>
-        <translation>camchat：无法保存 %1：%2</translation>
-    </message>
-    <message>
-        <source>Details: %1</source>
-        <translation>详细信息：%1</translation>
-    </message>
-    <message>
         <source>Saved %1 (%2x%3, %4 from %5)
 </source>
         <translation>已保存 %1（%2x%3，%4，来自 %5）
 </translation>
+    </message>
+    <message>
+        <source>could not save %1: %2</source>
+        <translation>无法保存 %1：%2</translation>
     </message>
 </context>
 <context>
@@ -829,6 +755,13 @@ PNG 文件，否则保存为 JPEG。已有文件只会在新文件完整写好�
     </message>
 </context>
 <context>
+    <name>camchat::session::KioskController</name>
+    <message>
+        <source>Describe what you see in one short sentence.</source>
+        <translation>用一句简短的话描述你看到的内容。</translation>
+    </message>
+</context>
+<context>
     <name>camchat::ui::ChatView</name>
     <message>
         <source>Your conversation appears here. Snap or load an image, then ask a question below.</source>
@@ -861,6 +794,21 @@ PNG 文件，否则保存为 JPEG。已有文件只会在新文件完整写好�
     <message>
         <source>image</source>
         <translation>图片</translation>
+    </message>
+</context>
+<context>
+    <name>camchat::ui::ErrorBar</name>
+    <message>
+        <source>Show details</source>
+        <translation>显示详细信息</translation>
+    </message>
+    <message>
+        <source>Hide details</source>
+        <translation>隐藏详细信息</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>
@@ -1023,10 +971,26 @@ PNG 文件，否则保存为 JPEG。已有文件只会在新文件完整写好�
     </message>
 </context>
 <context>
-    <name>camchat::ui::KioskController</name>
+    <name>camchat::ui::ImageIntake</name>
     <message>
-        <source>Describe what you see in one short sentence.</source>
-        <translation>用一句简短的话描述你看到的内容。</translation>
+        <source>Screen grab</source>
+        <translation>屏幕截图</translation>
+    </message>
+    <message>
+        <source>Images (%1)</source>
+        <translation>图片 (%1)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Open Image</source>
+        <translation>打开图片</translation>
+    </message>
+    <message>
+        <source>Could not open %1. %2</source>
+        <translation>无法打开 %1。%2</translation>
     </message>
 </context>
 <context>
@@ -1162,10 +1126,6 @@ PNG 文件，否则保存为 JPEG。已有文件只会在新文件完整写好�
 <context>
     <name>camchat::ui::MainWindow</name>
     <message>
-        <source>Screen grab</source>
-        <translation>屏幕截图</translation>
-    </message>
-    <message>
         <source>&amp;Open Image…</source>
         <translation>打开图片(&amp;O)…</translation>
     </message>
@@ -1242,60 +1202,8 @@ PNG 文件，否则保存为 JPEG。已有文件只会在新文件完整写好�
         <translation>显示工具栏(&amp;T)</translation>
     </message>
     <message>
-        <source>Describe this image</source>
-        <translation>描述这张图片</translation>
-    </message>
-    <message>
-        <source>Describe this image in detail.</source>
-        <translation>请详细描述这张图片。</translation>
-    </message>
-    <message>
-        <source>Read all the text</source>
-        <translation>读出全部文字</translation>
-    </message>
-    <message>
-        <source>Read all the text in this image, exactly as written.</source>
-        <translation>请按原样读出这张图片中的所有文字。</translation>
-    </message>
-    <message>
-        <source>What is unusual here?</source>
-        <translation>这里有什么异常？</translation>
-    </message>
-    <message>
-        <source>What is unusual or unexpected in this image?</source>
-        <translation>这张图片中有什么不寻常或出乎意料的地方？</translation>
-    </message>
-    <message>
-        <source>Puts “%1” into the prompt box</source>
-        <translation>将“%1”填入提问框</translation>
-    </message>
-    <message>
-        <source>Stop</source>
-        <translation>停止</translation>
-    </message>
-    <message>
-        <source>Stop the answer that is being written</source>
-        <translation>停止正在生成的回答</translation>
-    </message>
-    <message>
-        <source>Ask</source>
-        <translation>提问</translation>
-    </message>
-    <message>
         <source>No model is configured, so there is nothing to ask yet.</source>
         <translation>尚未配置模型，因此暂时无法提问。</translation>
-    </message>
-    <message>
-        <source>Show details</source>
-        <translation>显示详细信息</translation>
-    </message>
-    <message>
-        <source>Hide details</source>
-        <translation>隐藏详细信息</translation>
-    </message>
-    <message>
-        <source>Dismiss</source>
-        <translation>关闭</translation>
     </message>
     <message>
         <source>No model configured</source>
@@ -1304,18 +1212,6 @@ PNG 文件，否则保存为 JPEG。已有文件只会在新文件完整写好�
     <message>
         <source>camchat answers questions once a vision-language model is set up.</source>
         <translation>配置好视觉语言模型后，camchat 即可回答问题。</translation>
-    </message>
-    <message>
-        <source>Images (%1)</source>
-        <translation>图片 (%1)</translation>
-    </message>
-    <message>
-        <source>All files (*)</source>
-        <translation>所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>Open Image</source>
-        <translation>打开图片</translation>
     </message>
     <message>
         <source>Clipboard</source>
@@ -1378,10 +1274,6 @@ PNG 文件，否则保存为 JPEG。已有文件只会在新文件完整写好�
         <translation>正在打开 %1…</translation>
     </message>
     <message>
-        <source>Could not open %1. %2</source>
-        <translation>无法打开 %1。%2</translation>
-    </message>
-    <message>
         <source>No image</source>
         <translation>无图片</translation>
     </message>
@@ -1404,36 +1296,6 @@ PNG 文件，否则保存为 JPEG。已有文件只会在新文件完整写好�
     <message>
         <source>Save the conversation as Markdown, with the images asked about</source>
         <translation>将对话连同所询问的图片保存为 Markdown</translation>
-    </message>
-    <message>
-        <source>&amp;Model:</source>
-        <translation>模型(&amp;M)：</translation>
-    </message>
-    <message>
-        <source>%1 on the %2 backend</source>
-        <translation>%1，使用 %2 后端</translation>
-    </message>
-    <message>
-        <source>%1 (files missing)</source>
-        <translation>%1（文件缺失）</translation>
-    </message>
-    <message>
-        <source>Missing: %1
-Put the model files in %2, or add a profile there that says where they are.</source>
-        <translation>缺少：%1
-请把模型文件放到 %2，或在那里添加一个说明文件位置的配置。</translation>
-    </message>
-    <message>
-        <source>No models</source>
-        <translation>没有模型</translation>
-    </message>
-    <message>
-        <source>Choose a model</source>
-        <translation>选择模型</translation>
-    </message>
-    <message>
-        <source>The vision-language model that answers. Model files and your own profiles go in %1.</source>
-        <translation>负责回答的视觉语言模型。模型文件和你自己的配置放在 %1。</translation>
     </message>
     <message numerus="yes">
         <source>%n model profile(s) could not be read and are not in the list.</source>
@@ -1460,22 +1322,6 @@ Put the model files in %2, or add a profile there that says where they are.</sou
     <message>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
-    </message>
-    <message>
-        <source>camchat conversation, %1</source>
-        <translation>camchat 对话，%1</translation>
-    </message>
-    <message>
-        <source>Model: %1</source>
-        <translation>模型：%1</translation>
-    </message>
-    <message>
-        <source>The transcript was not saved: the image %1 could not be written. %2</source>
-        <translation>对话记录未保存：无法写入图片 %1。%2</translation>
-    </message>
-    <message>
-        <source>The transcript could not be written to %1.</source>
-        <translation>无法将对话记录写入 %1。</translation>
     </message>
     <message>
         <source>Wait for the answer to finish, or press Stop.</source>
@@ -1583,6 +1429,35 @@ Put the model files in %2, or add a profile there that says where they are.</sou
     </message>
 </context>
 <context>
+    <name>camchat::ui::ModelPicker</name>
+    <message>
+        <source>%1 on the %2 backend</source>
+        <translation>%1，使用 %2 后端</translation>
+    </message>
+    <message>
+        <source>%1 (files missing)</source>
+        <translation>%1（文件缺失）</translation>
+    </message>
+    <message>
+        <source>Missing: %1
+Put the model files in %2, or add a profile there that says where they are.</source>
+        <translation>缺少：%1
+请把模型文件放到 %2，或在那里添加一个说明文件位置的配置。</translation>
+    </message>
+    <message>
+        <source>No models</source>
+        <translation>没有模型</translation>
+    </message>
+    <message>
+        <source>Choose a model</source>
+        <translation>选择模型</translation>
+    </message>
+    <message>
+        <source>The vision-language model that answers. Model files and your own profiles go in %1.</source>
+        <translation>负责回答的视觉语言模型。模型文件和你自己的配置放在 %1。</translation>
+    </message>
+</context>
+<context>
     <name>camchat::ui::NpuFallback</name>
     <message>
         <source>Use %1 instead</source>
@@ -1620,6 +1495,57 @@ Put the model files in %2, or add a profile there that says where they are.</sou
     <message>
         <source>Snapshot</source>
         <translation>快照</translation>
+    </message>
+</context>
+<context>
+    <name>camchat::ui::PromptArea</name>
+    <message>
+        <source>Describe this image</source>
+        <translation>描述这张图片</translation>
+    </message>
+    <message>
+        <source>Describe this image in detail.</source>
+        <translation>请详细描述这张图片。</translation>
+    </message>
+    <message>
+        <source>Read all the text</source>
+        <translation>读出全部文字</translation>
+    </message>
+    <message>
+        <source>Read all the text in this image, exactly as written.</source>
+        <translation>请按原样读出这张图片中的所有文字。</translation>
+    </message>
+    <message>
+        <source>What is unusual here?</source>
+        <translation>这里有什么异常？</translation>
+    </message>
+    <message>
+        <source>What is unusual or unexpected in this image?</source>
+        <translation>这张图片中有什么不寻常或出乎意料的地方？</translation>
+    </message>
+    <message>
+        <source>Puts “%1” into the prompt box</source>
+        <translation>将“%1”填入提问框</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop the answer that is being written</source>
+        <translation>停止正在生成的回答</translation>
+    </message>
+    <message>
+        <source>Ask</source>
+        <translation>提问</translation>
+    </message>
+    <message>
+        <source>No model is configured, so there is nothing to ask yet.</source>
+        <translation>尚未配置模型，因此暂时无法提问。</translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>模型(&amp;M)：</translation>
     </message>
 </context>
 <context>
@@ -1935,6 +1861,25 @@ Put the model files in %2, or add a profile there that says where they are.</sou
     <message>
         <source>Fix</source>
         <translation>修复</translation>
+    </message>
+</context>
+<context>
+    <name>camchat::ui::TranscriptExporter</name>
+    <message>
+        <source>camchat conversation, %1</source>
+        <translation>camchat 对话，%1</translation>
+    </message>
+    <message>
+        <source>Model: %1</source>
+        <translation>模型：%1</translation>
+    </message>
+    <message>
+        <source>The transcript was not saved: the image %1 could not be written. %2</source>
+        <translation>对话记录未保存：无法写入图片 %1。%2</translation>
+    </message>
+    <message>
+        <source>The transcript could not be written to %1.</source>
+        <translation>无法将对话记录写入 %1。</translation>
     </message>
 </context>
 </TS>
