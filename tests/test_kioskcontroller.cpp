@@ -137,11 +137,12 @@ private Q_SLOTS:
     void stopIsQuiet();
 
 private:
-    session::KioskController *makeKiosk(FrameSource *source, const session::KioskOptions &options);
+    // The caller owns the controller and declares it after the source it watches, so that
+    // the controller is gone before the source and the test's locals are.
+    std::unique_ptr<session::KioskController> makeKiosk(FrameSource *source, const session::KioskOptions &options);
 
     inference::ModelProfile m_profile;
     std::unique_ptr<inference::InferenceThread> m_thread;
-    std::unique_ptr<session::KioskController> m_kiosk;
 };
 
 void TestKioskController::initTestCase()
@@ -159,16 +160,16 @@ void TestKioskController::init()
 
 void TestKioskController::cleanup()
 {
-    m_kiosk.reset();
     m_thread.reset();
 }
 
-session::KioskController *TestKioskController::makeKiosk(FrameSource *source, const session::KioskOptions &options)
+std::unique_ptr<session::KioskController> TestKioskController::makeKiosk(FrameSource *source,
+                                                                      const session::KioskOptions &options)
 {
-    m_kiosk = std::make_unique<session::KioskController>(source, m_thread->worker());
-    m_kiosk->setOptions(options);
-    m_kiosk->setProfile(m_profile, false); // the controller loads it
-    return m_kiosk.get();
+    auto kiosk = std::make_unique<session::KioskController>(source, m_thread->worker());
+    kiosk->setOptions(options);
+    kiosk->setProfile(m_profile, false); // the controller loads it
+    return kiosk;
 }
 
 void TestKioskController::captionsOnTheInterval()
@@ -176,7 +177,8 @@ void TestKioskController::captionsOnTheInterval()
     auto io = std::make_shared<FakeV4l2Io>();
     io->addUvcCamera(kCamera, {{V4L2_PIX_FMT_YUYV, 640, 480, 30}});
     capture::V4l2Source source(sourceOptions(kCamera, io));
-    session::KioskController *kiosk = makeKiosk(&source, quickOptions(400, false));
+    std::unique_ptr<session::KioskController> owner = makeKiosk(&source, quickOptions(400, false));
+    session::KioskController *kiosk = owner.get();
     QCOMPARE(kiosk->status(), session::KioskStatus::Stopped);
     QVERIFY(session::KioskController::defaultPrompt().size() > 0);
 
@@ -184,12 +186,13 @@ void TestKioskController::captionsOnTheInterval()
     std::vector<qint64> frameTimes;
     QElapsedTimer clock;
     clock.start();
-    connect(kiosk, &session::KioskController::captionStarted, this, [&](qint64 frameNs) {
+    std::vector<session::KioskStatus> statuses;
+    QObject receiver; // disconnects the lambdas before the locals they write to go away
+    connect(kiosk, &session::KioskController::captionStarted, &receiver, [&](qint64 frameNs) {
         startedAtMs.push_back(clock.elapsed());
         frameTimes.push_back(frameNs);
     });
-    std::vector<session::KioskStatus> statuses;
-    connect(kiosk, &session::KioskController::statusChanged, this,
+    connect(kiosk, &session::KioskController::statusChanged, &receiver,
             [&](session::KioskStatus status) { statuses.push_back(status); });
     QSignalSpy updated(kiosk, &session::KioskController::captionUpdated);
     QSignalSpy finished(kiosk, &session::KioskController::captionFinished);
@@ -235,7 +238,8 @@ void TestKioskController::backToBackWhenIntervalIsZero()
     auto io = std::make_shared<FakeV4l2Io>();
     io->addUvcCamera(kCamera, {{V4L2_PIX_FMT_YUYV, 640, 480, 60}});
     capture::V4l2Source source(sourceOptions(kCamera, io));
-    session::KioskController *kiosk = makeKiosk(&source, quickOptions(0, true));
+    std::unique_ptr<session::KioskController> owner = makeKiosk(&source, quickOptions(0, true));
+    session::KioskController *kiosk = owner.get();
     QSignalSpy finished(kiosk, &session::KioskController::captionFinished);
     source.start();
     kiosk->start();
@@ -257,7 +261,8 @@ void TestKioskController::staticCameraDoesNotTriggerSceneCaptions()
     auto io = std::make_shared<FakeV4l2Io>();
     io->addUvcCamera(kCamera, {{V4L2_PIX_FMT_YUYV, 640, 480, 30}});
     capture::V4l2Source source(sourceOptions(kCamera, io));
-    session::KioskController *kiosk = makeKiosk(&source, quickOptions(60000, true));
+    std::unique_ptr<session::KioskController> owner = makeKiosk(&source, quickOptions(60000, true));
+    session::KioskController *kiosk = owner.get();
     QSignalSpy finished(kiosk, &session::KioskController::captionFinished);
     source.start();
     kiosk->start();
@@ -274,11 +279,13 @@ void TestKioskController::staticCameraDoesNotTriggerSceneCaptions()
 void TestKioskController::sceneChangeTriggersACaption()
 {
     ScriptedSource source;
-    session::KioskController *kiosk = makeKiosk(&source, quickOptions(60000, true));
+    std::unique_ptr<session::KioskController> owner = makeKiosk(&source, quickOptions(60000, true));
+    session::KioskController *kiosk = owner.get();
     std::vector<qint64> startedAtMs;
     QElapsedTimer clock;
     clock.start();
-    connect(kiosk, &session::KioskController::captionStarted, this, [&](qint64) { startedAtMs.push_back(clock.elapsed()); });
+    QObject receiver; // disconnects the lambda before the locals it writes to go away
+    connect(kiosk, &session::KioskController::captionStarted, &receiver, [&](qint64) { startedAtMs.push_back(clock.elapsed()); });
     QSignalSpy finished(kiosk, &session::KioskController::captionFinished);
     source.start();
     kiosk->start();
@@ -311,7 +318,8 @@ void TestKioskController::askNowCaptionsOnce()
     auto io = std::make_shared<FakeV4l2Io>();
     io->addUvcCamera(kCamera, {{V4L2_PIX_FMT_YUYV, 640, 480, 30}});
     capture::V4l2Source source(sourceOptions(kCamera, io));
-    session::KioskController *kiosk = makeKiosk(&source, quickOptions(60000, false));
+    std::unique_ptr<session::KioskController> owner = makeKiosk(&source, quickOptions(60000, false));
+    session::KioskController *kiosk = owner.get();
     QSignalSpy finished(kiosk, &session::KioskController::captionFinished);
     kiosk->askNow(); // not running: nothing
     source.start();
@@ -334,7 +342,8 @@ void TestKioskController::unplugWaitsThenResumes()
     auto io = std::make_shared<FakeV4l2Io>();
     io->addUvcCamera(kCamera, {{V4L2_PIX_FMT_YUYV, 640, 480, 30}});
     capture::V4l2Source source(sourceOptions(kCamera, io));
-    session::KioskController *kiosk = makeKiosk(&source, quickOptions(250, false));
+    std::unique_ptr<session::KioskController> owner = makeKiosk(&source, quickOptions(250, false));
+    session::KioskController *kiosk = owner.get();
     QSignalSpy started(kiosk, &session::KioskController::captionStarted);
     QSignalSpy finished(kiosk, &session::KioskController::captionFinished);
     QSignalSpy failed(kiosk, &session::KioskController::captionFailed);
@@ -366,7 +375,8 @@ void TestKioskController::hdmiWithoutSignalWaitsThenResumes()
     auto io = std::make_shared<FakeV4l2Io>();
     io->addHdmiReceiver(kHdmi); // cable in, no source yet
     capture::V4l2Source source(sourceOptions(kHdmi, io));
-    session::KioskController *kiosk = makeKiosk(&source, quickOptions(250, true));
+    std::unique_ptr<session::KioskController> owner = makeKiosk(&source, quickOptions(250, true));
+    session::KioskController *kiosk = owner.get();
     QSignalSpy started(kiosk, &session::KioskController::captionStarted);
     QSignalSpy finished(kiosk, &session::KioskController::captionFinished);
     source.start();
@@ -398,7 +408,8 @@ void TestKioskController::stopIsQuiet()
     auto io = std::make_shared<FakeV4l2Io>();
     io->addUvcCamera(kCamera, {{V4L2_PIX_FMT_YUYV, 640, 480, 30}});
     capture::V4l2Source source(sourceOptions(kCamera, io));
-    session::KioskController *kiosk = makeKiosk(&source, quickOptions(0, false));
+    std::unique_ptr<session::KioskController> owner = makeKiosk(&source, quickOptions(0, false));
+    session::KioskController *kiosk = owner.get();
     QSignalSpy started(kiosk, &session::KioskController::captionStarted);
     QSignalSpy finished(kiosk, &session::KioskController::captionFinished);
     QSignalSpy failed(kiosk, &session::KioskController::captionFailed);
@@ -415,7 +426,7 @@ void TestKioskController::stopIsQuiet()
     // Restart works, and a controller destroyed while running leaves nothing behind.
     kiosk->start();
     QTRY_VERIFY_WITH_TIMEOUT(finished.count() >= ends + 2, kTimeoutMs);
-    m_kiosk.reset();
+    owner.reset();
     source.stop();
 }
 
