@@ -80,6 +80,9 @@ KioskController::KioskController(capture::FrameSource *source, inference::Infere
     connect(pipeline, &inference::CaptionPipeline::captionStarted, this,
             [this](quint64, qint64 frameTimestampNs, const std::shared_ptr<const void> &context) {
                 d->retrying = false;
+                // This caption starts a new interval: one that fell due while it waited (for
+                // the model, say) is used up, or the next caption would follow at once.
+                d->intervalDue = false;
                 d->sinceCaptionStart.start();
                 // The scene this caption describes: later frames are compared with it.
                 if (context)
