@@ -5,7 +5,6 @@
 #include <linux/videodev2.h>
 
 #include <condition_variable>
-#include <cstring>
 #include <mutex>
 #include <optional>
 #include <utility>
@@ -15,31 +14,6 @@ namespace camchat::capture {
 namespace {
 
 using Status = V4l2GrabResult::Status;
-
-// A copy with storage of its own: the captured frame wraps a driver buffer that must go
-// back to the device (and be unmapped) when the grab ends, not when the caller is done.
-Frame detachedCopy(const Frame &frame)
-{
-    Frame copy = Frame::allocate(frame.format(), frame.width(), frame.height());
-    if (!copy.isValid())
-        return {};
-    for (int p = 0; p < frame.planeCount(); ++p) {
-        const int rows = planeHeight(frame.format(), p, frame.height());
-        const int rowBytes = minimumStride(frame.format(), p, frame.width());
-        const std::uint8_t *src = frame.constBits(p);
-        std::uint8_t *dst = copy.bits(p);
-        for (int y = 0; y < rows; ++y) {
-            std::memcpy(dst + static_cast<std::size_t>(y) * static_cast<std::size_t>(copy.stride(p)),
-                        src + static_cast<std::size_t>(y) * static_cast<std::size_t>(frame.stride(p)),
-                        static_cast<std::size_t>(rowBytes));
-        }
-    }
-    copy.setSequence(frame.sequence());
-    copy.setTimestampNs(frame.timestampNs());
-    copy.setSourceName(frame.sourceName());
-    copy.setYuvEncoding(frame.yuvMatrix(), frame.yuvRange());
-    return copy;
-}
 
 Status statusFor(V4l2Source::ErrorCode code)
 {
@@ -140,9 +114,10 @@ V4l2GrabResult grabV4l2Frame(V4l2SourceOptions options, std::chrono::millisecond
     // Taken before stop(): stopping releases the driver buffers, the copy outlives them.
     std::optional<Frame> frame = grab->takeFrame();
     result.format = source.negotiated();
-    // Decoded MJPEG frames own their pixels; raw ones point into a driver buffer.
+    // Decoded MJPEG frames own their pixels; raw ones point into a driver buffer that goes
+    // back to the device (and is unmapped) when the grab ends, not when the caller is done.
     if (frame && result.format.fourcc != V4L2_PIX_FMT_MJPEG)
-        frame = detachedCopy(*frame);
+        frame = frame->detached();
     result.hdmiInput = source.isHdmiInput();
     const FrameSource::State finalState = source.state();
     const V4l2Source::ErrorCode errorCode = source.errorCode();
