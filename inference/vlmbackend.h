@@ -4,6 +4,7 @@
 #include "modelprofile.h"
 #include "stagetimings.h"
 
+#include <QList>
 #include <QString>
 
 #include <cstdint>
@@ -22,6 +23,9 @@ struct RgbImage {
 
 struct BackendOptions {
     int threads = 0; // 0 = a sensible default for the machine
+    // CPUs to keep the threads on. Empty: the fastest cluster when slower CPUs exist (a
+    // big.LITTLE board), else wherever the scheduler puts them.
+    QList<int> cpus;
 };
 
 // What a backend reports while it works. Called on the inference thread.

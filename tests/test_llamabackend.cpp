@@ -1,3 +1,4 @@
+#include "inference/cputopology.h"
 #include "inference/llama/llamabackend.h"
 
 #include "inference/modelprofile.h"
@@ -126,7 +127,7 @@ public:
 
 // One thread: the tiny models gain nothing from more, and on a busy machine ggml's
 // threads spin at their barriers.
-const BackendOptions kOneThread{1};
+const BackendOptions kOneThread{1, {}};
 
 } // namespace
 
@@ -516,6 +517,31 @@ private Q_SLOTS:
         LlamaBackend backend;
         QVERIFY(!backend.load(tinyProfile(QStringLiteral("internvl")), {}, {}));
         QCOMPARE(backend.threads(), LlamaBackend::defaultThreadCount());
+    }
+
+    void pinnedThreadsAnswerAndLetGo()
+    {
+        // What a big.LITTLE board gets (CpuTopology's choice), here forced onto CPU 0.
+        const std::optional<std::set<int>> before = CpuTopology::processAffinity();
+        QVERIFY(before.has_value());
+        if (!before->count(0))
+            QSKIP("CPU 0 is not in this process's affinity");
+        LlamaBackend backend;
+        BackendOptions options;
+        options.threads = 1;
+        options.cpus = {0};
+        QVERIFY(!backend.load(tinyProfile(QStringLiteral("idefics3")), options, {}));
+        QCOMPARE(backend.pinnedCpus(), QList<int>{0});
+        QCOMPARE(CpuTopology::processAffinity(), std::optional<std::set<int>>(std::set<int>{0}));
+        SamplingParams sampling = tinyProfile(QStringLiteral("idefics3")).sampling;
+        sampling.maxNewTokens = 4;
+        RecordingSink sink;
+        const InferenceError error = backend.run(imageRequest(QStringLiteral("What is this?"), sampling), sink);
+        QVERIFY2(!error, qPrintable(error.detail));
+        QVERIFY(!sink.text().isEmpty());
+        backend.unload();
+        QVERIFY(backend.pinnedCpus().isEmpty());
+        QCOMPARE(CpuTopology::processAffinity(), before); // the thread is free again
     }
 
     void createBackendKinds()

@@ -1,16 +1,19 @@
 #include "llamabackend.h"
 
 #include "ggufpreflight.h"
+#include "inference/cputopology.h"
 #include "inference/utf8stream.h"
 #include "llamalog.h"
 
+#include <ggml-cpu.h>
 #include <llama.h>
 #include <mtmd-helper.h>
 #include <mtmd.h>
 
-#include <QDir>
 #include <QFile>
-#include <QSet>
+
+#include <pthread.h>
+#include <sched.h>
 
 #include <algorithm>
 #include <chrono>
@@ -106,22 +109,42 @@ LlamaBackend::~LlamaBackend()
 
 int LlamaBackend::defaultThreadCount()
 {
-    // One entry per physical core: the logical CPUs sharing a core list the same siblings.
-    QSet<QByteArray> cores;
-    const QDir cpus(QStringLiteral("/sys/devices/system/cpu"));
-    const QStringList names = cpus.entryList({QStringLiteral("cpu[0-9]*")}, QDir::Dirs);
-    for (const QString &name : names) {
-        QFile siblings(cpus.filePath(name + QStringLiteral("/topology/thread_siblings_list")));
-        if (siblings.open(QIODevice::ReadOnly))
-            cores.insert(siblings.readAll().trimmed());
+    return CpuTopology::currentPlan().threads;
+}
+
+void LlamaBackend::pinThisThread(const QList<int> &cpus)
+{
+    if (cpus.isEmpty())
+        return;
+    cpu_set_t current;
+    CPU_ZERO(&current);
+    if (pthread_getaffinity_np(pthread_self(), sizeof(current), &current) != 0)
+        return;
+    cpu_set_t wanted;
+    CPU_ZERO(&wanted);
+    for (const int cpu : cpus) {
+        if (cpu >= 0 && cpu < CPU_SETSIZE)
+            CPU_SET(cpu, &wanted);
     }
-    const int logical = int(std::thread::hardware_concurrency());
-    int count = int(cores.size());
-    if (count == 0)
-        count = logical;
-    if (logical > 0)
-        count = std::min(count, logical);
-    return std::max(count, 1);
+    if (pthread_setaffinity_np(pthread_self(), sizeof(wanted), &wanted) != 0)
+        return;
+    m_savedAffinity.clear();
+    for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+        if (CPU_ISSET(cpu, &current))
+            m_savedAffinity.append(cpu);
+    }
+}
+
+void LlamaBackend::restoreAffinity()
+{
+    if (m_savedAffinity.isEmpty())
+        return;
+    cpu_set_t saved;
+    CPU_ZERO(&saved);
+    for (const int cpu : std::as_const(m_savedAffinity))
+        CPU_SET(cpu, &saved);
+    pthread_setaffinity_np(pthread_self(), sizeof(saved), &saved);
+    m_savedAffinity.clear();
 }
 
 InferenceError LlamaBackend::load(const ModelProfile &profile, const BackendOptions &options,
@@ -142,7 +165,14 @@ InferenceError LlamaBackend::load(const ModelProfile &profile, const BackendOpti
     if (InferenceError error = GgufPreflight::checkPair(modelPath, mmprojPath, &modelSummary))
         return error;
 
-    const int threads = options.threads > 0 ? options.threads : defaultThreadCount();
+    // One thread per fast core, kept on the fast cores when slower ones exist (big.LITTLE).
+    // Threads started from this thread (the vision encoder's) inherit its CPUs; llama.cpp's
+    // own get them from the thread pool's mask below.
+    const CpuThreadPlan plan = CpuTopology::currentPlan();
+    const int threads = options.threads > 0 ? options.threads : plan.threads;
+    const QList<int> pinTo = !options.cpus.isEmpty()           ? options.cpus
+                             : threads <= plan.cpus.size() ? plan.cpus
+                                                           : QList<int>();
 
     // Loading reports 0..0.8 for the language model, the rest for the projector.
     struct Progress {
@@ -184,7 +214,20 @@ InferenceError LlamaBackend::load(const ModelProfile &profile, const BackendOpti
     contextParams.n_threads_batch = threads;
     contextParams.no_perf = true;
     LlamaLog::clearErrors();
+    pinThisThread(pinTo); // unload() undoes it, on every failure below too
     m_context.reset(llama_init_from_model(m_model.get(), contextParams));
+    if (m_context && !pinTo.isEmpty()) {
+        ggml_threadpool_params pool = ggml_threadpool_params_default(threads);
+        for (const int cpu : pinTo) {
+            if (cpu >= 0 && cpu < GGML_MAX_N_THREADS)
+                pool.cpumask[cpu] = true;
+        }
+        // One thread per CPU when there are as many threads as CPUs; otherwise they share.
+        pool.strict_cpu = threads == pinTo.size();
+        m_threadpool.reset(ggml_threadpool_new(&pool));
+        if (m_threadpool)
+            llama_attach_threadpool(m_context.get(), m_threadpool.get(), m_threadpool.get());
+    }
     if (!m_context) {
         const QString log = LlamaLog::errors();
         unload();
@@ -250,6 +293,7 @@ InferenceError LlamaBackend::load(const ModelProfile &profile, const BackendOpti
 
     m_profile = profile;
     m_threads = threads;
+    m_pinnedCpus = pinTo;
     if (progress)
         progress(1.0f);
     return {};
@@ -261,9 +305,12 @@ void LlamaBackend::unload()
     // Projector and context use the model: they go first.
     m_mtmd.reset();
     m_context.reset();
+    m_threadpool.reset();
     m_model.reset();
+    restoreAffinity();
     m_profile = {};
     m_threads = 0;
+    m_pinnedCpus.clear();
     m_contextSize = 0;
     m_chat = LlamaChat();
 }

@@ -4,6 +4,8 @@
 #include "llamachat.h"
 #include "llamahandles.h"
 
+#include <QList>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -33,8 +35,11 @@ public:
 
     // Threads the loaded model uses (0 when nothing is loaded).
     int threads() const { return m_threads; }
-    // The number of physical CPU cores (hyper-threads share a core's arithmetic units,
-    // so more threads than cores only adds contention), at least 1.
+    // CPUs those threads are kept on (empty: wherever the scheduler puts them).
+    const QList<int> &pinnedCpus() const { return m_pinnedCpus; }
+    // One thread per physical core of the fastest cluster (CpuTopology::currentPlan):
+    // hyper-threads share a core's arithmetic units, and slow cores of a big.LITTLE board
+    // hold back the fast ones at every barrier. At least 1.
     static int defaultThreadCount();
 
 private:
@@ -50,12 +55,21 @@ private:
 
     static bool abortCallback(void *data);
 
-    // Declared in the order they are created: destroyed projector first, model last.
+    // Keeps this (the inference) thread, and the threads it starts, on `cpus` until
+    // restoreAffinity(); nothing when `cpus` is empty.
+    void pinThisThread(const QList<int> &cpus);
+    void restoreAffinity();
+
+    // Declared in the order they are created: destroyed projector first, model last (the
+    // context uses the thread pool, so the pool goes after it).
     ModelHandle m_model;
+    ThreadpoolHandle m_threadpool;
     ContextHandle m_context;
     MtmdHandle m_mtmd;
     ModelProfile m_profile;
     int m_threads = 0;
+    QList<int> m_pinnedCpus;
+    QList<int> m_savedAffinity; // this thread's CPUs before pinThisThread()
     std::int32_t m_contextSize = 0; // positions the conversation may use
 
     // Conversation state: the text in m_chat, the cache's side here.

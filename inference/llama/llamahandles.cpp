@@ -1,5 +1,6 @@
 #include "llamahandles.h"
 
+#include <ggml-cpu.h>
 #include <llama.h>
 #include <mtmd.h>
 
@@ -33,6 +34,11 @@ void LlamaFree::operator()(mtmd_bitmap *bitmap) const
 void LlamaFree::operator()(mtmd_input_chunks *chunks) const
 {
     mtmd_input_chunks_free(chunks);
+}
+
+void LlamaFree::operator()(ggml_threadpool *threadpool) const
+{
+    ggml_threadpool_free(threadpool);
 }
 
 } // namespace camchat::inference

@@ -12,6 +12,7 @@ struct llama_sampler;
 struct mtmd_context;
 struct mtmd_bitmap;
 struct mtmd_input_chunks;
+struct ggml_threadpool;
 
 namespace camchat::inference {
 
@@ -22,6 +23,7 @@ struct LlamaFree {
     void operator()(mtmd_context *context) const;
     void operator()(mtmd_bitmap *bitmap) const;
     void operator()(mtmd_input_chunks *chunks) const;
+    void operator()(ggml_threadpool *threadpool) const;
 };
 
 using ModelHandle = std::unique_ptr<llama_model, LlamaFree>;
@@ -30,5 +32,6 @@ using SamplerHandle = std::unique_ptr<llama_sampler, LlamaFree>;
 using MtmdHandle = std::unique_ptr<mtmd_context, LlamaFree>;
 using BitmapHandle = std::unique_ptr<mtmd_bitmap, LlamaFree>;
 using ChunksHandle = std::unique_ptr<mtmd_input_chunks, LlamaFree>;
+using ThreadpoolHandle = std::unique_ptr<ggml_threadpool, LlamaFree>;
 
 } // namespace camchat::inference
