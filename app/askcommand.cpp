@@ -510,7 +510,7 @@ private:
                 {QStringLiteral("model"), QJsonObject{
                      {QStringLiteral("id"), m_profile.id},
                      {QStringLiteral("name"), m_profile.name},
-                     {QStringLiteral("backend"), backendName(m_profile.backend)},
+                     {QStringLiteral("backend"), inference::backendName(m_profile.backend)},
                  }},
                 {QStringLiteral("image"), QJsonObject{
                      {m_options.devicePath.isEmpty() ? QStringLiteral("path") : QStringLiteral("device"),

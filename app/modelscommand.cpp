@@ -9,18 +9,10 @@
 
 namespace camchat::app {
 
+using inference::backendName;
 using inference::ModelProfile;
 using inference::ModelProfiles;
 using inference::ProfileLoadResult;
-
-QString backendName(inference::BackendKind kind)
-{
-    switch (kind) {
-    case inference::BackendKind::Llama: return QStringLiteral("llama");
-    case inference::BackendKind::Rk: return QStringLiteral("rk");
-    }
-    return QStringLiteral("unknown");
-}
 
 namespace {
 

@@ -8,9 +8,6 @@
 
 namespace camchat::app {
 
-// The backend's name as profiles spell it ("llama", "rk"), for listings and JSON.
-QString backendName(inference::BackendKind kind);
-
 // `camchat models [--json]`: lists the built-in and user model profiles, where each
 // profile expects its files and whether they are there, and the user profiles that
 // failed to load with the reason. Runs on the main thread; reads files only.

@@ -232,7 +232,7 @@ const QStringList &rolesFor(BackendKind backend)
 const QStringList &backendNames()
 {
     // Index = BackendKind.
-    static const QStringList names{QStringLiteral("llama"), QStringLiteral("rk")};
+    static const QStringList names{backendName(BackendKind::Llama), backendName(BackendKind::Rk)};
     return names;
 }
 
@@ -363,6 +363,15 @@ ProfileLoadResult failure(const QString &detail)
 }
 
 } // namespace
+
+QString backendName(BackendKind kind)
+{
+    switch (kind) {
+    case BackendKind::Llama: return QStringLiteral("llama");
+    case BackendKind::Rk: return QStringLiteral("rk");
+    }
+    return {};
+}
 
 bool ModelFile::exists() const
 {
@@ -509,7 +518,7 @@ QByteArray ModelProfiles::toJson(const ModelProfile &profile, const QString &bas
         {QStringLiteral("schema"), kSchemaVersion},
         {QStringLiteral("id"), profile.id},
         {QStringLiteral("name"), profile.name},
-        {QStringLiteral("backend"), backendNames().at(static_cast<qsizetype>(profile.backend))},
+        {QStringLiteral("backend"), backendName(profile.backend)},
         {QStringLiteral("files"), files},
         {QStringLiteral("vision"), vision},
         {QStringLiteral("prompt"), prompt},

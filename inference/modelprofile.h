@@ -56,6 +56,10 @@ namespace camchat::inference {
 
 enum class BackendKind { Llama, Rk };
 
+// The backend's name as profiles spell it ("llama", "rk"): the one name the window, the
+// command line and the profile files all use.
+QString backendName(BackendKind kind);
+
 // How the picture becomes the encoder's input (done by the caller's preprocessor).
 enum class VisionResize {
     Fit,            // shrink so the image fits width x height, aspect kept, never enlarge

@@ -7,15 +7,6 @@
 
 namespace camchat::ui {
 
-QString backendName(inference::BackendKind kind)
-{
-    switch (kind) {
-    case inference::BackendKind::Llama: return QStringLiteral("llama");
-    case inference::BackendKind::Rk: return QStringLiteral("rknn");
-    }
-    return {};
-}
-
 ModelPicker::ModelPicker(session::ModelCatalog *models, QWidget *parent)
     : QComboBox(parent)
     , m_models(models)
@@ -38,8 +29,8 @@ void ModelPicker::refill()
         const inference::ModelProfile &profile = entry.profile;
         if (entry.isReady()) {
             addItem(profile.name, profile.id);
-            setItemData(count() - 1, tr("%1 on the %2 backend").arg(profile.name, backendName(profile.backend)),
-                        Qt::ToolTipRole);
+            const QString backend = inference::backendName(profile.backend);
+            setItemData(count() - 1, tr("%1 on the %2 backend").arg(profile.name, backend), Qt::ToolTipRole);
             continue;
         }
         addItem(tr("%1 (files missing)").arg(profile.name), profile.id);

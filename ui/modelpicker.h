@@ -11,9 +11,6 @@ class ModelCatalog;
 
 namespace camchat::ui {
 
-// The backend's name as the window shows it.
-QString backendName(inference::BackendKind kind);
-
 // The model picker next to the Ask button, a view of the ModelCatalog: every profile,
 // the ready ones selectable and the others greyed out with what is missing. Picking one
 // remembers it (ModelCatalog::choose()) and asks for it to be loaded. GUI thread.
