@@ -1,5 +1,6 @@
 #include "qtcamerasource.h"
 
+#include "capture/modechoice.h"
 #include "capture/qimageframe.h"
 
 #include <QCamera>
@@ -10,15 +11,10 @@
 
 #include <array>
 #include <cstring>
-#include <tuple>
 
 namespace camchat::capture {
 
 namespace {
-
-constexpr int kMaxWidth = 1920;
-constexpr int kMaxHeight = 1080;
-constexpr float kMinFrameRate = 25.0f;
 
 // Formats toFrame() hands over without converting pixels.
 bool isDirect(QVideoFrameFormat::PixelFormat format)
@@ -335,25 +331,13 @@ Frame QtCameraSource::toFrame(const QVideoFrame &videoFrame)
 
 qsizetype QtCameraSource::preferredIndex(const QList<FormatCandidate> &candidates)
 {
-    auto score = [](const FormatCandidate &c) {
-        const int width = c.resolution.width();
-        const int height = c.resolution.height();
-        const bool fits = width <= kMaxWidth && height <= kMaxHeight;
-        const qint64 area = static_cast<qint64>(width) * height;
-        // Fitting 1080p first, then fast enough, then the largest (the smallest of those
-        // above 1080p), then a format taken over without conversion, then the faster.
-        return std::make_tuple(fits, c.maxFrameRate >= kMinFrameRate, fits ? area : -area,
-                               isDirect(c.pixelFormat), c.pixelFormat != QVideoFrameFormat::Format_Jpeg,
-                               c.maxFrameRate);
-    };
-    qsizetype best = -1;
-    for (qsizetype i = 0; i < candidates.size(); ++i) {
-        if (candidates[i].resolution.isEmpty())
-            continue;
-        if (best < 0 || score(candidates[i]) > score(candidates[best]))
-            best = i;
+    QList<ModeTraits> modes;
+    modes.reserve(candidates.size());
+    for (const FormatCandidate &c : candidates) {
+        modes.append({c.resolution.width(), c.resolution.height(), c.maxFrameRate, isDirect(c.pixelFormat),
+                      c.pixelFormat == QVideoFrameFormat::Format_Jpeg});
     }
-    return best;
+    return chooseDefaultMode(modes);
 }
 
 QCameraFormat QtCameraSource::preferredFormat(const QList<QCameraFormat> &formats)

@@ -2,6 +2,7 @@
 
 #include "capture/framemailbox.h"
 #include "capture/jpegcodec.h"
+#include "capture/modechoice.h"
 #include "capture/v4l2/v4l2discovery.h"
 #include "capture/v4l2/v4l2formats.h"
 
@@ -18,16 +19,12 @@
 #include <chrono>
 #include <cstring>
 #include <thread>
-#include <tuple>
 #include <vector>
 
 namespace camchat::capture {
 
 namespace {
 
-constexpr int kMaxWidth = 1920;
-constexpr int kMaxHeight = 1080;
-constexpr int kMinFps = 25;
 // Rockchip's rk_hdmirx reports "signal lost" as a private event.
 constexpr std::uint32_t kRockchipSignalLostEvent = V4L2_EVENT_PRIVATE_START + 1;
 
@@ -484,8 +481,10 @@ V4l2Source::Outcome V4l2Source::negotiate(int fd, bool multiPlanar, bool hdmi)
                 mode.width = static_cast<int>(size.discrete.width);
                 mode.height = static_cast<int>(size.discrete.height);
             } else {
-                mode.width = static_cast<int>(std::min<std::uint32_t>(size.stepwise.max_width, kMaxWidth));
-                mode.height = static_cast<int>(std::min<std::uint32_t>(size.stepwise.max_height, kMaxHeight));
+                // A range of sizes: its largest, but no larger than camchat would choose.
+                mode.width = static_cast<int>(std::min<std::uint32_t>(size.stepwise.max_width, kDefaultModeMaxWidth));
+                mode.height = static_cast<int>(
+                    std::min<std::uint32_t>(size.stepwise.max_height, kDefaultModeMaxHeight));
             }
             for (std::uint32_t ii = 0;; ++ii) {
                 v4l2_frmivalenum ival{};
@@ -506,21 +505,19 @@ V4l2Source::Outcome V4l2Source::negotiate(int fd, bool multiPlanar, bool hdmi)
                 break;
         }
     }
-    auto score = [](const Mode &m) {
-        const bool fits = m.width <= kMaxWidth && m.height <= kMaxHeight;
-        const long long area = static_cast<long long>(m.width) * m.height;
-        // Fitting 1080p first, then fast enough, then the largest, then raw over MJPEG.
-        return std::make_tuple(fits, m.fps >= kMinFps, fits ? area : -area, m.fourcc != V4L2_PIX_FMT_MJPEG, m.fps);
-    };
-    Mode chosen;
+    // Among the modes the options allow, camchat's default choice (modechoice.h).
+    std::vector<Mode> allowed;
+    QList<ModeTraits> traits;
     for (const Mode &m : modes) {
         if (m_options.fourcc != 0 && m.fourcc != m_options.fourcc)
             continue;
         if (m_options.width > 0 && (m.width != m_options.width || m.height != m_options.height))
             continue;
-        if (chosen.fourcc == 0 || score(m) > score(chosen))
-            chosen = m;
+        allowed.push_back(m);
+        traits.append({m.width, m.height, double(m.fps), true, m.fourcc == V4L2_PIX_FMT_MJPEG});
     }
+    const qsizetype best = chooseDefaultMode(traits);
+    Mode chosen = best >= 0 ? allowed[static_cast<std::size_t>(best)] : Mode{};
     if (chosen.fourcc == 0) {
         // Nothing listed matches the request: let the driver snap it.
         chosen = Mode{m_options.fourcc ? m_options.fourcc : V4L2_PIX_FMT_YUYV,
