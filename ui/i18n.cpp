@@ -45,7 +45,8 @@ QString resolveLanguage(const QString &requested)
     };
     if (const QString lang = match(requested); !lang.isEmpty())
         return lang;
-    if (const QString lang = match(QSettings().value(QLatin1String(settings::kLanguage)).toString()); !lang.isEmpty())
+    const QString saved = QSettings().value(session::settingsKey(settings::kLanguage)).toString();
+    if (const QString lang = match(saved); !lang.isEmpty())
         return lang;
     for (const QString &ui : QLocale::system().uiLanguages()) {
         if (const QString lang = match(QString(ui).replace(QLatin1Char('-'), QLatin1Char('_'))); !lang.isEmpty())
