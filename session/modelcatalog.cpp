@@ -153,6 +153,15 @@ void ModelCatalog::load(const inference::ModelProfile &profile, int threads)
                               Qt::QueuedConnection);
 }
 
+std::optional<inference::ModelProfile> ModelCatalog::reloadFor(int threads) const
+{
+    if (threads == m_threads)
+        return std::nullopt;
+    if (isLoading())
+        return m_requested;
+    return m_loaded;
+}
+
 void ModelCatalog::onLoaded(const inference::ModelProfile &profile)
 {
     m_pendingLoads = std::max(m_pendingLoads - 1, 0);

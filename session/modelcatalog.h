@@ -95,6 +95,9 @@ public:
     bool isLoading() const { return m_pendingLoads > 0; }
     // The thread count of the latest load.
     int loadedThreads() const { return m_threads; }
+    // The model to load again for it to use `threads` (the thread count is fixed when a
+    // model loads): the one loading or loaded; none when there is none or it uses them.
+    std::optional<inference::ModelProfile> reloadFor(int threads) const;
     // `id` is what the worker has or is about to have.
     bool isCurrent(const QString &id) const;
 

@@ -265,6 +265,22 @@ bool SourceManager::openSource(const QString &id, const LiveFormat &format)
     return true;
 }
 
+bool SourceManager::openFirstSource()
+{
+    const QList<LiveSourceInfo> candidates = m_sources; // opening one may change the list
+    for (const LiveSourceInfo &info : candidates) {
+        if (info.present && openSource(info.id))
+            return true;
+    }
+    return false;
+}
+
+QString SourceManager::currentSourceName() const
+{
+    const std::optional<LiveSourceInfo> info = sourceInfo(m_currentId);
+    return info ? info->name : m_currentId;
+}
+
 void SourceManager::closeSource()
 {
     m_pendingId.clear();

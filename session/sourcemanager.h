@@ -85,6 +85,9 @@ public:
     // Opens `id` (replacing the current source) with `format` (automatic: camchat's
     // choice) and remembers both. False when no such source is listed.
     bool openSource(const QString &id, const LiveFormat &format = {});
+    // Opens the first source that is present (the kiosk is about a live picture); false
+    // when there is none.
+    bool openFirstSource();
     // Stops the current source; the user went back to still images (forgotten too).
     void closeSource();
     // Reopens the current source with another format (renegotiates).
@@ -92,6 +95,8 @@ public:
 
     capture::FrameSource *currentSource() const { return m_current.data(); }
     QString currentSourceId() const { return m_currentId; }
+    // The current source's name as the user knows it (its id when it is not listed).
+    QString currentSourceName() const;
     LiveFormat currentFormatChoice() const { return m_currentFormat; }
     // What the current source offers (empty for an HDMI receiver: it follows the signal).
     QList<LiveFormat> formatChoices() const;
