@@ -9,8 +9,10 @@
 #include "ui/kioskwindow.h"
 #include "ui/latencypanel.h"
 #include "ui/mainwindow.h"
+#include "ui/promptarea.h"
 #include "ui/promptedit.h"
 #include "session/settingskeys.h"
+#include "ui/statuspanel.h"
 
 #include "inference/inferenceworker.h"
 #include "inference/modelprofile.h"
@@ -42,7 +44,9 @@ using camchat::inference::InferenceWorker;
 using camchat::inference::Stage;
 using camchat::ui::ChatView;
 using camchat::ui::MainWindow;
+using camchat::ui::PromptArea;
 using camchat::ui::PromptEdit;
+using camchat::ui::StatusPanel;
 
 namespace {
 
@@ -380,8 +384,8 @@ void TestChatSession::askTooltipsSayWhatIsMissing()
     auto *ask = child<QPushButton>(*window, "askButton");
     auto *state = child<QLabel>(*window, "modelState");
     QVERIFY(!ask->isEnabled());
-    QCOMPARE(ask->toolTip(), MainWindow::tr("Choose a model first."));
-    QCOMPARE(state->text(), MainWindow::tr("No model loaded"));
+    QCOMPARE(ask->toolTip(), PromptArea::tr("Choose a model first."));
+    QCOMPARE(state->text(), StatusPanel::tr("No model loaded"));
 
     auto *picker = child<QComboBox>(*window, "modelPicker");
     auto *progress = child<QProgressBar>(*window, "modelLoadProgress");
@@ -392,20 +396,20 @@ void TestChatSession::askTooltipsSayWhatIsMissing()
     // Loading happens on the worker: the window says so at once and stays responsive.
     QVERIFY(progress->isVisible());
     QVERIFY2(state->text().contains(kTinyName), qPrintable(state->text()));
-    QCOMPARE(ask->toolTip(), MainWindow::tr("The model is still loading."));
+    QCOMPARE(ask->toolTip(), PromptArea::tr("The model is still loading."));
     QVERIFY(ready.wait(kLoadTimeoutMs));
     QVERIFY(!progress->isVisible());
     QCOMPARE(state->text(), QStringLiteral("llama · ") + kTinyName);
 
     QVERIFY(!ask->isEnabled());
-    QCOMPARE(ask->toolTip(), MainWindow::tr("Open, paste or grab an image first."));
+    QCOMPARE(ask->toolTip(), PromptArea::tr("Open, paste or grab an image first."));
     QVERIFY(openImage(*window, m_imageA));
     QVERIFY(!ask->isEnabled());
-    QCOMPARE(ask->toolTip(), MainWindow::tr("Type a question first."));
+    QCOMPARE(ask->toolTip(), PromptArea::tr("Type a question first."));
     auto *prompt = child<PromptEdit>(*window, "promptEdit");
     QTest::keyClicks(prompt, QStringLiteral("What is it?"));
     QVERIFY(ask->isEnabled());
-    QCOMPARE(ask->toolTip(), MainWindow::tr("Ask about the image (Enter)"));
+    QCOMPARE(ask->toolTip(), PromptArea::tr("Ask about the image (Enter)"));
 }
 
 void TestChatSession::askStreamsAnswerAndFillsLatency()
@@ -481,7 +485,7 @@ void TestChatSession::followUpKeepsImage()
     QVERIFY(stagesStarted(stages, first).contains(Stage::VisionEncode));
     child<PromptEdit>(*window, "promptEdit")->setPlainText(QStringLiteral("x"));
     QCOMPARE(child<QPushButton>(*window, "askButton")->toolTip(),
-             MainWindow::tr("Ask a follow-up question about the same image (Enter)"));
+             PromptArea::tr("Ask a follow-up question about the same image (Enter)"));
 
     const quint64 second = askAndWait(*window, QStringLiteral("And the colours?"));
     QVERIFY(second != 0);
@@ -573,7 +577,7 @@ void TestChatSession::newImageStartsNewConversation()
     QVERIFY(openImage(*window, m_imageB));
     child<PromptEdit>(*window, "promptEdit")->setPlainText(QStringLiteral("x"));
     QCOMPARE(child<QPushButton>(*window, "askButton")->toolTip(),
-             MainWindow::tr("Ask about the new image; this starts a new conversation (Enter)"));
+             PromptArea::tr("Ask about the new image; this starts a new conversation (Enter)"));
     const quint64 second = askAndWait(*window, QStringLiteral("second picture question"));
     QVERIFY(second != 0);
     QVERIFY(stagesStarted(stages, second).contains(Stage::VisionEncode));
@@ -693,7 +697,7 @@ void TestChatSession::loadFailureShowsError()
     const QString message = child<QLabel>(*window, "errorMessage")->text();
     QVERIFY2(message.contains(QLatin1String("Tiny Broken")), qPrintable(message));
     QVERIFY2(!child<QLabel>(*window, "errorDetails")->text().isEmpty(), "the technical detail is available");
-    QCOMPARE(child<QLabel>(*window, "modelState")->text(), MainWindow::tr("No model loaded"));
+    QCOMPARE(child<QLabel>(*window, "modelState")->text(), StatusPanel::tr("No model loaded"));
     QVERIFY(!child<QProgressBar>(*window, "modelLoadProgress")->isVisible());
     QVERIFY(!child<QPushButton>(*window, "askButton")->isEnabled());
 

@@ -7,11 +7,13 @@
 #include "ui/kioskwindow.h"
 #include "ui/mainwindow.h"
 #include "ui/previewview.h"
+#include "ui/promptarea.h"
 #include "ui/promptedit.h"
 #include "ui/settingsdialog.h"
 #include "session/settingskeys.h"
 #include "session/sourcemanager.h"
 #include "ui/sourcepicker.h"
+#include "ui/statuspanel.h"
 
 #include "capture/jpegcodec.h"
 #include "capture/v4l2/v4l2discovery.h"
@@ -46,7 +48,9 @@
 
 using camchat::ui::MainWindow;
 using camchat::ui::PreviewView;
+using camchat::ui::PromptArea;
 using camchat::ui::PromptEdit;
+using camchat::ui::StatusPanel;
 
 namespace {
 
@@ -427,7 +431,7 @@ void TestMainWindow::askDisabledWithExplanation()
     auto *stop = child<QPushButton>(*window, "stopButton");
     QVERIFY(ask && stop);
     QVERIFY(!ask->isEnabled());
-    QCOMPARE(ask->toolTip(), MainWindow::tr("No model is configured, so there is nothing to ask yet."));
+    QCOMPARE(ask->toolTip(), PromptArea::tr("No model is configured, so there is nothing to ask yet."));
     QVERIFY(!stop->isEnabled());
 
     // Enter in the prompt box sends nothing anywhere and invents no answer.
@@ -441,7 +445,7 @@ void TestMainWindow::askDisabledWithExplanation()
     QVERIFY(child<QWidget>(*window, "latencyPanel"));
     auto *model = child<QLabel>(*window, "modelState");
     QVERIFY(model);
-    QCOMPARE(model->text(), MainWindow::tr("No model configured"));
+    QCOMPARE(model->text(), StatusPanel::tr("No model configured"));
 }
 
 void TestMainWindow::presetFillsPromptUndoably()

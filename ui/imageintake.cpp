@@ -3,13 +3,18 @@
 #include "errortext.h"
 #include "screengrabber.h"
 
+#include <QClipboard>
+#include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFutureWatcher>
+#include <QGuiApplication>
 #include <QImage>
 #include <QImageReader>
+#include <QKeyEvent>
 #include <QMimeData>
 #include <QMimeDatabase>
+#include <QPlainTextEdit>
 #include <QUrl>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -64,6 +69,15 @@ ImageIntake::ImageIntake(QWidget *window)
         Q_EMIT grabFinished();
         Q_EMIT grabFailed(reason, detail);
     });
+    m_window->setAcceptDrops(true);
+    m_window->installEventFilter(this);
+}
+
+void ImageIntake::watchPrompt(QPlainTextEdit *prompt)
+{
+    m_prompt = prompt;
+    m_prompt->installEventFilter(this);
+    m_prompt->viewport()->installEventFilter(this);
 }
 
 bool ImageIntake::chooseFile(const QString &directory)
@@ -138,6 +152,82 @@ bool ImageIntake::loadMimeData(const QMimeData *mime, const QString &sourceName)
         }
     }
     return false;
+}
+
+bool ImageIntake::paste()
+{
+    return loadMimeData(QGuiApplication::clipboard()->mimeData(), tr("Clipboard"));
+}
+
+bool ImageIntake::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_window)
+        return filterWindowEvent(event);
+    if (m_prompt && watched == m_prompt && event->type() == QEvent::ShortcutOverride) {
+        // Ctrl+V in the prompt box pastes text as usual; only when the clipboard holds
+        // an image and no text does the key go to "Paste Image".
+        auto *keyEvent = static_cast<QKeyEvent *>(event);
+        if (keyEvent->matches(QKeySequence::Paste)) {
+            const QMimeData *mime = QGuiApplication::clipboard()->mimeData();
+            if (mime && !mime->hasText() && canLoadMimeData(mime)) {
+                event->ignore();
+                return true;
+            }
+        }
+    } else if (m_prompt && watched == m_prompt->viewport()) {
+        return filterPromptDrop(event);
+    }
+    return false;
+}
+
+bool ImageIntake::filterWindowEvent(QEvent *event)
+{
+    switch (event->type()) {
+    case QEvent::DragEnter:
+    case QEvent::DragMove: {
+        auto *drag = static_cast<QDragMoveEvent *>(event);
+        if (!canLoadMimeData(drag->mimeData()))
+            return false;
+        drag->acceptProposedAction();
+        return true;
+    }
+    case QEvent::Drop: {
+        auto *drop = static_cast<QDropEvent *>(event);
+        if (!loadMimeData(drop->mimeData(), tr("Dropped image")))
+            return false;
+        drop->acceptProposedAction();
+        return true;
+    }
+    default:
+        return false;
+    }
+}
+
+bool ImageIntake::filterPromptDrop(QEvent *event)
+{
+    // Images dropped on the prompt box become the image, not a file name in the text.
+    const auto takes = [](const QMimeData *mime) {
+        return hasImageFileUrl(mime) || (!mime->hasText() && canLoadMimeData(mime));
+    };
+    switch (event->type()) {
+    case QEvent::DragEnter:
+    case QEvent::DragMove: {
+        auto *drag = static_cast<QDragMoveEvent *>(event);
+        if (!takes(drag->mimeData()))
+            return false;
+        drag->acceptProposedAction();
+        return true;
+    }
+    case QEvent::Drop: {
+        auto *drop = static_cast<QDropEvent *>(event);
+        if (!takes(drop->mimeData()) || !loadMimeData(drop->mimeData(), tr("Dropped image")))
+            return false;
+        drop->acceptProposedAction();
+        return true;
+    }
+    default:
+        return false;
+    }
 }
 
 void ImageIntake::startLoad(LoadJob job, const QString &sourceName, const QString &directory)

@@ -10,28 +10,38 @@
 #include <functional>
 
 class QMimeData;
+class QPlainTextEdit;
 class QWidget;
 
 namespace camchat::ui {
 
 class ScreenGrabber;
 
-// Brings still images in: a file, the clipboard or a drop (a file, encoded bytes or an
-// image another program decoded), or a screen grab. Decoding runs off the GUI thread; a
-// newer load supersedes an older one still decoding (its result is dropped). GUI thread.
+// Brings still images in: a file, the clipboard (Paste, or Ctrl+V in the prompt box when
+// the clipboard holds an image and no text) or a drop on the window or the prompt box (a
+// file, encoded bytes or an image another program decoded), or a screen grab. Decoding
+// runs off the GUI thread; a newer load supersedes an older one still decoding (its
+// result is dropped). GUI thread.
 class ImageIntake : public QObject
 {
     Q_OBJECT
 
 public:
-    // `window` is what hides itself during a screen grab and parents the file dialog.
+    // `window` is what hides itself during a screen grab and parents the file dialog; it
+    // takes drops of images from now on.
     explicit ImageIntake(QWidget *window);
+
+    // Images dropped on `prompt` become the image (not a file name in the text), and Ctrl+V
+    // there pastes an image when the clipboard holds one and no text.
+    void watchPrompt(QPlainTextEdit *prompt);
 
     // Asks for an image file (starting in `directory`) and opens it; false when cancelled.
     bool chooseFile(const QString &directory);
     void openFile(const QString &path);
     // Loads what a paste or drop brings; false when it holds no image.
     bool loadMimeData(const QMimeData *mime, const QString &sourceName);
+    // Loads the clipboard's image; false when it holds none.
+    bool paste();
     // Takes a screenshot after `delayMs` (the window hides meanwhile); false when one is
     // under way already.
     bool grabScreen(int delayMs);
@@ -51,12 +61,18 @@ Q_SIGNALS:
     void grabFinished();
     void grabFailed(const QString &reason, const QString &detail);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
+    bool filterWindowEvent(QEvent *event);
+    bool filterPromptDrop(QEvent *event);
     using LoadJob = std::function<capture::LoadedImage()>;
     void startLoad(LoadJob job, const QString &sourceName, const QString &directory);
     void finishLoad(const capture::LoadedImage &result, const QString &sourceName, const QString &directory);
 
     QWidget *m_window = nullptr;
+    QPlainTextEdit *m_prompt = nullptr;
     ScreenGrabber *m_grabber = nullptr;
     // Incremented per load; a result whose number is no longer current is dropped.
     std::uint64_t m_loadGeneration = 0;

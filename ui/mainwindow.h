@@ -8,15 +8,8 @@
 
 #include <QMainWindow>
 
-#include <cstdint>
 #include <memory>
 
-class QAction;
-class QComboBox;
-class QLabel;
-class QProgressBar;
-class QShortcut;
-class QPushButton;
 class QSplitter;
 
 namespace camchat::inference {
@@ -34,12 +27,17 @@ namespace camchat::ui {
 class ChatView;
 class ErrorBar;
 class ImageIntake;
+class KioskMode;
 class KioskWindow;
 class LatencyPanel;
-class ModelPicker;
+class MainWindowActions;
 class PreviewView;
+class PromptArea;
 class PromptEdit;
+class SnapshotSaver;
+class SnapTaker;
 class SourcePicker;
+class StatusPanel;
 class TranscriptExporter;
 
 // The main window, a view of the session: image preview on the left; conversation, prompt
@@ -84,15 +82,15 @@ public:
     // transcriptSaved() or transcriptSaveFailed() follows. Existing files are replaced.
     void saveTranscriptTo(const QString &path);
 
-    // Kiosk mode: the live picture full screen with captions made by themselves
-    // (KioskWindow + KioskController, options from Settings); the main window hides until
+    // Kiosk mode: the live picture full screen with captions made by themselves (KioskMode:
+    // KioskWindow + KioskController, options from Settings); the main window hides until
     // the kiosk's Esc. Without a live source it opens the first capture device, and a
     // device that appears later is picked up. A question being answered is stopped first.
     void enterKioskMode();
     void leaveKioskMode();
-    bool isKioskMode() const { return m_kioskWindow != nullptr; }
-    KioskWindow *kioskWindow() const { return m_kioskWindow.get(); }
-    session::KioskController *kioskController() const { return m_kioskController.get(); }
+    bool isKioskMode() const;
+    KioskWindow *kioskWindow() const;
+    session::KioskController *kioskController() const;
 
     // The worker answering the questions; lives in the inference thread.
     inference::InferenceWorker *inferenceWorker() const;
@@ -122,23 +120,16 @@ Q_SIGNALS:
 protected:
     void showEvent(QShowEvent *event) override;
     void closeEvent(QCloseEvent *event) override;
-    void dragEnterEvent(QDragEnterEvent *event) override;
-    void dragMoveEvent(QDragMoveEvent *event) override;
-    void dropEvent(QDropEvent *event) override;
-    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
-    void openFirstLiveSource();
-    void createActions();
-    void createMenus();
-    void createToolBar();
+    void connectActions();
     QWidget *createPromptArea();
     void createCentralWidget();
-    void createStatusBar();
     void restoreSettings();
     void saveSettings() const;
     void connectIntake();
     void connectSession();
+    void connectSavers();
 
     void pasteImage();
     void grabScreen();
@@ -146,10 +137,11 @@ private:
     void onLiveSourceChanged(capture::FrameSource *source);
     void onLiveFramePainted();
     void setSnap(const capture::Frame &frame);
-    QString liveSourceName() const;
     // Live, streaming, and a frame has been shown: there is something to snap.
     bool liveFrameReady() const;
     void saveSnapshot();
+    void onSaved(const QString &path);
+    void onSaveFailed(const QString &message, const QString &detail);
     void copyAnswer();
     void showSettings();
     void showAbout();
@@ -162,62 +154,37 @@ private:
     void onModelLoaded(const inference::ModelProfile &profile);
     void onModelLoadFailed(const inference::ModelProfile &profile, const inference::InferenceError &error);
 
-    void showError(const QString &message, const QString &detail);
-    void hideError();
     void updateImageInfo();
     void updateActions();
     void updateAskButton();
-    void updateModelState();
 
     // The still image shown before going live, back when the user picks "Image".
     capture::Frame m_stillFrame;
-    // Incremented per snap; a snap finishing after a newer one (or a source change) is dropped.
-    std::uint64_t m_snapGeneration = 0;
     bool m_askAfterSnap = false; // Ask while live without a snap: snap, then ask
     bool m_liveHasFrame = false; // the live preview has shown a frame of the current source
     QString m_lastDirectory;
-    bool m_saving = false;
     bool m_needsDefaultSplit = false;
 
-    // The model's thread; the session and the catalogue talk to its worker.
+    // The model's thread; the session, the catalogue and the kiosk talk to its worker.
     std::unique_ptr<inference::InferenceThread> m_inference;
     session::ChatSession *m_session = nullptr;
     session::ModelCatalog *m_models = nullptr;
+    std::unique_ptr<KioskMode> m_kiosk;
     ImageIntake *m_intake = nullptr;
     TranscriptExporter *m_transcript = nullptr;
-
-    QAction *m_openAction = nullptr;
-    QAction *m_pasteAction = nullptr;
-    QAction *m_grabAction = nullptr;
-    QAction *m_snapAction = nullptr;
-    QAction *m_overlayAction = nullptr;
-    QAction *m_kioskAction = nullptr;
-    std::unique_ptr<session::KioskController> m_kioskController;
-    std::unique_ptr<KioskWindow> m_kioskWindow;
-    bool m_kioskHasProfile = false; // the kiosk was told which model is loaded
-    QShortcut *m_snapShortcut = nullptr;
-    QAction *m_saveAction = nullptr;
-    QAction *m_saveTranscriptAction = nullptr;
-    QAction *m_copyAnswerAction = nullptr;
-    QAction *m_settingsAction = nullptr;
-    QAction *m_aboutAction = nullptr;
-    QAction *m_aboutQtAction = nullptr;
-    QAction *m_quitAction = nullptr;
+    SnapshotSaver *m_snapshots = nullptr;
+    SnapTaker *m_snapTaker = nullptr;
+    MainWindowActions *m_actions = nullptr;
+    StatusPanel *m_status = nullptr;
 
     QSplitter *m_mainSplitter = nullptr;
     QSplitter *m_chatSplitter = nullptr;
     PreviewView *m_preview = nullptr;
     ChatView *m_chat = nullptr;
+    PromptArea *m_promptArea = nullptr;
     PromptEdit *m_prompt = nullptr;
     LatencyPanel *m_latency = nullptr;
-    QPushButton *m_askButton = nullptr;
-    QPushButton *m_stopButton = nullptr;
-    ModelPicker *m_modelPicker = nullptr;
     ErrorBar *m_errorBar = nullptr;
-
-    QLabel *m_imageInfo = nullptr;
-    QLabel *m_modelState = nullptr;
-    QProgressBar *m_loadProgress = nullptr;
 
     session::SourceManager *m_live = nullptr;
     SourcePicker *m_picker = nullptr;

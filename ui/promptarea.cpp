@@ -3,6 +3,8 @@
 #include "modelpicker.h"
 #include "promptedit.h"
 
+#include "session/askstate.h"
+
 #include <QHBoxLayout>
 #include <QIcon>
 #include <QLabel>
@@ -73,6 +75,47 @@ PromptArea::PromptArea(session::ModelCatalog *models, QWidget *parent)
     layout->addLayout(presetRow);
     layout->addWidget(m_prompt, 1);
     layout->addLayout(buttonRow);
+}
+
+void PromptArea::showAskState(const session::AskState &state)
+{
+    m_askButton->setEnabled(state.canAsk());
+    m_askButton->setToolTip(askToolTip(state));
+}
+
+QString PromptArea::askToolTip(const session::AskState &state)
+{
+    using session::AskBlocker;
+    using session::AskKind;
+    switch (state.blocker) {
+    case AskBlocker::Busy:
+        return tr("Wait for the answer to finish, or press Stop.");
+    case AskBlocker::ModelLoading:
+        return tr("The model is still loading.");
+    case AskBlocker::NoModelConfigured:
+        return tr("No model is configured, so there is nothing to ask yet.");
+    case AskBlocker::NoModelChosen:
+        return tr("Choose a model first.");
+    case AskBlocker::WaitingForLivePicture:
+        return tr("Wait for the live picture, or pick another source.");
+    case AskBlocker::NoImage:
+        return tr("Open, paste or grab an image first.");
+    case AskBlocker::NoQuestion:
+        return tr("Type a question first.");
+    case AskBlocker::None:
+        break;
+    }
+    switch (state.kind) {
+    case AskKind::SnapAndAsk:
+        return tr("Snap the live picture and ask about it (Enter)");
+    case AskKind::NewConversation:
+        return tr("Ask about the new image; this starts a new conversation (Enter)");
+    case AskKind::AboutImage:
+        return tr("Ask about the image (Enter)");
+    case AskKind::FollowUp:
+        break;
+    }
+    return tr("Ask a follow-up question about the same image (Enter)");
 }
 
 void PromptArea::usePreset(const QString &question)

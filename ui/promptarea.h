@@ -6,6 +6,7 @@ class QPushButton;
 
 namespace camchat::session {
 class ModelCatalog;
+struct AskState;
 }
 
 namespace camchat::ui {
@@ -14,7 +15,8 @@ class ModelPicker;
 class PromptEdit;
 
 // The question side of the main window: preset questions, the prompt box, the model
-// picker, Stop and Ask. The window decides when Ask and Stop are enabled. GUI thread.
+// picker, Stop and Ask. The window decides when Stop is enabled; Ask shows the session's
+// AskState. GUI thread.
 class PromptArea : public QWidget
 {
     Q_OBJECT
@@ -27,6 +29,10 @@ public:
     QPushButton *stopButton() const { return m_stopButton; }
     ModelPicker *modelPicker() const { return m_modelPicker; }
 
+    // Enables Ask when the question can be asked; its tool tip says why not, or what
+    // asking would do.
+    void showAskState(const session::AskState &state);
+
     // Replaces the prompt with `question`; one Ctrl+Z brings a draft back.
     void usePreset(const QString &question);
 
@@ -35,6 +41,8 @@ Q_SIGNALS:
     void draftReplaced();
 
 private:
+    static QString askToolTip(const session::AskState &state);
+
     PromptEdit *m_prompt = nullptr;
     QPushButton *m_askButton = nullptr;
     QPushButton *m_stopButton = nullptr;

@@ -5,6 +5,7 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QFutureWatcher>
 #include <QLocale>
@@ -36,6 +37,17 @@ struct TranscriptResult {
 TranscriptExporter::TranscriptExporter(QObject *parent)
     : QObject(parent)
 {
+}
+
+QString TranscriptExporter::askForPath(QWidget *parent, const QString &directory)
+{
+    const QString name = QStringLiteral("camchat-%1.md")
+                             .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")));
+    QString path = QFileDialog::getSaveFileName(parent, tr("Save Transcript"), QDir(directory).filePath(name),
+                                                tr("Markdown (*.md)"));
+    if (!path.isEmpty() && QFileInfo(path).suffix().isEmpty())
+        path += QStringLiteral(".md");
+    return path;
 }
 
 bool TranscriptExporter::save(const QString &path, const ChatView &chat, const QList<capture::Frame> &askedImages,

@@ -7,6 +7,8 @@
 #include <QObject>
 #include <QString>
 
+class QWidget;
+
 namespace camchat::ui {
 
 class ChatView;
@@ -21,6 +23,10 @@ class TranscriptExporter : public QObject
 
 public:
     explicit TranscriptExporter(QObject *parent = nullptr);
+
+    // Asks where to save a transcript, starting in `directory` with a time-stamped name;
+    // an empty string when cancelled.
+    static QString askForPath(QWidget *parent, const QString &directory);
 
     // Starts writing `chat` to `path`; `images` are the pictures of the user turns that
     // carried one, in order; `modelName` (may be empty) goes under the title. Nothing
