@@ -4,7 +4,8 @@
 
 #include "ui/i18n.h"
 #include "ui/mainwindow.h"
-#include "ui/settingsdialog.h"
+
+#include "session/usersettings.h"
 
 #include <QApplication>
 #include <QCoreApplication>
@@ -73,7 +74,7 @@ int main(int argc, char *argv[])
                                                                      "run 'camchat devices' to list them.\n")
                                   .arg(options.device));
     }
-    if (options.kiosk || ui::kioskOnStartFromSettings()) {
+    if (options.kiosk || session::kioskOnStartFromSettings()) {
         window->enterKioskMode();
     } else {
         window->show();

@@ -606,6 +606,7 @@ void TestMainWindow::settingsSurviveRecreatingWindow()
 void TestMainWindow::settingsDialogReadsAndWritesSettings()
 {
     using namespace camchat::ui;
+    using namespace camchat::session;
     QCOMPARE(grabDelayFromSettings(), kDefaultGrabDelayMs);
     QCOMPARE(snapshotOptionsFromSettings().format, camchat::capture::SnapshotFormat::Jpeg);
     {
@@ -653,6 +654,7 @@ void TestMainWindow::settingsDialogReadsAndWritesSettings()
 void TestMainWindow::settingsDialogModelPage()
 {
     using namespace camchat::ui;
+    using namespace camchat::session;
     // Untouched, everything is the profile's own.
     const ModelSettings defaults = modelSettingsFromSettings();
     QCOMPARE(defaults.threads, 0);

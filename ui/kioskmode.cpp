@@ -1,9 +1,9 @@
 #include "kioskmode.h"
 
 #include "kioskwindow.h"
-#include "settingsdialog.h"
 
 #include "session/kioskcontroller.h"
+#include "session/usersettings.h"
 
 namespace camchat::ui {
 
@@ -25,7 +25,7 @@ void KioskMode::enter(capture::FrameSource *source, const std::optional<inferenc
     if (m_window)
         return;
     m_controller = std::make_unique<session::KioskController>(source, m_worker);
-    m_controller->setOptions(kioskOptionsFromSettings());
+    m_controller->setOptions(session::kioskOptionsFromSettings());
     m_hasProfile = loaded.has_value();
     if (m_hasProfile)
         m_controller->setProfile(*loaded, true);

@@ -28,6 +28,7 @@
 #include "session/chatsession.h"
 #include "session/modelcatalog.h"
 #include "session/settingskeys.h"
+#include "session/usersettings.h"
 
 #include <QAction>
 #include <QApplication>
@@ -313,7 +314,7 @@ void MainWindow::pasteImage()
 
 void MainWindow::grabScreen()
 {
-    if (m_intake->grabScreen(grabDelayFromSettings()))
+    if (m_intake->grabScreen(session::grabDelayFromSettings()))
         m_actions->grab->setEnabled(false);
 }
 
@@ -484,7 +485,7 @@ void MainWindow::showSettings()
     SettingsDialog dialog(this);
     if (dialog.exec() != QDialog::Accepted)
         return;
-    if (const auto reload = m_models->reloadFor(modelSettingsFromSettings().threads))
+    if (const auto reload = m_models->reloadFor(session::modelSettingsFromSettings().threads))
         loadProfile(*reload);
 }
 
@@ -512,7 +513,7 @@ void MainWindow::ask()
     const QString prompt = m_prompt->prompt();
     const capture::Frame image = m_session->image();
     const session::AskedQuestion asked
-        = m_session->ask(prompt, modelSettingsFromSettings().applyTo(m_models->loadedProfile()->sampling));
+        = m_session->ask(prompt, session::modelSettingsFromSettings().applyTo(m_models->loadedProfile()->sampling));
     if (asked.withImage) {
         if (asked.startsNewConversation)
             m_chat->startNewConversation(); // does nothing on an empty transcript
@@ -588,7 +589,7 @@ void MainWindow::loadProfile(const inference::ModelProfile &profile)
     stop();
     // The new model knows nothing of the old conversation: the next question starts one.
     m_session->forgetConversation();
-    m_models->load(profile, modelSettingsFromSettings().threads);
+    m_models->load(profile, session::modelSettingsFromSettings().threads);
     updateActions();
 }
 
@@ -620,7 +621,7 @@ void MainWindow::saveTranscriptTo(const QString &path)
 {
     const std::optional<inference::ModelProfile> model = m_models->loadedProfile();
     if (m_transcript->save(path, *m_chat, m_session->askedImages(), model ? model->name : QString(),
-                           snapshotOptionsFromSettings()))
+                           session::snapshotOptionsFromSettings()))
         statusBar()->showMessage(tr("Saving %1…").arg(QDir::toNativeSeparators(path)));
 }
 

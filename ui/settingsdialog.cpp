@@ -21,6 +21,7 @@ namespace camchat::ui {
 
 using session::settingsKey;
 namespace settings = session::settings;
+using namespace session; // the settings it reads and writes, with their limits
 
 namespace {
 
@@ -30,69 +31,6 @@ const QString kPng = QStringLiteral("png");
 constexpr double kTemperatureDefault = -0.1;
 
 } // namespace
-
-capture::SnapshotOptions snapshotOptionsFromSettings()
-{
-    const QSettings settings;
-    capture::SnapshotOptions options;
-    options.format = settings.value(settingsKey(settings::kSnapshotFormat), kJpeg).toString() == kPng
-        ? capture::SnapshotFormat::Png
-        : capture::SnapshotFormat::Jpeg;
-    options.jpegQuality = std::clamp(settings.value(settingsKey(settings::kSnapshotQuality), kDefaultJpegQuality).toInt(), 1, 100);
-    return options;
-}
-
-int grabDelayFromSettings()
-{
-    return std::clamp(QSettings().value(settingsKey(settings::kGrabDelayMs), kDefaultGrabDelayMs).toInt(), 0, 10000);
-}
-
-inference::SamplingParams ModelSettings::applyTo(inference::SamplingParams sampling) const
-{
-    if (maxNewTokens > 0)
-        sampling.maxNewTokens = maxNewTokens;
-    if (temperature)
-        sampling.temperature = *temperature;
-    return sampling;
-}
-
-ModelSettings modelSettingsFromSettings()
-{
-    const QSettings settings;
-    ModelSettings model;
-    model.threads = std::clamp(settings.value(settingsKey(settings::kModelThreads), 0).toInt(), 0, kMaxThreads);
-    model.maxNewTokens = std::clamp(settings.value(settingsKey(settings::kMaxNewTokens), 0).toInt(), 0, kMaxNewTokensLimit);
-    bool ok = false;
-    const double temperature = settings.value(settingsKey(settings::kTemperature)).toDouble(&ok);
-    if (ok && temperature >= 0.0)
-        model.temperature = float(std::min(temperature, kMaxTemperature));
-    return model;
-}
-
-bool kioskOnStartFromSettings()
-{
-    return QSettings().value(settingsKey(settings::kKioskOnStart), false).toBool();
-}
-
-session::KioskOptions kioskOptionsFromSettings()
-{
-    const QSettings settings;
-    const session::KioskOptions defaults;
-    session::KioskOptions options;
-    options.pipeline.prompt = settings.value(settingsKey(settings::kKioskPrompt)).toString().trimmed();
-    const int intervalS = settings.value(settingsKey(settings::kKioskIntervalS), defaults.intervalMs / 1000).toInt();
-    options.intervalMs = std::clamp(intervalS, 0, kMaxKioskIntervalS) * 1000;
-    options.onSceneChange = settings.value(settingsKey(settings::kKioskSceneChange), defaults.onSceneChange).toBool();
-    bool ok = false;
-    const double threshold = settings.value(settingsKey(settings::kKioskSceneThreshold)).toDouble(&ok);
-    options.sceneThreshold = ok ? std::clamp(threshold, kMinSceneThreshold, kMaxSceneThreshold) : defaults.sceneThreshold;
-    const int minIntervalS = settings.value(settingsKey(settings::kKioskMinIntervalS), defaults.minIntervalMs / 1000).toInt();
-    options.minIntervalMs = std::clamp(minIntervalS, 0, kMaxKioskIntervalS) * 1000;
-    const ModelSettings model = modelSettingsFromSettings();
-    options.pipeline.modelThreads = model.threads;
-    options.maxNewTokens = model.maxNewTokens;
-    return options;
-}
 
 SettingsDialog::SettingsDialog(QWidget *parent)
     : QDialog(parent)

@@ -1,10 +1,10 @@
 #include "snapshotsaver.h"
 
 #include "errortext.h"
-#include "settingsdialog.h"
 
 #include "capture/jpegcodec.h"
 #include "capture/snapshotwriter.h"
+#include "session/usersettings.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -22,7 +22,7 @@ SnapshotSaver::SnapshotSaver(QObject *parent)
 
 QString SnapshotSaver::askForPath(QWidget *parent, const QString &directory)
 {
-    const bool png = snapshotOptionsFromSettings().format == capture::SnapshotFormat::Png;
+    const bool png = session::snapshotOptionsFromSettings().format == capture::SnapshotFormat::Png;
     const QString jpegFilter = tr("JPEG image (*.jpg *.jpeg)");
     const QString pngFilter = tr("PNG image (*.png)");
     QString selected = png ? pngFilter : jpegFilter;
@@ -40,7 +40,7 @@ bool SnapshotSaver::save(const capture::Frame &frame, const QString &path, bool 
 {
     if (!frame.isValid() || m_saving)
         return false;
-    capture::SnapshotOptions options = snapshotOptionsFromSettings();
+    capture::SnapshotOptions options = session::snapshotOptionsFromSettings();
     // The name the user typed decides the format; the setting only chose the default.
     options.format = capture::SnapshotWriter::formatForPath(path);
     options.overwrite = overwrite;
