@@ -162,8 +162,12 @@ bool ImageIntake::paste()
 bool ImageIntake::eventFilter(QObject *watched, QEvent *event)
 {
     if (watched == m_window)
-        return filterWindowEvent(event);
-    if (m_prompt && watched == m_prompt && event->type() == QEvent::ShortcutOverride) {
+        return filterDrop(event, false);
+    if (!m_prompt)
+        return false;
+    if (watched == m_prompt->viewport())
+        return filterDrop(event, true);
+    if (watched == m_prompt && event->type() == QEvent::ShortcutOverride) {
         // Ctrl+V in the prompt box pastes text as usual; only when the clipboard holds
         // an image and no text does the key go to "Paste Image".
         auto *keyEvent = static_cast<QKeyEvent *>(event);
@@ -174,40 +178,18 @@ bool ImageIntake::eventFilter(QObject *watched, QEvent *event)
                 return true;
             }
         }
-    } else if (m_prompt && watched == m_prompt->viewport()) {
-        return filterPromptDrop(event);
     }
     return false;
 }
 
-bool ImageIntake::filterWindowEvent(QEvent *event)
+bool ImageIntake::filterDrop(QEvent *event, bool onPrompt)
 {
-    switch (event->type()) {
-    case QEvent::DragEnter:
-    case QEvent::DragMove: {
-        auto *drag = static_cast<QDragMoveEvent *>(event);
-        if (!canLoadMimeData(drag->mimeData()))
-            return false;
-        drag->acceptProposedAction();
-        return true;
-    }
-    case QEvent::Drop: {
-        auto *drop = static_cast<QDropEvent *>(event);
-        if (!loadMimeData(drop->mimeData(), tr("Dropped image")))
-            return false;
-        drop->acceptProposedAction();
-        return true;
-    }
-    default:
-        return false;
-    }
-}
-
-bool ImageIntake::filterPromptDrop(QEvent *event)
-{
-    // Images dropped on the prompt box become the image, not a file name in the text.
-    const auto takes = [](const QMimeData *mime) {
-        return hasImageFileUrl(mime) || (!mime->hasText() && canLoadMimeData(mime));
+    // Images dropped on the prompt box become the image, not a file name in the text;
+    // text dropped there stays text.
+    const auto takes = [onPrompt](const QMimeData *mime) {
+        if (onPrompt)
+            return hasImageFileUrl(mime) || (!mime->hasText() && canLoadMimeData(mime));
+        return canLoadMimeData(mime);
     };
     switch (event->type()) {
     case QEvent::DragEnter:

@@ -65,8 +65,8 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
-    bool filterWindowEvent(QEvent *event);
-    bool filterPromptDrop(QEvent *event);
+    // Drags and drops on the window, or on the prompt box (`onPrompt`).
+    bool filterDrop(QEvent *event, bool onPrompt);
     using LoadJob = std::function<capture::LoadedImage()>;
     void startLoad(LoadJob job, const QString &sourceName, const QString &directory);
     void finishLoad(const capture::LoadedImage &result, const QString &sourceName, const QString &directory);
