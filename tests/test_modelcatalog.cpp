@@ -1,14 +1,20 @@
 // ModelCatalog without a worker: listing the profiles with their readiness and the ones
 // that could not be read, the remembered choice, how the command line's --model is
-// resolved, and the CPU profile offered after an NPU load failed.
+// resolved, the CPU profile offered after an NPU load failed, the model to reload for a
+// new thread count, and what the Ask button may do before a model is loaded.
 #include "session/modelcatalog.h"
+#include "session/askstate.h"
+#include "session/chatsession.h"
 #include "session/settingskeys.h"
 
+#include "capture/qimageframe.h"
+#include "inference/inferenceworker.h"
 #include "inference/modelprofile.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
+#include <QImage>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSettings>
@@ -18,6 +24,9 @@
 
 using camchat::inference::InferenceError;
 using camchat::inference::InferenceErrorCode;
+using camchat::session::AskBlocker;
+using camchat::session::AskContext;
+using camchat::session::AskKind;
 using camchat::session::ModelCatalog;
 using camchat::session::ProfileResolution;
 
@@ -75,6 +84,8 @@ private Q_SLOTS:
     void listsProfilesWithReadiness();
     void choiceIsRememberedOnlyForReadyProfiles();
     void loadWithoutWorkerReportsItsStart();
+    void reloadsForAnotherThreadCountOnly();
+    void askStateBeforeAModelIsLoaded();
     void resolvesIdsPathsAndTheFirstReadyProfile();
     void offersTheCpuSiblingAfterRuntimeFailures();
 
@@ -156,6 +167,48 @@ void TestModelCatalog::loadWithoutWorkerReportsItsStart()
     QVERIFY(!catalog.loadedProfile());
     QCOMPARE(catalog.requestedProfile().id, kReadyId);
     QCOMPARE(catalog.loadedThreads(), 3);
+}
+
+void TestModelCatalog::reloadsForAnotherThreadCountOnly()
+{
+    ModelCatalog catalog;
+    catalog.reload();
+    // Nothing loaded or loading: nothing to reload.
+    QVERIFY(!catalog.reloadFor(4));
+    catalog.load(catalog.entry(kReadyId)->profile, 2);
+    QVERIFY(!catalog.reloadFor(2));
+    const std::optional<camchat::inference::ModelProfile> reload = catalog.reloadFor(4);
+    QVERIFY(reload);
+    QCOMPARE(reload->id, kReadyId); // the one still loading
+}
+
+void TestModelCatalog::askStateBeforeAModelIsLoaded()
+{
+    camchat::inference::InferenceWorker worker; // never asked: nothing is loaded
+    camchat::session::ChatSession chat(&worker);
+    AskContext context;
+    context.promptEmpty = false;
+
+    ModelCatalog empty; // not read yet: no profile has its files
+    QCOMPARE(askState(chat, empty, context).blocker, AskBlocker::NoModelConfigured);
+
+    ModelCatalog catalog;
+    catalog.reload();
+    QCOMPARE(askState(chat, catalog, context).blocker, AskBlocker::NoModelChosen);
+    QVERIFY(!askState(chat, catalog, context).canAsk());
+
+    // Live without a snap: the question would be about a snap of the newest frame.
+    context.live = true;
+    QCOMPARE(askState(chat, catalog, context).kind, AskKind::SnapAndAsk);
+    context.live = false;
+    QCOMPARE(askState(chat, catalog, context).kind, AskKind::FollowUp);
+    QImage picture(8, 8, QImage::Format_RGB32);
+    picture.fill(Qt::gray);
+    chat.setImage(camchat::capture::frameFromImage(picture));
+    QCOMPARE(askState(chat, catalog, context).kind, AskKind::AboutImage);
+
+    catalog.load(catalog.entry(kReadyId)->profile, 0);
+    QCOMPARE(askState(chat, catalog, context).blocker, AskBlocker::ModelLoading);
 }
 
 void TestModelCatalog::resolvesIdsPathsAndTheFirstReadyProfile()
