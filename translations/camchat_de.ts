@@ -997,6 +997,14 @@ Rückgabewert:
         <source>Could not open %1. %2</source>
         <translation>%1 konnte nicht geöffnet werden. %2</translation>
     </message>
+    <message>
+        <source>Clipboard</source>
+        <translation>Zwischenablage</translation>
+    </message>
+    <message>
+        <source>Dropped image</source>
+        <translation>Abgelegtes Bild</translation>
+    </message>
 </context>
 <context>
     <name>camchat::ui::KioskWindow</name>
@@ -1135,6 +1143,80 @@ Rückgabewert:
 <context>
     <name>camchat::ui::MainWindow</name>
     <message>
+        <source>The clipboard holds no image.</source>
+        <translation>Die Zwischenablage enthält kein Bild.</translation>
+    </message>
+    <message>
+        <source>Saving %1…</source>
+        <translation>%1 wird gespeichert…</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 gespeichert</translation>
+    </message>
+    <message>
+        <source>Answer copied to the clipboard.</source>
+        <translation>Antwort in die Zwischenablage kopiert.</translation>
+    </message>
+    <message>
+        <source>camchat %1</source>
+        <translation>camchat %1</translation>
+    </message>
+    <message>
+        <source>Ask a vision-language model about what your camera sees.</source>
+        <translation>Ein Bild-Sprachmodell zu dem befragen, was die Kamera sieht.</translation>
+    </message>
+    <message>
+        <source>Free software under the MIT licence.</source>
+        <translation>Freie Software unter der MIT-Lizenz.</translation>
+    </message>
+    <message>
+        <source>About camchat</source>
+        <translation>Über camchat</translation>
+    </message>
+    <message>
+        <source>Your draft was replaced; press Ctrl+Z to get it back.</source>
+        <translation>Ihr Entwurf wurde ersetzt; mit Strg+Z holen Sie ihn zurück.</translation>
+    </message>
+    <message>
+        <source>Opening %1…</source>
+        <translation>%1 wird geöffnet…</translation>
+    </message>
+    <message>
+        <source>%1 – camchat</source>
+        <translation>%1 – camchat</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n model profile(s) could not be read and are not in the list.</source>
+        <translation>
+            <numerusform>%n Modellprofil konnte nicht gelesen werden und ist nicht in der Liste.</numerusform>
+            <numerusform>%n Modellprofile konnten nicht gelesen werden und sind nicht in der Liste.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not load the model %1. %2</source>
+        <translation>Das Modell %1 konnte nicht geladen werden. %2</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>angehalten</translation>
+    </message>
+    <message>
+        <source>no answer</source>
+        <translation>keine Antwort</translation>
+    </message>
+    <message>
+        <source>There is no live picture to snap yet.</source>
+        <translation>Es gibt noch kein Livebild zum Aufnehmen.</translation>
+    </message>
+    <message>
+        <source>The live picture could not be snapped.</source>
+        <translation>Das Livebild konnte nicht aufgenommen werden.</translation>
+    </message>
+</context>
+<context>
+    <name>camchat::ui::MainWindowActions</name>
+    <message>
         <source>&amp;Open Image…</source>
         <translation>Bild ö&amp;ffnen…</translation>
     </message>
@@ -1159,6 +1241,30 @@ Rückgabewert:
         <translation>Ein Bildschirmfoto aufnehmen (camchat blendet sich dabei aus)</translation>
     </message>
     <message>
+        <source>S&amp;nap</source>
+        <translation>&amp;Aufnehmen</translation>
+    </message>
+    <message>
+        <source>Freeze the current live picture as the image to ask about (Space)</source>
+        <translation>Das aktuelle Livebild als Bild für Fragen festhalten (Leertaste)</translation>
+    </message>
+    <message>
+        <source>&amp;Kiosk Mode</source>
+        <translation>&amp;Kiosk-Modus</translation>
+    </message>
+    <message>
+        <source>Show the live picture full screen with captions made by themselves (Esc leaves)</source>
+        <translation>Das Livebild im Vollbild mit selbsttätig erstellten Bildunterschriften zeigen (Esc beendet)</translation>
+    </message>
+    <message>
+        <source>Show Capture &amp;Details</source>
+        <translation>Aufnahme&amp;details anzeigen</translation>
+    </message>
+    <message>
+        <source>Frame rate, size, pixel format and dropped frames over the live picture</source>
+        <translation>Bildrate, Größe, Pixelformat und verworfene Bilder über dem Livebild</translation>
+    </message>
+    <message>
         <source>&amp;Save Snapshot…</source>
         <translation>Schnappschuss &amp;speichern…</translation>
     </message>
@@ -1167,12 +1273,24 @@ Rückgabewert:
         <translation>Das aktuelle Bild in eine Datei speichern</translation>
     </message>
     <message>
+        <source>Save &amp;Transcript…</source>
+        <translation>&amp;Gesprächsverlauf speichern…</translation>
+    </message>
+    <message>
+        <source>Save the conversation as Markdown, with the images asked about</source>
+        <translation>Das Gespräch als Markdown speichern, mit den befragten Bildern</translation>
+    </message>
+    <message>
         <source>&amp;Copy Answer</source>
         <translation>Antwort &amp;kopieren</translation>
     </message>
     <message>
         <source>Se&amp;ttings…</source>
         <translation>Ein&amp;stellungen…</translation>
+    </message>
+    <message>
+        <source>System &amp;Check…</source>
+        <translation>System&amp;prüfung…</translation>
     </message>
     <message>
         <source>&amp;About camchat</source>
@@ -1209,233 +1327,6 @@ Rückgabewert:
     <message>
         <source>Show &amp;Toolbar</source>
         <translation>&amp;Werkzeugleiste anzeigen</translation>
-    </message>
-    <message>
-        <source>No model is configured, so there is nothing to ask yet.</source>
-        <translation>Es ist kein Modell eingerichtet, daher kann noch nichts gefragt werden.</translation>
-    </message>
-    <message>
-        <source>No model configured</source>
-        <translation>Kein Modell eingerichtet</translation>
-    </message>
-    <message>
-        <source>camchat answers questions once a vision-language model is set up.</source>
-        <translation>camchat beantwortet Fragen, sobald ein Bild-Sprachmodell eingerichtet ist.</translation>
-    </message>
-    <message>
-        <source>Clipboard</source>
-        <translation>Zwischenablage</translation>
-    </message>
-    <message>
-        <source>The clipboard holds no image.</source>
-        <translation>Die Zwischenablage enthält kein Bild.</translation>
-    </message>
-    <message>
-        <source>JPEG image (*.jpg *.jpeg)</source>
-        <translation>JPEG-Bild (*.jpg *.jpeg)</translation>
-    </message>
-    <message>
-        <source>PNG image (*.png)</source>
-        <translation>PNG-Bild (*.png)</translation>
-    </message>
-    <message>
-        <source>Save Snapshot</source>
-        <translation>Schnappschuss speichern</translation>
-    </message>
-    <message>
-        <source>Saving %1…</source>
-        <translation>%1 wird gespeichert…</translation>
-    </message>
-    <message>
-        <source>The snapshot was not saved. %1</source>
-        <translation>Der Schnappschuss wurde nicht gespeichert. %1</translation>
-    </message>
-    <message>
-        <source>Saved %1</source>
-        <translation>%1 gespeichert</translation>
-    </message>
-    <message>
-        <source>Answer copied to the clipboard.</source>
-        <translation>Antwort in die Zwischenablage kopiert.</translation>
-    </message>
-    <message>
-        <source>camchat %1</source>
-        <translation>camchat %1</translation>
-    </message>
-    <message>
-        <source>Ask a vision-language model about what your camera sees.</source>
-        <translation>Ein Bild-Sprachmodell zu dem befragen, was die Kamera sieht.</translation>
-    </message>
-    <message>
-        <source>Free software under the MIT licence.</source>
-        <translation>Freie Software unter der MIT-Lizenz.</translation>
-    </message>
-    <message>
-        <source>About camchat</source>
-        <translation>Über camchat</translation>
-    </message>
-    <message>
-        <source>Your draft was replaced; press Ctrl+Z to get it back.</source>
-        <translation>Ihr Entwurf wurde ersetzt; mit Strg+Z holen Sie ihn zurück.</translation>
-    </message>
-    <message>
-        <source>Opening %1…</source>
-        <translation>%1 wird geöffnet…</translation>
-    </message>
-    <message>
-        <source>No image</source>
-        <translation>Kein Bild</translation>
-    </message>
-    <message>
-        <source>%1 × %2 px · %3</source>
-        <translation>%1 × %2 px · %3</translation>
-    </message>
-    <message>
-        <source>%1 – camchat</source>
-        <translation>%1 – camchat</translation>
-    </message>
-    <message>
-        <source>Dropped image</source>
-        <translation>Abgelegtes Bild</translation>
-    </message>
-    <message>
-        <source>Save &amp;Transcript…</source>
-        <translation>&amp;Gesprächsverlauf speichern…</translation>
-    </message>
-    <message>
-        <source>Save the conversation as Markdown, with the images asked about</source>
-        <translation>Das Gespräch als Markdown speichern, mit den befragten Bildern</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n model profile(s) could not be read and are not in the list.</source>
-        <translation>
-            <numerusform>%n Modellprofil konnte nicht gelesen werden und ist nicht in der Liste.</numerusform>
-            <numerusform>%n Modellprofile konnten nicht gelesen werden und sind nicht in der Liste.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Could not load the model %1. %2</source>
-        <translation>Das Modell %1 konnte nicht geladen werden. %2</translation>
-    </message>
-    <message>
-        <source>stopped</source>
-        <translation>angehalten</translation>
-    </message>
-    <message>
-        <source>no answer</source>
-        <translation>keine Antwort</translation>
-    </message>
-    <message>
-        <source>Save Transcript</source>
-        <translation>Gesprächsverlauf speichern</translation>
-    </message>
-    <message>
-        <source>Markdown (*.md)</source>
-        <translation>Markdown (*.md)</translation>
-    </message>
-    <message>
-        <source>Wait for the answer to finish, or press Stop.</source>
-        <translation>Warten Sie, bis die Antwort fertig ist, oder drücken Sie „Anhalten“.</translation>
-    </message>
-    <message>
-        <source>The model is still loading.</source>
-        <translation>Das Modell wird noch geladen.</translation>
-    </message>
-    <message>
-        <source>Choose a model first.</source>
-        <translation>Wählen Sie zuerst ein Modell.</translation>
-    </message>
-    <message>
-        <source>Open, paste or grab an image first.</source>
-        <translation>Öffnen, einfügen oder nehmen Sie zuerst ein Bild auf.</translation>
-    </message>
-    <message>
-        <source>Type a question first.</source>
-        <translation>Geben Sie zuerst eine Frage ein.</translation>
-    </message>
-    <message>
-        <source>Ask about the new image; this starts a new conversation (Enter)</source>
-        <translation>Zum neuen Bild fragen; das beginnt ein neues Gespräch (Eingabe)</translation>
-    </message>
-    <message>
-        <source>Ask about the image (Enter)</source>
-        <translation>Zum Bild fragen (Eingabe)</translation>
-    </message>
-    <message>
-        <source>Ask a follow-up question about the same image (Enter)</source>
-        <translation>Eine Nachfrage zum selben Bild stellen (Eingabe)</translation>
-    </message>
-    <message>
-        <source>Loading %1…</source>
-        <translation>%1 wird geladen…</translation>
-    </message>
-    <message>
-        <source>%1 · %2</source>
-        <translation>%1 · %2</translation>
-    </message>
-    <message>
-        <source>No model loaded</source>
-        <translation>Kein Modell geladen</translation>
-    </message>
-    <message>
-        <source>Choose a model next to the Ask button.</source>
-        <translation>Wählen Sie neben der Schaltfläche „Fragen“ ein Modell.</translation>
-    </message>
-    <message>
-        <source>System &amp;Check…</source>
-        <translation>System&amp;prüfung…</translation>
-    </message>
-    <message>
-        <source>S&amp;nap</source>
-        <translation>&amp;Aufnehmen</translation>
-    </message>
-    <message>
-        <source>Freeze the current live picture as the image to ask about (Space)</source>
-        <translation>Das aktuelle Livebild als Bild für Fragen festhalten (Leertaste)</translation>
-    </message>
-    <message>
-        <source>&amp;Kiosk Mode</source>
-        <translation>&amp;Kiosk-Modus</translation>
-    </message>
-    <message>
-        <source>Show the live picture full screen with captions made by themselves (Esc leaves)</source>
-        <translation>Das Livebild im Vollbild mit selbsttätig erstellten Bildunterschriften zeigen (Esc beendet)</translation>
-    </message>
-    <message>
-        <source>Show Capture &amp;Details</source>
-        <translation>Aufnahme&amp;details anzeigen</translation>
-    </message>
-    <message>
-        <source>Frame rate, size, pixel format and dropped frames over the live picture</source>
-        <translation>Bildrate, Größe, Pixelformat und verworfene Bilder über dem Livebild</translation>
-    </message>
-    <message>
-        <source>There is no live picture to snap yet.</source>
-        <translation>Es gibt noch kein Livebild zum Aufnehmen.</translation>
-    </message>
-    <message>
-        <source>The live picture could not be snapped.</source>
-        <translation>Das Livebild konnte nicht aufgenommen werden.</translation>
-    </message>
-    <message>
-        <source>Live: %1</source>
-        <translation>Live: %1</translation>
-    </message>
-    <message>
-        <source>Live: %1 · %2 × %3 %4</source>
-        <translation>Live: %1 · %2 × %3 %4</translation>
-    </message>
-    <message>
-        <source>snapshot %1 × %2 px</source>
-        <translation>Schnappschuss %1 × %2 px</translation>
-    </message>
-    <message>
-        <source>Wait for the live picture, or pick another source.</source>
-        <translation>Warten Sie auf das Livebild oder wählen Sie eine andere Quelle.</translation>
-    </message>
-    <message>
-        <source>Snap the live picture and ask about it (Enter)</source>
-        <translation>Das Livebild aufnehmen und dazu fragen (Eingabe)</translation>
     </message>
 </context>
 <context>
@@ -1557,6 +1448,46 @@ Legen Sie die Modelldateien in %2 ab oder fügen Sie dort ein Profil hinzu, das 
     <message>
         <source>&amp;Model:</source>
         <translation>&amp;Modell:</translation>
+    </message>
+    <message>
+        <source>Wait for the answer to finish, or press Stop.</source>
+        <translation>Warten Sie, bis die Antwort fertig ist, oder drücken Sie „Anhalten“.</translation>
+    </message>
+    <message>
+        <source>The model is still loading.</source>
+        <translation>Das Modell wird noch geladen.</translation>
+    </message>
+    <message>
+        <source>Choose a model first.</source>
+        <translation>Wählen Sie zuerst ein Modell.</translation>
+    </message>
+    <message>
+        <source>Wait for the live picture, or pick another source.</source>
+        <translation>Warten Sie auf das Livebild oder wählen Sie eine andere Quelle.</translation>
+    </message>
+    <message>
+        <source>Open, paste or grab an image first.</source>
+        <translation>Öffnen, einfügen oder nehmen Sie zuerst ein Bild auf.</translation>
+    </message>
+    <message>
+        <source>Type a question first.</source>
+        <translation>Geben Sie zuerst eine Frage ein.</translation>
+    </message>
+    <message>
+        <source>Snap the live picture and ask about it (Enter)</source>
+        <translation>Das Livebild aufnehmen und dazu fragen (Eingabe)</translation>
+    </message>
+    <message>
+        <source>Ask about the new image; this starts a new conversation (Enter)</source>
+        <translation>Zum neuen Bild fragen; das beginnt ein neues Gespräch (Eingabe)</translation>
+    </message>
+    <message>
+        <source>Ask about the image (Enter)</source>
+        <translation>Zum Bild fragen (Eingabe)</translation>
+    </message>
+    <message>
+        <source>Ask a follow-up question about the same image (Enter)</source>
+        <translation>Eine Nachfrage zum selben Bild stellen (Eingabe)</translation>
     </message>
 </context>
 <context>
@@ -1765,6 +1696,25 @@ Legen Sie die Modelldateien in %2 ab oder fügen Sie dort ein Profil hinzu, das 
     </message>
 </context>
 <context>
+    <name>camchat::ui::SnapshotSaver</name>
+    <message>
+        <source>JPEG image (*.jpg *.jpeg)</source>
+        <translation>JPEG-Bild (*.jpg *.jpeg)</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG-Bild (*.png)</translation>
+    </message>
+    <message>
+        <source>Save Snapshot</source>
+        <translation>Schnappschuss speichern</translation>
+    </message>
+    <message>
+        <source>The snapshot was not saved. %1</source>
+        <translation>Der Schnappschuss wurde nicht gespeichert. %1</translation>
+    </message>
+</context>
+<context>
     <name>camchat::ui::SourcePicker</name>
     <message>
         <source>Where the picture comes from: still images, a camera or HDMI input, or the screen</source>
@@ -1840,6 +1790,53 @@ Legen Sie die Modelldateien in %2 ab oder fügen Sie dort ein Profil hinzu, das 
     </message>
 </context>
 <context>
+    <name>camchat::ui::StatusPanel</name>
+    <message>
+        <source>No model configured</source>
+        <translation>Kein Modell eingerichtet</translation>
+    </message>
+    <message>
+        <source>camchat answers questions once a vision-language model is set up.</source>
+        <translation>camchat beantwortet Fragen, sobald ein Bild-Sprachmodell eingerichtet ist.</translation>
+    </message>
+    <message>
+        <source>Live: %1</source>
+        <translation>Live: %1</translation>
+    </message>
+    <message>
+        <source>Live: %1 · %2 × %3 %4</source>
+        <translation>Live: %1 · %2 × %3 %4</translation>
+    </message>
+    <message>
+        <source>snapshot %1 × %2 px</source>
+        <translation>Schnappschuss %1 × %2 px</translation>
+    </message>
+    <message>
+        <source>No image</source>
+        <translation>Kein Bild</translation>
+    </message>
+    <message>
+        <source>%1 × %2 px · %3</source>
+        <translation>%1 × %2 px · %3</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>%1 wird geladen…</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>No model loaded</source>
+        <translation>Kein Modell geladen</translation>
+    </message>
+    <message>
+        <source>Choose a model next to the Ask button.</source>
+        <translation>Wählen Sie neben der Schaltfläche „Fragen“ ein Modell.</translation>
+    </message>
+</context>
+<context>
     <name>camchat::ui::SystemCheckDialog</name>
     <message>
         <source>System Check</source>
@@ -1891,6 +1888,14 @@ Legen Sie die Modelldateien in %2 ab oder fügen Sie dort ein Profil hinzu, das 
     <message>
         <source>The transcript could not be written to %1.</source>
         <translation>Der Gesprächsverlauf konnte nicht nach %1 geschrieben werden.</translation>
+    </message>
+    <message>
+        <source>Save Transcript</source>
+        <translation>Gesprächsverlauf speichern</translation>
+    </message>
+    <message>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
     </message>
 </context>
 </TS>

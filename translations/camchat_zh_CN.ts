@@ -992,6 +992,14 @@ PNG 文件，否则保存为 JPEG。已有文件只会在新文件完整写好�
         <source>Could not open %1. %2</source>
         <translation>无法打开 %1。%2</translation>
     </message>
+    <message>
+        <source>Clipboard</source>
+        <translation>剪贴板</translation>
+    </message>
+    <message>
+        <source>Dropped image</source>
+        <translation>拖入的图片</translation>
+    </message>
 </context>
 <context>
     <name>camchat::ui::KioskWindow</name>
@@ -1126,6 +1134,79 @@ PNG 文件，否则保存为 JPEG。已有文件只会在新文件完整写好�
 <context>
     <name>camchat::ui::MainWindow</name>
     <message>
+        <source>The clipboard holds no image.</source>
+        <translation>剪贴板中没有图片。</translation>
+    </message>
+    <message>
+        <source>Saving %1…</source>
+        <translation>正在保存 %1…</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <source>Answer copied to the clipboard.</source>
+        <translation>回答已复制到剪贴板。</translation>
+    </message>
+    <message>
+        <source>camchat %1</source>
+        <translation>camchat %1</translation>
+    </message>
+    <message>
+        <source>Ask a vision-language model about what your camera sees.</source>
+        <translation>向视觉语言模型询问摄像头看到的内容。</translation>
+    </message>
+    <message>
+        <source>Free software under the MIT licence.</source>
+        <translation>基于 MIT 许可证的自由软件。</translation>
+    </message>
+    <message>
+        <source>About camchat</source>
+        <translation>关于 camchat</translation>
+    </message>
+    <message>
+        <source>Your draft was replaced; press Ctrl+Z to get it back.</source>
+        <translation>你的草稿已被替换；按 Ctrl+Z 可以恢复。</translation>
+    </message>
+    <message>
+        <source>Opening %1…</source>
+        <translation>正在打开 %1…</translation>
+    </message>
+    <message>
+        <source>%1 – camchat</source>
+        <translation>%1 – camchat</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n model profile(s) could not be read and are not in the list.</source>
+        <translation>
+            <numerusform>有 %n 个模型配置无法读取，未显示在列表中。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not load the model %1. %2</source>
+        <translation>无法加载模型 %1。%2</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>no answer</source>
+        <translation>无回答</translation>
+    </message>
+    <message>
+        <source>There is no live picture to snap yet.</source>
+        <translation>还没有可拍摄的实时画面。</translation>
+    </message>
+    <message>
+        <source>The live picture could not be snapped.</source>
+        <translation>无法拍摄实时画面。</translation>
+    </message>
+</context>
+<context>
+    <name>camchat::ui::MainWindowActions</name>
+    <message>
         <source>&amp;Open Image…</source>
         <translation>打开图片(&amp;O)…</translation>
     </message>
@@ -1150,6 +1231,30 @@ PNG 文件，否则保存为 JPEG。已有文件只会在新文件完整写好�
         <translation>截取屏幕（期间 camchat 会隐藏自身）</translation>
     </message>
     <message>
+        <source>S&amp;nap</source>
+        <translation>拍摄(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Freeze the current live picture as the image to ask about (Space)</source>
+        <translation>定格当前实时画面，作为要提问的图片（空格）</translation>
+    </message>
+    <message>
+        <source>&amp;Kiosk Mode</source>
+        <translation>展台模式(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Show the live picture full screen with captions made by themselves (Esc leaves)</source>
+        <translation>全屏显示实时画面并自动生成字幕（Esc 退出）</translation>
+    </message>
+    <message>
+        <source>Show Capture &amp;Details</source>
+        <translation>显示采集详情(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Frame rate, size, pixel format and dropped frames over the live picture</source>
+        <translation>在实时画面上显示帧率、尺寸、像素格式和丢帧数</translation>
+    </message>
+    <message>
         <source>&amp;Save Snapshot…</source>
         <translation>保存快照(&amp;S)…</translation>
     </message>
@@ -1158,12 +1263,24 @@ PNG 文件，否则保存为 JPEG。已有文件只会在新文件完整写好�
         <translation>将当前图片保存到文件</translation>
     </message>
     <message>
+        <source>Save &amp;Transcript…</source>
+        <translation>保存对话记录(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Save the conversation as Markdown, with the images asked about</source>
+        <translation>将对话连同所询问的图片保存为 Markdown</translation>
+    </message>
+    <message>
         <source>&amp;Copy Answer</source>
         <translation>复制回答(&amp;C)</translation>
     </message>
     <message>
         <source>Se&amp;ttings…</source>
         <translation>设置(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>System &amp;Check…</source>
+        <translation>系统检查(&amp;C)…</translation>
     </message>
     <message>
         <source>&amp;About camchat</source>
@@ -1200,232 +1317,6 @@ PNG 文件，否则保存为 JPEG。已有文件只会在新文件完整写好�
     <message>
         <source>Show &amp;Toolbar</source>
         <translation>显示工具栏(&amp;T)</translation>
-    </message>
-    <message>
-        <source>No model is configured, so there is nothing to ask yet.</source>
-        <translation>尚未配置模型，因此暂时无法提问。</translation>
-    </message>
-    <message>
-        <source>No model configured</source>
-        <translation>未配置模型</translation>
-    </message>
-    <message>
-        <source>camchat answers questions once a vision-language model is set up.</source>
-        <translation>配置好视觉语言模型后，camchat 即可回答问题。</translation>
-    </message>
-    <message>
-        <source>Clipboard</source>
-        <translation>剪贴板</translation>
-    </message>
-    <message>
-        <source>The clipboard holds no image.</source>
-        <translation>剪贴板中没有图片。</translation>
-    </message>
-    <message>
-        <source>JPEG image (*.jpg *.jpeg)</source>
-        <translation>JPEG 图片 (*.jpg *.jpeg)</translation>
-    </message>
-    <message>
-        <source>PNG image (*.png)</source>
-        <translation>PNG 图片 (*.png)</translation>
-    </message>
-    <message>
-        <source>Save Snapshot</source>
-        <translation>保存快照</translation>
-    </message>
-    <message>
-        <source>Saving %1…</source>
-        <translation>正在保存 %1…</translation>
-    </message>
-    <message>
-        <source>The snapshot was not saved. %1</source>
-        <translation>快照未保存。%1</translation>
-    </message>
-    <message>
-        <source>Saved %1</source>
-        <translation>已保存 %1</translation>
-    </message>
-    <message>
-        <source>Answer copied to the clipboard.</source>
-        <translation>回答已复制到剪贴板。</translation>
-    </message>
-    <message>
-        <source>camchat %1</source>
-        <translation>camchat %1</translation>
-    </message>
-    <message>
-        <source>Ask a vision-language model about what your camera sees.</source>
-        <translation>向视觉语言模型询问摄像头看到的内容。</translation>
-    </message>
-    <message>
-        <source>Free software under the MIT licence.</source>
-        <translation>基于 MIT 许可证的自由软件。</translation>
-    </message>
-    <message>
-        <source>About camchat</source>
-        <translation>关于 camchat</translation>
-    </message>
-    <message>
-        <source>Your draft was replaced; press Ctrl+Z to get it back.</source>
-        <translation>你的草稿已被替换；按 Ctrl+Z 可以恢复。</translation>
-    </message>
-    <message>
-        <source>Opening %1…</source>
-        <translation>正在打开 %1…</translation>
-    </message>
-    <message>
-        <source>No image</source>
-        <translation>无图片</translation>
-    </message>
-    <message>
-        <source>%1 × %2 px · %3</source>
-        <translation>%1 × %2 像素 · %3</translation>
-    </message>
-    <message>
-        <source>%1 – camchat</source>
-        <translation>%1 – camchat</translation>
-    </message>
-    <message>
-        <source>Dropped image</source>
-        <translation>拖入的图片</translation>
-    </message>
-    <message>
-        <source>Save &amp;Transcript…</source>
-        <translation>保存对话记录(&amp;T)…</translation>
-    </message>
-    <message>
-        <source>Save the conversation as Markdown, with the images asked about</source>
-        <translation>将对话连同所询问的图片保存为 Markdown</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n model profile(s) could not be read and are not in the list.</source>
-        <translation>
-            <numerusform>有 %n 个模型配置无法读取，未显示在列表中。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Could not load the model %1. %2</source>
-        <translation>无法加载模型 %1。%2</translation>
-    </message>
-    <message>
-        <source>stopped</source>
-        <translation>已停止</translation>
-    </message>
-    <message>
-        <source>no answer</source>
-        <translation>无回答</translation>
-    </message>
-    <message>
-        <source>Save Transcript</source>
-        <translation>保存对话记录</translation>
-    </message>
-    <message>
-        <source>Markdown (*.md)</source>
-        <translation>Markdown (*.md)</translation>
-    </message>
-    <message>
-        <source>Wait for the answer to finish, or press Stop.</source>
-        <translation>请等待回答完成，或按“停止”。</translation>
-    </message>
-    <message>
-        <source>The model is still loading.</source>
-        <translation>模型仍在加载。</translation>
-    </message>
-    <message>
-        <source>Choose a model first.</source>
-        <translation>请先选择一个模型。</translation>
-    </message>
-    <message>
-        <source>Open, paste or grab an image first.</source>
-        <translation>请先打开、粘贴或截取一张图片。</translation>
-    </message>
-    <message>
-        <source>Type a question first.</source>
-        <translation>请先输入问题。</translation>
-    </message>
-    <message>
-        <source>Ask about the new image; this starts a new conversation (Enter)</source>
-        <translation>就新图片提问；这将开始新的对话（Enter）</translation>
-    </message>
-    <message>
-        <source>Ask about the image (Enter)</source>
-        <translation>就图片提问（Enter）</translation>
-    </message>
-    <message>
-        <source>Ask a follow-up question about the same image (Enter)</source>
-        <translation>就同一张图片继续追问（Enter）</translation>
-    </message>
-    <message>
-        <source>Loading %1…</source>
-        <translation>正在加载 %1…</translation>
-    </message>
-    <message>
-        <source>%1 · %2</source>
-        <translation>%1 · %2</translation>
-    </message>
-    <message>
-        <source>No model loaded</source>
-        <translation>未加载模型</translation>
-    </message>
-    <message>
-        <source>Choose a model next to the Ask button.</source>
-        <translation>请在“提问”按钮旁边选择一个模型。</translation>
-    </message>
-    <message>
-        <source>System &amp;Check…</source>
-        <translation>系统检查(&amp;C)…</translation>
-    </message>
-    <message>
-        <source>S&amp;nap</source>
-        <translation>拍摄(&amp;N)</translation>
-    </message>
-    <message>
-        <source>Freeze the current live picture as the image to ask about (Space)</source>
-        <translation>定格当前实时画面，作为要提问的图片（空格）</translation>
-    </message>
-    <message>
-        <source>&amp;Kiosk Mode</source>
-        <translation>展台模式(&amp;K)</translation>
-    </message>
-    <message>
-        <source>Show the live picture full screen with captions made by themselves (Esc leaves)</source>
-        <translation>全屏显示实时画面并自动生成字幕（Esc 退出）</translation>
-    </message>
-    <message>
-        <source>Show Capture &amp;Details</source>
-        <translation>显示采集详情(&amp;D)</translation>
-    </message>
-    <message>
-        <source>Frame rate, size, pixel format and dropped frames over the live picture</source>
-        <translation>在实时画面上显示帧率、尺寸、像素格式和丢帧数</translation>
-    </message>
-    <message>
-        <source>There is no live picture to snap yet.</source>
-        <translation>还没有可拍摄的实时画面。</translation>
-    </message>
-    <message>
-        <source>The live picture could not be snapped.</source>
-        <translation>无法拍摄实时画面。</translation>
-    </message>
-    <message>
-        <source>Live: %1</source>
-        <translation>实时：%1</translation>
-    </message>
-    <message>
-        <source>Live: %1 · %2 × %3 %4</source>
-        <translation>实时：%1 · %2 × %3 %4</translation>
-    </message>
-    <message>
-        <source>snapshot %1 × %2 px</source>
-        <translation>快照 %1 × %2 像素</translation>
-    </message>
-    <message>
-        <source>Wait for the live picture, or pick another source.</source>
-        <translation>请等待实时画面，或选择其他来源。</translation>
-    </message>
-    <message>
-        <source>Snap the live picture and ask about it (Enter)</source>
-        <translation>拍摄实时画面并就此提问（Enter）</translation>
     </message>
 </context>
 <context>
@@ -1546,6 +1437,46 @@ Put the model files in %2, or add a profile there that says where they are.</sou
     <message>
         <source>&amp;Model:</source>
         <translation>模型(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Wait for the answer to finish, or press Stop.</source>
+        <translation>请等待回答完成，或按“停止”。</translation>
+    </message>
+    <message>
+        <source>The model is still loading.</source>
+        <translation>模型仍在加载。</translation>
+    </message>
+    <message>
+        <source>Choose a model first.</source>
+        <translation>请先选择一个模型。</translation>
+    </message>
+    <message>
+        <source>Wait for the live picture, or pick another source.</source>
+        <translation>请等待实时画面，或选择其他来源。</translation>
+    </message>
+    <message>
+        <source>Open, paste or grab an image first.</source>
+        <translation>请先打开、粘贴或截取一张图片。</translation>
+    </message>
+    <message>
+        <source>Type a question first.</source>
+        <translation>请先输入问题。</translation>
+    </message>
+    <message>
+        <source>Snap the live picture and ask about it (Enter)</source>
+        <translation>拍摄实时画面并就此提问（Enter）</translation>
+    </message>
+    <message>
+        <source>Ask about the new image; this starts a new conversation (Enter)</source>
+        <translation>就新图片提问；这将开始新的对话（Enter）</translation>
+    </message>
+    <message>
+        <source>Ask about the image (Enter)</source>
+        <translation>就图片提问（Enter）</translation>
+    </message>
+    <message>
+        <source>Ask a follow-up question about the same image (Enter)</source>
+        <translation>就同一张图片继续追问（Enter）</translation>
     </message>
 </context>
 <context>
@@ -1754,6 +1685,25 @@ Put the model files in %2, or add a profile there that says where they are.</sou
     </message>
 </context>
 <context>
+    <name>camchat::ui::SnapshotSaver</name>
+    <message>
+        <source>JPEG image (*.jpg *.jpeg)</source>
+        <translation>JPEG 图片 (*.jpg *.jpeg)</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <source>Save Snapshot</source>
+        <translation>保存快照</translation>
+    </message>
+    <message>
+        <source>The snapshot was not saved. %1</source>
+        <translation>快照未保存。%1</translation>
+    </message>
+</context>
+<context>
     <name>camchat::ui::SourcePicker</name>
     <message>
         <source>Where the picture comes from: still images, a camera or HDMI input, or the screen</source>
@@ -1829,6 +1779,53 @@ Put the model files in %2, or add a profile there that says where they are.</sou
     </message>
 </context>
 <context>
+    <name>camchat::ui::StatusPanel</name>
+    <message>
+        <source>No model configured</source>
+        <translation>未配置模型</translation>
+    </message>
+    <message>
+        <source>camchat answers questions once a vision-language model is set up.</source>
+        <translation>配置好视觉语言模型后，camchat 即可回答问题。</translation>
+    </message>
+    <message>
+        <source>Live: %1</source>
+        <translation>实时：%1</translation>
+    </message>
+    <message>
+        <source>Live: %1 · %2 × %3 %4</source>
+        <translation>实时：%1 · %2 × %3 %4</translation>
+    </message>
+    <message>
+        <source>snapshot %1 × %2 px</source>
+        <translation>快照 %1 × %2 像素</translation>
+    </message>
+    <message>
+        <source>No image</source>
+        <translation>无图片</translation>
+    </message>
+    <message>
+        <source>%1 × %2 px · %3</source>
+        <translation>%1 × %2 像素 · %3</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>正在加载 %1…</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>No model loaded</source>
+        <translation>未加载模型</translation>
+    </message>
+    <message>
+        <source>Choose a model next to the Ask button.</source>
+        <translation>请在“提问”按钮旁边选择一个模型。</translation>
+    </message>
+</context>
+<context>
     <name>camchat::ui::SystemCheckDialog</name>
     <message>
         <source>System Check</source>
@@ -1880,6 +1877,14 @@ Put the model files in %2, or add a profile there that says where they are.</sou
     <message>
         <source>The transcript could not be written to %1.</source>
         <translation>无法将对话记录写入 %1。</translation>
+    </message>
+    <message>
+        <source>Save Transcript</source>
+        <translation>保存对话记录</translation>
+    </message>
+    <message>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
     </message>
 </context>
 </TS>
