@@ -1,5 +1,6 @@
 #include "snapshotwriter.h"
 
+#include "filepublish.h"
 #include "jpegcodec.h"
 #include "qimageframe.h"
 
@@ -91,6 +92,7 @@ SaveError SnapshotWriter::save(const Frame &frame, const QString &path, const Sn
     // Buffered bytes may only fail now (e.g. EFBIG, ENOSPC).
     if (!file.flush() || file.error() != QFileDevice::NoError)
         return saveError(SaveErrorCode::WriteFailed, QStringLiteral("%1: %2").arg(path, file.errorString()));
+    detail::runBeforePublishHook(path);
     if (!file.commit()) {
         const SaveErrorCode code = file.error() == QFileDevice::WriteError ? SaveErrorCode::WriteFailed
                                                                            : SaveErrorCode::CommitFailed;

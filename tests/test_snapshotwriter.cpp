@@ -1,3 +1,4 @@
+#include "capture/filepublish.h"
 #include "capture/imageloader.h"
 #include "capture/snapshotwriter.h"
 
@@ -153,6 +154,7 @@ class TestSnapshotWriter : public QObject
 
 private Q_SLOTS:
     void init();
+    void cleanup();
     void formatForPath_data();
     void formatForPath();
     void jpegRoundTrip();
@@ -164,6 +166,8 @@ private Q_SLOTS:
     void yuvFramesToJpeg();
     void yuvFrameToPng();
     void refusesToOverwrite();
+    void fileAppearingDuringSaveIsKept_data();
+    void fileAppearingDuringSaveIsKept();
     void invalidInput();
     void failureHalfWayKeepsOldFile_data();
     void failureHalfWayKeepsOldFile();
@@ -171,6 +175,11 @@ private Q_SLOTS:
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
 };
+
+void TestSnapshotWriter::cleanup()
+{
+    setBeforePublishHookForTesting({});
+}
 
 void TestSnapshotWriter::init()
 {
@@ -395,6 +404,35 @@ void TestSnapshotWriter::refusesToOverwrite()
     const LoadedImage loaded = ImageLoader::loadFile(path);
     QVERIFY(loaded.ok());
     QCOMPARE(loaded.frame.width(), 32);
+}
+
+void TestSnapshotWriter::fileAppearingDuringSaveIsKept_data()
+{
+    QTest::addColumn<SnapshotFormat>("format");
+    QTest::newRow("jpeg") << SnapshotFormat::Jpeg;
+    QTest::newRow("png") << SnapshotFormat::Png;
+}
+
+// Between the existence check and the rename another program creates the file: it is
+// kept, byte for byte, and the save says the name is taken.
+void TestSnapshotWriter::fileAppearingDuringSaveIsKept()
+{
+    QFETCH(SnapshotFormat, format);
+    const QString path = m_dir->filePath(QStringLiteral("race.img"));
+    const QByteArray marker = "MARKER: written by someone else during the save";
+    int calls = 0;
+    setBeforePublishHookForTesting([&](const QString &target) {
+        ++calls;
+        QVERIFY(!ti::writeTempFile(*m_dir, QFileInfo(target).fileName(), marker).isEmpty());
+    });
+    SnapshotOptions options;
+    options.format = format;
+    const SaveError error = SnapshotWriter::save(ti::patternFrame(32, 32), path, options);
+    QCOMPARE(calls, 1);
+    QCOMPARE(error.code, SaveErrorCode::AlreadyExists);
+    QVERIFY(error.detail.contains(path));
+    QCOMPARE(readFile(path), marker);
+    QCOMPARE(dirEntries(m_dir->path()), QStringList{QStringLiteral("race.img")});
 }
 
 void TestSnapshotWriter::invalidInput()
