@@ -81,8 +81,27 @@ SaveError SnapshotWriter::save(const Frame &frame, const QString &path, const Sn
             return saveError(SaveErrorCode::EncodeFailed, QStringLiteral("PNG: ") + writer.errorString());
     }
 
-    // QSaveFile writes a temporary file next to the target and renames it over the
-    // target on commit(), so readers never see a half-written snapshot.
+    if (!options.overwrite) {
+        // Never replace: a file that appeared since the check above is kept.
+        const NewFileResult written = writeNewFile(path, encoded);
+        switch (written.code) {
+        case NewFileError::None:
+            return {};
+        case NewFileError::AlreadyExists:
+            return saveError(SaveErrorCode::AlreadyExists, written.detail);
+        case NewFileError::OpenFailed:
+            return saveError(SaveErrorCode::OpenFailed, written.detail);
+        case NewFileError::WriteFailed:
+            return saveError(SaveErrorCode::WriteFailed, written.detail);
+        case NewFileError::CommitFailed:
+            return saveError(SaveErrorCode::CommitFailed, written.detail);
+        }
+        return saveError(SaveErrorCode::CommitFailed, written.detail);
+    }
+
+    // Replacing what the user agreed to replace: QSaveFile writes a temporary file next
+    // to the target and renames it over the target on commit(), so readers never see a
+    // half-written snapshot.
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return saveError(SaveErrorCode::OpenFailed, QStringLiteral("%1: %2").arg(path, file.errorString()));
@@ -92,7 +111,6 @@ SaveError SnapshotWriter::save(const Frame &frame, const QString &path, const Sn
     // Buffered bytes may only fail now (e.g. EFBIG, ENOSPC).
     if (!file.flush() || file.error() != QFileDevice::NoError)
         return saveError(SaveErrorCode::WriteFailed, QStringLiteral("%1: %2").arg(path, file.errorString()));
-    detail::runBeforePublishHook(path);
     if (!file.commit()) {
         const SaveErrorCode code = file.error() == QFileDevice::WriteError ? SaveErrorCode::WriteFailed
                                                                            : SaveErrorCode::CommitFailed;

@@ -16,7 +16,7 @@ struct SnapshotOptions {
 
 enum class SaveErrorCode {
     None,
-    AlreadyExists,  // target exists and overwrite is false
+    AlreadyExists,  // target exists, or appeared during the save, and overwrite is false
     InvalidFrame,
     EncodeFailed,
     OpenFailed,     // could not create the temporary file next to the target
@@ -33,7 +33,8 @@ struct SaveError {
 // Writes a Frame as JPEG (TurboJPEG; YUV frames are encoded from their planes without an
 // RGB detour) or PNG. Atomic: the data goes to a temporary file in the target directory
 // which replaces the target only when complete, so a failure half-way leaves any
-// existing file untouched. Any thread.
+// existing file untouched. Without `overwrite` the final step is a no-replace rename, so
+// a file that appears at `path` while the snapshot is written is kept. Any thread.
 class SnapshotWriter
 {
 public:
