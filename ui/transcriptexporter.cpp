@@ -51,7 +51,8 @@ QString TranscriptExporter::askForPath(QWidget *parent, const QString &directory
 }
 
 bool TranscriptExporter::save(const QString &path, const ChatView &chat, const QList<capture::Frame> &askedImages,
-                              const QString &modelName, capture::SnapshotOptions options)
+                              const QString &modelName, capture::SnapshotOptions options,
+                              MarkdownPolicy markdownPolicy)
 {
     if (chat.isEmpty() || m_saving)
         return false;

@@ -22,6 +22,10 @@ class TranscriptExporter : public QObject
     Q_OBJECT
 
 public:
+    // Whether an existing file at the transcript's own path may be replaced (the file
+    // dialog asked the user). Pictures never replace a file.
+    enum MarkdownPolicy { KeepExistingMarkdown, ReplaceMarkdown };
+
     explicit TranscriptExporter(QObject *parent = nullptr);
 
     // Asks where to save a transcript, starting in `directory` with a time-stamped name;
@@ -33,7 +37,8 @@ public:
     // happens for an empty conversation or while another transcript is being written.
     // saved() or failed() follows.
     bool save(const QString &path, const ChatView &chat, const QList<capture::Frame> &images,
-              const QString &modelName, capture::SnapshotOptions options);
+              const QString &modelName, capture::SnapshotOptions options,
+              MarkdownPolicy markdownPolicy = KeepExistingMarkdown);
     bool isSaving() const { return m_saving; }
 
 Q_SIGNALS:
