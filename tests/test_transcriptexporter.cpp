@@ -103,7 +103,7 @@ void TestTranscriptExporter::existingImagesAreNotReplaced()
 void TestTranscriptExporter::imageAppearingDuringSaveGetsAnotherName()
 {
     QTemporaryDir dir;
-    const QString first = dir.filePath(QStringLiteral("talk-1.jpg"));
+    const QString first = dir.filePath(QStringLiteral("talk with space-1.jpg"));
     bool planted = false;
     camchat::capture::setBeforePublishHookForTesting([&](const QString &target) {
         if (target == first && !planted) {

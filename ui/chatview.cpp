@@ -35,14 +35,6 @@ QColor mix(const QColor &a, const QColor &b, qreal bWeight)
         float(a.blueF() * aWeight + b.blueF() * bWeight));
 }
 
-// A link target as Markdown wants it: names with spaces or brackets go in <...>.
-QString markdownLink(const QString &target)
-{
-    static const QString special = QStringLiteral(" ()<>");
-    const bool plain = std::none_of(target.cbegin(), target.cend(), [](QChar c) { return special.contains(c); });
-    return plain ? target : QLatin1Char('<') + target + QLatin1Char('>');
-}
-
 QString quoted(const QString &text)
 {
     QStringList lines = text.split(QLatin1Char('\n'));
@@ -52,6 +44,13 @@ QString quoted(const QString &text)
 }
 
 } // namespace
+
+QString markdownLinkTarget(const QString &target)
+{
+    static const QString special = QStringLiteral(" ()<>");
+    const bool plain = std::none_of(target.cbegin(), target.cend(), [](QChar c) { return special.contains(c); });
+    return plain ? target : QLatin1Char('<') + target + QLatin1Char('>');
+}
 
 ChatView::ChatView(QWidget *parent)
     : QTextBrowser(parent)
@@ -228,7 +227,7 @@ QString ChatView::toMarkdown(const QStringList &imageLinks) const
         case Kind::User:
             parts << QStringLiteral("### ") + tr("You");
             if (turn.hasImage && image < imageLinks.size())
-                parts << QStringLiteral("![%1](%2)").arg(tr("image"), markdownLink(imageLinks.at(image++)));
+                parts << QStringLiteral("![%1](%2)").arg(tr("image"), markdownLinkTarget(imageLinks.at(image++)));
             else if (turn.hasImage)
                 parts << QStringLiteral("*") + tr("(image attached)") + QStringLiteral("*");
             if (!turn.text.isEmpty())

@@ -8,6 +8,9 @@
 
 namespace camchat::ui {
 
+// A link target as Markdown wants it: names with spaces or brackets go in <...>.
+QString markdownLinkTarget(const QString &target);
+
 // The read-only transcript. Assistant answers stream in piece by piece: every piece is
 // inserted at an end cursor, so the cost of a token does not grow with the transcript.
 class ChatView : public QTextBrowser

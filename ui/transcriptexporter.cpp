@@ -3,12 +3,15 @@
 #include "chatview.h"
 #include "errortext.h"
 
+#include "capture/filepublish.h"
+
 #include <QDateTime>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFutureWatcher>
 #include <QLocale>
+#include <QRandomGenerator>
 #include <QSaveFile>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -29,7 +32,8 @@ bool samePicture(const capture::Frame &a, const capture::Frame &b)
 struct TranscriptResult {
     capture::SaveError imageError;
     QString imagePath;
-    QString markdownError; // QSaveFile's error string
+    QString markdownError; // the technical error text
+    bool markdownExists = false; // a file at the transcript's path was kept
 };
 
 } // namespace
@@ -56,32 +60,37 @@ bool TranscriptExporter::save(const QString &path, const ChatView &chat, const Q
 {
     if (chat.isEmpty() || m_saving)
         return false;
-    options.overwrite = true; // named after the transcript, which the user agreed to replace
+    options.overwrite = false; // a picture never replaces a file: a taken name gets the next number
     const QString suffix = options.format == capture::SnapshotFormat::Png ? QStringLiteral("png") : QStringLiteral("jpg");
     const QFileInfo info(path);
     const QDir dir = info.absoluteDir();
+    const QString baseName = info.completeBaseName();
 
     // One file per distinct picture; a picture asked about again links to the same file.
+    // The file names are only known once written (a name may be taken, even while the
+    // transcript is being saved), so the Markdown carries placeholders until then.
+    const QString nonce = QString::number(QRandomGenerator::global()->generate64(), 16);
     QList<capture::Frame> images;
-    QStringList imageNames;
+    QStringList placeholders;
     QStringList links;
     for (const capture::Frame &frame : askedImages) {
         const auto same = std::find_if(images.cbegin(), images.cend(),
                                        [&frame](const capture::Frame &other) { return samePicture(frame, other); });
         if (same != images.cend()) {
-            links << imageNames.at(same - images.cbegin());
+            links << placeholders.at(same - images.cbegin());
             continue;
         }
         images.append(frame);
-        imageNames << QStringLiteral("%1-%2.%3").arg(info.completeBaseName()).arg(images.size()).arg(suffix);
-        links << imageNames.constLast();
+        placeholders << QStringLiteral("camchat-image-%1-%2").arg(nonce).arg(images.size());
+        links << placeholders.constLast();
     }
     const QString title = QStringLiteral("# ")
         + tr("camchat conversation, %1").arg(QLocale().toString(QDateTime::currentDateTime(), QLocale::ShortFormat));
     QString model;
     if (!modelName.isEmpty())
         model = QLatin1Char('*') + tr("Model: %1").arg(modelName) + QStringLiteral("*\n\n");
-    const QByteArray markdown = (title + QStringLiteral("\n\n") + model + chat.toMarkdown(links)).toUtf8();
+    const QString markdownTemplate = title + QStringLiteral("\n\n") + model + chat.toMarkdown(links);
+    const bool replaceMarkdown = markdownPolicy == ReplaceMarkdown;
 
     m_saving = true;
     Q_EMIT savingChanged(true);
@@ -92,7 +101,11 @@ bool TranscriptExporter::save(const QString &path, const ChatView &chat, const Q
         m_saving = false;
         Q_EMIT savingChanged(false);
         const TranscriptResult result = watcher->result();
-        if (result.imageError) {
+        if (result.markdownExists) {
+            Q_EMIT failed(tr("The transcript was not saved: %1 already exists and was left as it was.")
+                              .arg(QDir::toNativeSeparators(path)),
+                          result.markdownError);
+        } else if (result.imageError) {
             Q_EMIT failed(tr("The transcript was not saved: the image %1 could not be written. %2")
                               .arg(QDir::toNativeSeparators(result.imagePath), describeSaveError(result.imageError)),
                           result.imageError.detail);
@@ -103,19 +116,61 @@ bool TranscriptExporter::save(const QString &path, const ChatView &chat, const Q
             Q_EMIT saved(path);
         }
     });
-    watcher->setFuture(QtConcurrent::run([images, imageNames, dir, path, markdown, options] {
+    watcher->setFuture(QtConcurrent::run([images, placeholders, dir, baseName, suffix, path, markdownTemplate, options,
+                                          replaceMarkdown] {
         TranscriptResult result;
+        // Checked first so no picture is written for a transcript that cannot be.
+        const QFileInfo target(path);
+        if (!replaceMarkdown && (target.exists() || target.isSymLink())) {
+            result.markdownExists = true;
+            result.markdownError = path;
+            return result;
+        }
+        QStringList written;
+        const auto dropWritten = [&written] {
+            for (const QString &file : std::as_const(written))
+                QFile::remove(file);
+        };
+        QString markdown = markdownTemplate;
+        int number = 1;
         for (qsizetype i = 0; i < images.size(); ++i) {
-            const QString imagePath = dir.filePath(imageNames.at(i));
-            result.imageError = capture::SnapshotWriter::save(images.at(i), imagePath, options);
-            if (result.imageError) {
-                result.imagePath = imagePath;
-                return result;
+            // A name that is taken, before or while writing, is skipped, never replaced.
+            constexpr int kMaxAttempts = 10000;
+            for (int attempt = 0;; ++attempt, ++number) {
+                const QString name = QStringLiteral("%1-%2.%3").arg(baseName).arg(number).arg(suffix);
+                const QString imagePath = dir.filePath(name);
+                const QFileInfo existing(imagePath);
+                if ((existing.exists() || existing.isSymLink()) && attempt < kMaxAttempts)
+                    continue;
+                result.imageError = capture::SnapshotWriter::save(images.at(i), imagePath, options);
+                if (result.imageError.code == capture::SaveErrorCode::AlreadyExists && attempt < kMaxAttempts)
+                    continue;
+                if (result.imageError) {
+                    result.imagePath = imagePath;
+                    dropWritten();
+                    return result;
+                }
+                written << imagePath;
+                markdown.replace(QStringLiteral("](%1)").arg(placeholders.at(i)),
+                                 QStringLiteral("](%1)").arg(markdownLinkTarget(name)));
+                ++number;
+                break;
             }
         }
-        QSaveFile file(path);
-        if (!file.open(QIODevice::WriteOnly) || file.write(markdown) != markdown.size() || !file.commit())
-            result.markdownError = file.errorString().isEmpty() ? QStringLiteral("write failed") : file.errorString();
+        const QByteArray bytes = markdown.toUtf8();
+        if (replaceMarkdown) {
+            QSaveFile file(path);
+            if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
+                result.markdownError = file.errorString().isEmpty() ? QStringLiteral("write failed") : file.errorString();
+        } else {
+            const capture::NewFileResult published = capture::writeNewFile(path, bytes);
+            if (published) {
+                result.markdownExists = published.code == capture::NewFileError::AlreadyExists;
+                result.markdownError = published.detail;
+            }
+        }
+        if (!result.markdownError.isNull())
+            dropWritten();
         return result;
     }));
     return true;

@@ -15,8 +15,9 @@ class ChatView;
 
 // Writes a conversation as Markdown, with each picture asked about next to it
 // ("<name>-1.jpg", ...; a picture asked about again links to the same file), in the
-// background. Existing files are replaced. GUI thread; the files are written on a pool
-// thread.
+// background. A picture never replaces a file: a name that is taken, also one taken while
+// saving, is skipped for the next number. The .md replaces an existing file only with
+// ReplaceMarkdown. GUI thread; the files are written on a pool thread.
 class TranscriptExporter : public QObject
 {
     Q_OBJECT
