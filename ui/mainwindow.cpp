@@ -423,9 +423,9 @@ void MainWindow::saveSnapshot()
 {
     if (!m_session->image().isValid() && !liveFrameReady())
         return;
-    // The file dialog has already asked before replacing an existing file.
+    // The file dialog has asked before replacing a file that was there; one that appears later is kept.
     if (const QString path = SnapshotSaver::askForPath(this, m_lastDirectory); !path.isEmpty())
-        saveSnapshotTo(path, true);
+        saveSnapshotTo(path, QFileInfo::exists(path));
 }
 
 void MainWindow::saveSnapshotTo(const QString &path, bool overwrite)
@@ -614,14 +614,15 @@ void MainWindow::saveTranscript()
     if (m_chat->isEmpty())
         return;
     if (const QString path = TranscriptExporter::askForPath(this, m_lastDirectory); !path.isEmpty())
-        saveTranscriptTo(path);
+        saveTranscriptTo(path, QFileInfo::exists(path)); // the dialog asked before replacing it
 }
 
-void MainWindow::saveTranscriptTo(const QString &path)
+void MainWindow::saveTranscriptTo(const QString &path, bool replaceExisting)
 {
     const std::optional<inference::ModelProfile> model = m_models->loadedProfile();
     if (m_transcript->save(path, *m_chat, m_session->askedImages(), model ? model->name : QString(),
-                           session::snapshotOptionsFromSettings()))
+                           session::snapshotOptionsFromSettings(),
+                           replaceExisting ? TranscriptExporter::ReplaceMarkdown : TranscriptExporter::KeepExistingMarkdown))
         statusBar()->showMessage(tr("Saving %1…").arg(QDir::toNativeSeparators(path)));
 }
 

@@ -79,8 +79,9 @@ public:
 
     // Writes the conversation as Markdown to `path`, and each image asked about next to
     // it ("<name>-1.jpg", ...), in the background (the action asks for the name first);
-    // transcriptSaved() or transcriptSaveFailed() follows. Existing files are replaced.
-    void saveTranscriptTo(const QString &path);
+    // transcriptSaved() or transcriptSaveFailed() follows. An existing .md is replaced only
+    // with `replaceExisting`; an image never replaces a file.
+    void saveTranscriptTo(const QString &path, bool replaceExisting = false);
 
     // Kiosk mode: the live picture full screen with captions made by themselves (KioskMode:
     // KioskWindow + KioskController, options from Settings); the main window hides until

@@ -1,6 +1,7 @@
 #include "snapshotsaver.h"
 
 #include "errortext.h"
+#include "savefiledialog.h"
 
 #include "capture/jpegcodec.h"
 #include "capture/snapshotwriter.h"
@@ -8,8 +9,6 @@
 
 #include <QDateTime>
 #include <QDir>
-#include <QFileDialog>
-#include <QFileInfo>
 #include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -29,11 +28,9 @@ QString SnapshotSaver::askForPath(QWidget *parent, const QString &directory)
     const QString name = QStringLiteral("camchat-%1.%2")
                              .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")),
                                   png ? QStringLiteral("png") : QStringLiteral("jpg"));
-    QString path = QFileDialog::getSaveFileName(parent, tr("Save Snapshot"), QDir(directory).filePath(name),
-                                                jpegFilter + QStringLiteral(";;") + pngFilter, &selected);
-    if (!path.isEmpty() && QFileInfo(path).suffix().isEmpty())
-        path += selected == pngFilter ? QStringLiteral(".png") : QStringLiteral(".jpg");
-    return path;
+    // The dialog adds the filter's suffix to a bare name before it checks for an existing file.
+    return askSaveFileName(parent, tr("Save Snapshot"), QDir(directory).filePath(name), {jpegFilter, pngFilter},
+                           &selected);
 }
 
 bool SnapshotSaver::save(const capture::Frame &frame, const QString &path, bool overwrite)

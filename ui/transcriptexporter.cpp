@@ -2,12 +2,12 @@
 
 #include "chatview.h"
 #include "errortext.h"
+#include "savefiledialog.h"
 
 #include "capture/filepublish.h"
 
 #include <QDateTime>
 #include <QDir>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QFutureWatcher>
 #include <QLocale>
@@ -47,11 +47,8 @@ QString TranscriptExporter::askForPath(QWidget *parent, const QString &directory
 {
     const QString name = QStringLiteral("camchat-%1.md")
                              .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")));
-    QString path = QFileDialog::getSaveFileName(parent, tr("Save Transcript"), QDir(directory).filePath(name),
-                                                tr("Markdown (*.md)"));
-    if (!path.isEmpty() && QFileInfo(path).suffix().isEmpty())
-        path += QStringLiteral(".md");
-    return path;
+    // The dialog adds ".md" to a bare name before it checks for an existing file.
+    return askSaveFileName(parent, tr("Save Transcript"), QDir(directory).filePath(name), {tr("Markdown (*.md)")});
 }
 
 bool TranscriptExporter::save(const QString &path, const ChatView &chat, const QList<capture::Frame> &askedImages,
