@@ -5,14 +5,18 @@
 #include "inference/inferencethread.h"
 #include "inference/inferenceworker.h"
 #include "inference/modelprofile.h"
+#include "inference/rk/systemcheck.h"
 
 #include <QDir>
 #include <QFile>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <dlfcn.h>
+#include <link.h>
 
 #include <memory>
 #include <optional>
@@ -52,6 +56,31 @@ bool writeFile(const QString &path, const QByteArray &text)
 {
     QFile file(path);
     return file.open(QIODevice::WriteOnly) && file.write(text) == text.size();
+}
+
+// Every object loaded in this process whose file is called `fileName`, by path.
+QStringList loadedLibraries(const QString &fileName)
+{
+    struct Search {
+        QString fileName;
+        QStringList paths;
+    } search{fileName, {}};
+    dl_iterate_phdr(
+        [](dl_phdr_info *info, std::size_t, void *data) {
+            auto *s = static_cast<Search *>(data);
+            const QString path = QFile::decodeName(info->dlpi_name ? info->dlpi_name : "");
+            if (!path.isEmpty() && QFileInfo(path).fileName() == s->fileName)
+                s->paths << QFileInfo(path).absoluteFilePath();
+            return 0;
+        },
+        &search);
+    return search.paths;
+}
+
+bool copyFile(const QString &from, const QString &to)
+{
+    QFile::remove(to);
+    return QFile::copy(from, to);
 }
 
 // Receives the worker's signals on the test thread (queued), in one ordered log.
@@ -216,6 +245,10 @@ private Q_SLOTS:
     void initTestCase()
     {
         qRegisterMetaType<InferenceErrorCode>();
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("camchat-tests"));
+        QCoreApplication::setApplicationName(QStringLiteral("test_rkbackend"));
+        QSettings().clear();
         QVERIFY(m_temp.isValid());
         QDir root(m_temp.path());
         QVERIFY(root.mkpath(QStringLiteral("models")) && root.mkpath(QStringLiteral("empty")));
@@ -245,6 +278,7 @@ private Q_SLOTS:
 
     void cleanup()
     {
+        QSettings().clear();
         if (!m_fake)
             return;
         // Every test, whatever it did: the backend never misused the runtimes, and in
@@ -554,6 +588,87 @@ private Q_SLOTS:
         // Refused before anything in it ran (the 1.3 fake counts a violation for any call).
         QCOMPARE(counter("rkllm_init"), 0L);
         QCOMPARE(counter("rkllm_createDefaultParam"), 0L);
+    }
+    // A profile on a USB stick with runtime libraries beside its model files: they are
+    // never loaded (not even their constructors run); the runtime comes from
+    // CAMCHAT_RK_LIB_DIR.
+    void runtimeBesideModelIsNotLoaded()
+    {
+        QTemporaryDir stick;
+        QVERIFY(stick.isValid());
+        const QDir dir(stick.path());
+        for (const char *name : {"vision.rknn", "llm.rkllm"})
+            QVERIFY(copyFile(m_models.filePath(QLatin1String(name)), dir.filePath(QLatin1String(name))));
+        for (const char *name : {"librkllmrt.so", "librknnrt.so"})
+            QVERIFY(copyFile(QStringLiteral(CAMCHAT_PLANTED_RK_LIB), dir.filePath(QLatin1String(name))));
+        qunsetenv("CAMCHAT_PLANTED_RUNTIME_RAN");
+
+        ModelProfile p = profile();
+        p.files = {{QStringLiteral("encoder"), dir.filePath(QStringLiteral("vision.rknn"))},
+                   {QStringLiteral("llm"), dir.filePath(QStringLiteral("llm.rkllm"))}};
+        {
+            InferenceThread thread;
+            Probe probe(thread.worker());
+            const InferenceError error = load(thread, probe, p);
+            QVERIFY2(!error, qPrintable(error.detail));
+            QVERIFY(qEnvironmentVariableIsEmpty("CAMCHAT_PLANTED_RUNTIME_RAN"));
+            for (const char *name : {"librkllmrt.so", "librknnrt.so"}) {
+                for (const QString &loaded : loadedLibraries(QLatin1String(name)))
+                    QVERIFY2(!loaded.startsWith(dir.absolutePath()), qPrintable(loaded));
+            }
+        }
+        QVERIFY(qEnvironmentVariableIsEmpty("CAMCHAT_PLANTED_RUNTIME_RAN"));
+    }
+
+    // 1.2.0 predates the ABI camchat declares: refused like 1.3, the range named, nothing
+    // in it called.
+    void refusesRkllm120()
+    {
+        QTemporaryDir libs;
+        QVERIFY(libs.isValid());
+        const QDir fakeDir(QStringLiteral(CAMCHAT_FAKE_RK_LIB_DIR));
+        QFile original(fakeDir.filePath(QStringLiteral("librkllmrt.so")));
+        QVERIFY(original.open(QIODevice::ReadOnly));
+        QByteArray bytes = original.readAll();
+        const QByteArray marker = "rkllm-runtime version: 1.2.3";
+        QVERIFY(bytes.contains(marker));
+        bytes.replace(marker, QByteArray("rkllm-runtime version: 1.2.0")); // same length
+        QVERIFY(!bytes.contains(marker));
+        QVERIFY(writeFile(QDir(libs.path()).filePath(QStringLiteral("librkllmrt.so")), bytes));
+        QVERIFY(copyFile(fakeDir.filePath(QStringLiteral("librknnrt.so")),
+                         QDir(libs.path()).filePath(QStringLiteral("librknnrt.so"))));
+        qputenv("CAMCHAT_RK_LIB_DIR", QFile::encodeName(libs.path()));
+
+        InferenceThread thread;
+        Probe probe(thread.worker());
+        const InferenceError error = load(thread, probe, profile());
+        QCOMPARE(error.code, InferenceErrorCode::BackendUnavailable);
+        QVERIFY2(error.detail.contains(QStringLiteral("1.2.0")), qPrintable(error.detail));
+        QVERIFY2(error.detail.contains(QStringLiteral("1.2.1-1.2.3")), qPrintable(error.detail));
+        QCOMPARE(counter("rkllm_init"), 0L);
+        QCOMPARE(counter("rkllm_createDefaultParam"), 0L);
+        for (const QString &loaded : loadedLibraries(QStringLiteral("librkllmrt.so")))
+            QVERIFY2(!loaded.startsWith(QDir(libs.path()).absolutePath()), qPrintable(loaded));
+    }
+
+    // The runtime folder set in Settings (no CAMCHAT_RK_LIB_DIR): the doctor names the
+    // files the backend loads.
+    void doctorNamesTheLoadedLibraries()
+    {
+        qunsetenv("CAMCHAT_RK_LIB_DIR");
+        QSettings().setValue(QStringLiteral("npu/runtimeLibraryDir"), QStringLiteral(CAMCHAT_FAKE_RK_LIB_DIR));
+        InferenceThread thread;
+        Probe probe(thread.worker());
+        const InferenceError error = load(thread, probe, profile());
+        QVERIFY2(!error, qPrintable(error.detail));
+
+        const SystemCheck check;
+        for (const char *name : {"librkllmrt.so", "librknnrt.so"}) {
+            const CheckItem item = check.runtimeItem(QLatin1String(name));
+            const QString reported = item.detail.section(QLatin1Char(';'), 0, 0);
+            QCOMPARE(reported, QDir(QStringLiteral(CAMCHAT_FAKE_RK_LIB_DIR)).absoluteFilePath(QLatin1String(name)));
+            QVERIFY2(loadedLibraries(QLatin1String(name)).contains(reported), qPrintable(reported));
+        }
     }
 };
 
