@@ -5,6 +5,7 @@
 #include "inference/inferencethread.h"
 #include "inference/inferenceworker.h"
 #include "inference/modelprofile.h"
+#include "inference/rk/rkruntime.h"
 #include "inference/rk/systemcheck.h"
 
 #include <QDir>
@@ -669,6 +670,12 @@ private Q_SLOTS:
             QCOMPARE(reported, QDir(QStringLiteral(CAMCHAT_FAKE_RK_LIB_DIR)).absoluteFilePath(QLatin1String(name)));
             QVERIFY2(loadedLibraries(QLatin1String(name)).contains(reported), qPrintable(reported));
         }
+        // And exactly the files the runtime resolution opens.
+        InferenceError openError;
+        const std::unique_ptr<RkRuntime> runtime = RkRuntime::open(openError);
+        QVERIFY2(runtime, qPrintable(openError.detail));
+        QCOMPARE(runtime->rkllmPath(), check.runtimeItem(QStringLiteral("librkllmrt.so")).detail);
+        QCOMPARE(runtime->rknnPath(), check.runtimeItem(QStringLiteral("librknnrt.so")).detail);
     }
 };
 

@@ -58,13 +58,10 @@ InferenceError RkBackend::load(const ModelProfile &profile, const BackendOptions
     if (InferenceError blocker = SystemCheck::npuBlocker())
         return blocker;
 
-    // Runtimes shipped beside the model files win over installed ones.
-    QStringList dirs{QFileInfo(llmPath).absolutePath()};
-    const QString encoderDir = QFileInfo(encoderPath).absolutePath();
-    if (encoderDir != dirs.first())
-        dirs << encoderDir;
+    // Never from the model files' folders: a profile must not bring code that runs when
+    // its model is chosen. CAMCHAT_RK_LIB_DIR, the Settings folder, the system path.
     InferenceError error;
-    std::shared_ptr<RkRuntime> runtime = RkRuntime::open(dirs, error);
+    std::shared_ptr<RkRuntime> runtime = RkRuntime::open(error);
     if (!runtime)
         return error;
     if (progress && !progress(0.05f))

@@ -8,7 +8,6 @@
 #include <QRegularExpression>
 
 #include <dlfcn.h>
-#include <link.h>
 
 #include <cctype>
 
@@ -22,45 +21,28 @@ struct Opened {
     QString failure;
 };
 
-// dlopen with RTLD_LOCAL: the vendor libraries' symbols stay out of the global namespace,
-// and RTLD_NOW makes a library with unresolvable dependencies fail here, not at a call.
-Opened openLibrary(const char *name, const QStringList &dirs)
+// Opens the file rk::locateLibrary() chose, by absolute path, with RTLD_LOCAL: the vendor
+// libraries' symbols stay out of the global namespace, and RTLD_NOW makes a library with
+// unresolvable dependencies fail here, not at a call. No bare-name dlopen(): that could
+// load a different file than the one the doctor reports.
+Opened openLibrary(const rk::LibraryLocation &location, const char *name)
 {
     Opened opened;
-    QStringList tried;
-    for (const QString &dir : dirs) {
-        if (dir.isEmpty())
-            continue;
-        const QString path = QDir(dir).absoluteFilePath(QString::fromLatin1(name));
-        if (!QFileInfo::exists(path)) {
-            tried << path;
-            continue;
-        }
-        opened.handle = dlopen(QFile::encodeName(path).constData(), RTLD_NOW | RTLD_LOCAL);
-        if (opened.handle) {
-            opened.path = path;
-            return opened;
-        }
-        // The file is there but does not load (wrong architecture, missing dependency):
-        // that is the answer, not a reason to quietly take another copy.
-        const char *reason = dlerror();
-        opened.failure = QStringLiteral("%1: %2").arg(path, QString::fromLocal8Bit(reason ? reason : "dlopen failed"));
+    if (!location.found()) {
+        opened.failure = QStringLiteral("%1 not found (searched %2)")
+                             .arg(QString::fromLatin1(name), location.searched.join(QStringLiteral(", ")));
         return opened;
     }
-    opened.handle = dlopen(name, RTLD_NOW | RTLD_LOCAL);
+    opened.handle = dlopen(QFile::encodeName(location.path).constData(), RTLD_NOW | RTLD_LOCAL);
     if (opened.handle) {
-        // Where the standard search found it: the version check reads that file.
-        const link_map *map = nullptr;
-        opened.path = dlinfo(opened.handle, RTLD_DI_LINKMAP, &map) == 0 && map && map->l_name && *map->l_name
-            ? QFile::decodeName(map->l_name)
-            : QString::fromLatin1(name);
+        opened.path = location.path;
         return opened;
     }
+    // The file is there but does not load (wrong architecture, missing dependency):
+    // that is the answer, not a reason to quietly take another copy.
     const char *reason = dlerror();
-    tried << QString::fromLatin1(name) + QStringLiteral(" on the standard library path");
-    opened.failure = QStringLiteral("%1 not found (searched %2): %3")
-                         .arg(QString::fromLatin1(name), tried.join(QStringLiteral(", ")),
-                              QString::fromLocal8Bit(reason ? reason : "dlopen failed"));
+    opened.failure =
+        QStringLiteral("%1: %2").arg(location.path, QString::fromLocal8Bit(reason ? reason : "dlopen failed"));
     return opened;
 }
 
@@ -126,53 +108,41 @@ QString RkRuntime::versionInFile(const QString &path)
     return version;
 }
 
-std::unique_ptr<RkRuntime> RkRuntime::open(const QStringList &firstDirs, InferenceError &error)
+std::unique_ptr<RkRuntime> RkRuntime::open(InferenceError &error)
+{
+    return open(rk::librarySearchPath().all(), error);
+}
+
+std::unique_ptr<RkRuntime> RkRuntime::open(const QStringList &dirs, InferenceError &error)
 {
     error = {};
-    QStringList dirs = firstDirs;
-    const QString envDir = qEnvironmentVariable(kLibraryDirEnv);
-    if (!envDir.isEmpty())
-        dirs << envDir;
-
     const auto refuse = [&error](const QString &path, const QString &version) {
         error = unavailable(QStringLiteral("%1 is rkllm-runtime %2; camchat supports %3 only")
                                 .arg(path, version, QLatin1String(kSupportedRkllmVersions)));
     };
-    const auto supported = [](const QString &version) {
-        // Empty: the file does not say. Accepted; every 1.2 symbol must still resolve.
-        return version.isEmpty() || version.startsWith(QLatin1String("1.2."));
-    };
 
-    // A library in a known folder is checked before dlopen, so not even its
-    // initialisers run when it is the wrong version.
-    for (const QString &dir : std::as_const(dirs)) {
-        const QString path = dir.isEmpty() ? QString() : QDir(dir).absoluteFilePath(QLatin1String(kRkllmLibrary));
-        if (path.isEmpty() || !QFileInfo::exists(path))
-            continue;
-        const QString version = versionInFile(path);
-        if (!supported(version)) {
-            refuse(path, version);
+    // The version is read from the file before dlopen, so not even the initialisers of
+    // a wrong version run. Empty: the file does not say; accepted, every 1.2 symbol must
+    // still resolve.
+    const rk::LibraryLocation rkllmFile = rk::locateLibrary(QLatin1String(kRkllmLibrary), dirs);
+    QString version;
+    if (rkllmFile.found()) {
+        version = versionInFile(rkllmFile.path);
+        if (!version.isEmpty() && !rk::isSupportedRkllmVersion(version)) {
+            refuse(rkllmFile.path, version);
             return nullptr;
         }
-        break;
     }
 
     std::unique_ptr<RkRuntime> runtime(new RkRuntime);
-    const Opened rkllm = openLibrary(kRkllmLibrary, dirs);
+    const Opened rkllm = openLibrary(rkllmFile, kRkllmLibrary);
     if (!rkllm.handle) {
         error = unavailable(rkllm.failure);
         return nullptr;
     }
     runtime->m_rkllmHandle = rkllm.handle;
     runtime->m_rkllmPath = rkllm.path;
-
-    // The version before the symbols (found on the standard path, it was not checked
-    // above): a 1.3 library's version says more than a list of names.
-    runtime->m_rkllmVersion = versionInFile(rkllm.path);
-    if (!supported(runtime->m_rkllmVersion)) {
-        refuse(rkllm.path, runtime->m_rkllmVersion);
-        return nullptr;
-    }
+    runtime->m_rkllmVersion = version;
 
     QStringList missing;
     RkllmApi &llm = runtime->m_rkllm;
@@ -191,7 +161,7 @@ std::unique_ptr<RkRuntime> RkRuntime::open(const QStringList &firstDirs, Inferen
         return nullptr;
     }
 
-    const Opened rknn = openLibrary(kRknnLibrary, dirs);
+    const Opened rknn = openLibrary(rk::locateLibrary(QLatin1String(kRknnLibrary), dirs), kRknnLibrary);
     if (!rknn.handle) {
         error = unavailable(rknn.failure);
         return nullptr;

@@ -2,6 +2,7 @@
 
 #include "inference/inferenceerror.h"
 #include "inference/rk/rkllmabi.h"
+#include "inference/rk/rklibrarysearch.h"
 #include "inference/rk/rknnabi.h"
 
 #include <QString>
@@ -47,19 +48,22 @@ class RkRuntime
 public:
     static constexpr const char *kRknnLibrary = "librknnrt.so";
     static constexpr const char *kRkllmLibrary = "librkllmrt.so";
-    static constexpr const char *kLibraryDirEnv = "CAMCHAT_RK_LIB_DIR";
+    static constexpr const char *kLibraryDirEnv = rk::kLibraryDirEnv;
     // For messages: the librkllmrt versions whose ABI rkllmabi.h declares.
-    static constexpr const char *kSupportedRkllmVersions = "1.2.1-1.2.3";
+    static constexpr const char *kSupportedRkllmVersions = rk::kSupportedRkllmVersions;
 
     ~RkRuntime();
     RkRuntime(const RkRuntime &) = delete;
     RkRuntime &operator=(const RkRuntime &) = delete;
 
-    // Looks for each library in `firstDirs` (e.g. the model files' folders), then in
-    // $CAMCHAT_RK_LIB_DIR, then on the standard library path. Errors are
+    // Opens each library from the first folder of rk::librarySearchPath() that has it
+    // ($CAMCHAT_RK_LIB_DIR, the Settings folder, the system library path; never a model
+    // folder), by its absolute path: the file `camchat doctor` reports. Errors are
     // BackendUnavailable, the detail naming the library, the places searched, missing
     // symbols or the unsupported version.
-    static std::unique_ptr<RkRuntime> open(const QStringList &firstDirs, InferenceError &error);
+    static std::unique_ptr<RkRuntime> open(InferenceError &error);
+    // The same, searching exactly `dirs` in order.
+    static std::unique_ptr<RkRuntime> open(const QStringList &dirs, InferenceError &error);
 
     const RknnApi &rknn() const { return m_rknn; }
     const RkllmApi &rkllm() const { return m_rkllm; }

@@ -1,5 +1,7 @@
 #include "systemcheck.h"
 
+#include "rklibrarysearch.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -117,9 +119,7 @@ const char *fixKey(CheckFix fix)
 SystemCheck::SystemCheck(const QString &root)
     : m_root(root.isEmpty() ? QStringLiteral("/") : root)
 {
-    const QString envDir = qEnvironmentVariable("CAMCHAT_RK_LIB_DIR");
-    if (!envDir.isEmpty())
-        m_libraryDirs.append(envDir);
+    m_libraryDirs = rk::librarySearchPath(m_root).chosen;
 }
 
 QString SystemCheck::path(const QString &absolute) const
@@ -313,23 +313,19 @@ CheckItem SystemCheck::runtimeItem(const QString &fileName) const
     const bool rkllm = fileName == QLatin1String("librkllmrt.so");
     CheckItem item{rkllm ? QStringLiteral("runtime_rkllm") : QStringLiteral("runtime_rknn"),
                    CheckStatus::Info, {}, {}, CheckFix::None, {}};
-    QStringList dirs = m_libraryDirs;
-    dirs << QStringLiteral("/usr/lib") << QStringLiteral("/usr/lib/aarch64-linux-gnu")
-         << QStringLiteral("/usr/local/lib");
-    for (const QString &dir : std::as_const(dirs)) {
-        const QString absolute = QDir::cleanPath(dir + QLatin1Char('/') + fileName);
-        if (!QFileInfo(path(absolute)).isFile())
-            continue;
+    // The backend's own resolution (RkRuntime::open): the file named here is the one loaded.
+    const rk::LibraryLocation location =
+        rk::locateLibrary(fileName, m_libraryDirs + rk::systemLibraryDirs(m_root), m_root);
+    if (location.found()) {
+        const QString absolute = location.path;
         const QString version =
             versionInFile(path(absolute), rkllm ? QByteArrayLiteral("rkllm-runtime version")
                                                 : QByteArrayLiteral("librknnrt version"));
         item.status = CheckStatus::Ok;
         item.value = version.isEmpty() ? QStringLiteral("unknown version") : version;
         item.detail = absolute;
-        // Only 1.2.x has the ABI camchat declares; 1.3 changed rkllm_init.
-        if (rkllm && !version.isEmpty()
-            && (compareVersions(version, QStringLiteral("1.2.1")) < 0
-                || compareVersions(version, QStringLiteral("1.3.0")) >= 0)) {
+        // Only 1.2.1-1.2.x has the ABI camchat declares; 1.3 changed rkllm_init.
+        if (rkllm && !version.isEmpty() && !rk::isSupportedRkllmVersion(version)) {
             item.status = CheckStatus::Problem;
             item.detail += QStringLiteral("; camchat supports rkllm-runtime %1")
                                .arg(QLatin1String(kSupportedRkllmVersions));
@@ -338,9 +334,12 @@ CheckItem SystemCheck::runtimeItem(const QString &fileName) const
         }
         return item;
     }
+    QStringList searched;
+    for (const QString &file : location.searched)
+        searched << QFileInfo(file).path();
     item.status = hasNpuSoc() ? CheckStatus::Problem : CheckStatus::Info;
     item.value = QStringLiteral("not found");
-    item.detail = QStringLiteral("searched %1").arg(dirs.join(QStringLiteral(", ")));
+    item.detail = QStringLiteral("searched %1").arg(searched.join(QStringLiteral(", ")));
     item.fix = CheckFix::InstallRuntime;
     item.fixArg = fileName;
     return item;

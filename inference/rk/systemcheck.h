@@ -70,8 +70,9 @@ public:
     explicit SystemCheck(const QString &root = QStringLiteral("/"));
 
     QString root() const { return m_root; }
-    // Extra library directories searched first (absolute, read under the root). The
-    // default is $CAMCHAT_RK_LIB_DIR when set.
+    // Library folders searched before the system library path (absolute, read under the
+    // root). The default is what the rk backend uses: $CAMCHAT_RK_LIB_DIR and the folder
+    // set in Settings (rk::librarySearchPath()).
     void setLibraryDirs(const QStringList &dirs) { m_libraryDirs = dirs; }
     // The rk profiles whose model files are checked (their paths are read under the root).
     void setProfiles(const QList<ModelProfile> &profiles) { m_profiles = profiles; }
