@@ -16,6 +16,7 @@
 #include "ui/statuspanel.h"
 
 #include "capture/jpegcodec.h"
+#include "inference/rk/rklibrarysearch.h"
 #include "capture/v4l2/v4l2discovery.h"
 
 #include <QAbstractButton>
@@ -29,6 +30,7 @@
 #include <QDropEvent>
 #include <QFile>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMimeData>
@@ -105,6 +107,7 @@ private Q_SLOTS:
     void initialSplitGivesPreviewMostRoom();
     void settingsSurviveRecreatingWindow();
     void settingsDialogReadsAndWritesSettings();
+    void settingsDialogRuntimeFolder();
     void settingsDialogModelPage();
     void livePickDeviceInSourcePicker();
     void liveSpaceSnapsAndViewGoesOn();
@@ -649,6 +652,37 @@ void TestMainWindow::settingsDialogReadsAndWritesSettings()
     SettingsDialog reopened;
     QCOMPARE(child<QComboBox>(reopened, "language")->currentData().toString(), QStringLiteral("zh_CN"));
     QCOMPARE(child<QSpinBox>(reopened, "grabDelay")->value(), 800);
+}
+
+// The folder the NPU runtime libraries load from: a real field with a folder chooser,
+// read by the same resolution the rk backend and the doctor use.
+void TestMainWindow::settingsDialogRuntimeFolder()
+{
+    using namespace camchat::ui;
+    namespace rk = camchat::inference::rk;
+    qunsetenv(rk::kLibraryDirEnv);
+    QCOMPARE(rk::settingsLibraryDir(), QString());
+    {
+        SettingsDialog dialog;
+        auto *folder = child<QLineEdit>(dialog, "rkLibraryDir");
+        auto *browse = child<QAbstractButton>(dialog, "rkLibraryDirBrowse");
+        QVERIFY(folder && browse);
+        QCOMPARE(folder->text(), QString());
+        QVERIFY(!folder->placeholderText().isEmpty());
+        folder->setText(m_dir.path());
+        dialog.accept();
+    }
+    QCOMPARE(rk::settingsLibraryDir(), m_dir.path());
+    QCOMPARE(rk::librarySearchPath().chosen, QStringList{m_dir.path()});
+    {
+        SettingsDialog dialog;
+        auto *folder = child<QLineEdit>(dialog, "rkLibraryDir");
+        QCOMPARE(folder->text(), m_dir.path());
+        folder->clear();
+        dialog.accept();
+    }
+    QCOMPARE(rk::settingsLibraryDir(), QString());
+    QVERIFY(rk::librarySearchPath().chosen.isEmpty());
 }
 
 void TestMainWindow::settingsDialogModelPage()
