@@ -1,5 +1,7 @@
 #pragma once
 
+#include "inference/rk/rklibrarysearch.h"
+
 #include <QLatin1String>
 #include <QString>
 
@@ -21,6 +23,9 @@ inline constexpr char kModelProfile[] = "model/profile";           // id of the 
 inline constexpr char kModelThreads[] = "model/threads";           // 0 = automatic
 inline constexpr char kMaxNewTokens[] = "model/maxNewTokens";      // 0 = the profile's own
 inline constexpr char kTemperature[] = "model/temperature";        // absent or < 0 = the profile's own
+// The folder the Rockchip runtime libraries load from ("" = CAMCHAT_RK_LIB_DIR or the
+// system library path); read by the rk backend and the doctor themselves.
+inline constexpr const char *kRkLibraryDir = inference::rk::kLibraryDirSettingsKey;
 // Live capture: the source last opened ("/dev/video0", "qt:<camera id>"; absent = none)
 // and its format ("MJPG 1280x720@30"; absent = camchat's choice).
 inline constexpr char kCaptureSource[] = "capture/source";

@@ -1,15 +1,20 @@
 #include "settingsdialog.h"
 
+#include "inference/rk/rklibrarysearch.h"
 #include "session/settingskeys.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QDoubleSpinBox>
+#include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
 #include <QTabWidget>
@@ -62,6 +67,7 @@ SettingsDialog::SettingsDialog(QWidget *parent)
     m_threads->setValue(modelSettings.threads);
     m_maxTokens->setValue(modelSettings.maxNewTokens);
     m_temperature->setValue(modelSettings.temperature ? double(*modelSettings.temperature) : kTemperatureDefault);
+    m_rkLibraryDir->setText(QDir::toNativeSeparators(inference::rk::settingsLibraryDir()));
     const session::KioskOptions kiosk = kioskOptionsFromSettings();
     m_kioskOnStart->setChecked(kioskOnStartFromSettings());
     m_kioskPrompt->setText(kiosk.pipeline.prompt);
@@ -151,8 +157,34 @@ QWidget *SettingsDialog::createModelPage()
     m_temperature->setToolTip(tr("0 gives the most likely answer every time; higher values give more varied ones."));
     modelForm->addRow(tr("T&emperature:"), m_temperature);
 
+    // Where librknnrt.so / librkllmrt.so come from. Never from a model's folder: a model
+    // brought on a USB stick must not bring code with it.
+    auto *npu = new QGroupBox(tr("NPU runtime"), page);
+    npu->setObjectName(QStringLiteral("npuGroup"));
+    auto *npuForm = new QFormLayout(npu);
+    m_rkLibraryDir = new QLineEdit(npu);
+    m_rkLibraryDir->setObjectName(QStringLiteral("rkLibraryDir"));
+    m_rkLibraryDir->setPlaceholderText(tr("System library path"));
+    m_rkLibraryDir->setClearButtonEnabled(true);
+    m_rkLibraryDir->setToolTip(tr("The folder with librknnrt.so and librkllmrt.so for Rockchip NPU models. "
+                                  "Empty: the system library path. CAMCHAT_RK_LIB_DIR, when set, comes first. "
+                                  "Libraries beside model files are never loaded."));
+    auto *browse = new QPushButton(tr("&Browse…"), npu);
+    browse->setObjectName(QStringLiteral("rkLibraryDirBrowse"));
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder of the NPU Runtime Libraries"),
+                                                              m_rkLibraryDir->text());
+        if (!dir.isEmpty())
+            m_rkLibraryDir->setText(QDir::toNativeSeparators(dir));
+    });
+    auto *row = new QHBoxLayout;
+    row->addWidget(m_rkLibraryDir, 1);
+    row->addWidget(browse);
+    npuForm->addRow(tr("Runtime &folder:"), row);
+
     auto *layout = new QVBoxLayout(page);
     layout->addWidget(model);
+    layout->addWidget(npu);
     layout->addStretch();
     return page;
 }
@@ -231,6 +263,11 @@ void SettingsDialog::accept()
     settings.setValue(settingsKey(settings::kGrabDelayMs), m_grabDelay->value());
     settings.setValue(settingsKey(settings::kModelThreads), m_threads->value());
     settings.setValue(settingsKey(settings::kMaxNewTokens), m_maxTokens->value());
+    const QString rkLibraryDir = QDir::fromNativeSeparators(m_rkLibraryDir->text().trimmed());
+    if (rkLibraryDir.isEmpty())
+        settings.remove(settingsKey(settings::kRkLibraryDir));
+    else
+        settings.setValue(settingsKey(settings::kRkLibraryDir), rkLibraryDir);
     if (m_temperature->value() < 0.0)
         settings.remove(settingsKey(settings::kTemperature));
     else

@@ -12,8 +12,9 @@ class QSpinBox;
 
 namespace camchat::ui {
 
-// The preferences dialog: "General" (language, snapshots, screen grabs), "Model" and
-// "Kiosk" pages. Reads QSettings when created, writes them on OK only.
+// The preferences dialog: "General" (language, snapshots, screen grabs), "Model" (with
+// the NPU runtime folder) and "Kiosk" pages. Reads QSettings when created, writes them on
+// OK only.
 class SettingsDialog : public QDialog
 {
     Q_OBJECT
@@ -37,6 +38,7 @@ private:
     QSpinBox *m_threads = nullptr;
     QSpinBox *m_maxTokens = nullptr;
     QDoubleSpinBox *m_temperature = nullptr;
+    QLineEdit *m_rkLibraryDir = nullptr;
     QCheckBox *m_kioskOnStart = nullptr;
     QLineEdit *m_kioskPrompt = nullptr;
     QSpinBox *m_kioskInterval = nullptr;

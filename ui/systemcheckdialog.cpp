@@ -89,8 +89,8 @@ QString SystemCheckText::fix(const CheckItem &item)
     case CheckFix::RunAsRoot:
         return tr("unknown: run as root to read it (sudo camchat doctor)");
     case CheckFix::InstallRuntime:
-        return tr("install %1 from Rockchip's rknn-llm release into /usr/lib, or set CAMCHAT_RK_LIB_DIR "
-                  "to its folder")
+        return tr("install %1 from Rockchip's rknn-llm release into /usr/lib, or choose its folder in "
+                  "Settings (Model page, NPU runtime) or with CAMCHAT_RK_LIB_DIR")
             .arg(item.fixArg);
     case CheckFix::InstallSupportedRuntime:
         return tr("camchat supports rkllm-runtime %1: install librkllmrt.so from one of those releases")
