@@ -147,6 +147,8 @@ private Q_SLOTS:
     void hugeHeaderRejectedFast_data();
     void hugeHeaderRejectedFast();
     void fileTooLarge();
+    void hostileBmpHeaders_data();
+    void hostileBmpHeaders();
     void otherQtFormats_data();
     void otherQtFormats();
     void gifThroughQt();
@@ -706,6 +708,68 @@ void TestImageLoader::fileTooLarge()
     QCOMPARE(loaded.error.code, ImageErrorCode::FileTooLarge);
     QVERIFY(!loaded.frame.isValid());
     QFile::remove(path);
+}
+
+// A BMP with a BITMAPINFOHEADER (or the OS/2 core header when `core`) and the given
+// fields, a few pixel bytes after it.
+static QByteArray bmpHeader(std::uint32_t width, std::uint32_t height, std::uint16_t bitCount, bool core = false)
+{
+    QByteArray bytes;
+    const auto put = [&bytes](std::uint32_t value, int size) {
+        for (int i = 0; i < size; ++i)
+            bytes.append(char((value >> (8 * i)) & 0xff));
+    };
+    const std::uint32_t dibSize = core ? 12 : 40;
+    bytes.append("BM");
+    put(14 + dibSize + 16, 4); // file size
+    put(0, 4);
+    put(14 + dibSize, 4);      // pixel data offset
+    put(dibSize, 4);
+    if (core) {
+        put(width, 2);
+        put(height, 2);
+        put(1, 2);             // planes
+        put(bitCount, 2);
+    } else {
+        put(width, 4);
+        put(height, 4);
+        put(1, 2);             // planes
+        put(bitCount, 2);
+        put(0, 4);             // BI_RGB
+        put(0, 4);             // image size
+        put(2835, 4);
+        put(2835, 4);
+        put(0, 4);
+        put(0, 4);
+    }
+    bytes.append(QByteArray(16, '\x55'));
+    return bytes;
+}
+
+void TestImageLoader::hostileBmpHeaders_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<ImageErrorCode>("code");
+    // The row-size formula used to overflow (undefined behaviour: UBSan stops the asan
+    // build) on these.
+    QTest::newRow("max size, bitCount 0xffff") << bmpHeader(0x7fffffff, 0x7fffffff, 0xffff) << ImageErrorCode::Corrupt;
+    QTest::newRow("max size, 32 bits") << bmpHeader(0x7fffffff, 0x7fffffff, 32) << ImageErrorCode::Truncated;
+    QTest::newRow("max width, most negative height") << bmpHeader(0x7fffffff, 0x80000000u, 32)
+                                                     << ImageErrorCode::Truncated;
+    QTest::newRow("core header, bitCount 0xffff") << bmpHeader(0xffff, 0xffff, 0xffff, true) << ImageErrorCode::Corrupt;
+    QTest::newRow("core header, max size") << bmpHeader(0xffff, 0xffff, 24, true) << ImageErrorCode::Truncated;
+}
+
+void TestImageLoader::hostileBmpHeaders()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(ImageErrorCode, code);
+    const LoadedImage loaded = ImageLoader::loadData(bytes);
+    QVERIFY(!loaded.frame.isValid());
+    // TooManyPixels when Qt can read the header; otherwise camchat's own check decides.
+    if (loaded.error.code != ImageErrorCode::TooManyPixels)
+        QCOMPARE(loaded.error.code, code);
+    QVERIFY(!loaded.error.detail.isEmpty());
 }
 
 void TestImageLoader::otherQtFormats_data()
