@@ -39,10 +39,12 @@ std::uint32_t alignUp(std::uint32_t value, std::uint32_t alignment)
     return (value + alignment - 1) / alignment * alignment;
 }
 
+// Fills a fixed-size field; a string of the field's size (or longer) fills it without a
+// terminating NUL.
 void copyString(std::uint8_t *dst, std::size_t capacity, const std::string &src)
 {
     std::memset(dst, 0, capacity);
-    std::memcpy(dst, src.data(), std::min(capacity - 1, src.size()));
+    std::memcpy(dst, src.data(), std::min(capacity, src.size()));
 }
 
 // Lays the tight pattern out the way the device does: padded rows, chroma right after
@@ -122,6 +124,14 @@ void FakeV4l2Io::addUvcCamera(const std::string &path, std::vector<Mode> modes)
     if (!dev.modes.empty())
         applyMode(dev, dev.modes.front());
     m_devices[path] = std::move(dev);
+}
+
+void FakeV4l2Io::setIdentity(const std::string &path, const std::string &driver, const std::string &card)
+{
+    std::lock_guard lock(m_mutex);
+    Device &dev = m_devices.at(path);
+    dev.driver = driver;
+    dev.card = card;
 }
 
 void FakeV4l2Io::addMetadataNode(const std::string &path)

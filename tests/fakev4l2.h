@@ -43,6 +43,9 @@ public:
     void addUvcCamera(const std::string &path, std::vector<Mode> modes);
     // A metadata node (UVC cameras have one next to the capture node).
     void addMetadataNode(const std::string &path);
+    // VIDIOC_QUERYCAP's driver and card, copied as given: a name as long as the field
+    // (16 / 32 bytes) has no terminating NUL, as a careless driver leaves it.
+    void setIdentity(const std::string &path, const std::string &driver, const std::string &card);
     // (c) open() fails with this errno (EBUSY, EACCES, ...).
     void setOpenError(const std::string &path, int error);
 

@@ -121,6 +121,7 @@ private Q_SLOTS:
     void hdmiFollowsSignal_data();
     void hdmiFollowsSignal();
     void hdmiRefusedSetFormatFallsBackToGetFormat();
+    void unterminatedIdentityIsBounded();
     void uvcDefaultMode_data();
     void uvcDefaultMode();
     void uvcChosenMode_data();
@@ -222,6 +223,24 @@ void TestV4l2Source::hdmiRefusedSetFormatFallsBackToGetFormat()
     QCOMPARE(source.negotiated().fourcc, std::uint32_t(V4L2_PIX_FMT_BGR24));
     QTRY_VERIFY(collector.count() >= 1);
     QCOMPARE(collector.latest().format(), PixelFormat::Bgr24);
+}
+
+// A driver name that fills its 16 bytes has no NUL: reading on would run into the card
+// name ("...hdmi" + "rx ...") and take a USB camera for the HDMI receiver.
+void TestV4l2Source::unterminatedIdentityIsBounded()
+{
+    auto io = std::make_shared<FakeV4l2Io>();
+    io->addUvcCamera(kUvc, {{V4L2_PIX_FMT_YUYV, 640, 480, 30}});
+    const std::string driver = "abcdefghijklhdmi";
+    QCOMPARE(driver.size(), std::size_t(16));
+    io->setIdentity(kUvc, driver, "rx camera with a name of 32 byte");
+    Collector collector;
+    V4l2Source source(optionsFor(kUvc, io));
+    source.setFrameCallback(collector.callback());
+    source.start();
+    QTRY_COMPARE(source.state(), V4l2Source::State::Streaming);
+    QVERIFY(!source.isHdmiInput());
+    QTRY_VERIFY(collector.count() >= 1);
 }
 
 void TestV4l2Source::uvcDefaultMode_data()
