@@ -325,8 +325,11 @@ V4l2Source::Outcome V4l2Source::session(int fd)
     const bool multiPlanar = caps & V4L2_CAP_VIDEO_CAPTURE_MPLANE;
     if ((!multiPlanar && !(caps & V4L2_CAP_VIDEO_CAPTURE)) || !(caps & V4L2_CAP_STREAMING))
         return fail(ErrorCode::NotCapture, QStringLiteral("not a streaming video capture device"));
-    const std::string identity = std::string(reinterpret_cast<const char *>(cap.driver)) + ' '
-            + reinterpret_cast<const char *>(cap.card);
+    // The fields need not end in a NUL when the name fills them.
+    const auto field = [](const std::uint8_t *chars, std::size_t size) {
+        return std::string(reinterpret_cast<const char *>(chars), strnlen(reinterpret_cast<const char *>(chars), size));
+    };
+    const std::string identity = field(cap.driver, sizeof cap.driver) + ' ' + field(cap.card, sizeof cap.card);
     const bool hdmi = identity.find("hdmirx") != std::string::npos;
     m_hdmiInput = hdmi;
     if (hdmi || multiPlanar) {
