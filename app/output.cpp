@@ -23,6 +23,11 @@ void printOut(const QString &text)
     write(stdout, text);
 }
 
+QString withoutControlCharacters(const QString &text)
+{
+    return text;
+}
+
 void printErr(const QString &text)
 {
     write(stderr, text);

@@ -19,6 +19,11 @@ enum ExitCode : int {
 void printOut(const QString &text);
 void printErr(const QString &text);
 
+// `text` without the C0 control characters (U+0000-U+001F) other than newline and tab:
+// model output written to a terminal must not carry escape sequences (a byte token can
+// produce ESC [ ... that moves the cursor, retitles the window or worse).
+QString withoutControlCharacters(const QString &text);
+
 enum class JsonLayout {
     Indented, // a listing a person may read (models, devices, doctor)
     Line,     // one object on one line, for streams and `| jq` (ask)
