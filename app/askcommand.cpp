@@ -407,6 +407,7 @@ public:
         , m_profile(profile)
         , m_frame(frame)
         , m_showProgress(!options.json && ::isatty(STDERR_FILENO) == 1)
+        , m_filterControls(!options.json && ::isatty(STDOUT_FILENO) == 1)
     {
     }
 
@@ -496,7 +497,7 @@ private:
             return;
         m_answer += piece;
         if (!m_options.json)
-            printOut(piece);
+            printOut(m_filterControls ? withoutControlCharacters(piece) : piece);
     }
 
     void onFinished(const inference::InferenceResult &result)
@@ -561,6 +562,9 @@ private:
     const ModelProfile &m_profile;
     const capture::Frame &m_frame;
     const bool m_showProgress;
+    // Text mode on a terminal: the answer without control characters (a byte token could
+    // send escape sequences); a pipe gets the bytes as generated.
+    const bool m_filterControls;
     QEventLoop m_loop;
     session::ChatSession *m_chat = nullptr;
     QString m_answer;

@@ -25,7 +25,14 @@ void printOut(const QString &text)
 
 QString withoutControlCharacters(const QString &text)
 {
-    return text;
+    QString out;
+    out.reserve(text.size());
+    for (const QChar c : text) {
+        if (c.unicode() < 0x20 && c != QLatin1Char('\n') && c != QLatin1Char('\t'))
+            continue;
+        out.append(c);
+    }
+    return out;
 }
 
 void printErr(const QString &text)
