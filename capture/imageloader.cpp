@@ -10,6 +10,7 @@
 #include <QImageIOHandler>
 #include <QImageReader>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <mutex>
@@ -186,10 +187,24 @@ ImageError checkBmpComplete(const QByteArray &data)
     height = height < 0 ? -height : height;
     std::int64_t needed = pixelOffset;
     constexpr std::uint32_t kBiRgb = 0, kBiBitfields = 3, kBiAlphaBitfields = 6;
-    if (compression == kBiRgb || compression == kBiBitfields || compression == kBiAlphaBitfields)
-        needed += (width * bitCount + 31) / 32 * 4 * height;
-    else
+    if (compression == kBiRgb || compression == kBiBitfields || compression == kBiAlphaBitfields) {
+        // Only these bit counts exist for uncompressed rows; any other is a broken header
+        // (and with 0xffff the row-size product overflowed).
+        if (bitCount != 1 && bitCount != 2 && bitCount != 4 && bitCount != 8 && bitCount != 16 && bitCount != 24
+            && bitCount != 32)
+            return {ImageErrorCode::Corrupt, QStringLiteral("BMP bit count %1").arg(bitCount)};
+        // width < 2^31 and bitCount <= 32: a row is below 2^34 bytes. Its product with
+        // height (< 2^32) may not fit: compare by division against what the file has.
+        const std::int64_t rowBytes = (width * std::int64_t(bitCount) + 31) / 32 * 4;
+        const std::int64_t available = std::max<std::int64_t>(data.size() - needed, 0);
+        if (rowBytes > 0 && height > available / rowBytes)
+            return {ImageErrorCode::Truncated,
+                    QStringLiteral("BMP pixel data needs %1 rows of %2 bytes, file has %3 bytes after the headers")
+                        .arg(height).arg(rowBytes).arg(available)};
+        needed += rowBytes * height;
+    } else {
         needed += imageSize; // RLE and friends: trust the stated size
+    }
     if (needed > data.size())
         return {ImageErrorCode::Truncated,
                 QStringLiteral("BMP pixel data needs %1 bytes, file has %2").arg(needed).arg(data.size())};
