@@ -6,9 +6,14 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cmath>
 #include <functional>
+#include <string>
+#include <vector>
 
 using namespace camchat::inference;
+
+Q_DECLARE_METATYPE(std::function<void(gguf_context *)>)
 
 namespace {
 
@@ -246,6 +251,118 @@ private Q_SLOTS:
         QCOMPARE(result.error.code, InferenceErrorCode::ModelFileInvalid);
         QVERIFY2(result.error.detail.contains(QStringLiteral("missing key tokenizer.ggml.tokens")),
                  qPrintable(result.error.detail));
+    }
+
+    // Values llama.cpp asserts on (each row: the case named in issue 14).
+    void assertedValuesRejected_data()
+    {
+        using Edit = std::function<void(gguf_context *)>;
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<bool>("asProjector");
+        QTest::addColumn<Edit>("edit");
+        QTest::addColumn<QString>("detailPart");
+        const QString text = QStringLiteral("tiny-internvl.gguf");
+        const QString mmproj = QStringLiteral("tiny-internvl-mmproj.gguf");
+        QTest::newRow("block_count 0") << text << false << Edit([](gguf_context *g) {
+            gguf_set_val_u32(g, "llama.block_count", 0);
+        }) << QStringLiteral("llama.block_count is 0") ;
+        QTest::newRow("block_count 513") << text << false << Edit([](gguf_context *g) {
+            gguf_set_val_u32(g, "llama.block_count", 513);
+        }) << QStringLiteral("llama-model.cpp:1260");
+        QTest::newRow("unknown rope scaling") << text << false << Edit([](gguf_context *g) {
+            gguf_set_val_str(g, "llama.rope.scaling.type", "bogus");
+        }) << QStringLiteral("llama-model.cpp:1352");
+        QTest::newRow("expert_count 1025") << text << false << Edit([](gguf_context *g) {
+            gguf_set_val_u32(g, "llama.expert_count", 1025);
+            gguf_set_val_u32(g, "llama.expert_used_count", 2);
+        }) << QStringLiteral("llama-model.cpp:1293");
+        QTest::newRow("used above count") << text << false << Edit([](gguf_context *g) {
+            gguf_set_val_u32(g, "llama.expert_count", 2);
+            gguf_set_val_u32(g, "llama.expert_used_count", 3);
+        }) << QStringLiteral("llama-model.cpp:1294");
+        QTest::newRow("experts, none used") << text << false << Edit([](gguf_context *g) {
+            gguf_set_val_u32(g, "llama.expert_count", 4);
+        }) << QStringLiteral("llama-model.cpp:1296");
+        QTest::newRow("used without experts") << text << false << Edit([](gguf_context *g) {
+            gguf_set_val_u32(g, "llama.expert_used_count", 2);
+        }) << QStringLiteral("llama-model.cpp:1304");
+        QTest::newRow("groups without experts") << text << false << Edit([](gguf_context *g) {
+            gguf_set_val_u32(g, "llama.expert_group_count", 2);
+        }) << QStringLiteral("llama-model.cpp:1305");
+        QTest::newRow("groups not below experts") << text << false << Edit([](gguf_context *g) {
+            gguf_set_val_u32(g, "llama.expert_count", 4);
+            gguf_set_val_u32(g, "llama.expert_used_count", 2);
+            gguf_set_val_u32(g, "llama.expert_group_count", 4);
+        }) << QStringLiteral("llama-model.cpp:1297");
+        QTest::newRow("nextn not below block_count") << text << false << Edit([](gguf_context *g) {
+            gguf_set_val_u32(g, "llama.nextn_predict_layers", 512);
+        }) << QStringLiteral("llama-model.cpp:1262");
+        QTest::newRow("token twice") << text << false << Edit([](gguf_context *g) {
+            const std::int64_t id = gguf_find_key(g, "tokenizer.ggml.tokens");
+            const std::size_t n = gguf_get_arr_n(g, id);
+            std::vector<std::string> tokens;
+            for (std::size_t i = 0; i < n; ++i)
+                tokens.emplace_back(gguf_get_arr_str(g, id, i));
+            tokens[n - 1] = tokens[n - 2];
+            std::vector<const char *> pointers;
+            for (const std::string &token : tokens)
+                pointers.push_back(token.c_str());
+            gguf_set_arr_str(g, "tokenizer.ggml.tokens", pointers.data(), pointers.size());
+        }) << QStringLiteral("llama-vocab.cpp:2539");
+        QTest::newRow("negative rms epsilon") << text << false << Edit([](gguf_context *g) {
+            gguf_set_val_f32(g, "llama.attention.layer_norm_rms_epsilon", -1e-5f);
+        }) << QStringLiteral("ops.cpp:3949");
+        QTest::newRow("NaN rms epsilon") << text << false << Edit([](gguf_context *g) {
+            gguf_set_val_f32(g, "llama.attention.layer_norm_rms_epsilon", std::nanf(""));
+        }) << QStringLiteral("ops.cpp:3949");
+        QTest::newRow("internvl min tiles 0") << mmproj << true << Edit([](gguf_context *g) {
+            gguf_set_val_u32(g, "clip.vision.preproc_min_tiles", 0);
+        }) << QStringLiteral("mtmd-image.cpp:1081");
+        QTest::newRow("internvl huge max tiles") << mmproj << true << Edit([](gguf_context *g) {
+            gguf_set_val_u32(g, "clip.vision.preproc_max_tiles", 1000000);
+        }) << QStringLiteral("preproc_max_tiles 1000000");
+        QTest::newRow("NaN vision epsilon") << mmproj << true << Edit([](gguf_context *g) {
+            gguf_set_val_f32(g, "clip.vision.attention.layer_norm_epsilon", std::nanf(""));
+        }) << QStringLiteral("ops.cpp:3843");
+        QTest::newRow("negative vision epsilon") << mmproj << true << Edit([](gguf_context *g) {
+            gguf_set_val_f32(g, "clip.vision.attention.layer_norm_epsilon", -1.0f);
+        }) << QStringLiteral("ops.cpp:3843");
+    }
+    void assertedValuesRejected()
+    {
+        using Edit = std::function<void(gguf_context *)>;
+        QFETCH(QString, file);
+        QFETCH(bool, asProjector);
+        QFETCH(Edit, edit);
+        QFETCH(QString, detailPart);
+        const QString path = m_temp.filePath(QStringLiteral("asserted.gguf"));
+        QVERIFY(rewriteMetadata(fixture(file), path, edit));
+        const GgufPreflightResult result =
+            asProjector ? GgufPreflight::checkProjector(path) : GgufPreflight::checkTextModel(path);
+        QCOMPARE(result.error.code, InferenceErrorCode::ModelFileInvalid);
+        QVERIFY2(result.error.detail.contains(detailPart), qPrintable(result.error.detail));
+        QVERIFY2(result.error.detail.contains(QStringLiteral("llama.cpp would abort")), qPrintable(result.error.detail));
+    }
+
+    // Sound values of the same keys pass.
+    void validValuesPass()
+    {
+        const QString path = m_temp.filePath(QStringLiteral("valid.gguf"));
+        QVERIFY(rewriteMetadata(fixture(QStringLiteral("tiny-internvl.gguf")), path, [](gguf_context *g) {
+            gguf_set_val_u32(g, "llama.expert_count", 8);
+            gguf_set_val_u32(g, "llama.expert_used_count", 2);
+            gguf_set_val_u32(g, "llama.expert_group_count", 4);
+            gguf_set_val_str(g, "llama.rope.scaling.type", "yarn");
+        }));
+        const GgufPreflightResult result = GgufPreflight::checkTextModel(path);
+        QVERIFY2(!result.error, qPrintable(result.error.detail));
+        const QString mmproj = m_temp.filePath(QStringLiteral("valid-mmproj.gguf"));
+        QVERIFY(rewriteMetadata(fixture(QStringLiteral("tiny-internvl-mmproj.gguf")), mmproj, [](gguf_context *g) {
+            gguf_set_val_u32(g, "clip.vision.preproc_min_tiles", 1);
+            gguf_set_val_u32(g, "clip.vision.preproc_max_tiles", 40);
+        }));
+        const GgufPreflightResult projector = GgufPreflight::checkProjector(mmproj);
+        QVERIFY2(!projector.error, qPrintable(projector.error.detail));
     }
 
     void directoryRejected()

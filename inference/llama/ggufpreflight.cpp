@@ -11,7 +11,12 @@
 #include <array>
 #include <memory>
 #include <optional>
+#include <span>
+#include <cmath>
+#include <cstdint>
 #include <string>
+#include <string_view>
+#include <unordered_set>
 #include <vector>
 
 namespace camchat::inference {
@@ -172,6 +177,81 @@ public:
         return gguf_get_arr_n(m_gguf.get(), id);
     }
 
+    // An integer of any GGUF integer type (llama.cpp's get_key converts between them).
+    std::optional<std::int64_t> integer(const std::string &key) const
+    {
+        const std::int64_t id = gguf_find_key(m_gguf.get(), key.c_str());
+        if (id < 0)
+            return std::nullopt;
+        gguf_context *g = m_gguf.get();
+        switch (gguf_get_kv_type(g, id)) {
+        case GGUF_TYPE_UINT8: return gguf_get_val_u8(g, id);
+        case GGUF_TYPE_INT8: return gguf_get_val_i8(g, id);
+        case GGUF_TYPE_UINT16: return gguf_get_val_u16(g, id);
+        case GGUF_TYPE_INT16: return gguf_get_val_i16(g, id);
+        case GGUF_TYPE_UINT32: return gguf_get_val_u32(g, id);
+        case GGUF_TYPE_INT32: return gguf_get_val_i32(g, id);
+        case GGUF_TYPE_UINT64: return std::int64_t(std::min<std::uint64_t>(gguf_get_val_u64(g, id), INT64_MAX));
+        case GGUF_TYPE_INT64: return gguf_get_val_i64(g, id);
+        case GGUF_TYPE_BOOL: return gguf_get_val_bool(g, id) ? 1 : 0;
+        default: return std::nullopt;
+        }
+    }
+    // The largest value of an integer key that may also be a per-layer array.
+    std::optional<std::int64_t> maxInteger(const std::string &key) const
+    {
+        const std::int64_t id = gguf_find_key(m_gguf.get(), key.c_str());
+        if (id < 0)
+            return std::nullopt;
+        gguf_context *g = m_gguf.get();
+        if (gguf_get_kv_type(g, id) != GGUF_TYPE_ARRAY)
+            return integer(key);
+        const gguf_type element = gguf_get_arr_type(g, id);
+        const void *data = element == GGUF_TYPE_STRING ? nullptr : gguf_get_arr_data(g, id);
+        const std::size_t n = gguf_get_arr_n(g, id);
+        std::optional<std::int64_t> best;
+        for (std::size_t i = 0; data && i < n; ++i) {
+            std::int64_t v = 0;
+            if (element == GGUF_TYPE_UINT32)
+                v = static_cast<const std::uint32_t *>(data)[i];
+            else if (element == GGUF_TYPE_INT32)
+                v = static_cast<const std::int32_t *>(data)[i];
+            else
+                return std::nullopt;
+            best = best ? std::max(*best, v) : v;
+        }
+        return best;
+    }
+    std::optional<double> real(const std::string &key) const
+    {
+        const std::int64_t id = gguf_find_key(m_gguf.get(), key.c_str());
+        if (id < 0)
+            return std::nullopt;
+        if (gguf_get_kv_type(m_gguf.get(), id) == GGUF_TYPE_FLOAT32)
+            return gguf_get_val_f32(m_gguf.get(), id);
+        if (gguf_get_kv_type(m_gguf.get(), id) == GGUF_TYPE_FLOAT64)
+            return gguf_get_val_f64(m_gguf.get(), id);
+        return std::nullopt;
+    }
+    QString stringValue(const std::string &key) const { return string(key.c_str()); }
+    // The first string that occurs twice in a string array, if any.
+    std::optional<QString> duplicateString(const char *key) const
+    {
+        const std::int64_t id = gguf_find_key(m_gguf.get(), key);
+        if (id < 0 || gguf_get_kv_type(m_gguf.get(), id) != GGUF_TYPE_ARRAY
+            || gguf_get_arr_type(m_gguf.get(), id) != GGUF_TYPE_STRING)
+            return std::nullopt;
+        const std::size_t n = gguf_get_arr_n(m_gguf.get(), id);
+        std::unordered_set<std::string_view> seen;
+        seen.reserve(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::string_view token(gguf_get_arr_str(m_gguf.get(), id, i));
+            if (!seen.insert(token).second)
+                return QString::fromUtf8(token.data(), qsizetype(token.size()));
+        }
+        return std::nullopt;
+    }
+
     // Shape (ggml order) and type of a tensor, if the file has it.
     struct Tensor {
         std::array<std::int64_t, 4> ne{};
@@ -326,6 +406,179 @@ InferenceError checkInternVl(const Reader &reader, std::uint32_t embd, std::uint
     return {};
 }
 
+// Values llama.cpp and libmtmd assert on (GGML_ASSERT aborts the whole process: the
+// window, the kiosk, `camchat ask`). Each rule names the assert it keeps camchat from
+// reaching, with its place in the pinned llama.cpp (cmake/llama.pin, commit de3ff815):
+// a pin bump is a review of this table. `violation` returns what is wrong, or nothing.
+struct ValueRule {
+    const char *checks;  // key and condition, for the reader of this table
+    const char *mirrors; // the assert
+    const char *where;   // file:line in the pinned llama.cpp
+    std::optional<QString> (*violation)(const Reader &reader, const std::string &arch);
+};
+
+constexpr std::int64_t kLlamaMaxLayers = 512;   // LLAMA_MAX_LAYERS, src/llama-hparams.h:11
+constexpr std::int64_t kLlamaMaxExperts = 1024; // LLAMA_MAX_EXPERTS, src/llama-hparams.h:12
+
+std::int64_t valueOr(const std::optional<std::int64_t> &value, std::int64_t fallback)
+{
+    return value ? *value : fallback;
+}
+
+const ValueRule kTextValueRules[] = {
+    {"{arch}.block_count in 1..512", "GGML_ASSERT(hparams.n_layer_all > 0 && hparams.n_layer_all <= LLAMA_MAX_LAYERS)",
+     "src/llama-model.cpp:1260",
+     [](const Reader &r, const std::string &arch) -> std::optional<QString> {
+         const std::int64_t blocks = valueOr(r.integer(arch + ".block_count"), 0);
+         if (blocks > 0 && blocks <= kLlamaMaxLayers)
+             return std::nullopt;
+         return QStringLiteral("%1.block_count is %2, must be 1 to %3")
+             .arg(QString::fromStdString(arch)).arg(blocks).arg(kLlamaMaxLayers);
+     }},
+    // The assert allows equality; then no ordinary layer is left and loading fails later
+    // (seen as an abort in the mutation sweep), so equality is refused too.
+    {"{arch}.nextn_predict_layers < {arch}.block_count", "GGML_ASSERT(hparams.n_layer_nextn <= hparams.n_layer_all)",
+     "src/llama-model.cpp:1262",
+     [](const Reader &r, const std::string &arch) -> std::optional<QString> {
+         const auto nextn = r.integer(arch + ".nextn_predict_layers");
+         const std::int64_t blocks = valueOr(r.integer(arch + ".block_count"), 0);
+         if (!nextn || (*nextn >= 0 && *nextn < blocks))
+             return std::nullopt;
+         return QStringLiteral("%1.nextn_predict_layers %2 is not below block_count %3")
+             .arg(QString::fromStdString(arch)).arg(*nextn).arg(blocks);
+     }},
+    {"{arch}.expert_count <= 1024", "GGML_ASSERT(hparams.n_expert <= LLAMA_MAX_EXPERTS)", "src/llama-model.cpp:1293",
+     [](const Reader &r, const std::string &arch) -> std::optional<QString> {
+         const std::int64_t experts = valueOr(r.integer(arch + ".expert_count"), 0);
+         if (experts >= 0 && experts <= kLlamaMaxExperts)
+             return std::nullopt;
+         return QStringLiteral("%1.expert_count %2 is above %3").arg(QString::fromStdString(arch)).arg(experts).arg(kLlamaMaxExperts);
+     }},
+    {"{arch}.expert_used_count <= {arch}.expert_count", "GGML_ASSERT(n_expert_used_max <= hparams.n_expert)",
+     "src/llama-model.cpp:1294",
+     [](const Reader &r, const std::string &arch) -> std::optional<QString> {
+         const std::int64_t experts = valueOr(r.integer(arch + ".expert_count"), 0);
+         const std::int64_t used = valueOr(r.maxInteger(arch + ".expert_used_count"), 0);
+         if (used <= experts || experts == 0) // 0 experts: the rule below says it
+             return std::nullopt;
+         return QStringLiteral("%1.expert_used_count %2 is above expert_count %3")
+             .arg(QString::fromStdString(arch)).arg(used).arg(experts);
+     }},
+    {"{arch}.expert_used_count > 0 when {arch}.expert_count > 0", "GGML_ASSERT(n_expert_used_max > 0)",
+     "src/llama-model.cpp:1296",
+     [](const Reader &r, const std::string &arch) -> std::optional<QString> {
+         const std::int64_t experts = valueOr(r.integer(arch + ".expert_count"), 0);
+         const std::int64_t used = valueOr(r.maxInteger(arch + ".expert_used_count"), 0);
+         if (experts <= 0 || used > 0)
+             return std::nullopt;
+         return QStringLiteral("%1.expert_count is %2 but expert_used_count is %3")
+             .arg(QString::fromStdString(arch)).arg(experts).arg(used);
+     }},
+    {"{arch}.expert_group_count < {arch}.expert_count when there are experts",
+     "GGML_ASSERT(hparams.n_expert_groups < hparams.n_expert)", "src/llama-model.cpp:1297",
+     [](const Reader &r, const std::string &arch) -> std::optional<QString> {
+         const std::int64_t experts = valueOr(r.integer(arch + ".expert_count"), 0);
+         const std::int64_t groups = valueOr(r.integer(arch + ".expert_group_count"), 0);
+         if (experts <= 0 || (groups >= 0 && groups < experts))
+             return std::nullopt;
+         return QStringLiteral("%1.expert_group_count %2 is not below expert_count %3")
+             .arg(QString::fromStdString(arch)).arg(groups).arg(experts);
+     }},
+    {"no {arch}.expert_used_count without experts", "GGML_ASSERT(n_expert_used_max == 0)", "src/llama-model.cpp:1304",
+     [](const Reader &r, const std::string &arch) -> std::optional<QString> {
+         const std::int64_t experts = valueOr(r.integer(arch + ".expert_count"), 0);
+         const std::int64_t used = valueOr(r.maxInteger(arch + ".expert_used_count"), 0);
+         if (experts != 0 || used == 0)
+             return std::nullopt;
+         return QStringLiteral("%1.expert_used_count is %2 but the model has no experts")
+             .arg(QString::fromStdString(arch)).arg(used);
+     }},
+    {"no {arch}.expert_group_count without experts", "GGML_ASSERT(hparams.n_expert_groups == 0)",
+     "src/llama-model.cpp:1305",
+     [](const Reader &r, const std::string &arch) -> std::optional<QString> {
+         const std::int64_t experts = valueOr(r.integer(arch + ".expert_count"), 0);
+         const std::int64_t groups = valueOr(r.integer(arch + ".expert_group_count"), 0);
+         if (experts != 0 || groups == 0)
+             return std::nullopt;
+         return QStringLiteral("%1.expert_group_count is %2 but the model has no experts")
+             .arg(QString::fromStdString(arch)).arg(groups);
+     }},
+    {"{arch}.rope.scaling.type one of none, linear, yarn, longrope (LLAMA_ROPE_SCALING_TYPES, llama-model.cpp:1017)",
+     "GGML_ASSERT(hparams.rope_scaling_type_train != LLAMA_ROPE_SCALING_TYPE_UNSPECIFIED)", "src/llama-model.cpp:1352",
+     [](const Reader &r, const std::string &arch) -> std::optional<QString> {
+         const std::string key = arch + ".rope.scaling.type";
+         if (!r.has(key.c_str()))
+             return std::nullopt;
+         const QString type = r.stringValue(key);
+         for (const char *known : {"none", "linear", "yarn", "longrope"}) {
+             if (type == QLatin1String(known))
+                 return std::nullopt;
+         }
+         return QStringLiteral("%1.rope.scaling.type \"%2\" is not none, linear, yarn or longrope")
+             .arg(QString::fromStdString(arch), type);
+     }},
+    {"no string twice in tokenizer.ggml.tokens", "GGML_ASSERT(id_to_token.size() == token_to_id.size())",
+     "src/llama-vocab.cpp:2539",
+     [](const Reader &r, const std::string &) -> std::optional<QString> {
+         const std::optional<QString> duplicate = r.duplicateString("tokenizer.ggml.tokens");
+         if (!duplicate)
+             return std::nullopt;
+         return QStringLiteral("tokenizer.ggml.tokens has \"%1\" twice").arg(*duplicate);
+     }},
+    // Aborts only at the first decode, after the model has "loaded".
+    {"{arch}.attention.layer_norm_rms_epsilon >= 0, not NaN", "GGML_ASSERT(eps >= 0.0f) in ggml_compute_forward_rms_norm_f32",
+     "ggml/src/ggml-cpu/ops.cpp:3949",
+     [](const Reader &r, const std::string &arch) -> std::optional<QString> {
+         const auto eps = r.real(arch + ".attention.layer_norm_rms_epsilon");
+         if (!eps || *eps >= 0.0)
+             return std::nullopt;
+         return QStringLiteral("%1.attention.layer_norm_rms_epsilon is %2").arg(QString::fromStdString(arch)).arg(*eps);
+     }},
+};
+
+// The InternVL tile range: a huge maximum makes libmtmd build billions of candidate grids
+// at load (camchat's own limit; no assert there, an int overflow).
+constexpr std::int64_t kMaxInternVlTiles = 256;
+
+const ValueRule kProjectorValueRules[] = {
+    // Aborts only at the first image encode.
+    {"clip.vision.attention.layer_norm_epsilon >= 0, not NaN", "GGML_ASSERT(eps >= 0.0f) in ggml_compute_forward_norm_f32",
+     "ggml/src/ggml-cpu/ops.cpp:3843",
+     [](const Reader &r, const std::string &) -> std::optional<QString> {
+         const auto eps = r.real("clip.vision.attention.layer_norm_epsilon");
+         if (!eps || *eps >= 0.0)
+             return std::nullopt;
+         return QStringLiteral("clip.vision.attention.layer_norm_epsilon is %1").arg(*eps);
+     }},
+    // min_tiles 0 leaves the candidate list empty: it loads, then aborts on the first image.
+    {"internvl: clip.vision.preproc_min_tiles >= 1 and preproc_max_tiles <= 256",
+     "GGML_ASSERT(!hparams.image_res_candidates.empty())", "tools/mtmd/mtmd-image.cpp:1081",
+     [](const Reader &r, const std::string &projector) -> std::optional<QString> {
+         if (projector != "internvl")
+             return std::nullopt;
+         const std::int64_t minTiles = valueOr(r.integer("clip.vision.preproc_min_tiles"), 1);
+         const std::int64_t maxTiles = valueOr(r.integer("clip.vision.preproc_max_tiles"), 12);
+         if (minTiles >= 1 && minTiles <= maxTiles && maxTiles <= kMaxInternVlTiles)
+             return std::nullopt;
+         return QStringLiteral("clip.vision.preproc_min_tiles %1 / preproc_max_tiles %2: no valid tile grid "
+                               "(min 1, at most %3 tiles)")
+             .arg(minTiles).arg(maxTiles).arg(kMaxInternVlTiles);
+     }},
+};
+
+// The first rule `reader` breaks, as an error naming the assert.
+std::optional<InferenceError> checkValues(const Reader &reader, const std::string &context,
+                                          std::span<const ValueRule> rules)
+{
+    for (const ValueRule &rule : rules) {
+        if (const std::optional<QString> problem = rule.violation(reader, context)) {
+            return reader.invalid(QStringLiteral("%1 (llama.cpp would abort: %2 at %3)")
+                                      .arg(*problem, QLatin1String(rule.mirrors), QLatin1String(rule.where)));
+        }
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 GgufPreflightResult GgufPreflight::checkTextModel(const QString &path)
@@ -367,6 +620,10 @@ GgufPreflightResult GgufPreflight::checkTextModel(const QString &path)
     }
     if (reader.arraySize("tokenizer.ggml.tokens") == 0) {
         result.error = reader.invalid(QStringLiteral("key tokenizer.ggml.tokens is empty"));
+        return result;
+    }
+    if (auto error = checkValues(reader, arch, kTextValueRules)) {
+        result.error = *error;
         return result;
     }
     result.summary.embeddingWidth = reader.u32(embeddingKey.c_str());
@@ -437,6 +694,11 @@ GgufPreflightResult GgufPreflight::checkProjector(const QString &path)
     if (patchSize == 0 || imageSize == 0 || imageSize % patchSize != 0) {
         result.error = reader.invalid(QStringLiteral("clip.vision.image_size %1 is not a multiple of patch_size %2")
                                           .arg(imageSize).arg(patchSize));
+        return result;
+    }
+
+    if (auto error = checkValues(reader, projector.toStdString(), kProjectorValueRules)) {
+        result.error = *error;
         return result;
     }
 
