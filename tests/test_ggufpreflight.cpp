@@ -321,6 +321,28 @@ private Q_SLOTS:
         QTest::newRow("internvl huge max tiles") << mmproj << true << Edit([](gguf_context *g) {
             gguf_set_val_u32(g, "clip.vision.preproc_max_tiles", 1000000);
         }) << QStringLiteral("preproc_max_tiles 1000000");
+        QTest::newRow("granite4_vision without pinpoints") << mmproj << true << Edit([](gguf_context *g) {
+            gguf_set_val_str(g, "clip.projector_type", "granite4_vision");
+            gguf_remove_key(g, "clip.vision.image_grid_pinpoints");
+        }) << QStringLiteral("mtmd-image.cpp:1632");
+        QTest::newRow("minicpmv4_6 scale factor 3") << mmproj << true << Edit([](gguf_context *g) {
+            gguf_set_val_str(g, "clip.projector_type", "minicpmv4_6");
+            gguf_set_val_u32(g, "clip.vision.projector.scale_factor", 3);
+        }) << QStringLiteral("clip.cpp:1458");
+        QTest::newRow("minimax_m3 merge 0") << mmproj << true << Edit([](gguf_context *g) {
+            gguf_set_val_str(g, "clip.projector_type", "minimax_m3");
+            gguf_set_val_u32(g, "clip.vision.spatial_merge_size", 0);
+        }) << QStringLiteral("clip.cpp:1687");
+        QTest::newRow("mimovl pattern length") << mmproj << true << Edit([](gguf_context *g) {
+            gguf_set_val_str(g, "clip.projector_type", "mimovl");
+            const std::int32_t pattern[] = {0};
+            gguf_set_arr_data(g, "clip.vision.wa_pattern_mode", GGUF_TYPE_INT32, pattern, 1);
+            gguf_set_val_u32(g, "clip.vision.block_count", 2);
+        }) << QStringLiteral("clip.cpp:1714");
+        QTest::newRow("deepseekocr max tiles 257") << mmproj << true << Edit([](gguf_context *g) {
+            gguf_set_val_str(g, "clip.projector_type", "deepseekocr");
+            gguf_set_val_u32(g, "clip.vision.preproc_max_tiles", 257);
+        }) << QStringLiteral("clip.cpp:1917");
         QTest::newRow("NaN vision epsilon") << mmproj << true << Edit([](gguf_context *g) {
             gguf_set_val_f32(g, "clip.vision.attention.layer_norm_epsilon", std::nanf(""));
         }) << QStringLiteral("ops.cpp:3843");
@@ -363,6 +385,26 @@ private Q_SLOTS:
         }));
         const GgufPreflightResult projector = GgufPreflight::checkProjector(mmproj);
         QVERIFY2(!projector.error, qPrintable(projector.error.detail));
+        const QString minicpm = m_temp.filePath(QStringLiteral("valid-minicpm.gguf"));
+        QVERIFY(rewriteMetadata(fixture(QStringLiteral("tiny-internvl-mmproj.gguf")), minicpm, [](gguf_context *g) {
+            gguf_set_val_str(g, "clip.projector_type", "minicpmv4_6");
+            gguf_set_val_u32(g, "clip.vision.projector.scale_factor", 2);
+        }));
+        const GgufPreflightResult minicpmResult = GgufPreflight::checkProjector(minicpm);
+        QVERIFY2(!minicpmResult.error, qPrintable(minicpmResult.error.detail));
+    }
+
+    // A key libmtmd reads with gguf_get_val_u32 that the type rules had not listed.
+    void wronglyTypedSamKeyRejected()
+    {
+        const QString path = m_temp.filePath(QStringLiteral("sam.gguf"));
+        QVERIFY(rewriteMetadata(fixture(QStringLiteral("tiny-internvl-mmproj.gguf")), path, [](gguf_context *g) {
+            gguf_set_val_str(g, "clip.vision.sam.block_count", "twelve");
+        }));
+        const GgufPreflightResult result = GgufPreflight::checkProjector(path);
+        QCOMPARE(result.error.code, InferenceErrorCode::ModelFileInvalid);
+        QVERIFY2(result.error.detail.contains(QStringLiteral("clip.vision.sam.block_count has type str")),
+                 qPrintable(result.error.detail));
     }
 
     void directoryRejected()

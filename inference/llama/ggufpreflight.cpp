@@ -94,6 +94,11 @@ constexpr KeyRule kVisionRules[] = {
     {"clip.vision.wa_layer_indexes", GGUF_TYPE_ARRAY, GGUF_TYPE_INT32, false},
     {"clip.minicpmv_version", GGUF_TYPE_INT32, kNoArray, false},
     {"clip.minicpmv_query_num", GGUF_TYPE_UINT32, kNoArray, false},
+    // deepseekocr's SAM stage (tools/mtmd/clip-impl.h:75-77), read with get_u32.
+    {"clip.vision.sam.head_count", GGUF_TYPE_UINT32, kNoArray, false},
+    {"clip.vision.sam.block_count", GGUF_TYPE_UINT32, kNoArray, false},
+    {"clip.vision.sam.embedding_length", GGUF_TYPE_UINT32, kNoArray, false},
+    {"clip.vision.wa_pattern_mode", GGUF_TYPE_ARRAY, GGUF_TYPE_INT32, false},
 };
 
 struct GgufDeleter {
@@ -563,6 +568,52 @@ const ValueRule kProjectorValueRules[] = {
          return QStringLiteral("clip.vision.preproc_min_tiles %1 / preproc_max_tiles %2: no valid tile grid "
                                "(min 1, at most %3 tiles)")
              .arg(minTiles).arg(maxTiles).arg(kMaxInternVlTiles);
+     }},
+    // It loads, then aborts on the first image.
+    {"granite4_vision: clip.vision.image_grid_pinpoints present and not empty",
+     "GGML_ASSERT(!hparams.image_res_candidates.empty())", "tools/mtmd/mtmd-image.cpp:1632",
+     [](const Reader &r, const std::string &projector) -> std::optional<QString> {
+         if (projector != "granite4_vision" || r.arraySize("clip.vision.image_grid_pinpoints") >= 2)
+             return std::nullopt;
+         return QStringLiteral("granite4_vision needs clip.vision.image_grid_pinpoints");
+     }},
+    {"minicpmv4_6: clip.vision.projector.scale_factor 2 or 4", "GGML_ASSERT(hparams.n_merge == 2 || hparams.n_merge == 4)",
+     "tools/mtmd/clip.cpp:1458",
+     [](const Reader &r, const std::string &projector) -> std::optional<QString> {
+         const std::int64_t scale = valueOr(r.integer("clip.vision.projector.scale_factor"), 4);
+         if (projector != "minicpmv4_6" || scale == 2 || scale == 4)
+             return std::nullopt;
+         return QStringLiteral("minicpmv4_6 clip.vision.projector.scale_factor is %1, must be 2 or 4").arg(scale);
+     }},
+    {"minimax_m3: clip.vision.spatial_merge_size > 0", "GGML_ASSERT(hparams.n_merge > 0)", "tools/mtmd/clip.cpp:1687",
+     [](const Reader &r, const std::string &projector) -> std::optional<QString> {
+         if (projector != "minimax_m3" || valueOr(r.integer("clip.vision.spatial_merge_size"), 2) > 0)
+             return std::nullopt;
+         return QStringLiteral("minimax_m3 clip.vision.spatial_merge_size is 0");
+     }},
+    {"mimovl: clip.vision.wa_pattern_mode has clip.vision.block_count entries",
+     "GGML_ASSERT((int) pat.size() == hparams.n_layer)", "tools/mtmd/clip.cpp:1714",
+     [](const Reader &r, const std::string &projector) -> std::optional<QString> {
+         if (projector != "mimovl")
+             return std::nullopt;
+         const std::size_t entries = r.arraySize("clip.vision.wa_pattern_mode");
+         const std::int64_t blocks = valueOr(r.integer("clip.vision.block_count"), 0);
+         if (std::int64_t(entries) == blocks)
+             return std::nullopt;
+         return QStringLiteral("mimovl clip.vision.wa_pattern_mode has %1 entries, block_count is %2").arg(entries).arg(blocks);
+     }},
+    {"deepseekocr: clip.vision.preproc_min_tiles <= preproc_max_tiles <= 256",
+     "GGML_ASSERT(preproc_min_tiles >= 0 && preproc_min_tiles <= preproc_max_tiles && preproc_max_tiles <= 256)",
+     "tools/mtmd/clip.cpp:1917",
+     [](const Reader &r, const std::string &projector) -> std::optional<QString> {
+         if (projector != "deepseekocr" && projector != "deepseekocr2")
+             return std::nullopt;
+         const std::int64_t minTiles = valueOr(r.integer("clip.vision.preproc_min_tiles"), 2);
+         const std::int64_t maxTiles = valueOr(r.integer("clip.vision.preproc_max_tiles"), projector == "deepseekocr" ? 9 : 6);
+         if (minTiles >= 0 && minTiles <= maxTiles && maxTiles <= 256)
+             return std::nullopt;
+         return QStringLiteral("%1 clip.vision.preproc_min_tiles %2 / preproc_max_tiles %3 (at most 256)")
+             .arg(QString::fromStdString(projector)).arg(minTiles).arg(maxTiles);
      }},
 };
 
