@@ -407,6 +407,26 @@ private Q_SLOTS:
                  qPrintable(result.error.detail));
     }
 
+    // With an audio encoder, libmtmd reads the clip.audio.* keys too.
+    void wronglyTypedAudioKeyRejected()
+    {
+        const QString path = m_temp.filePath(QStringLiteral("audio-typed.gguf"));
+        QVERIFY(rewriteMetadata(fixture(QStringLiteral("tiny-internvl-mmproj.gguf")), path, [](gguf_context *g) {
+            gguf_set_val_bool(g, "clip.has_audio_encoder", true);
+            gguf_set_val_f32(g, "clip.audio.block_count", 2.0f);
+        }));
+        const GgufPreflightResult result = GgufPreflight::checkProjector(path);
+        QCOMPARE(result.error.code, InferenceErrorCode::ModelFileInvalid);
+        QVERIFY2(result.error.detail.contains(QStringLiteral("clip.audio.block_count has type f32")),
+                 qPrintable(result.error.detail));
+        // Without the audio encoder the key is never read.
+        const QString unread = m_temp.filePath(QStringLiteral("audio-unread.gguf"));
+        QVERIFY(rewriteMetadata(fixture(QStringLiteral("tiny-internvl-mmproj.gguf")), unread, [](gguf_context *g) {
+            gguf_set_val_f32(g, "clip.audio.block_count", 2.0f);
+        }));
+        QVERIFY(!GgufPreflight::checkProjector(unread).error);
+    }
+
     void directoryRejected()
     {
         const GgufPreflightResult result = GgufPreflight::checkTextModel(m_temp.path());

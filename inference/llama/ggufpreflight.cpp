@@ -101,6 +101,24 @@ constexpr KeyRule kVisionRules[] = {
     {"clip.vision.wa_pattern_mode", GGUF_TYPE_ARRAY, GGUF_TYPE_INT32, false},
 };
 
+// Read only when clip.has_audio_encoder is true (tools/mtmd/clip.cpp:1298-1309 with the
+// "audio" prefix, clip-impl.h:80-99): their types, as get_u32/get_f32/get_string assert.
+// Missing ones make libmtmd throw, which LlamaBackend reports; only the types matter here.
+constexpr KeyRule kAudioRules[] = {
+    {"clip.audio.embedding_length", GGUF_TYPE_UINT32, kNoArray, false},
+    {"clip.audio.attention.head_count", GGUF_TYPE_UINT32, kNoArray, false},
+    {"clip.audio.attention.head_count_kv", GGUF_TYPE_UINT32, kNoArray, false},
+    {"clip.audio.attention.head_dim", GGUF_TYPE_UINT32, kNoArray, false},
+    {"clip.audio.feed_forward_length", GGUF_TYPE_UINT32, kNoArray, false},
+    {"clip.audio.block_count", GGUF_TYPE_UINT32, kNoArray, false},
+    {"clip.audio.projection_dim", GGUF_TYPE_UINT32, kNoArray, false},
+    {"clip.audio.attention.layer_norm_epsilon", GGUF_TYPE_FLOAT32, kNoArray, false},
+    {"clip.audio.projector_type", GGUF_TYPE_STRING, kNoArray, false},
+    {"clip.audio.num_mel_bins", GGUF_TYPE_UINT32, kNoArray, false},
+    {"clip.audio.projector.stack_factor", GGUF_TYPE_UINT32, kNoArray, false},
+    {"clip.audio.subsampling_factor", GGUF_TYPE_UINT32, kNoArray, false},
+};
+
 struct GgufDeleter {
     void operator()(gguf_context *context) const { gguf_free(context); }
 };
@@ -705,6 +723,14 @@ GgufPreflightResult GgufPreflight::checkProjector(const QString &path)
         if (auto error = reader.checkRule(rule)) {
             result.error = *error;
             return result;
+        }
+    }
+    if (reader.boolean("clip.has_audio_encoder")) {
+        for (const KeyRule &rule : kAudioRules) {
+            if (auto error = reader.checkRule(rule)) {
+                result.error = *error;
+                return result;
+            }
         }
     }
     if (!reader.boolean("clip.has_vision_encoder")) {
