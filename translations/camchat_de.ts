@@ -723,10 +723,6 @@ Rückgabewert:
         <translation>unbekannt: zum Auslesen als root ausführen (sudo camchat doctor)</translation>
     </message>
     <message>
-        <source>install %1 from Rockchip&apos;s rknn-llm release into /usr/lib, or set CAMCHAT_RK_LIB_DIR to its folder</source>
-        <translation>installieren Sie %1 aus Rockchips rknn-llm-Release nach /usr/lib oder setzen Sie CAMCHAT_RK_LIB_DIR auf seinen Ordner</translation>
-    </message>
-    <message>
         <source>camchat supports rkllm-runtime %1: install librkllmrt.so from one of those releases</source>
         <translation>camchat unterstützt rkllm-runtime %1: installieren Sie librkllmrt.so aus einem dieser Releases</translation>
     </message>
@@ -757,6 +753,10 @@ Rückgabewert:
     <message>
         <source>fix: %1</source>
         <translation>Behebung: %1</translation>
+    </message>
+    <message>
+        <source>install %1 from Rockchip&apos;s rknn-llm release into /usr/lib, or choose its folder in Settings (Model page, NPU runtime) or with CAMCHAT_RK_LIB_DIR</source>
+        <translation>installieren Sie %1 aus Rockchips rknn-llm-Release nach /usr/lib oder wählen Sie seinen Ordner in den Einstellungen (Seite Modell, NPU-Laufzeit) oder mit CAMCHAT_RK_LIB_DIR</translation>
     </message>
 </context>
 <context>
@@ -1694,6 +1694,30 @@ Legen Sie die Modelldateien in %2 ab oder fügen Sie dort ein Profil hinzu, das 
         <source>&amp;Minimum interval:</source>
         <translation>&amp;Mindestabstand:</translation>
     </message>
+    <message>
+        <source>NPU runtime</source>
+        <translation>NPU-Laufzeit</translation>
+    </message>
+    <message>
+        <source>System library path</source>
+        <translation>Bibliothekspfad des Systems</translation>
+    </message>
+    <message>
+        <source>The folder with librknnrt.so and librkllmrt.so for Rockchip NPU models. Empty: the system library path. CAMCHAT_RK_LIB_DIR, when set, comes first. Libraries beside model files are never loaded.</source>
+        <translation>Der Ordner mit librknnrt.so und librkllmrt.so für Rockchip-NPU-Modelle. Leer: der Bibliothekspfad des Systems. CAMCHAT_RK_LIB_DIR hat, wenn gesetzt, Vorrang. Bibliotheken neben Modelldateien werden nie geladen.</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Folder of the NPU Runtime Libraries</source>
+        <translation>Ordner der NPU-Laufzeitbibliotheken</translation>
+    </message>
+    <message>
+        <source>Runtime &amp;folder:</source>
+        <translation>Laufzeit&amp;ordner:</translation>
+    </message>
 </context>
 <context>
     <name>camchat::ui::SnapshotSaver</name>
@@ -1896,6 +1920,10 @@ Legen Sie die Modelldateien in %2 ab oder fügen Sie dort ein Profil hinzu, das 
     <message>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
+    </message>
+    <message>
+        <source>The transcript was not saved: %1 already exists and was left as it was.</source>
+        <translation>Der Gesprächsverlauf wurde nicht gespeichert: %1 gibt es schon, die Datei blieb unverändert.</translation>
     </message>
 </context>
 </TS>

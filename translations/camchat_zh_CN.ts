@@ -718,10 +718,6 @@ PNG 文件，否则保存为 JPEG。已有文件只会在新文件完整写好�
         <translation>未知：以 root 身份运行才能读取（sudo camchat doctor）</translation>
     </message>
     <message>
-        <source>install %1 from Rockchip&apos;s rknn-llm release into /usr/lib, or set CAMCHAT_RK_LIB_DIR to its folder</source>
-        <translation>请将 Rockchip rknn-llm 发布包中的 %1 安装到 /usr/lib，或将 CAMCHAT_RK_LIB_DIR 设为其所在目录</translation>
-    </message>
-    <message>
         <source>camchat supports rkllm-runtime %1: install librkllmrt.so from one of those releases</source>
         <translation>camchat 支持 rkllm-runtime %1：请从这些版本之一安装 librkllmrt.so</translation>
     </message>
@@ -752,6 +748,10 @@ PNG 文件，否则保存为 JPEG。已有文件只会在新文件完整写好�
     <message>
         <source>fix: %1</source>
         <translation>修复：%1</translation>
+    </message>
+    <message>
+        <source>install %1 from Rockchip&apos;s rknn-llm release into /usr/lib, or choose its folder in Settings (Model page, NPU runtime) or with CAMCHAT_RK_LIB_DIR</source>
+        <translation>请将 Rockchip rknn-llm 发布包中的 %1 安装到 /usr/lib，或在设置（模型页，NPU 运行时）中选择其所在目录，或用 CAMCHAT_RK_LIB_DIR 指定</translation>
     </message>
 </context>
 <context>
@@ -1683,6 +1683,30 @@ Put the model files in %2, or add a profile there that says where they are.</sou
         <source>&amp;Minimum interval:</source>
         <translation>最短间隔(&amp;M)：</translation>
     </message>
+    <message>
+        <source>NPU runtime</source>
+        <translation>NPU 运行时</translation>
+    </message>
+    <message>
+        <source>System library path</source>
+        <translation>系统库路径</translation>
+    </message>
+    <message>
+        <source>The folder with librknnrt.so and librkllmrt.so for Rockchip NPU models. Empty: the system library path. CAMCHAT_RK_LIB_DIR, when set, comes first. Libraries beside model files are never loaded.</source>
+        <translation>存放 librknnrt.so 和 librkllmrt.so 的目录，供 Rockchip NPU 模型使用。留空：使用系统库路径。若设置了 CAMCHAT_RK_LIB_DIR，则优先使用它。模型文件旁的库永远不会被加载。</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Folder of the NPU Runtime Libraries</source>
+        <translation>NPU 运行时库所在目录</translation>
+    </message>
+    <message>
+        <source>Runtime &amp;folder:</source>
+        <translation>运行时目录(&amp;F)：</translation>
+    </message>
 </context>
 <context>
     <name>camchat::ui::SnapshotSaver</name>
@@ -1885,6 +1909,10 @@ Put the model files in %2, or add a profile there that says where they are.</sou
     <message>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
+    </message>
+    <message>
+        <source>The transcript was not saved: %1 already exists and was left as it was.</source>
+        <translation>对话记录未保存：%1 已存在，未作改动。</translation>
     </message>
 </context>
 </TS>
