@@ -695,8 +695,7 @@ V4l2Source::Outcome V4l2Source::stream(int fd, bool multiPlanar)
                     + static_cast<std::int64_t>(buf.timestamp.tv_usec) * 1000;
             if ((buf.flags & V4L2_BUF_FLAG_TIMESTAMP_MASK) != V4L2_BUF_FLAG_TIMESTAMP_MONOTONIC || timestampNs <= 0)
                 timestampNs = monotonicNowNs();
-            if (handleBuffer(buffers, static_cast<int>(buf.index), bytesUsed, buf.sequence, timestampNs))
-                setState(State::Streaming);
+            handleBuffer(buffers, static_cast<int>(buf.index), bytesUsed, buf.sequence, timestampNs);
         }
     }
     return finish(Outcome::Stop);
@@ -766,6 +765,9 @@ bool V4l2Source::handleBuffer(const std::shared_ptr<BufferSet> &buffers, int ind
     frame.setSequence(sequence);
     frame.setTimestampNs(timestampNs);
     frame.setSourceName(sourceName);
+    // Streaming before the frame goes out: whoever sees the frame (a mailbox reader, the
+    // callback) must never read the NoSignal/Starting state that preceded it.
+    setState(State::Streaming);
     publish(frame);
     return true;
 }
