@@ -2,6 +2,8 @@
 
 #include "commandparser.h"
 
+#include "ui/errortext.h"
+
 #include <QJsonArray>
 
 #include <cstring>
@@ -11,7 +13,7 @@ namespace camchat::app {
 using capture::V4l2DeviceInfo;
 using capture::V4l2FormatInfo;
 using capture::V4l2FrameSize;
-using capture::V4l2ProbeError;
+using capture::V4l2Error;
 using capture::V4l2SignalInfo;
 
 namespace {
@@ -87,30 +89,11 @@ QString signalText(const V4l2SignalInfo &signal)
     return DevicesCommand::tr("signal state unknown");
 }
 
+// Why the node could not be opened, in the sentence snap and the window use too.
 QString errorText(const V4l2DeviceInfo &device)
 {
-    switch (device.error) {
-    case V4l2ProbeError::PermissionDenied:
-        return DevicesCommand::tr("cannot be opened: permission denied (add your user to the 'video' group, "
-                                  "then log in again)");
-    case V4l2ProbeError::Busy:
-        return DevicesCommand::tr("cannot be opened: another program is using it");
-    case V4l2ProbeError::Failed:
-    case V4l2ProbeError::None:
-        break;
-    }
-    return DevicesCommand::tr("cannot be opened: %1").arg(QString::fromLocal8Bit(std::strerror(device.errorNumber)));
-}
-
-QString errorKey(V4l2ProbeError error)
-{
-    switch (error) {
-    case V4l2ProbeError::None: return QStringLiteral("none");
-    case V4l2ProbeError::PermissionDenied: return QStringLiteral("permission_denied");
-    case V4l2ProbeError::Busy: return QStringLiteral("busy");
-    case V4l2ProbeError::Failed: return QStringLiteral("failed");
-    }
-    return QStringLiteral("failed");
+    return ui::describeV4l2Error(device.error,
+                                 {device.path, QString::fromLocal8Bit(std::strerror(device.errorNumber)), false, 0});
 }
 
 QString signalKey(V4l2SignalInfo::State state)
@@ -145,9 +128,9 @@ QJsonObject sizeJson(const V4l2FrameSize &size)
 QJsonObject deviceJson(const V4l2DeviceInfo &device)
 {
     QJsonObject object{{QStringLiteral("path"), device.path}};
-    if (device.error != V4l2ProbeError::None) {
+    if (device.error != V4l2Error::None) {
         object.insert(QStringLiteral("error"), QJsonObject{
-                                                   {QStringLiteral("code"), errorKey(device.error)},
+                                                   {QStringLiteral("code"), QLatin1String(capture::v4l2ErrorKey(device.error))},
                                                    {QStringLiteral("errno"), device.errorNumber},
                                                    {QStringLiteral("detail"), QString::fromLocal8Bit(std::strerror(device.errorNumber))},
                                                });
@@ -199,8 +182,8 @@ QString DevicesCommand::describe(const QList<V4l2DeviceInfo> &devices, const QSt
     }
     QString text;
     for (const V4l2DeviceInfo &device : devices) {
-        if (device.error != V4l2ProbeError::None) {
-            text += QStringLiteral("%1  %2\n\n").arg(device.path, errorText(device));
+        if (device.error != V4l2Error::None) {
+            text += QStringLiteral("%1\n    %2\n\n").arg(device.path, errorText(device));
             continue;
         }
         text += QStringLiteral("%1  %2").arg(device.path, device.name);

@@ -74,38 +74,9 @@ bool SnapCommand::parseSize(const QString &text, int *width, int *height)
 QString SnapCommand::describeGrabFailure(const V4l2GrabResult &result, const QString &devicePath,
                                          double timeoutSeconds)
 {
-    using Status = V4l2GrabResult::Status;
-    switch (result.status) {
-    case Status::Ok:
+    if (result.ok())
         return {};
-    case Status::NotFound:
-        return tr("%1 does not exist. Run `camchat devices` to list capture devices.").arg(devicePath);
-    case Status::Busy:
-        return tr("%1 is busy: another program is capturing from it. Close that program (or the camchat "
-                  "window using it) and try again.")
-            .arg(devicePath);
-    case Status::PermissionDenied:
-        return tr("No permission to open %1. Add your user to the 'video' group (sudo usermod -aG video "
-                  "$USER), then log out and in again.")
-            .arg(devicePath);
-    case Status::NotCapture:
-        return tr("%1 is not a video capture device. Run `camchat devices` to list capture devices.")
-            .arg(devicePath);
-    case Status::NoSignal:
-        if (result.hdmiInput)
-            return tr("No signal on the HDMI input within %1 s — check the cable and the source.")
-                .arg(secondsText(timeoutSeconds));
-        return tr("%1 delivered no picture within %2 s. If it is an HDMI grabber, check the cable and the "
-                  "source; otherwise try a longer --timeout.")
-            .arg(devicePath, secondsText(timeoutSeconds));
-    case Status::DeviceGone:
-        return tr("%1 was unplugged while waiting for a picture.").arg(devicePath);
-    case Status::Failed:
-        break;
-    }
-    if (result.detail.isEmpty())
-        return tr("Could not capture from %1.").arg(devicePath);
-    return tr("Could not capture from %1: %2").arg(devicePath, result.detail);
+    return ui::describeV4l2Error(result.error, {devicePath, result.detail, result.hdmiInput, timeoutSeconds});
 }
 
 int SnapCommand::run(const QStringList &arguments)

@@ -31,8 +31,8 @@ public:
     // The same with the V4L2 calls going to `io` (tests pass a fake; null = the kernel).
     static int run(const QStringList &arguments, std::shared_ptr<capture::V4l2Io> io);
 
-    // One sentence for a grab that did not succeed, naming the device and what to do.
-    // `timeoutSeconds` is the wait that was used (for the no-signal sentence).
+    // One sentence for a grab that did not succeed, naming the device and what to do
+    // (ui::describeV4l2Error's table). `timeoutSeconds` is the wait that was used.
     static QString describeGrabFailure(const capture::V4l2GrabResult &result, const QString &devicePath,
                                        double timeoutSeconds);
 

@@ -370,7 +370,7 @@ void BM_GrabMissingDevice(benchmark::State &state)
         V4l2SourceOptions options;
         options.devicePath = "/dev/camchat-bench-no-such-video";
         const V4l2GrabResult result = grabV4l2Frame(std::move(options), std::chrono::milliseconds(5000));
-        if (result.status != V4l2GrabResult::Status::NotFound) {
+        if (result.error != V4l2Error::DeviceMissing) {
             state.SkipWithError("the missing node was not reported as missing");
             break;
         }

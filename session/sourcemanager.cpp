@@ -136,7 +136,7 @@ void SourceManager::rebuildList()
     QStringList v4l2Paths;
     for (const capture::V4l2DeviceInfo &device : std::as_const(m_v4l2Devices)) {
         // A node that could not be opened (busy, no permission) cannot be picked either.
-        if (device.error != capture::V4l2ProbeError::None)
+        if (device.error != capture::V4l2Error::None)
             continue;
         LiveSourceInfo info;
         info.kind = LiveSourceInfo::Kind::V4l2;

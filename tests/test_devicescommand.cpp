@@ -148,8 +148,9 @@ void TestDevicesCommand::textListsEveryKindOfNode()
     QVERIFY(lines.contains(s("/dev/video3  snps_hdmirx  [HDMI input]")));
     QVERIFY(text.contains(s("signal: 1920x1080 at 60 fps")));
 
-    QVERIFY(text.contains(s("/dev/video4  cannot be opened: permission denied (add your user to the 'video' group")));
-    QVERIFY(text.contains(s("/dev/video5  cannot be opened: another program is using it")));
+    // The sentences `camchat snap` and the window use (ui::describeV4l2Error).
+    QVERIFY(text.contains(s("/dev/video4\n    No permission to open /dev/video4. Add your user to the 'video' group")));
+    QVERIFY(text.contains(s("/dev/video5\n    /dev/video5 is busy: another program is capturing from it.")));
 
     // Listed in the order discovered.
     QVERIFY(text.indexOf(s("/dev/video0")) < text.indexOf(s("/dev/video2")));

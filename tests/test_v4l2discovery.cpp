@@ -19,7 +19,7 @@ using namespace camchat::capture;
 using camchat::capture::test::FakeV4l2Io;
 
 Q_DECLARE_METATYPE(camchat::capture::V4l2SignalInfo::State)
-Q_DECLARE_METATYPE(camchat::capture::V4l2ProbeError)
+Q_DECLARE_METATYPE(camchat::capture::V4l2Error)
 
 namespace {
 
@@ -99,7 +99,7 @@ void TestV4l2Discovery::uvcCameraFormatsSizesRates()
     QVERIFY(info->capabilities & V4L2_CAP_STREAMING);
     QVERIFY(!info->multiPlanar);
     QVERIFY(!info->hdmiReceiver);
-    QCOMPARE(info->error, V4l2ProbeError::None);
+    QCOMPARE(info->error, V4l2Error::None);
     QCOMPARE(info->signal.state, V4l2SignalInfo::State::Unknown);
 
     QCOMPARE(info->formats.size(), 2);
@@ -208,17 +208,17 @@ void TestV4l2Discovery::hdmiSignalState()
 void TestV4l2Discovery::openErrorsListedWithReason_data()
 {
     QTest::addColumn<int>("error");
-    QTest::addColumn<V4l2ProbeError>("expected");
-    QTest::newRow("EACCES") << EACCES << V4l2ProbeError::PermissionDenied;
-    QTest::newRow("EPERM") << EPERM << V4l2ProbeError::PermissionDenied;
-    QTest::newRow("EBUSY") << EBUSY << V4l2ProbeError::Busy;
-    QTest::newRow("EIO") << EIO << V4l2ProbeError::Failed;
+    QTest::addColumn<V4l2Error>("expected");
+    QTest::newRow("EACCES") << EACCES << V4l2Error::PermissionDenied;
+    QTest::newRow("EPERM") << EPERM << V4l2Error::PermissionDenied;
+    QTest::newRow("EBUSY") << EBUSY << V4l2Error::Busy;
+    QTest::newRow("EIO") << EIO << V4l2Error::Failed;
 }
 
 void TestV4l2Discovery::openErrorsListedWithReason()
 {
     QFETCH(int, error);
-    QFETCH(V4l2ProbeError, expected);
+    QFETCH(V4l2Error, expected);
     m_io->addUvcCamera("/dev/video0", {{V4L2_PIX_FMT_YUYV, 640, 480, 30}});
     m_io->setOpenError("/dev/video0", error);
     const QList<V4l2DeviceInfo> devices = discovery().devices({s("/dev/video0")});

@@ -17,7 +17,6 @@ using namespace camchat::capture;
 using camchat::capture::test::FakeV4l2Io;
 using camchat::capture::test::fakePatternFrame;
 using camchat::capture::test::fakePatternJpeg;
-using Status = V4l2GrabResult::Status;
 using namespace std::chrono_literals;
 
 namespace {
@@ -100,7 +99,7 @@ private Q_SLOTS:
         timer.start();
         const V4l2GrabResult result = grabV4l2Frame(optionsFor(kHdmi, io), 300ms);
         const qint64 elapsed = timer.elapsed();
-        QCOMPARE(result.status, Status::NoSignal);
+        QCOMPARE(result.error, V4l2Error::NoSignal);
         QVERIFY(!result.ok());
         // It waited for the signal the whole timeout (how long it takes at most is bench_capture's).
         QVERIFY2(elapsed >= 290, qPrintable(QString::number(elapsed)));
@@ -172,20 +171,20 @@ private Q_SLOTS:
     void openErrors_data()
     {
         QTest::addColumn<int>("error");
-        QTest::addColumn<Status>("expected");
-        QTest::newRow("EBUSY") << EBUSY << Status::Busy;
-        QTest::newRow("EACCES") << EACCES << Status::PermissionDenied;
-        QTest::newRow("EPERM") << EPERM << Status::PermissionDenied;
+        QTest::addColumn<V4l2Error>("expected");
+        QTest::newRow("EBUSY") << EBUSY << V4l2Error::Busy;
+        QTest::newRow("EACCES") << EACCES << V4l2Error::PermissionDenied;
+        QTest::newRow("EPERM") << EPERM << V4l2Error::PermissionDenied;
     }
     void openErrors()
     {
         QFETCH(int, error);
-        QFETCH(Status, expected);
+        QFETCH(V4l2Error, expected);
         auto io = std::make_shared<FakeV4l2Io>();
         io->addUvcCamera(kUvc, {{V4L2_PIX_FMT_YUYV, 640, 480, 30}});
         io->setOpenError(kUvc, error);
         const V4l2GrabResult result = grabV4l2Frame(optionsFor(kUvc, io), 5000ms);
-        QCOMPARE(result.status, expected);
+        QCOMPARE(result.error, expected);
         QVERIFY(result.detail.contains(QString::fromStdString(kUvc)));
     }
 
@@ -195,7 +194,7 @@ private Q_SLOTS:
     {
         auto io = std::make_shared<FakeV4l2Io>();
         const V4l2GrabResult result = grabV4l2Frame(optionsFor("/dev/video9", io), 5000ms);
-        QCOMPARE(result.status, Status::NotFound);
+        QCOMPARE(result.error, V4l2Error::DeviceMissing);
     }
 
     void metadataNodeIsNotCapture()
@@ -203,7 +202,7 @@ private Q_SLOTS:
         auto io = std::make_shared<FakeV4l2Io>();
         io->addMetadataNode("/dev/video3");
         const V4l2GrabResult result = grabV4l2Frame(optionsFor("/dev/video3", io), 5000ms);
-        QCOMPARE(result.status, Status::NotCapture);
+        QCOMPARE(result.error, V4l2Error::NotCapture);
     }
 
     void unpluggedWhileWaiting()
@@ -213,7 +212,7 @@ private Q_SLOTS:
         io->unplugAfterFrames(kUvc, 2);
         // More frames to skip than the device sends before it goes.
         const V4l2GrabResult result = grabV4l2Frame(optionsFor(kUvc, io), 5000ms, 10);
-        QCOMPARE(result.status, Status::DeviceGone);
+        QCOMPARE(result.error, V4l2Error::Unplugged);
     }
 };
 

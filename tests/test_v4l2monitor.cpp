@@ -236,7 +236,7 @@ void TestV4l2Monitor::explicitRescan()
     monitor.setDebounceMs(20);
     monitor.start();
     QCOMPARE(monitor.devices().size(), 1);
-    QCOMPARE(monitor.devices().constFirst().error, V4l2ProbeError::PermissionDenied);
+    QCOMPARE(monitor.devices().constFirst().error, V4l2Error::PermissionDenied);
     QSignalSpy changed(&monitor, &V4l2Monitor::devicesChanged);
     QSignalSpy added(&monitor, &V4l2Monitor::deviceAdded);
 
@@ -245,7 +245,7 @@ void TestV4l2Monitor::explicitRescan()
     monitor.rescan();
     QTRY_COMPARE(changed.count(), 1);
     QCOMPARE(added.count(), 0); // same node, new probe result
-    QCOMPARE(monitor.devices().constFirst().error, V4l2ProbeError::None);
+    QCOMPARE(monitor.devices().constFirst().error, V4l2Error::None);
     QVERIFY(!monitor.devices().constFirst().formats.isEmpty());
 }
 

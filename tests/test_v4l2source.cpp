@@ -406,7 +406,7 @@ void TestV4l2Source::noSignalThenRecovery()
     QTest::qWait(150);
     QCOMPARE(collector.count(), 0);
     QCOMPARE(source.state(), V4l2Source::State::NoSignal);
-    QCOMPARE(source.errorCode(), V4l2Source::ErrorCode::None);
+    QCOMPARE(source.errorCode(), V4l2Error::None);
 
     io->setHdmiSignal(kHdmi, V4L2_PIX_FMT_NV16, 1280, 720);
     QTRY_COMPARE(source.state(), V4l2Source::State::Streaming);
@@ -441,7 +441,7 @@ void TestV4l2Source::unplugIsDeviceGoneThenBack()
     source.start();
     QTRY_COMPARE(source.state(), V4l2Source::State::DeviceGone);
     QCOMPARE(collector.count(), 5);
-    QCOMPARE(source.errorCode(), V4l2Source::ErrorCode::None);
+    QCOMPARE(source.errorCode(), V4l2Error::None);
 
     io->replug(kUvc);
     QTRY_COMPARE(source.state(), V4l2Source::State::Streaming);
@@ -455,16 +455,16 @@ void TestV4l2Source::unplugIsDeviceGoneThenBack()
 void TestV4l2Source::openErrors_data()
 {
     QTest::addColumn<int>("error");
-    QTest::addColumn<V4l2Source::ErrorCode>("code");
-    QTest::newRow("EBUSY") << EBUSY << V4l2Source::ErrorCode::Busy;
-    QTest::newRow("EACCES") << EACCES << V4l2Source::ErrorCode::PermissionDenied;
-    QTest::newRow("ENOENT") << ENOENT << V4l2Source::ErrorCode::NotFound;
+    QTest::addColumn<V4l2Error>("code");
+    QTest::newRow("EBUSY") << EBUSY << V4l2Error::Busy;
+    QTest::newRow("EACCES") << EACCES << V4l2Error::PermissionDenied;
+    QTest::newRow("ENOENT") << ENOENT << V4l2Error::DeviceMissing;
 }
 
 void TestV4l2Source::openErrors()
 {
     QFETCH(int, error);
-    QFETCH(V4l2Source::ErrorCode, code);
+    QFETCH(V4l2Error, code);
     auto io = std::make_shared<FakeV4l2Io>();
     io->addUvcCamera(kUvc, typicalUvcModes());
     io->setOpenError(kUvc, error);
@@ -628,7 +628,7 @@ void TestV4l2Source::rockchipSignalLostIsPromptNoSignal()
     QTRY_COMPARE_WITH_TIMEOUT(source.state(), V4l2Source::State::NoSignal, options.noFrameTimeoutMs);
     const qint64 elapsed = timer.elapsed();
     QVERIFY2(elapsed < options.noFrameTimeoutMs / 3, qPrintable(QString::number(elapsed)));
-    QCOMPARE(source.errorCode(), V4l2Source::ErrorCode::None);
+    QCOMPARE(source.errorCode(), V4l2Error::None);
 
     // Lock again (the driver sends SOURCE_CHANGE): renegotiated, streaming.
     collector.reset();

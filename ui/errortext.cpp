@@ -97,10 +97,79 @@ QString describeInferenceError(const inference::InferenceError &error)
     return QCoreApplication::translate("camchat::ui::ErrorText", "The model could not answer.");
 }
 
+QString describeV4l2Error(capture::V4l2Error error, const V4l2ErrorContext &context)
+{
+    using capture::V4l2Error;
+    const QString &device = context.device;
+    const bool grab = context.waitedSeconds > 0;
+    switch (error) {
+    case V4l2Error::None:
+        return {};
+    case V4l2Error::DeviceMissing:
+        return QCoreApplication::translate("camchat::ui::ErrorText",
+                                           "%1 does not exist. Run `camchat devices` to list capture devices.")
+            .arg(device);
+    case V4l2Error::PermissionDenied:
+        return QCoreApplication::translate("camchat::ui::ErrorText",
+                                           "No permission to open %1. Add your user to the 'video' group (sudo "
+                                           "usermod -aG video $USER), then log out and in again.")
+            .arg(device);
+    case V4l2Error::Busy:
+        return QCoreApplication::translate("camchat::ui::ErrorText",
+                                           "%1 is busy: another program is capturing from it. Close that program "
+                                           "(or the camchat window using it) and try again.")
+            .arg(device);
+    case V4l2Error::NotCapture:
+        return QCoreApplication::translate("camchat::ui::ErrorText",
+                                           "%1 is not a video capture device. Run `camchat devices` to list "
+                                           "capture devices.")
+            .arg(device);
+    case V4l2Error::UnsupportedFormat:
+        return QCoreApplication::translate("camchat::ui::ErrorText",
+                                           "%1 sends a pixel format camchat cannot capture.")
+            .arg(device);
+    case V4l2Error::NoSignal: {
+        const QString seconds = QString::number(context.waitedSeconds, 'g', 4);
+        if (context.hdmiInput && grab)
+            return QCoreApplication::translate("camchat::ui::ErrorText",
+                                               "No signal on the HDMI input within %1 s — check the cable and "
+                                               "the source.")
+                .arg(seconds);
+        if (context.hdmiInput)
+            return QCoreApplication::translate("camchat::ui::ErrorText",
+                                               "No signal on the HDMI input — check the cable and the source");
+        if (grab)
+            return QCoreApplication::translate("camchat::ui::ErrorText",
+                                               "%1 delivered no picture within %2 s. If it is an HDMI grabber, "
+                                               "check the cable and the source; otherwise try a longer --timeout.")
+                .arg(device, seconds);
+        return QCoreApplication::translate("camchat::ui::ErrorText",
+                                           "%1 delivers no pictures. Is the lens covered, or is another program "
+                                           "using the camera?")
+            .arg(device);
+    }
+    case V4l2Error::Unplugged:
+        if (grab)
+            return QCoreApplication::translate("camchat::ui::ErrorText",
+                                               "%1 was unplugged while waiting for a picture.")
+                .arg(device);
+        return QCoreApplication::translate("camchat::ui::ErrorText",
+                                           "%1 was unplugged. Waiting for it to come back…")
+            .arg(device);
+    case V4l2Error::Failed:
+        break;
+    }
+    if (context.detail.isEmpty())
+        return QCoreApplication::translate("camchat::ui::ErrorText", "Cannot capture from %1.").arg(device);
+    return QCoreApplication::translate("camchat::ui::ErrorText", "Cannot capture from %1: %2")
+        .arg(device, context.detail);
+}
+
 QString describeSourceState(capture::FrameSource::State state, bool hdmiInput, const QString &sourceName,
-                            const QString &detail)
+                            const QString &detail, capture::V4l2Error error)
 {
     using State = capture::FrameSource::State;
+    using capture::V4l2Error;
     switch (state) {
     case State::Streaming:
         return {};
@@ -109,18 +178,12 @@ QString describeSourceState(capture::FrameSource::State state, bool hdmiInput, c
     case State::Starting:
         return QCoreApplication::translate("camchat::ui::ErrorText", "Opening %1…").arg(sourceName);
     case State::NoSignal:
-        if (hdmiInput)
-            return QCoreApplication::translate("camchat::ui::ErrorText",
-                                               "No signal on the HDMI input — check the cable and the source");
-        return QCoreApplication::translate("camchat::ui::ErrorText",
-                                           "%1 delivers no pictures. Is the lens covered, or is another program "
-                                           "using the camera?").arg(sourceName);
+        return describeV4l2Error(V4l2Error::NoSignal, {sourceName, {}, hdmiInput, 0});
     case State::DeviceGone:
-        return QCoreApplication::translate("camchat::ui::ErrorText",
-                                           "%1 was unplugged. Waiting for it to come back…").arg(sourceName);
+        return describeV4l2Error(V4l2Error::Unplugged, {sourceName, {}, hdmiInput, 0});
     case State::Error:
-        return QCoreApplication::translate("camchat::ui::ErrorText", "Cannot capture from %1: %2")
-            .arg(sourceName, detail);
+        return describeV4l2Error(error == V4l2Error::None ? V4l2Error::Failed : error,
+                                 {sourceName, detail, hdmiInput, 0});
     }
     return {};
 }

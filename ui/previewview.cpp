@@ -5,6 +5,7 @@
 #include "capture/frameconvert.h"
 #include "capture/framemailbox.h"
 #include "capture/qimageframe.h"
+#include "capture/v4l2/v4l2source.h"
 
 #include <QPainter>
 #include <QPainterPath>
@@ -228,8 +229,11 @@ QString PreviewView::statusText() const
     if (!isLive() || m_liveSource->state() == capture::FrameSource::State::Streaming)
         return {};
     const QString name = m_liveName.isEmpty() ? m_liveSource->sourceId() : m_liveName;
+    // A V4L2 source says why it failed; any other source's error is worded as Failed.
+    const auto *v4l2 = qobject_cast<const capture::V4l2Source *>(m_liveSource.data());
     return describeSourceState(m_liveSource->state(), m_liveSource->isHdmiInput(), name,
-                               m_liveSource->errorDetail());
+                               m_liveSource->errorDetail(),
+                               v4l2 ? v4l2->errorCode() : capture::V4l2Error::Failed);
 }
 
 void PreviewView::onFrameAvailable()

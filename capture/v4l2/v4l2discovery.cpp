@@ -195,22 +195,9 @@ std::optional<V4l2DeviceInfo> V4l2Discovery::probe(const QString &path) const
     const int fd = m_io->open(path.toStdString());
     if (fd < 0) {
         const int error = errno;
-        switch (error) {
-        case ENOENT:
-        case ENODEV:
-        case ENXIO:
+        info.error = v4l2ErrorForOpen(error);
+        if (info.error == V4l2Error::DeviceMissing)
             return std::nullopt; // gone between listing and opening
-        case EACCES:
-        case EPERM:
-            info.error = V4l2ProbeError::PermissionDenied;
-            break;
-        case EBUSY:
-            info.error = V4l2ProbeError::Busy;
-            break;
-        default:
-            info.error = V4l2ProbeError::Failed;
-            break;
-        }
         info.errorNumber = error;
         return info;
     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "v4l2device.h"
+#include "v4l2error.h"
 
 #include <QList>
 #include <QString>
@@ -33,14 +34,6 @@ struct V4l2FormatInfo {
     bool stepwise = false;
 };
 
-// Why a node could not be examined. Typed for callers; the app words it for users.
-enum class V4l2ProbeError : std::uint8_t {
-    None,
-    PermissionDenied, // EACCES / EPERM: typically not in the 'video' group
-    Busy,             // EBUSY: another program holds the device exclusively
-    Failed,           // anything else; see `errorNumber`
-};
-
 // What QUERY_DV_TIMINGS says about an HDMI receiver's input.
 struct V4l2SignalInfo {
     enum class State : std::uint8_t {
@@ -68,7 +61,8 @@ struct V4l2DeviceInfo {
     bool hdmiReceiver = false; // an on-chip HDMI receiver: format follows the signal
     QList<V4l2FormatInfo> formats;
     V4l2SignalInfo signal;     // HDMI receivers only
-    V4l2ProbeError error = V4l2ProbeError::None;
+    // Why the node could not be opened: None, PermissionDenied, Busy or Failed.
+    V4l2Error error = V4l2Error::None;
     int errorNumber = 0;       // errno behind `error`
 };
 

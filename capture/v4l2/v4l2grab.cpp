@@ -13,19 +13,6 @@ namespace camchat::capture {
 
 namespace {
 
-using Status = V4l2GrabResult::Status;
-
-Status statusFor(V4l2Source::ErrorCode code)
-{
-    switch (code) {
-    case V4l2Source::ErrorCode::NotFound: return Status::NotFound;
-    case V4l2Source::ErrorCode::Busy: return Status::Busy;
-    case V4l2Source::ErrorCode::PermissionDenied: return Status::PermissionDenied;
-    case V4l2Source::ErrorCode::NotCapture: return Status::NotCapture;
-    default: return Status::Failed;
-    }
-}
-
 // Hand-over from the capture thread: counts frames, keeps the first good one after the
 // skipped ones, and wakes the waiter on that frame or on a state that ends the wait.
 class GrabState
@@ -120,7 +107,7 @@ V4l2GrabResult grabV4l2Frame(V4l2SourceOptions options, std::chrono::millisecond
         frame = frame->detached();
     result.hdmiInput = source.isHdmiInput();
     const FrameSource::State finalState = source.state();
-    const V4l2Source::ErrorCode errorCode = source.errorCode();
+    const V4l2Error errorCode = source.errorCode();
     const QString errorDetail = source.errorDetail();
     source.stop();
 
@@ -128,25 +115,25 @@ V4l2GrabResult grabV4l2Frame(V4l2SourceOptions options, std::chrono::millisecond
         ImageError decodeError{};
         Frame full = fullResolutionFrame(*frame, &decodeError);
         if (!full.isValid()) {
-            result.status = Status::Failed;
+            result.error = V4l2Error::Failed;
             result.detail = path + QStringLiteral(": full-size decode failed: ") + decodeError.detail;
             return result;
         }
-        result.status = Status::Ok;
+        result.error = V4l2Error::None;
         result.frame = std::move(full);
         return result;
     }
     if (finalState == FrameSource::State::Error) {
-        result.status = statusFor(errorCode);
+        result.error = errorCode == V4l2Error::None ? V4l2Error::Failed : errorCode;
         result.detail = errorDetail;
         return result;
     }
     if (grab->wentAway() || finalState == FrameSource::State::DeviceGone) {
-        result.status = Status::DeviceGone;
+        result.error = V4l2Error::Unplugged;
         result.detail = path + QStringLiteral(": device disappeared (ENODEV) while waiting for a frame");
         return result;
     }
-    result.status = Status::NoSignal;
+    result.error = V4l2Error::NoSignal;
     result.detail = path + QStringLiteral(": no frame within %1 ms (%2 frames seen, %3 to skip, state %4)")
                                .arg(timeout.count())
                                .arg(grab->framesSeen())

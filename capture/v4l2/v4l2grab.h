@@ -1,6 +1,7 @@
 #pragma once
 
 #include "capture/frame.h"
+#include "capture/v4l2/v4l2error.h"
 #include "capture/v4l2/v4l2source.h"
 
 #include <QString>
@@ -11,22 +12,15 @@ namespace camchat::capture {
 
 // Outcome of grabbing one frame from a V4L2 device.
 struct V4l2GrabResult {
-    enum class Status {
-        Ok,
-        NotFound,         // no such device node
-        Busy,             // EBUSY: another program holds it
-        PermissionDenied, // EACCES/EPERM
-        NotCapture,       // not a video capture device
-        NoSignal,         // opened, but no good frame before the timeout (HDMI without signal)
-        DeviceGone,       // unplugged while waiting
-        Failed,           // anything else; see detail
-    };
-    Status status = Status::Failed;
-    Frame frame;           // valid when Ok; full resolution (MJPEG decoded at full size)
+    // None, or why there is no frame: DeviceMissing, Busy, PermissionDenied, NotCapture,
+    // UnsupportedFormat, NoSignal (opened, but no good frame before the timeout),
+    // Unplugged (while waiting) or Failed (see detail).
+    V4l2Error error = V4l2Error::Failed;
+    Frame frame;           // valid when error is None; full resolution (MJPEG decoded at full size)
     V4l2Negotiated format; // what was negotiated, when known
     bool hdmiInput = false; // an on-chip HDMI receiver (known once the node was opened)
     QString detail;        // technical: ioctl + strerror
-    bool ok() const { return status == Status::Ok && frame.isValid(); }
+    bool ok() const { return error == V4l2Error::None && frame.isValid(); }
 };
 
 // Opens the device, waits up to `timeout` for the first good frame (skipping

@@ -159,7 +159,7 @@ void V4l2Source::start()
     m_stopRequested = false;
     {
         std::lock_guard lock(m_mutex);
-        m_errorCode = ErrorCode::None;
+        m_errorCode = V4l2Error::None;
         m_errorDetail.clear();
         m_stats = {};
     }
@@ -187,7 +187,7 @@ V4l2Source::State V4l2Source::state() const
     return m_state;
 }
 
-V4l2Source::ErrorCode V4l2Source::errorCode() const
+V4l2Error V4l2Source::errorCode() const
 {
     std::lock_guard lock(m_mutex);
     return m_errorCode;
@@ -252,7 +252,7 @@ void V4l2Source::setState(State state)
         Q_EMIT stateChanged(state);
 }
 
-V4l2Source::Outcome V4l2Source::fail(ErrorCode code, const QString &detail)
+V4l2Source::Outcome V4l2Source::fail(V4l2Error code, const QString &detail)
 {
     {
         std::lock_guard lock(m_mutex);
@@ -296,11 +296,7 @@ void V4l2Source::run()
                 sleepUnlessStopped(m_options.reopenIntervalMs);
                 continue;
             }
-            const ErrorCode code = error == EBUSY ? ErrorCode::Busy
-                    : (error == EACCES || error == EPERM) ? ErrorCode::PermissionDenied
-                    : (error == ENOENT || error == ENODEV || error == ENXIO) ? ErrorCode::NotFound
-                    : ErrorCode::Io;
-            fail(code, callFailed("open", error));
+            fail(v4l2ErrorForOpen(error), callFailed("open", error));
             return;
         }
         wasPresent = true;
@@ -320,11 +316,11 @@ V4l2Source::Outcome V4l2Source::session(int fd)
 {
     v4l2_capability cap{};
     if (m_io->ioctl(fd, VIDIOC_QUERYCAP, &cap) < 0)
-        return errno == ENODEV ? Outcome::Gone : fail(ErrorCode::NotCapture, callFailed("VIDIOC_QUERYCAP", errno));
+        return errno == ENODEV ? Outcome::Gone : fail(V4l2Error::NotCapture, callFailed("VIDIOC_QUERYCAP", errno));
     const std::uint32_t caps = (cap.capabilities & V4L2_CAP_DEVICE_CAPS) ? cap.device_caps : cap.capabilities;
     const bool multiPlanar = caps & V4L2_CAP_VIDEO_CAPTURE_MPLANE;
     if ((!multiPlanar && !(caps & V4L2_CAP_VIDEO_CAPTURE)) || !(caps & V4L2_CAP_STREAMING))
-        return fail(ErrorCode::NotCapture, QStringLiteral("not a streaming video capture device"));
+        return fail(V4l2Error::NotCapture, QStringLiteral("not a streaming video capture device"));
     // The fields need not end in a NUL when the name fills them.
     const auto field = [](const std::uint8_t *chars, std::size_t size) {
         return std::string(reinterpret_cast<const char *>(chars), strnlen(reinterpret_cast<const char *>(chars), size));
@@ -398,7 +394,7 @@ V4l2Source::Outcome V4l2Source::waitForSignal(int fd)
         short revents = 0;
         const int ready = m_io->poll(fd, POLLPRI, &revents, m_options.pollTimeoutMs);
         if (ready < 0 && errno != EINTR)
-            return errno == ENODEV ? Outcome::Gone : fail(ErrorCode::Io, callFailed("poll", errno));
+            return errno == ENODEV ? Outcome::Gone : fail(V4l2Error::Failed, callFailed("poll", errno));
         if (ready > 0 && (revents & (POLLERR | POLLHUP)) && !(revents & POLLPRI)) {
             // Not streaming yet, so an error here means the device went away.
             v4l2_capability cap{};
@@ -430,7 +426,7 @@ V4l2Source::Outcome V4l2Source::negotiate(int fd, bool multiPlanar, bool hdmi)
             if (isNoSignalErrno(error))
                 return waitForSignal(fd);
             if (error != ENOTTY)
-                return fail(ErrorCode::Io, callFailed("VIDIOC_QUERY_DV_TIMINGS", error));
+                return fail(V4l2Error::Failed, callFailed("VIDIOC_QUERY_DV_TIMINGS", error));
         } else {
             // Mainline snps_hdmirx wants the detected timings set before S_FMT/REQBUFS.
             if (m_io->ioctl(fd, VIDIOC_S_DV_TIMINGS, &timings) < 0 && errno == ENODEV)
@@ -452,12 +448,12 @@ V4l2Source::Outcome V4l2Source::negotiate(int fd, bool multiPlanar, bool hdmi)
             format.type = type;
         }
         if (m_io->ioctl(fd, VIDIOC_G_FMT, &format) < 0)
-            return errno == ENODEV ? Outcome::Gone : fail(ErrorCode::Io, callFailed("VIDIOC_G_FMT", errno));
+            return errno == ENODEV ? Outcome::Gone : fail(V4l2Error::Failed, callFailed("VIDIOC_G_FMT", errno));
         V4l2Negotiated result = readFormat(format, multiPlanar);
         result.hdmiReceiver = true;
         result.fps = fps;
         if (!isCapturableFourcc(result.fourcc))
-            return fail(ErrorCode::UnsupportedFormat, QStringLiteral("fourcc 0x%1").arg(result.fourcc, 8, 16, QLatin1Char('0')));
+            return fail(V4l2Error::UnsupportedFormat, QStringLiteral("fourcc 0x%1").arg(result.fourcc, 8, 16, QLatin1Char('0')));
         std::lock_guard lock(m_mutex);
         m_negotiated = result;
         return Outcome::Ready;
@@ -541,10 +537,10 @@ V4l2Source::Outcome V4l2Source::negotiate(int fd, bool multiPlanar, bool hdmi)
         format.fmt.pix.field = V4L2_FIELD_ANY;
     }
     if (m_io->ioctl(fd, VIDIOC_S_FMT, &format) < 0)
-        return errno == ENODEV ? Outcome::Gone : fail(ErrorCode::Io, callFailed("VIDIOC_S_FMT", errno));
+        return errno == ENODEV ? Outcome::Gone : fail(V4l2Error::Failed, callFailed("VIDIOC_S_FMT", errno));
     V4l2Negotiated result = readFormat(format, multiPlanar);
     if (!isCapturableFourcc(result.fourcc))
-        return fail(ErrorCode::UnsupportedFormat, QStringLiteral("fourcc 0x%1").arg(result.fourcc, 8, 16, QLatin1Char('0')));
+        return fail(V4l2Error::UnsupportedFormat, QStringLiteral("fourcc 0x%1").arg(result.fourcc, 8, 16, QLatin1Char('0')));
     v4l2_streamparm parm{};
     parm.type = type;
     const int wantedFps = m_options.fps > 0 ? m_options.fps : chosen.fps;
@@ -569,7 +565,7 @@ V4l2Source::Outcome V4l2Source::stream(int fd, bool multiPlanar)
     request.type = type;
     request.memory = V4L2_MEMORY_MMAP;
     if (m_io->ioctl(fd, VIDIOC_REQBUFS, &request) < 0 || request.count == 0)
-        return errno == ENODEV ? Outcome::Gone : fail(ErrorCode::Io, callFailed("VIDIOC_REQBUFS", errno));
+        return errno == ENODEV ? Outcome::Gone : fail(V4l2Error::Failed, callFailed("VIDIOC_REQBUFS", errno));
 
     auto buffers = std::make_shared<BufferSet>(m_io);
     for (std::uint32_t i = 0; i < request.count; ++i) {
@@ -583,13 +579,13 @@ V4l2Source::Outcome V4l2Source::stream(int fd, bool multiPlanar)
             buf.length = static_cast<std::uint32_t>(planes.size());
         }
         if (m_io->ioctl(fd, VIDIOC_QUERYBUF, &buf) < 0)
-            return errno == ENODEV ? Outcome::Gone : fail(ErrorCode::Io, callFailed("VIDIOC_QUERYBUF", errno));
+            return errno == ENODEV ? Outcome::Gone : fail(V4l2Error::Failed, callFailed("VIDIOC_QUERYBUF", errno));
         BufferSet::Mapping mapping;
         mapping.length = multiPlanar ? planes[0].length : buf.length;
         const std::int64_t offset = multiPlanar ? planes[0].m.mem_offset : buf.m.offset;
         void *address = m_io->mmap(mapping.length, fd, offset);
         if (address == MAP_FAILED)
-            return errno == ENODEV ? Outcome::Gone : fail(ErrorCode::Io, callFailed("mmap", errno));
+            return errno == ENODEV ? Outcome::Gone : fail(V4l2Error::Failed, callFailed("mmap", errno));
         mapping.address = address;
         v4l2_exportbuffer exp{};
         exp.type = type;
@@ -601,11 +597,11 @@ V4l2Source::Outcome V4l2Source::stream(int fd, bool multiPlanar)
         if (multiPlanar)
             buf.length = 1;
         if (m_io->ioctl(fd, VIDIOC_QBUF, &buf) < 0)
-            return errno == ENODEV ? Outcome::Gone : fail(ErrorCode::Io, callFailed("VIDIOC_QBUF", errno));
+            return errno == ENODEV ? Outcome::Gone : fail(V4l2Error::Failed, callFailed("VIDIOC_QBUF", errno));
     }
     std::uint32_t streamType = type;
     if (m_io->ioctl(fd, VIDIOC_STREAMON, &streamType) < 0)
-        return errno == ENODEV ? Outcome::Gone : fail(ErrorCode::Io, callFailed("VIDIOC_STREAMON", errno));
+        return errno == ENODEV ? Outcome::Gone : fail(V4l2Error::Failed, callFailed("VIDIOC_STREAMON", errno));
 
     auto requeue = [&](int index) {
         v4l2_buffer buf{};
@@ -642,7 +638,7 @@ V4l2Source::Outcome V4l2Source::stream(int fd, bool multiPlanar)
         if (ready < 0) {
             if (errno == EINTR)
                 continue;
-            return finish(errno == ENODEV ? Outcome::Gone : fail(ErrorCode::Io, callFailed("poll", errno)));
+            return finish(errno == ENODEV ? Outcome::Gone : fail(V4l2Error::Failed, callFailed("poll", errno)));
         }
         if (ready == 0 || !(revents & (POLLIN | POLLPRI | POLLERR | POLLHUP))) {
             const auto silent = std::chrono::steady_clock::now() - lastFrameAt;
@@ -678,7 +674,7 @@ V4l2Source::Outcome V4l2Source::stream(int fd, bool multiPlanar)
                 if (error == ENODEV)
                     return finish(Outcome::Gone);
                 if (error != EAGAIN && error != EINTR)
-                    return finish(fail(ErrorCode::Io, callFailed("VIDIOC_DQBUF", error)));
+                    return finish(fail(V4l2Error::Failed, callFailed("VIDIOC_DQBUF", error)));
                 // POLLERR without a buffer: every buffer is held by consumers; wait a bit.
                 if (!(revents & POLLIN))
                     sleepUnlessStopped(5);

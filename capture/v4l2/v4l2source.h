@@ -3,6 +3,7 @@
 #include "capture/frame.h"
 #include "capture/framesource.h"
 #include "capture/v4l2/v4l2device.h"
+#include "capture/v4l2/v4l2error.h"
 
 #include <QObject>
 #include <QString>
@@ -70,8 +71,6 @@ class V4l2Source : public FrameSource
 
 public:
     using State = FrameSource::State;
-    enum class ErrorCode { None, Busy, PermissionDenied, NotFound, NotCapture, UnsupportedFormat, Io };
-    Q_ENUM(ErrorCode)
 
     explicit V4l2Source(V4l2SourceOptions options, QObject *parent = nullptr);
     ~V4l2Source() override;
@@ -84,7 +83,9 @@ public:
     void stop() override;
 
     State state() const override;
-    ErrorCode errorCode() const;
+    // Why the state is Error (None otherwise): DeviceMissing, PermissionDenied, Busy,
+    // NotCapture, UnsupportedFormat or Failed.
+    V4l2Error errorCode() const;
     QString errorDetail() const override; // technical: ioctl name + strerror
     QString sourceId() const override;
     SourceFormat currentFormat() const override;
@@ -115,7 +116,7 @@ private:
                       std::uint32_t sequence, std::int64_t timestampNs);
     void publish(const Frame &frame);
     void setState(State state);
-    Outcome fail(ErrorCode code, const QString &detail);
+    Outcome fail(V4l2Error code, const QString &detail);
     bool sleepUnlessStopped(int ms);
 
     V4l2SourceOptions m_options;
@@ -130,7 +131,7 @@ private:
     std::atomic<std::uint64_t> m_minimumDecodeSize{0};
 
     mutable std::mutex m_mutex; // guards the members below
-    ErrorCode m_errorCode = ErrorCode::None;
+    V4l2Error m_errorCode = V4l2Error::None;
     QString m_errorDetail;
     V4l2Negotiated m_negotiated;
     V4l2SourceStats m_stats;
