@@ -1,3 +1,4 @@
+#include "fixtureprofile.h"
 #include "inference/captionpipeline.h"
 
 #include "inference/inferencethread.h"
@@ -22,10 +23,7 @@ namespace {
 constexpr int kTimeoutMs = 60000;
 constexpr int kThreads = 1; // llama's worker threads spin: one is plenty for the tiny model
 
-QString fixture(const QString &name)
-{
-    return QDir(QStringLiteral(CAMCHAT_FIXTURES_DIR)).filePath(name);
-}
+using camchat::test::fixture;
 
 RgbImage syntheticImage(const VisionSpec &spec, int shade = 0)
 {

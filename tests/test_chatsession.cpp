@@ -2,6 +2,8 @@
 // (tests/fixtures): choose the model, open an image, ask, watch the answer stream in,
 // stop, follow up, start over with a new image, save the transcript.
 #include "fakev4l2.h"
+#include "fixtureprofile.h"
+#include "widgettest.h"
 #include "testimages.h"
 #include "ui/chatview.h"
 #include "ui/errortext.h"
@@ -57,16 +59,10 @@ const QString kTinyName = QStringLiteral("Tiny Idefics3");
 const QString kMissingId = QStringLiteral("tiny-missing");
 const QString kBrokenId = QStringLiteral("tiny-broken-file");
 
-QString fixture(const QString &name)
-{
-    return QDir(QStringLiteral(CAMCHAT_FIXTURES_DIR)).filePath(name);
-}
+using camchat::test::child;
+using camchat::test::fixture;
 
-template<typename T>
-T *child(const QObject &parent, const char *name)
-{
-    return parent.findChild<T *>(QLatin1String(name));
-}
+const QSize kWindowSize(1100, 760);
 
 QString stageValue(const MainWindow &window, Stage stage)
 {
@@ -150,14 +146,13 @@ private Q_SLOTS:
     void kioskCaptionsByThemselvesThenChatGoesOn();
 
 private:
-    std::unique_ptr<MainWindow> showWindow();
     bool chooseModel(MainWindow &window, const QString &id);
     std::unique_ptr<MainWindow> readyWindow();
     bool openImage(MainWindow &window, const QString &path);
     // Types `question`, clicks Ask and waits until the answer is complete; returns the
     // request id (0 on failure).
     quint64 askAndWait(MainWindow &window, const QString &question);
-    QString writeProfile(const QString &id, const QString &name, const QString &model, const QString &mmproj);
+    QString writeProfile(const QString &id, const QString &name, const QString &model, const QString &mmproj) const;
 
     QString m_home;
     QString m_profileDir;
@@ -189,6 +184,7 @@ void TestChatSession::initTestCase()
     QVERIFY(!writeProfile(kBrokenId, QStringLiteral("Tiny Broken"), fixture(QStringLiteral("bad-not-gguf.gguf")),
                           fixture(QStringLiteral("tiny-idefics3-mmproj.gguf")))
                  .isEmpty());
+    m_contextLength = camchat::test::tinyProfile().value(QStringLiteral("contextLength")).toInt(4096);
     QFile invalid(QDir(m_profileDir).filePath(QStringLiteral("zz-invalid.json")));
     QVERIFY(invalid.open(QIODevice::WriteOnly));
     invalid.write(R"({"schema": 1, "id": "oops", "name": "Oops", "backend": "llama", "files": {"model": 7}})");
@@ -206,35 +202,15 @@ void TestChatSession::init()
 }
 
 QString TestChatSession::writeProfile(const QString &id, const QString &name, const QString &model,
-                                      const QString &mmproj)
+                                      const QString &mmproj) const
 {
-    QFile source(fixture(QStringLiteral("tiny-idefics3.json")));
-    if (!source.open(QIODevice::ReadOnly))
-        return {};
-    QJsonObject json = QJsonDocument::fromJson(source.readAll()).object();
-    json.insert(QStringLiteral("id"), id);
-    json.insert(QStringLiteral("name"), name);
-    json.insert(QStringLiteral("files"), QJsonObject{{QStringLiteral("model"), model}, {QStringLiteral("mmproj"), mmproj}});
     // A fixed seed: the same answers every run.
-    QJsonObject sampling = json.value(QStringLiteral("sampling")).toObject();
-    sampling.insert(QStringLiteral("seed"), 1234);
-    json.insert(QStringLiteral("sampling"), sampling);
-    m_contextLength = json.value(QStringLiteral("contextLength")).toInt(4096);
-    const QString path = QDir(m_profileDir).filePath(id + QStringLiteral(".json"));
-    QFile out(path);
-    if (!out.open(QIODevice::WriteOnly) || out.write(QJsonDocument(json).toJson()) <= 0)
-        return {};
-    return path;
-}
-
-std::unique_ptr<MainWindow> TestChatSession::showWindow()
-{
-    auto window = std::make_unique<MainWindow>();
-    window->resize(1100, 760);
-    window->show();
-    if (!QTest::qWaitForWindowExposed(window.get()))
-        return nullptr;
-    return window;
+    return camchat::test::writeTinyProfile(
+            m_profileDir, id,
+            QJsonObject{{QStringLiteral("name"), name},
+                        {QStringLiteral("files"), QJsonObject{{QStringLiteral("model"), model},
+                                                              {QStringLiteral("mmproj"), mmproj}}},
+                        {QStringLiteral("sampling"), QJsonObject{{QStringLiteral("seed"), 1234}}}});
 }
 
 bool TestChatSession::chooseModel(MainWindow &window, const QString &id)
@@ -255,7 +231,7 @@ bool TestChatSession::chooseModel(MainWindow &window, const QString &id)
 
 std::unique_ptr<MainWindow> TestChatSession::readyWindow()
 {
-    auto window = showWindow();
+    auto window = camchat::test::showWindow(std::make_unique<MainWindow>(), kWindowSize);
     if (!window || !chooseModel(*window, kTinyId))
         return nullptr;
     return window;
@@ -310,9 +286,7 @@ void TestChatSession::kioskCaptionsByThemselvesThenChatGoesOn()
     options.deviceDir = devDir.path();
     options.qtCameras = false;
     MainWindow window(options);
-    window.resize(1100, 760);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(camchat::test::showWindow(&window, QSize(1100, 760)));
     QVERIFY(chooseModel(window, kTinyId));
 
     window.enterKioskMode();
@@ -341,7 +315,7 @@ void TestChatSession::kioskCaptionsByThemselvesThenChatGoesOn()
 
 void TestChatSession::pickerShowsEveryProfile()
 {
-    auto window = showWindow();
+    auto window = camchat::test::showWindow(std::make_unique<MainWindow>(), kWindowSize);
     QVERIFY(window);
     auto *picker = child<QComboBox>(*window, "modelPicker");
     QVERIFY(picker);
@@ -379,7 +353,7 @@ void TestChatSession::pickerShowsEveryProfile()
 
 void TestChatSession::askTooltipsSayWhatIsMissing()
 {
-    auto window = showWindow();
+    auto window = camchat::test::showWindow(std::make_unique<MainWindow>(), kWindowSize);
     QVERIFY(window);
     auto *ask = child<QPushButton>(*window, "askButton");
     auto *state = child<QLabel>(*window, "modelState");
@@ -682,7 +656,7 @@ void TestChatSession::settingsOverrideSampling()
 
 void TestChatSession::loadFailureShowsError()
 {
-    auto window = showWindow();
+    auto window = camchat::test::showWindow(std::make_unique<MainWindow>(), kWindowSize);
     QVERIFY(window);
     child<QAbstractButton>(*window, "errorCloseButton")->click(); // the invalid profile's message
     auto *picker = child<QComboBox>(*window, "modelPicker");

@@ -1,3 +1,4 @@
+#include "widgettest.h"
 #include "ui/chatview.h"
 
 #include <QImage>
@@ -143,9 +144,7 @@ private Q_SLOTS:
     void scrollFollowsOnlyAtBottom()
     {
         ChatView view;
-        view.resize(400, 200);
-        view.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY(camchat::test::showWindow(&view, QSize(400, 200)));
         QScrollBar *bar = view.verticalScrollBar();
 
         view.addUserTurn(QStringLiteral("Tell me a long story"));
@@ -193,9 +192,7 @@ private Q_SLOTS:
     void errorWithDetail()
     {
         ChatView view;
-        view.resize(500, 300);
-        view.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY(camchat::test::showWindow(&view, QSize(500, 300)));
         const QString message = QStringLiteral("The model could not be loaded.");
         const QString detail = QStringLiteral("dlopen(librkllmrt.so): cannot open shared object file");
         view.addUserTurn(QStringLiteral("hi"));

@@ -4,6 +4,8 @@
 #include "app/askcommand.h"
 
 #include "capturedoutput.h"
+#include "fixtureprofile.h"
+#include "processrunner.h"
 #include "fakev4l2.h"
 #include "testimages.h"
 
@@ -28,10 +30,7 @@ namespace {
 
 constexpr int kTimeoutMs = 180000; // generous: the sanitizer build is slow
 
-QString fixture(const char *name)
-{
-    return QStringLiteral(CAMCHAT_FIXTURES_DIR "/") + QLatin1String(name);
-}
+using camchat::test::fixture;
 
 struct Run {
     int exitCode = -1;
@@ -75,32 +74,17 @@ private:
 
     QProcessEnvironment environment(const QString &dataHome = {}) const
     {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        QProcessEnvironment env = camchat::test::camchatEnvironment();
         env.insert(QStringLiteral("XDG_DATA_HOME"), dataHome.isEmpty() ? m_dataHome : dataHome);
         env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.filePath(QStringLiteral("config")));
-        env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C.UTF-8"));
-        env.remove(QStringLiteral("LANGUAGE"));
         return env;
     }
 
     Run run(const QStringList &arguments, const QString &dataHome = {}) const
     {
-        QProcess process;
-        process.setProcessEnvironment(environment(dataHome));
-        process.start(QStringLiteral(CAMCHAT_EXECUTABLE), arguments);
-        Run result;
-        if (!process.waitForStarted(kTimeoutMs) || !process.waitForFinished(kTimeoutMs)) {
-            process.kill();
-            process.waitForFinished();
-            qWarning("camchat did not finish: %s", qPrintable(arguments.join(QLatin1Char(' '))));
-            return result;
-        }
-        result.exitCode = process.exitCode();
-        result.exitStatus = process.exitStatus();
-        result.out = process.readAllStandardOutput();
-        result.err = process.readAllStandardError();
-        return result;
+        const camchat::test::ProcessResult process = camchat::test::runProcess(
+                QStringLiteral(CAMCHAT_EXECUTABLE), arguments, environment(dataHome), kTimeoutMs);
+        return Run{process.exitCode, process.exitStatus, process.out, process.err};
     }
 
     QStringList tinyModel() const
@@ -137,7 +121,7 @@ private:
             const QString relative = it.value().toString();
             const QString target = models + QLatin1Char('/') + relative;
             QDir().mkpath(QFileInfo(target).absolutePath());
-            if (!QFile::copy(QStringLiteral(CAMCHAT_FIXTURES_DIR "/") + relative, target))
+            if (!QFile::copy(fixture(relative), target))
                 return {};
         }
         return dataHome;
@@ -477,25 +461,11 @@ private:
     // answer gets before Ctrl+C. So the interrupt below always lands mid-answer.
     QString endlessProfile()
     {
-        QFile json(fixture("tiny-idefics3.json"));
-        if (!json.open(QIODevice::ReadOnly))
-            return {};
-        QJsonObject profile = parseObject(json.readAll());
-        QJsonObject files = profile.value(QStringLiteral("files")).toObject();
-        for (auto it = files.begin(); it != files.end(); ++it)
-            it.value() = fixture(it.value().toString().toUtf8().constData());
-        profile.insert(QStringLiteral("files"), files);
-        profile.insert(QStringLiteral("id"), QStringLiteral("tiny-endless"));
-        profile.insert(QStringLiteral("contextLength"), kEndlessContext);
-        QJsonObject sampling = profile.value(QStringLiteral("sampling")).toObject();
-        sampling.insert(QStringLiteral("temperature"), 0);
-        sampling.insert(QStringLiteral("maxNewTokens"), kEndlessContext);
-        profile.insert(QStringLiteral("sampling"), sampling);
-        const QString path = m_dir.filePath(QStringLiteral("tiny-endless.json"));
-        QFile out(path);
-        if (!out.open(QIODevice::WriteOnly) || out.write(QJsonDocument(profile).toJson()) < 0)
-            return {};
-        return path;
+        return camchat::test::writeTinyProfile(
+                m_dir.path(), QStringLiteral("tiny-endless"),
+                QJsonObject{{QStringLiteral("contextLength"), kEndlessContext},
+                            {QStringLiteral("sampling"), QJsonObject{{QStringLiteral("temperature"), 0},
+                                                                     {QStringLiteral("maxNewTokens"), kEndlessContext}}}});
     }
     static constexpr int kEndlessContext = 65536;
 

@@ -5,6 +5,7 @@
 
 #include "capture/frameconvert.h"
 #include "capturedoutput.h"
+#include "processrunner.h"
 #include "fakev4l2.h"
 #include "testimages.h"
 
@@ -42,23 +43,11 @@ struct Run {
 
 Run runExecutable(const QStringList &arguments)
 {
-    QProcess process;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C.UTF-8"));
-    env.remove(QStringLiteral("LANGUAGE"));
-    process.setProcessEnvironment(env);
-    process.start(QStringLiteral(CAMCHAT_EXECUTABLE), arguments);
-    Run result;
-    if (!process.waitForStarted(kTimeoutMs) || !process.waitForFinished(kTimeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-        return result;
-    }
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    return result;
+    const camchat::test::ProcessResult process = camchat::test::runProcess(
+            QStringLiteral(CAMCHAT_EXECUTABLE), arguments, camchat::test::camchatEnvironment(), kTimeoutMs);
+    if (!process.finished)
+        return {};
+    return Run{process.exitStatus == QProcess::NormalExit ? process.exitCode : -1, process.out, process.err};
 }
 
 // Runs `camchat snap ARGS` in this process with `io`, capturing stdout and stderr.

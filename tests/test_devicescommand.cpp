@@ -3,6 +3,7 @@
 #include "app/devicescommand.h"
 
 #include "fakev4l2.h"
+#include "processrunner.h"
 
 #include <QDir>
 #include <QFile>
@@ -39,29 +40,16 @@ struct Run {
 
 Run runCamchat(const QStringList &arguments, const QString &deviceDir)
 {
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(s("QT_QPA_PLATFORM"), s("offscreen"));
-    env.insert(s("LC_ALL"), s("C.UTF-8"));
-    env.remove(s("LANGUAGE"));
+    QProcessEnvironment env = camchat::test::camchatEnvironment();
     if (deviceDir.isEmpty())
         env.remove(QLatin1String(app::DevicesCommand::kDeviceDirEnv));
     else
         env.insert(QLatin1String(app::DevicesCommand::kDeviceDirEnv), deviceDir);
-    QProcess process;
-    process.setProcessEnvironment(env);
-    process.start(s(CAMCHAT_EXECUTABLE), arguments);
-    Run result;
-    if (!process.waitForStarted(kTimeoutMs) || !process.waitForFinished(kTimeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-        qWarning("camchat did not finish: %s", qPrintable(arguments.join(QLatin1Char(' '))));
-        return result;
-    }
-    result.exitCode = process.exitCode();
-    result.exitStatus = process.exitStatus();
-    result.out = QString::fromUtf8(process.readAllStandardOutput());
-    result.err = QString::fromUtf8(process.readAllStandardError());
-    return result;
+    const camchat::test::ProcessResult process =
+            camchat::test::runProcess(s(CAMCHAT_EXECUTABLE), arguments, env, kTimeoutMs);
+    if (!process.finished)
+        return {};
+    return Run{process.exitCode, process.exitStatus, QString::fromUtf8(process.out), QString::fromUtf8(process.err)};
 }
 
 QJsonObject parseObject(const QString &text)

@@ -1,3 +1,4 @@
+#include "fixtureprofile.h"
 #include "inference/llama/ggufpreflight.h"
 
 #include <gguf.h>
@@ -17,10 +18,7 @@ Q_DECLARE_METATYPE(std::function<void(gguf_context *)>)
 
 namespace {
 
-QString fixture(const QString &name)
-{
-    return QStringLiteral(CAMCHAT_FIXTURES_DIR "/") + name;
-}
+using camchat::test::fixture;
 
 // Copies a GGUF file with edited metadata: the tensor data section is copied byte for
 // byte, which stays valid as long as the edit leaves the tensor list alone.

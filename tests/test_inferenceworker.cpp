@@ -1,3 +1,5 @@
+#include "fixtureprofile.h"
+
 #include "inference/inferencethread.h"
 #include "inference/inferenceworker.h"
 #include "inference/modelprofile.h"
@@ -31,10 +33,7 @@ constexpr int kTimeoutMs = 60000;
 // threads turn milliseconds into seconds when the test machine is busy.
 constexpr int kThreads = 1;
 
-QString fixture(const QString &name)
-{
-    return QDir(QStringLiteral(CAMCHAT_FIXTURES_DIR)).filePath(name);
-}
+using camchat::test::fixture;
 
 // The encoder-sized picture the UI would hand over: gradients and a bright box, so the
 // encoder sees structure rather than a flat colour. No capture/ code involved.
@@ -700,18 +699,11 @@ void TestInferenceWorker::badModelFiles()
     // A user profile pointing at the bad files, as the app would read it from disk.
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    QFile source(fixture(QStringLiteral("tiny-idefics3.json")));
-    QVERIFY(source.open(QIODevice::ReadOnly));
-    QJsonObject json = QJsonDocument::fromJson(source.readAll()).object();
-    QVERIFY(!json.isEmpty());
-    json.insert(QStringLiteral("id"), QStringLiteral("tiny-bad"));
-    json.insert(QStringLiteral("files"),
-                QJsonObject{{QStringLiteral("model"), model}, {QStringLiteral("mmproj"), mmproj}});
-    const QString profilePath = dir.filePath(QStringLiteral("tiny-bad.json"));
-    QFile out(profilePath);
-    QVERIFY(out.open(QIODevice::WriteOnly));
-    out.write(QJsonDocument(json).toJson());
-    out.close();
+    const QString profilePath = camchat::test::writeTinyProfile(
+            dir.path(), QStringLiteral("tiny-bad"),
+            QJsonObject{{QStringLiteral("files"),
+                         QJsonObject{{QStringLiteral("model"), model}, {QStringLiteral("mmproj"), mmproj}}}});
+    QVERIFY(!profilePath.isEmpty());
     const ProfileLoadResult loaded = ModelProfiles::loadFile(profilePath);
     QVERIFY2(loaded.profile, qPrintable(loaded.error.detail));
 

@@ -1,3 +1,4 @@
+#include "fixtureprofile.h"
 #include "session/kioskcontroller.h"
 
 #include "capture/framesource.h"
@@ -26,10 +27,7 @@ constexpr int kTimeoutMs = 60000;
 const std::string kCamera = "/dev/video0";
 const std::string kHdmi = "/dev/video1";
 
-QString fixture(const QString &name)
-{
-    return QDir(QStringLiteral(CAMCHAT_FIXTURES_DIR)).filePath(name);
-}
+using camchat::test::fixture;
 
 session::KioskOptions quickOptions(int intervalMs, bool onSceneChange)
 {

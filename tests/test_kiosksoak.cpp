@@ -1,3 +1,4 @@
+#include "fixtureprofile.h"
 #include "session/kioskcontroller.h"
 
 #include "capture/v4l2/v4l2source.h"
@@ -24,10 +25,7 @@ constexpr int kWarmUpCaptions = 100;
 constexpr qint64 kTimeLimitMs = 5 * 60 * 1000;
 const std::string kCamera = "/dev/video0";
 
-QString fixture(const QString &name)
-{
-    return QDir(QStringLiteral(CAMCHAT_FIXTURES_DIR)).filePath(name);
-}
+using camchat::test::fixture;
 
 struct ProcessFigures {
     qint64 rssBytes = 0;

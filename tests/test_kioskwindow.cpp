@@ -1,6 +1,8 @@
 // The kiosk screen: the caption over the live picture with its age and speed, the
 // controller's states in words, the keys, the cursor, the layout at 720p and 1080p, and
 // (with the tiny model and a fake camera) captions that change by themselves.
+#include "fixtureprofile.h"
+#include "widgettest.h"
 #include "fakev4l2.h"
 
 #include "session/kioskcontroller.h"
@@ -55,10 +57,7 @@ qint64 nowNs()
         .count();
 }
 
-QString fixture(const QString &name)
-{
-    return QDir(QStringLiteral(CAMCHAT_FIXTURES_DIR)).filePath(name);
-}
+using camchat::test::fixture;
 
 StageTimings timingsAt(int tokens, qint64 decodeUs)
 {
@@ -166,9 +165,7 @@ void TestKioskWindow::framelessWithLivePreview()
     QVERIFY(window.preview()->isLive());
     QCOMPARE(window.preview()->liveSource(), rig.source.get());
     QVERIFY(!window.preview()->isOverlayVisible());
-    window.resize(1280, 720);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(camchat::test::showWindow(&window, QSize(1280, 720)));
     QCOMPARE(window.preview()->geometry(), window.rect());
     QCOMPARE(window.palette().color(QPalette::Window), QColor(Qt::black));
 
@@ -183,9 +180,7 @@ void TestKioskWindow::captionGrowsThenShowsAgeAndSpeed()
 {
     Rig rig;
     KioskWindow window(rig.source.get(), rig.controller.get());
-    window.resize(1280, 720);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(camchat::test::showWindow(&window, QSize(1280, 720)));
     QVERIFY(window.captionText().isEmpty());
 
     // The frame was captured 12.5 s ago.
@@ -317,9 +312,7 @@ void TestKioskWindow::cursorHidesWhenIdle()
 {
     Rig rig;
     KioskWindow window(rig.source.get(), rig.controller.get());
-    window.resize(640, 360);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(camchat::test::showWindow(&window, QSize(640, 360)));
     QCOMPARE(window.cursor().shape(), Qt::ArrowCursor);
     QTRY_COMPARE_WITH_TIMEOUT(window.cursor().shape(), Qt::BlankCursor, KioskWindow::kCursorHideMs + 2000);
     // Moving the mouse over the picture brings it back.
@@ -335,9 +328,7 @@ void TestKioskWindow::layoutScalesWithTheScreen()
     Rig rig;
     rig.source->start();
     KioskWindow window(rig.source.get(), rig.controller.get());
-    window.resize(1280, 720);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(camchat::test::showWindow(&window, QSize(1280, 720)));
     QSignalSpy painted(window.preview(), &camchat::ui::PreviewView::liveFramePainted);
     QTRY_VERIFY_WITH_TIMEOUT(painted.count() >= 2, 5000);
 
@@ -386,9 +377,7 @@ void TestKioskWindow::captionsByThemselves()
     rig.source->start();
 
     KioskWindow window(rig.source.get(), rig.controller.get());
-    window.resize(1280, 720);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(camchat::test::showWindow(&window, QSize(1280, 720)));
 
     // What the window shows, each time the controller has something new (connected after
     // the window, so the window has already taken it).
@@ -485,8 +474,7 @@ void TestKioskWindow::settingsKioskPage()
         QVERIFY(scene->isChecked());
         QVERIFY(threshold->isEnabled() && minInterval->isEnabled());
         pages->setCurrentIndex(pages->count() - 1);
-        dialog.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QVERIFY(camchat::test::showWindow(&dialog));
         dialog.grab().save(QStringLiteral("/tmp/kiosk-settings.png"));
         QTest::mouseClick(scene, Qt::LeftButton, {}, QPoint(4, scene->height() / 2));
         QVERIFY(!scene->isChecked());

@@ -1,3 +1,4 @@
+#include "fixtureprofile.h"
 #include "inference/cputopology.h"
 #include "inference/llama/llamabackend.h"
 
@@ -14,10 +15,7 @@ using namespace camchat::inference;
 
 namespace {
 
-QString fixture(const QString &name)
-{
-    return QStringLiteral(CAMCHAT_FIXTURES_DIR "/") + name;
-}
+using camchat::test::fixture;
 
 ModelProfile tinyProfile(const QString &flavour)
 {

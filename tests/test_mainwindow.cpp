@@ -1,5 +1,6 @@
 #include "fakev4l2.h"
 #include "testimages.h"
+#include "widgettest.h"
 #include "ui/chatview.h"
 #include "ui/errortext.h"
 #include "ui/i18n.h"
@@ -74,11 +75,7 @@ bool sameColour(QRgb a, QRgb b, int tolerance = 2)
         && std::abs(qBlue(a) - qBlue(b)) <= tolerance;
 }
 
-template<typename T>
-T *child(const QObject &parent, const char *name)
-{
-    return parent.findChild<T *>(QLatin1String(name));
-}
+using camchat::test::child;
 
 } // namespace
 
@@ -120,7 +117,6 @@ private Q_SLOTS:
 
 private:
     QString writePng(const QString &name, QSize size, QColor colour);
-    std::unique_ptr<MainWindow> showWindow();
     static bool waitForImage(MainWindow &window, QSignalSpy &spy);
     // A window whose live side sees a fake UVC camera (video0: MJPG 1280x720, YUYV
     // 640x480 and 320x240) and a fake HDMI receiver with a 1280x720 signal (video2).
@@ -157,15 +153,6 @@ QString TestMainWindow::writePng(const QString &name, QSize size, QColor colour)
     return path;
 }
 
-std::unique_ptr<MainWindow> TestMainWindow::showWindow()
-{
-    auto window = std::make_unique<MainWindow>();
-    window->show();
-    if (!QTest::qWaitForWindowExposed(window.get()))
-        return nullptr;
-    return window;
-}
-
 bool TestMainWindow::waitForImage(MainWindow &window, QSignalSpy &spy)
 {
     Q_UNUSED(window);
@@ -175,7 +162,7 @@ bool TestMainWindow::waitForImage(MainWindow &window, QSignalSpy &spy)
 void TestMainWindow::opensImageFile()
 {
     const QString path = writePng(QStringLiteral("open.png"), {320, 200}, QColor(200, 40, 40));
-    auto window = showWindow();
+    auto window = camchat::test::showWindow(std::make_unique<MainWindow>());
     QVERIFY(window);
     auto *preview = child<PreviewView>(*window, "previewView");
     QVERIFY(preview);
@@ -204,7 +191,7 @@ void TestMainWindow::opensImageFile()
 void TestMainWindow::dropOfFileUrl()
 {
     const QString path = writePng(QStringLiteral("dropped.png"), {240, 160}, QColor(30, 160, 60));
-    auto window = showWindow();
+    auto window = camchat::test::showWindow(std::make_unique<MainWindow>());
     QVERIFY(window);
     auto *preview = child<PreviewView>(*window, "previewView");
     QSignalSpy changed(window.get(), &MainWindow::imageChanged);
@@ -227,7 +214,7 @@ void TestMainWindow::dropOfFileUrl()
 
 void TestMainWindow::dropOfImageData()
 {
-    auto window = showWindow();
+    auto window = camchat::test::showWindow(std::make_unique<MainWindow>());
     QVERIFY(window);
     auto *preview = child<PreviewView>(*window, "previewView");
     QSignalSpy changed(window.get(), &MainWindow::imageChanged);
@@ -248,7 +235,7 @@ void TestMainWindow::dropOfImageData()
 
 void TestMainWindow::dropOfEncodedImageBytes()
 {
-    auto window = showWindow();
+    auto window = camchat::test::showWindow(std::make_unique<MainWindow>());
     QVERIFY(window);
     QSignalSpy changed(window.get(), &MainWindow::imageChanged);
 
@@ -270,7 +257,7 @@ void TestMainWindow::dropOfEncodedImageBytes()
 
 void TestMainWindow::pasteActionUsesClipboardImage()
 {
-    auto window = showWindow();
+    auto window = camchat::test::showWindow(std::make_unique<MainWindow>());
     QVERIFY(window);
     auto *preview = child<PreviewView>(*window, "previewView");
     auto *paste = child<QAction>(*window, "actionPasteImage");
@@ -292,7 +279,7 @@ void TestMainWindow::pasteActionUsesClipboardImage()
 
 void TestMainWindow::ctrlVInPromptPastesTextWhenClipboardHasText()
 {
-    auto window = showWindow();
+    auto window = camchat::test::showWindow(std::make_unique<MainWindow>());
     QVERIFY(window);
     window->activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(window.get()));
@@ -309,7 +296,7 @@ void TestMainWindow::ctrlVInPromptPastesTextWhenClipboardHasText()
 
 void TestMainWindow::ctrlVInPromptPastesImageWhenClipboardHasOnlyImage()
 {
-    auto window = showWindow();
+    auto window = camchat::test::showWindow(std::make_unique<MainWindow>());
     QVERIFY(window);
     window->activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(window.get()));
@@ -349,7 +336,7 @@ void TestMainWindow::corruptFileShowsErrorBarAndKeepsImage()
         file.write(bytes);
     }
 
-    auto window = showWindow();
+    auto window = camchat::test::showWindow(std::make_unique<MainWindow>());
     QVERIFY(window);
     auto *preview = child<PreviewView>(*window, "previewView");
     auto *errorBar = child<QWidget>(*window, "errorBar");
@@ -413,7 +400,7 @@ void TestMainWindow::newerLoadSupersedesOlder()
 {
     const QString big = writePng(QStringLiteral("big.png"), {3000, 2000}, QColor(90, 90, 90));
     const QString small = writePng(QStringLiteral("small.png"), {30, 20}, QColor(200, 200, 0));
-    auto window = showWindow();
+    auto window = camchat::test::showWindow(std::make_unique<MainWindow>());
     QVERIFY(window);
     QSignalSpy changed(window.get(), &MainWindow::imageChanged);
 
@@ -428,7 +415,7 @@ void TestMainWindow::newerLoadSupersedesOlder()
 
 void TestMainWindow::askDisabledWithExplanation()
 {
-    auto window = showWindow();
+    auto window = camchat::test::showWindow(std::make_unique<MainWindow>());
     QVERIFY(window);
     auto *ask = child<QPushButton>(*window, "askButton");
     auto *stop = child<QPushButton>(*window, "stopButton");
@@ -453,7 +440,7 @@ void TestMainWindow::askDisabledWithExplanation()
 
 void TestMainWindow::presetFillsPromptUndoably()
 {
-    auto window = showWindow();
+    auto window = camchat::test::showWindow(std::make_unique<MainWindow>());
     QVERIFY(window);
     auto *prompt = child<PromptEdit>(*window, "promptEdit");
     prompt->setFocus();
@@ -484,7 +471,7 @@ void TestMainWindow::presetFillsPromptUndoably()
 
 void TestMainWindow::saveSnapshotEnabledOnlyWithImage()
 {
-    auto window = showWindow();
+    auto window = camchat::test::showWindow(std::make_unique<MainWindow>());
     QVERIFY(window);
     auto *save = child<QAction>(*window, "actionSaveSnapshot");
     QVERIFY(save);
@@ -497,7 +484,7 @@ void TestMainWindow::saveSnapshotEnabledOnlyWithImage()
 
 void TestMainWindow::saveSnapshotWritesFile()
 {
-    auto window = showWindow();
+    auto window = camchat::test::showWindow(std::make_unique<MainWindow>());
     QVERIFY(window);
     QSignalSpy changed(window.get(), &MainWindow::imageChanged);
     window->openImageFile(writePng(QStringLiteral("tosave.png"), {80, 60}, QColor(255, 128, 0)));
@@ -523,7 +510,7 @@ void TestMainWindow::saveSnapshotWritesFile()
 
 void TestMainWindow::copyAnswerFollowsChatView()
 {
-    auto window = showWindow();
+    auto window = camchat::test::showWindow(std::make_unique<MainWindow>());
     QVERIFY(window);
     auto *copy = child<QAction>(*window, "actionCopyAnswer");
     auto *chat = child<camchat::ui::ChatView>(*window, "chatView");
@@ -544,9 +531,7 @@ void TestMainWindow::initialSplitGivesPreviewMostRoom()
 {
     // A laptop-sized window (the offscreen screen is smaller than most real ones).
     MainWindow window;
-    window.resize(1280, 800);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(camchat::test::showWindow(&window, QSize(1280, 800)));
     auto *splitter = child<QSplitter>(window, "mainSplitter");
     QVERIFY(splitter);
     const QList<int> sizes = splitter->sizes();
@@ -571,7 +556,7 @@ void TestMainWindow::settingsSurviveRecreatingWindow()
     QList<int> mainSizes;
     QList<int> chatSizes;
     {
-        auto window = showWindow();
+        auto window = camchat::test::showWindow(std::make_unique<MainWindow>());
         QVERIFY(window);
         window->resize(700, 520);
         QTRY_COMPARE(window->size(), QSize(700, 520));
@@ -593,7 +578,7 @@ void TestMainWindow::settingsSurviveRecreatingWindow()
     }
     QCOMPARE(QSettings().value(QLatin1String(camchat::session::settings::kLastDirectory)).toString(), m_dir.path());
 
-    auto window = showWindow();
+    auto window = camchat::test::showWindow(std::make_unique<MainWindow>());
     QVERIFY(window);
     QCOMPARE(window->size(), QSize(700, 520));
     QCOMPARE(child<QSplitter>(*window, "mainSplitter")->sizes(), mainSizes);
@@ -782,10 +767,8 @@ std::unique_ptr<MainWindow> TestMainWindow::showLiveWindow()
     options.io = m_io;
     options.deviceDir = m_devDir->path();
     options.qtCameras = false;
-    auto window = std::make_unique<MainWindow>(options);
-    window->resize(1200, 800);
-    window->show();
-    if (!QTest::qWaitForWindowExposed(window.get()))
+    auto window = camchat::test::showWindow(std::make_unique<MainWindow>(options), QSize(1200, 800));
+    if (!window)
         return nullptr;
     // What the monitor reports (it may have done so already: the same list changes nothing).
     window->sourceManager()->setV4l2Devices(camchat::capture::V4l2Discovery(m_io, m_devDir->path()).devices());

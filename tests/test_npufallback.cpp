@@ -2,6 +2,9 @@
 // window, the "Use <CPU model> instead" offer after an NPU model fails to load because
 // this machine has no Rockchip runtime. The CPU sibling is the tiny random-weight model
 // (tests/fixtures) in a user profile of family "smolvlm".
+#include "fixtureprofile.h"
+#include "widgettest.h"
+
 #include "session/modelcatalog.h"
 #include "session/settingskeys.h"
 #include "ui/mainwindow.h"
@@ -44,22 +47,11 @@ const QString kNpuName = QStringLiteral("Tiny SmolVLM (NPU)");
 // An NPU profile whose family has no CPU profile with files present.
 const QString kLonelyNpuId = QStringLiteral("tiny-intern-npu");
 
-QString fixture(const QString &name)
-{
-    return QDir(QStringLiteral(CAMCHAT_FIXTURES_DIR)).filePath(name);
-}
+using camchat::test::child;
+using camchat::test::fixture;
+using camchat::test::writeJsonFile;
 
-template<typename T>
-T *child(const QObject &parent, const char *name)
-{
-    return parent.findChild<T *>(QLatin1String(name));
-}
-
-bool writeJson(const QString &path, const QJsonObject &json)
-{
-    QFile out(path);
-    return out.open(QIODevice::WriteOnly) && out.write(QJsonDocument(json).toJson()) > 0;
-}
+const QSize kWindowSize(1100, 760);
 
 QJsonObject npuProfile(const QString &id, const QString &name, const QString &family)
 {
@@ -117,7 +109,6 @@ private Q_SLOTS:
     void noOfferWithoutASibling();
 
 private:
-    std::unique_ptr<MainWindow> showWindow();
     // Chooses `id` in the picker as a click would and waits for the load to fail.
     bool chooseAndFail(MainWindow &window, const QString &id);
 
@@ -139,16 +130,10 @@ void TestNpuFallback::initTestCase()
     QVERIFY(QDir().mkpath(m_profileDir));
 
     // The CPU sibling: the tiny model, in the SmolVLM family.
-    QFile source(fixture(QStringLiteral("tiny-idefics3.json")));
-    QVERIFY(source.open(QIODevice::ReadOnly));
-    QJsonObject cpu = QJsonDocument::fromJson(source.readAll()).object();
-    cpu.insert(QStringLiteral("id"), kCpuId);
-    cpu.insert(QStringLiteral("name"), kCpuName);
-    cpu.insert(QStringLiteral("family"), QStringLiteral("smolvlm"));
-    cpu.insert(QStringLiteral("files"),
-               QJsonObject{{QStringLiteral("model"), fixture(QStringLiteral("tiny-idefics3.gguf"))},
-                           {QStringLiteral("mmproj"), fixture(QStringLiteral("tiny-idefics3-mmproj.gguf"))}});
-    QVERIFY(writeJson(QDir(m_profileDir).filePath(kCpuId + QStringLiteral(".json")), cpu));
+    QVERIFY(!camchat::test::writeTinyProfile(m_profileDir, kCpuId,
+                                             QJsonObject{{QStringLiteral("name"), kCpuName},
+                                                         {QStringLiteral("family"), QStringLiteral("smolvlm")}})
+                 .isEmpty());
 
     // The NPU profiles with fake files, so the picker lets them be chosen.
     for (const char *name : {"fake_vision.rknn", "fake_llm.rkllm"}) {
@@ -156,26 +141,16 @@ void TestNpuFallback::initTestCase()
         QVERIFY(fake.open(QIODevice::WriteOnly));
         fake.write("not a model");
     }
-    QVERIFY(writeJson(QDir(m_profileDir).filePath(kNpuId + QStringLiteral(".json")),
+    QVERIFY(writeJsonFile(QDir(m_profileDir).filePath(kNpuId + QStringLiteral(".json")),
                       npuProfile(kNpuId, kNpuName, QStringLiteral("smolvlm"))));
     // The built-in InternVL3 CPU profile has no files here: nothing to offer.
-    QVERIFY(writeJson(QDir(m_profileDir).filePath(kLonelyNpuId + QStringLiteral(".json")),
+    QVERIFY(writeJsonFile(QDir(m_profileDir).filePath(kLonelyNpuId + QStringLiteral(".json")),
                       npuProfile(kLonelyNpuId, QStringLiteral("Tiny InternVL3 (NPU)"), QStringLiteral("internvl3"))));
 }
 
 void TestNpuFallback::init()
 {
     QSettings().clear();
-}
-
-std::unique_ptr<MainWindow> TestNpuFallback::showWindow()
-{
-    auto window = std::make_unique<MainWindow>();
-    window->resize(1100, 760);
-    window->show();
-    if (!QTest::qWaitForWindowExposed(window.get()))
-        return nullptr;
-    return window;
 }
 
 bool TestNpuFallback::chooseAndFail(MainWindow &window, const QString &id)
@@ -237,7 +212,7 @@ void TestNpuFallback::onlyRuntimeFailuresAreOffered()
 
 void TestNpuFallback::offerSwitchesToTheCpuSibling()
 {
-    auto window = showWindow();
+    auto window = camchat::test::showWindow(std::make_unique<MainWindow>(), kWindowSize);
     QVERIFY(window);
     auto *bar = child<QWidget>(*window, "errorBar");
     auto *offer = child<QPushButton>(*window, "npuFallbackButton");
@@ -265,7 +240,7 @@ void TestNpuFallback::offerSwitchesToTheCpuSibling()
 
 void TestNpuFallback::anotherErrorWithdrawsTheOffer()
 {
-    auto window = showWindow();
+    auto window = camchat::test::showWindow(std::make_unique<MainWindow>(), kWindowSize);
     QVERIFY(window);
     auto *offer = child<QPushButton>(*window, "npuFallbackButton");
     QVERIFY(chooseAndFail(*window, kNpuId));
@@ -281,7 +256,7 @@ void TestNpuFallback::anotherErrorWithdrawsTheOffer()
 
 void TestNpuFallback::noOfferWithoutASibling()
 {
-    auto window = showWindow();
+    auto window = camchat::test::showWindow(std::make_unique<MainWindow>(), kWindowSize);
     QVERIFY(window);
     QVERIFY(chooseAndFail(*window, kLonelyNpuId));
     QVERIFY(child<QWidget>(*window, "errorBar")->isVisible());

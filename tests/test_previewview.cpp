@@ -1,3 +1,4 @@
+#include "widgettest.h"
 #include "fakev4l2.h"
 #include "ui/errortext.h"
 #include "ui/previewview.h"
@@ -121,8 +122,7 @@ void TestPreviewView::paintsFramesOfFakeHdmiSource()
     PreviewView view;
     view.resize(664, 504); // room for exactly 640 x 480 inside the margins
     view.setOverlayVisible(false);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(camchat::test::showWindow(&view));
     QSignalSpy painted(&view, &PreviewView::liveFramePainted);
     view.setLiveSource(&source);
     QVERIFY(view.isLive());
@@ -179,9 +179,7 @@ void TestPreviewView::noSignalTextForHdmiWithoutSignal()
     V4l2Source source(options);
 
     PreviewView view;
-    view.resize(640, 400);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(camchat::test::showWindow(&view, QSize(640, 400)));
     view.setLiveSource(&source);
     source.start();
     QTRY_COMPARE_WITH_TIMEOUT(source.state(), FrameSource::State::NoSignal, 5000);
@@ -232,8 +230,7 @@ void TestPreviewView::overlayToggles()
     ManualSource source;
     PreviewView view;
     view.resize(344, 264); // the 320 x 240 picture fills the area inside the margins
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(camchat::test::showWindow(&view));
     view.setLiveSource(&source);
     source.start();
     QSignalSpy painted(&view, &PreviewView::liveFramePainted);
@@ -267,9 +264,7 @@ void TestPreviewView::repaintsAreCoalesced()
 {
     ManualSource source;
     PreviewView view;
-    view.resize(344, 264);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(camchat::test::showWindow(&view, QSize(344, 264)));
     view.setLiveSource(&source);
     source.start();
     QSignalSpy painted(&view, &PreviewView::liveFramePainted);
@@ -304,9 +299,7 @@ void TestPreviewView::passesMinimumDecodeSize()
     ManualSource source;
     source.m_size = QSize(1280, 720);
     PreviewView view;
-    view.resize(664, 400);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(camchat::test::showWindow(&view, QSize(664, 400)));
     view.setLiveSource(&source);
     source.start();
     QVERIFY(source.decodeSize().isValid());
@@ -328,9 +321,7 @@ void TestPreviewView::snapshotInsetShownAndRemoved()
 {
     ManualSource source;
     PreviewView view;
-    view.resize(664, 504);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(camchat::test::showWindow(&view, QSize(664, 504)));
     view.setLiveSource(&source);
     source.start();
     QSignalSpy painted(&view, &PreviewView::liveFramePainted);
@@ -366,9 +357,7 @@ void TestPreviewView::snapshotInsetShownAndRemoved()
 void TestPreviewView::backToStillImage()
 {
     PreviewView view;
-    view.resize(400, 300);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(camchat::test::showWindow(&view, QSize(400, 300)));
     view.setFrame(solidFrame({200, 100}, qRgb(10, 220, 220)));
     QVERIFY(view.hasImage());
     ManualSource source;

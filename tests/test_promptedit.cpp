@@ -1,3 +1,4 @@
+#include "widgettest.h"
 #include "ui/promptedit.h"
 
 #include <QInputMethodEvent>
@@ -16,9 +17,7 @@ private:
     // A shown editor, so the text is laid out in visual lines as for a user.
     static void show(PromptEdit &edit)
     {
-        edit.resize(400, edit.sizeHint().height());
-        edit.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&edit));
+        QVERIFY(camchat::test::showWindow(&edit, QSize(400, edit.sizeHint().height())));
     }
 
 private Q_SLOTS:

@@ -1,5 +1,6 @@
 // ScreenGrabber against a fake xdg-desktop-portal on a private D-Bus session bus, plus
 // the promise that the hidden window always comes back.
+#include "widgettest.h"
 #include "ui/screengrabber.h"
 
 #include <QApplication>
@@ -128,9 +129,7 @@ void TestScreenGrabber::initTestCase()
 void TestScreenGrabber::init()
 {
     m_window = std::make_unique<QWidget>();
-    m_window->resize(200, 100);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QVERIFY(camchat::test::showWindow(m_window.get(), QSize(200, 100)));
 }
 
 void TestScreenGrabber::cleanup()

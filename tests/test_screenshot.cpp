@@ -1,6 +1,8 @@
 // Runs on a real X server (Xvfb): takes the README screenshot of the main window and
 // checks the screen grab, which needs a real window system to hide the window from.
 #include "fakev4l2.h"
+#include "fixtureprofile.h"
+#include "widgettest.h"
 #include "ui/chatview.h"
 #include "session/sourcemanager.h"
 #include "ui/mainwindow.h"
@@ -230,8 +232,7 @@ void TestScreenshot::mainWindowScreenshot()
     m_window = std::make_unique<MainWindow>();
     m_window->resize(1280, 800);
     m_window->move(40, 40);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QVERIFY(camchat::test::showWindow(m_window.get()));
 
     QSignalSpy changed(m_window.get(), &MainWindow::imageChanged);
     m_window->openImageFile(photo);
@@ -313,21 +314,11 @@ void TestScreenshot::answeringScreenshot()
 {
     m_window.reset();
     // A user profile for the tiny random-weight model, with a long answer to catch midway.
-    QFile source(QDir(QStringLiteral(CAMCHAT_FIXTURES_DIR)).filePath(QStringLiteral("tiny-idefics3.json")));
-    QVERIFY(source.open(QIODevice::ReadOnly));
-    QJsonObject json = QJsonDocument::fromJson(source.readAll()).object();
-    json.insert(QStringLiteral("id"), QStringLiteral("tiny-screenshot"));
-    json.insert(QStringLiteral("name"), QStringLiteral("SmolVLM (tiny test model)"));
-    const QDir fixtures(QStringLiteral(CAMCHAT_FIXTURES_DIR));
-    json.insert(QStringLiteral("files"),
-                QJsonObject{{QStringLiteral("model"), fixtures.filePath(QStringLiteral("tiny-idefics3.gguf"))},
-                            {QStringLiteral("mmproj"), fixtures.filePath(QStringLiteral("tiny-idefics3-mmproj.gguf"))}});
-    const QString profileDir = camchat::inference::ModelProfiles::userProfileDir();
-    QVERIFY(QDir().mkpath(profileDir));
-    QFile profile(QDir(profileDir).filePath(QStringLiteral("tiny-screenshot.json")));
-    QVERIFY(profile.open(QIODevice::WriteOnly));
-    profile.write(QJsonDocument(json).toJson());
-    profile.close();
+    const QJsonObject json = camchat::test::tinyProfile();
+    QVERIFY(!camchat::test::writeTinyProfile(camchat::inference::ModelProfiles::userProfileDir(),
+                                             QStringLiteral("tiny-screenshot"),
+                                             QJsonObject{{QStringLiteral("name"), QStringLiteral("SmolVLM (tiny test model)")}})
+                 .isEmpty());
     QSettings().setValue(QLatin1String(camchat::session::settings::kModelProfile), QStringLiteral("tiny-screenshot"));
     QSettings().setValue(QLatin1String(camchat::session::settings::kMaxNewTokens),
                          std::max(64, json.value(QStringLiteral("contextLength")).toInt(512) / 2));
@@ -338,8 +329,7 @@ void TestScreenshot::answeringScreenshot()
     window.resize(1280, 800);
     window.move(40, 40);
     QSignalSpy ready(&window, &MainWindow::modelReady);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(camchat::test::showWindow(&window));
     QVERIFY(ready.count() > 0 || ready.wait(kTimeoutMs));
     QSignalSpy changed(&window, &MainWindow::imageChanged);
     window.openImageFile(photo);
@@ -390,8 +380,7 @@ void TestScreenshot::liveScreenshot()
     MainWindow window(options);
     window.resize(1280, 800);
     window.move(40, 40);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(camchat::test::showWindow(&window));
     window.sourceManager()->setV4l2Devices(camchat::capture::V4l2Discovery(io, devices.path()).devices());
 
     auto *sources = window.findChild<QComboBox *>(QStringLiteral("sourcePicker"));
@@ -456,8 +445,7 @@ void TestScreenshot::liveAskSnapsAutomatically()
     options.qtCameras = false;
     MainWindow window(options);
     QSignalSpy ready(&window, &MainWindow::modelReady);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(camchat::test::showWindow(&window));
     QVERIFY(ready.count() > 0 || ready.wait(kTimeoutMs));
     window.sourceManager()->setV4l2Devices(camchat::capture::V4l2Discovery(io, devices.path()).devices());
     QVERIFY(window.sourceManager()->openSource(node));
