@@ -1,6 +1,7 @@
 // SystemCheck on fake root trees (tests/data/doctor/) and on trees built in temporary
 // directories, plus `camchat doctor` run as a process.
 #include "inference/rk/systemcheck.h"
+#include "processrunner.h"
 
 #include <QDir>
 #include <QFile>
@@ -20,6 +21,7 @@ using camchat::inference::ModelFile;
 using camchat::inference::ModelProfile;
 using camchat::inference::NpuDriverInfo;
 using camchat::inference::SystemCheck;
+using camchat::test::ProcessResult;
 
 Q_DECLARE_METATYPE(CheckStatus)
 
@@ -343,14 +345,11 @@ private Q_SLOTS:
         QFETCH(bool, available);
         QFETCH(QString, driverStatus);
         QFETCH(QString, fix);
-        QProcess process;
-        process.setProcessEnvironment(childEnvironment());
-        process.start(QStringLiteral(CAMCHAT_EXECUTABLE), {QStringLiteral("doctor"), QStringLiteral("--root"), root,
-                                                           QStringLiteral("--json")});
-        QVERIFY(process.waitForFinished(60000));
-        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
-        QCOMPARE(process.exitCode(), 0);
-        const QJsonObject object = QJsonDocument::fromJson(process.readAllStandardOutput()).object();
+        const ProcessResult process = doctor({QStringLiteral("--root"), root, QStringLiteral("--json")});
+        QVERIFY(process.finished);
+        QCOMPARE(process.exitStatus, QProcess::NormalExit);
+        QCOMPARE(process.exitCode, 0);
+        const QJsonObject object = QJsonDocument::fromJson(process.out).object();
         QCOMPARE(object.value(QStringLiteral("root")).toString(), root);
         const QJsonObject verdict = object.value(QStringLiteral("npu_backend")).toObject();
         QCOMPARE(verdict.value(QStringLiteral("available")).toBool(), available);
@@ -370,13 +369,10 @@ private Q_SLOTS:
 
     void doctorTextAndUsage()
     {
-        QProcess process;
-        process.setProcessEnvironment(childEnvironment());
-        process.start(QStringLiteral(CAMCHAT_EXECUTABLE), {QStringLiteral("doctor"), QStringLiteral("--root"),
-                                                           tree("vendor510")});
-        QVERIFY(process.waitForFinished(60000));
-        QCOMPARE(process.exitCode(), 0);
-        const QString text = QString::fromUtf8(process.readAllStandardOutput());
+        ProcessResult process = doctor({QStringLiteral("--root"), tree("vendor510")});
+        QVERIFY(process.finished);
+        QCOMPARE(process.exitCode, 0);
+        const QString text = QString::fromUtf8(process.out);
         // Every problem with its fix on one line.
         QVERIFY2(text.contains(QLatin1String("fix: answers will fail with matmul(w8a8) errors; the vendor 5.10 kernel "
                                              "cannot take the newer driver; install Armbian with kernel 6.1, or use "
@@ -384,16 +380,22 @@ private Q_SLOTS:
                  qPrintable(text));
         QVERIFY(text.contains(QLatin1String("NPU backend: unavailable")));
 
-        process.start(QStringLiteral(CAMCHAT_EXECUTABLE), {QStringLiteral("doctor"), QStringLiteral("--bogus")});
-        QVERIFY(process.waitForFinished(60000));
-        QCOMPARE(process.exitCode(), 2);
-        process.start(QStringLiteral(CAMCHAT_EXECUTABLE), {QStringLiteral("doctor"), QStringLiteral("--root"),
-                                                           m_dir.path() + QStringLiteral("/no-such-dir")});
-        QVERIFY(process.waitForFinished(60000));
-        QCOMPARE(process.exitCode(), 2);
+        process = doctor({QStringLiteral("--bogus")});
+        QVERIFY(process.finished);
+        QCOMPARE(process.exitCode, 2);
+        process = doctor({QStringLiteral("--root"), m_dir.path() + QStringLiteral("/no-such-dir")});
+        QVERIFY(process.finished);
+        QCOMPARE(process.exitCode, 2);
     }
 
 private:
+    // `camchat doctor ARGUMENTS`, run to the end.
+    ProcessResult doctor(const QStringList &arguments) const
+    {
+        return camchat::test::runProcess(QStringLiteral(CAMCHAT_EXECUTABLE),
+                                         QStringList{QStringLiteral("doctor")} + arguments, childEnvironment(), 60000);
+    }
+
     QProcessEnvironment childEnvironment() const
     {
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
