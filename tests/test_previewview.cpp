@@ -102,6 +102,7 @@ private Q_SLOTS:
     void paintsFramesOfFakeHdmiSource();
     void noSignalTextForHdmiWithoutSignal();
     void statesInWords();
+    void v4l2ErrorsInWords();
     void overlayToggles();
     void repaintsAreCoalesced();
     void passesMinimumDecodeSize();
@@ -198,6 +199,33 @@ void TestPreviewView::noSignalTextForHdmiWithoutSignal()
     QVERIFY(qGray(shot.pixel(3, 3)) < 40);
     QVERIFY(qGray(shot.pixel(shot.width() - 3, shot.height() - 3)) < 40);
     source.stop();
+}
+
+void TestPreviewView::v4l2ErrorsInWords()
+{
+    using camchat::capture::V4l2Error;
+    using camchat::ui::describeV4l2Error;
+    const QString device = QStringLiteral("/dev/video7");
+    QVERIFY(describeV4l2Error(V4l2Error::None, {device, {}, false, 0}).isEmpty());
+    // One sentence for every reason, for a live source and for a one-shot grab; each names
+    // the device, except the HDMI no-signal sentence, which talks about the cable.
+    for (const V4l2Error error : {V4l2Error::DeviceMissing, V4l2Error::PermissionDenied, V4l2Error::Busy,
+                                  V4l2Error::NotCapture, V4l2Error::UnsupportedFormat, V4l2Error::NoSignal,
+                                  V4l2Error::Unplugged, V4l2Error::Failed}) {
+        for (const double waited : {0.0, 2.5}) {
+            const QString text = describeV4l2Error(error, {device, QStringLiteral("EIO"), false, waited});
+            QVERIFY2(text.contains(device), qPrintable(text));
+            QVERIFY(text != describeV4l2Error(V4l2Error::Failed, {device, QStringLiteral("EIO"), false, waited})
+                    || error == V4l2Error::Failed);
+        }
+    }
+    QCOMPARE(describeV4l2Error(V4l2Error::NoSignal, {device, {}, true, 0.25}),
+             QStringLiteral("No signal on the HDMI input within 0.25 s — check the cable and the source."));
+    QCOMPARE(describeV4l2Error(V4l2Error::Failed, {device, QStringLiteral("EIO"), false, 0}),
+             QStringLiteral("Cannot capture from /dev/video7: EIO"));
+    // The window words a V4L2 source's error with the same table.
+    QCOMPARE(camchat::ui::describeSourceState(FrameSource::State::Error, false, device, {}, V4l2Error::Busy),
+             describeV4l2Error(V4l2Error::Busy, {device, {}, false, 0}));
 }
 
 void TestPreviewView::statesInWords()
