@@ -344,18 +344,6 @@ Mehr Informationen mit „%1 --help“.
         <translation>Signalzustand unbekannt</translation>
     </message>
     <message>
-        <source>cannot be opened: permission denied (add your user to the &apos;video&apos; group, then log in again)</source>
-        <translation>kann nicht geöffnet werden: Zugriff verweigert (fügen Sie Ihren Benutzer der Gruppe „video“ hinzu und melden Sie sich neu an)</translation>
-    </message>
-    <message>
-        <source>cannot be opened: another program is using it</source>
-        <translation>kann nicht geöffnet werden: ein anderes Programm verwendet es</translation>
-    </message>
-    <message>
-        <source>cannot be opened: %1</source>
-        <translation>kann nicht geöffnet werden: %1</translation>
-    </message>
-    <message>
         <source>No cameras or HDMI inputs found (no video capture devices in %1).</source>
         <translation>Keine Kameras oder HDMI-Eingänge gefunden (keine Videoaufnahmegeräte in %1).</translation>
     </message>
@@ -512,42 +500,6 @@ Rückgabewert:
   4  Gerätefehler: fehlt, belegt, keine Berechtigung, kein Aufnahmegerät
      oder kein Bild (kein Signal) vor Ablauf der Wartezeit
 </translation>
-    </message>
-    <message>
-        <source>%1 does not exist. Run `camchat devices` to list capture devices.</source>
-        <translation>%1 existiert nicht. `camchat devices` listet die Aufnahmegeräte auf.</translation>
-    </message>
-    <message>
-        <source>%1 is busy: another program is capturing from it. Close that program (or the camchat window using it) and try again.</source>
-        <translation>%1 ist belegt: ein anderes Programm nimmt davon auf. Schließen Sie dieses Programm (oder das camchat-Fenster, das es verwendet) und versuchen Sie es erneut.</translation>
-    </message>
-    <message>
-        <source>No permission to open %1. Add your user to the &apos;video&apos; group (sudo usermod -aG video $USER), then log out and in again.</source>
-        <translation>Keine Berechtigung, %1 zu öffnen. Fügen Sie Ihren Benutzer der Gruppe „video“ hinzu (sudo usermod -aG video $USER) und melden Sie sich ab und wieder an.</translation>
-    </message>
-    <message>
-        <source>%1 is not a video capture device. Run `camchat devices` to list capture devices.</source>
-        <translation>%1 ist kein Videoaufnahmegerät. `camchat devices` listet die Aufnahmegeräte auf.</translation>
-    </message>
-    <message>
-        <source>No signal on the HDMI input within %1 s — check the cable and the source.</source>
-        <translation>Innerhalb von %1 s kein Signal am HDMI-Eingang – prüfen Sie Kabel und Quelle.</translation>
-    </message>
-    <message>
-        <source>%1 delivered no picture within %2 s. If it is an HDMI grabber, check the cable and the source; otherwise try a longer --timeout.</source>
-        <translation>%1 hat innerhalb von %2 s kein Bild geliefert. Bei einem HDMI-Grabber prüfen Sie Kabel und Quelle; sonst versuchen Sie ein längeres --timeout.</translation>
-    </message>
-    <message>
-        <source>%1 was unplugged while waiting for a picture.</source>
-        <translation>%1 wurde während des Wartens auf ein Bild getrennt.</translation>
-    </message>
-    <message>
-        <source>Could not capture from %1.</source>
-        <translation>Von %1 konnte nicht aufgenommen werden.</translation>
-    </message>
-    <message>
-        <source>Could not capture from %1: %2</source>
-        <translation>Von %1 konnte nicht aufgenommen werden: %2</translation>
     </message>
     <message>
         <source>Saves one picture from a camera or HDMI input.</source>
@@ -973,6 +925,42 @@ Rückgabewert:
     <message>
         <source>Cannot capture from %1: %2</source>
         <translation>Von %1 kann nicht aufgenommen werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 does not exist. Run `camchat devices` to list capture devices.</source>
+        <translation>%1 existiert nicht. `camchat devices` listet die Aufnahmegeräte auf.</translation>
+    </message>
+    <message>
+        <source>No permission to open %1. Add your user to the &apos;video&apos; group (sudo usermod -aG video $USER), then log out and in again.</source>
+        <translation>Keine Berechtigung, %1 zu öffnen. Fügen Sie Ihren Benutzer der Gruppe „video“ hinzu (sudo usermod -aG video $USER) und melden Sie sich ab und wieder an.</translation>
+    </message>
+    <message>
+        <source>%1 is busy: another program is capturing from it. Close that program (or the camchat window using it) and try again.</source>
+        <translation>%1 ist belegt: ein anderes Programm nimmt davon auf. Schließen Sie dieses Programm (oder das camchat-Fenster, das es verwendet) und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>%1 is not a video capture device. Run `camchat devices` to list capture devices.</source>
+        <translation>%1 ist kein Videoaufnahmegerät. `camchat devices` listet die Aufnahmegeräte auf.</translation>
+    </message>
+    <message>
+        <source>%1 sends a pixel format camchat cannot capture.</source>
+        <translation>%1 liefert ein Pixelformat, das camchat nicht aufnehmen kann.</translation>
+    </message>
+    <message>
+        <source>No signal on the HDMI input within %1 s — check the cable and the source.</source>
+        <translation>Innerhalb von %1 s kein Signal am HDMI-Eingang – prüfen Sie Kabel und Quelle.</translation>
+    </message>
+    <message>
+        <source>%1 delivered no picture within %2 s. If it is an HDMI grabber, check the cable and the source; otherwise try a longer --timeout.</source>
+        <translation>%1 hat innerhalb von %2 s kein Bild geliefert. Bei einem HDMI-Grabber prüfen Sie Kabel und Quelle; sonst versuchen Sie ein längeres --timeout.</translation>
+    </message>
+    <message>
+        <source>%1 was unplugged while waiting for a picture.</source>
+        <translation>%1 wurde während des Wartens auf ein Bild getrennt.</translation>
+    </message>
+    <message>
+        <source>Cannot capture from %1.</source>
+        <translation>Von %1 kann nicht aufgenommen werden.</translation>
     </message>
 </context>
 <context>

@@ -340,18 +340,6 @@ Try &apos;%1 --help&apos; for more information.
         <translation>信号状态未知</translation>
     </message>
     <message>
-        <source>cannot be opened: permission denied (add your user to the &apos;video&apos; group, then log in again)</source>
-        <translation>无法打开：权限被拒绝（请将你的用户加入“video”组，然后重新登录）</translation>
-    </message>
-    <message>
-        <source>cannot be opened: another program is using it</source>
-        <translation>无法打开：另一个程序正在使用它</translation>
-    </message>
-    <message>
-        <source>cannot be opened: %1</source>
-        <translation>无法打开：%1</translation>
-    </message>
-    <message>
         <source>No cameras or HDMI inputs found (no video capture devices in %1).</source>
         <translation>未找到摄像头或 HDMI 输入（%1 中没有视频采集设备）。</translation>
     </message>
@@ -507,42 +495,6 @@ PNG 文件，否则保存为 JPEG。已有文件只会在新文件完整写好�
   4  设备错误：设备不存在、被占用、无权限、不是采集设备，
      或在超时前没有画面（无信号）
 </translation>
-    </message>
-    <message>
-        <source>%1 does not exist. Run `camchat devices` to list capture devices.</source>
-        <translation>%1 不存在。运行 `camchat devices` 可列出采集设备。</translation>
-    </message>
-    <message>
-        <source>%1 is busy: another program is capturing from it. Close that program (or the camchat window using it) and try again.</source>
-        <translation>%1 正忙：另一个程序正在从它采集画面。请关闭该程序（或正在使用它的 camchat 窗口）后重试。</translation>
-    </message>
-    <message>
-        <source>No permission to open %1. Add your user to the &apos;video&apos; group (sudo usermod -aG video $USER), then log out and in again.</source>
-        <translation>没有打开 %1 的权限。请将你的用户加入“video”组（sudo usermod -aG video $USER），然后注销并重新登录。</translation>
-    </message>
-    <message>
-        <source>%1 is not a video capture device. Run `camchat devices` to list capture devices.</source>
-        <translation>%1 不是视频采集设备。运行 `camchat devices` 可列出采集设备。</translation>
-    </message>
-    <message>
-        <source>No signal on the HDMI input within %1 s — check the cable and the source.</source>
-        <translation>%1 秒内 HDMI 输入无信号——请检查线缆和信号源。</translation>
-    </message>
-    <message>
-        <source>%1 delivered no picture within %2 s. If it is an HDMI grabber, check the cable and the source; otherwise try a longer --timeout.</source>
-        <translation>%1 在 %2 秒内没有送来画面。如果它是 HDMI 采集器，请检查线缆和信号源；否则请尝试更长的 --timeout。</translation>
-    </message>
-    <message>
-        <source>%1 was unplugged while waiting for a picture.</source>
-        <translation>等待画面时 %1 被拔出。</translation>
-    </message>
-    <message>
-        <source>Could not capture from %1.</source>
-        <translation>无法从 %1 采集画面。</translation>
-    </message>
-    <message>
-        <source>Could not capture from %1: %2</source>
-        <translation>无法从 %1 采集画面：%2</translation>
     </message>
     <message>
         <source>Saves one picture from a camera or HDMI input.</source>
@@ -968,6 +920,42 @@ PNG 文件，否则保存为 JPEG。已有文件只会在新文件完整写好�
     <message>
         <source>Cannot capture from %1: %2</source>
         <translation>无法从 %1 采集画面：%2</translation>
+    </message>
+    <message>
+        <source>%1 does not exist. Run `camchat devices` to list capture devices.</source>
+        <translation>%1 不存在。运行 `camchat devices` 可列出采集设备。</translation>
+    </message>
+    <message>
+        <source>No permission to open %1. Add your user to the &apos;video&apos; group (sudo usermod -aG video $USER), then log out and in again.</source>
+        <translation>没有打开 %1 的权限。请将你的用户加入“video”组（sudo usermod -aG video $USER），然后注销并重新登录。</translation>
+    </message>
+    <message>
+        <source>%1 is busy: another program is capturing from it. Close that program (or the camchat window using it) and try again.</source>
+        <translation>%1 正忙：另一个程序正在从它采集画面。请关闭该程序（或正在使用它的 camchat 窗口）后重试。</translation>
+    </message>
+    <message>
+        <source>%1 is not a video capture device. Run `camchat devices` to list capture devices.</source>
+        <translation>%1 不是视频采集设备。运行 `camchat devices` 可列出采集设备。</translation>
+    </message>
+    <message>
+        <source>%1 sends a pixel format camchat cannot capture.</source>
+        <translation>%1 发送的像素格式 camchat 无法采集。</translation>
+    </message>
+    <message>
+        <source>No signal on the HDMI input within %1 s — check the cable and the source.</source>
+        <translation>%1 秒内 HDMI 输入无信号——请检查线缆和信号源。</translation>
+    </message>
+    <message>
+        <source>%1 delivered no picture within %2 s. If it is an HDMI grabber, check the cable and the source; otherwise try a longer --timeout.</source>
+        <translation>%1 在 %2 秒内没有送来画面。如果它是 HDMI 采集器，请检查线缆和信号源；否则请尝试更长的 --timeout。</translation>
+    </message>
+    <message>
+        <source>%1 was unplugged while waiting for a picture.</source>
+        <translation>等待画面时 %1 被拔出。</translation>
+    </message>
+    <message>
+        <source>Cannot capture from %1.</source>
+        <translation>无法从 %1 采集画面。</translation>
     </message>
 </context>
 <context>
