@@ -1,4 +1,5 @@
 #include "capture/filepublish.h"
+#include "testfiles.h"
 
 #include <QDir>
 #include <QFile>
@@ -12,26 +13,13 @@ using namespace camchat::capture;
 
 Q_DECLARE_METATYPE(camchat::capture::PublishMethod)
 
+using camchat::test::dirEntries;
+using camchat::test::readFile;
+using camchat::test::writeFile;
+
 namespace {
 
 const QByteArray kMarker = "MARKER: this file was here first and must survive";
-
-bool writeFile(const QString &path, const QByteArray &bytes)
-{
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(bytes) == bytes.size();
-}
-
-QByteArray readFile(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-QStringList dirEntries(const QString &path)
-{
-    return QDir(path).entryList(QDir::Files | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot, QDir::Name);
-}
 
 } // namespace
 

@@ -3,6 +3,7 @@
 #include "capture/snapshotwriter.h"
 
 #include "testimages.h"
+#include "testfiles.h"
 
 #include <QDir>
 #include <QFile>
@@ -23,6 +24,10 @@ Q_DECLARE_METATYPE(camchat::capture::PixelFormat)
 Q_DECLARE_METATYPE(camchat::capture::SnapshotFormat)
 Q_DECLARE_METATYPE(camchat::capture::YuvMatrix)
 Q_DECLARE_METATYPE(camchat::capture::YuvRange)
+
+using camchat::test::dirEntries;
+using camchat::test::readFile;
+using camchat::test::writeFile;
 
 namespace {
 
@@ -105,17 +110,6 @@ const QRgb kQuadrantColors[4] = {qRgb(220, 40, 30), qRgb(30, 200, 60), qRgb(8, 8
 QRgb quadrantColor(int x, int y, int width, int height)
 {
     return kQuadrantColors[(x >= width / 2 ? 1 : 0) + (y >= height / 2 ? 2 : 0)];
-}
-
-QByteArray readFile(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-QStringList dirEntries(const QString &path)
-{
-    return QDir(path).entryList(QDir::Files | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot, QDir::Name);
 }
 
 // Caps the size of files this process may write, with SIGXFSZ ignored so write() fails

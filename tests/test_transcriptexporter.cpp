@@ -4,6 +4,7 @@
 #include "ui/chatview.h"
 
 #include "testimages.h"
+#include "testfiles.h"
 
 #include <QDir>
 #include <QFile>
@@ -16,26 +17,13 @@ using camchat::ui::ChatView;
 using camchat::ui::TranscriptExporter;
 namespace ti = camchat::testimages;
 
+using camchat::test::dirEntries;
+using camchat::test::readFile;
+using camchat::test::writeFile;
+
 namespace {
 
 const QByteArray kMarker = "MARKER: the user's own file, which must survive";
-
-bool writeFile(const QString &path, const QByteArray &bytes)
-{
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(bytes) == bytes.size();
-}
-
-QByteArray readFile(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-QStringList dirEntries(const QString &path)
-{
-    return QDir(path).entryList(QDir::Files | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot, QDir::Name);
-}
 
 // Two user turns with a picture each, each answered.
 void fillChat(ChatView &chat)
