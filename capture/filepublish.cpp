@@ -74,6 +74,43 @@ bool writeAll(int fd, const QByteArray &data)
     return true;
 }
 
+// Writes `data` to the open `fd` and makes it durable: a power cut on a board's SD card
+// must not leave an empty file under the final name. Closes `fd`; errno on failure.
+bool writeSyncClose(int fd, const QByteArray &data, int *error)
+{
+    bool ok = writeAll(fd, data);
+    if (ok && ::fsync(fd) != 0)
+        ok = false;
+    *error = ok ? 0 : errno;
+    // close() can report a delayed write error (e.g. on NFS).
+    if (::close(fd) != 0 && ok) {
+        ok = false;
+        *error = errno;
+    }
+    return ok;
+}
+
+// The last way to publish without replacing, for file systems that can neither rename
+// without replacing nor hard-link (FUSE mounts such as exfat-fuse, gvfs or some sshfs):
+// create the target exclusively and write it in place. A failed write removes the file
+// it created, never one that was there.
+NewFileResult writeInPlaceExclusive(const QString &path, const QByteArray &data)
+{
+    const QByteArray name = QFile::encodeName(path);
+    const int fd = ::open(name.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        const int error = errno;
+        return {error == EEXIST ? NewFileError::AlreadyExists : NewFileError::CommitFailed,
+                systemError(path, error)};
+    }
+    int error = 0;
+    if (!writeSyncClose(fd, data, &error)) {
+        ::unlink(name.constData());
+        return {NewFileError::WriteFailed, systemError(path, error)};
+    }
+    return {};
+}
+
 } // namespace
 
 PublishResult publishNoReplace(const QString &from, const QString &to, PublishMethod method)
@@ -115,14 +152,10 @@ NewFileResult writeNewFile(const QString &path, const QByteArray &data)
         return {NewFileError::OpenFailed, systemError(path, errno)};
     const QByteArray tempName = QFile::encodeName(tempPath);
 
-    const bool written = writeAll(fd, data);
-    const int writeError = errno;
-    // close() can report a delayed write error (e.g. on NFS).
-    const bool closed = ::close(fd) == 0;
-    if (!written || !closed) {
-        const int error = written ? errno : writeError;
+    int writeError = 0;
+    if (!writeSyncClose(fd, data, &writeError)) {
         ::unlink(tempName.constData());
-        return {NewFileError::WriteFailed, systemError(path, error)};
+        return {NewFileError::WriteFailed, systemError(path, writeError)};
     }
 
     detail::runBeforePublishHook(path);
@@ -132,7 +165,7 @@ NewFileResult writeNewFile(const QString &path, const QByteArray &data)
     ::unlink(tempName.constData());
     if (published.status == PublishStatus::TargetExists)
         return {NewFileError::AlreadyExists, systemError(path, published.error)};
-    return {NewFileError::CommitFailed, systemError(path, published.error)};
+    return writeInPlaceExclusive(path, data);
 }
 
 void setBeforePublishHookForTesting(std::function<void(const QString &path)> hook)

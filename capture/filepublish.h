@@ -33,7 +33,7 @@ enum class NewFileError {
     AlreadyExists, // `path` existed, or appeared while the data was being written: it is kept
     OpenFailed,    // the temporary file next to `path` could not be created
     WriteFailed,   // e.g. disk full, file size limit
-    CommitFailed,  // the final no-replace rename failed for another reason
+    CommitFailed,  // the file could be published neither by rename, link nor exclusive create
 };
 
 struct NewFileResult {
