@@ -28,7 +28,14 @@ QString withoutControlCharacters(const QString &text)
     QString out;
     out.reserve(text.size());
     for (const QChar c : text) {
-        if (c.unicode() < 0x20 && c != QLatin1Char('\n') && c != QLatin1Char('\t'))
+        const char16_t u = c.unicode();
+        const bool c0 = u < 0x20 && c != QLatin1Char('\n') && c != QLatin1Char('\t');
+        // DEL, and the C1 controls: U+009B (CSI) and U+009D (OSC) start escape sequences
+        // in UTF-8 terminals just as ESC [ and ESC ] do.
+        const bool c1 = u >= 0x7f && u <= 0x9f;
+        // Bidi overrides and isolates reorder what follows on screen.
+        const bool bidi = (u >= 0x202a && u <= 0x202e) || (u >= 0x2066 && u <= 0x2069);
+        if (c0 || c1 || bidi)
             continue;
         out.append(c);
     }

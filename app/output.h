@@ -19,9 +19,10 @@ enum ExitCode : int {
 void printOut(const QString &text);
 void printErr(const QString &text);
 
-// `text` without the C0 control characters (U+0000-U+001F) other than newline and tab:
-// model output written to a terminal must not carry escape sequences (a byte token can
-// produce ESC [ ... that moves the cursor, retitles the window or worse).
+// `text` without control characters other than newline and tab (C0, DEL, C1) and without
+// the bidi overrides and isolates: model output written to a terminal must not carry
+// escape sequences (a byte token can produce ESC [ ... or U+009B that moves the cursor,
+// retitles the window or worse) nor reorder the text on screen.
 QString withoutControlCharacters(const QString &text);
 
 enum class JsonLayout {

@@ -25,7 +25,13 @@ void TestTerminalText::filters_data()
     QTest::newRow("carriage return") << QStringLiteral("safe\rEVIL") << QStringLiteral("safeEVIL");
     QTest::newRow("backspace, NUL") << QString::fromLatin1("a\bb\0c", 5) << QStringLiteral("abc");
     QTest::newRow("non-ASCII kept") << QStringLiteral("Größe 猫 🐈") << QStringLiteral("Größe 猫 🐈");
-    QTest::newRow("DEL kept (not C0)") << QStringLiteral("a\x7f") << QStringLiteral("a\x7f");
+    QTest::newRow("DEL") << QStringLiteral("a\x7f") << QStringLiteral("a");
+    QTest::newRow("C1 CSI") << (QStringLiteral("x") + QChar(0x9b) + QStringLiteral("2Jy")) << QStringLiteral("x2Jy");
+    QTest::newRow("C1 OSC") << (QChar(0x9d) + QStringLiteral("0;owned")) << QStringLiteral("0;owned");
+    QTest::newRow("bidi override") << (QStringLiteral("abc") + QChar(0x202e) + QStringLiteral("fed") + QChar(0x2069))
+                                   << QStringLiteral("abcfed");
+    QTest::newRow("U+00A0 kept") << (QStringLiteral("1") + QChar(0xa0) + QStringLiteral("kg"))
+                                 << (QStringLiteral("1") + QChar(0xa0) + QStringLiteral("kg"));
     QTest::newRow("empty") << QString() << QString();
 }
 
