@@ -5,6 +5,7 @@
 #include "inference/inferencethread.h"
 #include "inference/inferenceworker.h"
 #include "inference/modelprofile.h"
+#include "inference/rk/rklibrarysearch.h"
 #include "inference/rk/rkruntime.h"
 #include "inference/rk/systemcheck.h"
 
@@ -23,6 +24,8 @@
 #include <optional>
 
 using namespace camchat::inference;
+using camchat::inference::rk::LibraryLocation;
+using camchat::inference::rk::locateLibrary;
 
 Q_DECLARE_METATYPE(camchat::inference::InferenceErrorCode)
 
@@ -619,6 +622,26 @@ private Q_SLOTS:
             }
         }
         QVERIFY(qEnvironmentVariableIsEmpty("CAMCHAT_PLANTED_RUNTIME_RAN"));
+    }
+
+    // Started from the stick's folder with CAMCHAT_RK_LIB_DIR=. (or a relative Settings
+    // folder): a relative folder is never searched, so the library beside the model is
+    // not found through it.
+    void relativeFolderIsNeverSearched()
+    {
+        QTemporaryDir stick;
+        QVERIFY(stick.isValid());
+        QVERIFY(copyFile(QStringLiteral(CAMCHAT_PLANTED_RK_LIB), QDir(stick.path()).filePath(QStringLiteral("librkllmrt.so"))));
+        const QString before = QDir::currentPath();
+        QVERIFY(QDir::setCurrent(stick.path()));
+        const LibraryLocation location = locateLibrary(QStringLiteral("librkllmrt.so"),
+                                                       {QStringLiteral("."), QStringLiteral("lib"), QString()});
+        QVERIFY(QDir::setCurrent(before));
+        QVERIFY2(location.path.isEmpty(), qPrintable(location.path));
+        QVERIFY(location.searched.isEmpty());
+        // The same folder given as a full path is searched.
+        const LibraryLocation absolute = locateLibrary(QStringLiteral("librkllmrt.so"), {stick.path()});
+        QCOMPARE(absolute.path, QDir(stick.path()).filePath(QStringLiteral("librkllmrt.so")));
     }
 
     // 1.2.0 predates the ABI camchat declares: refused like 1.3, the range named, nothing

@@ -1706,6 +1706,10 @@ Legen Sie die Modelldateien in %2 ab oder fügen Sie dort ein Profil hinzu, das 
         <source>Runtime &amp;folder:</source>
         <translation>Laufzeit&amp;ordner:</translation>
     </message>
+    <message>
+        <source>The NPU runtime folder must be a full path, such as /opt/rknn/lib.</source>
+        <translation>Der Ordner der NPU-Laufzeit muss ein vollständiger Pfad sein, etwa /opt/rknn/lib.</translation>
+    </message>
 </context>
 <context>
     <name>camchat::ui::SnapshotSaver</name>

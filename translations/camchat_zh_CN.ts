@@ -1695,6 +1695,10 @@ Put the model files in %2, or add a profile there that says where they are.</sou
         <source>Runtime &amp;folder:</source>
         <translation>运行时目录(&amp;F)：</translation>
     </message>
+    <message>
+        <source>The NPU runtime folder must be a full path, such as /opt/rknn/lib.</source>
+        <translation>NPU 运行时目录必须是完整路径，例如 /opt/rknn/lib。</translation>
+    </message>
 </context>
 <context>
     <name>camchat::ui::SnapshotSaver</name>

@@ -14,6 +14,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
@@ -256,6 +257,16 @@ QWidget *SettingsDialog::createKioskPage()
 
 void SettingsDialog::accept()
 {
+    QString rkLibraryDir = QDir::fromNativeSeparators(m_rkLibraryDir->text().trimmed());
+    if (rkLibraryDir == QLatin1String("~") || rkLibraryDir.startsWith(QLatin1String("~/")))
+        rkLibraryDir = QDir::homePath() + rkLibraryDir.mid(1);
+    if (!rkLibraryDir.isEmpty() && QDir::isRelativePath(rkLibraryDir)) {
+        // A relative folder would be searched from wherever camchat was started.
+        QMessageBox::warning(this, windowTitle(),
+                             tr("The NPU runtime folder must be a full path, such as /opt/rknn/lib."));
+        m_rkLibraryDir->setFocus();
+        return;
+    }
     QSettings settings;
     settings.setValue(settingsKey(settings::kSnapshotFormat), m_format->currentData().toString());
     settings.setValue(settingsKey(settings::kSnapshotQuality), m_quality->value());
@@ -263,7 +274,6 @@ void SettingsDialog::accept()
     settings.setValue(settingsKey(settings::kGrabDelayMs), m_grabDelay->value());
     settings.setValue(settingsKey(settings::kModelThreads), m_threads->value());
     settings.setValue(settingsKey(settings::kMaxNewTokens), m_maxTokens->value());
-    const QString rkLibraryDir = QDir::fromNativeSeparators(m_rkLibraryDir->text().trimmed());
     if (rkLibraryDir.isEmpty())
         settings.remove(settingsKey(settings::kRkLibraryDir));
     else

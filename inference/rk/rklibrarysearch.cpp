@@ -109,10 +109,11 @@ LibraryLocation locateLibrary(const QString &fileName, const QStringList &dirs, 
 {
     LibraryLocation location;
     for (const QString &dir : dirs) {
-        if (dir.isEmpty())
+        // A relative folder would depend on the working directory: started from a model's
+        // folder, "." or "lib" would load a library from beside the model. Never searched.
+        if (dir.isEmpty() || QDir::isRelativePath(dir))
             continue;
-        // Relative folders would depend on the working directory: made absolute once.
-        const QString absolute = QDir::cleanPath(QDir(dir).absoluteFilePath(fileName));
+        const QString absolute = QDir::cleanPath(QDir(dir).filePath(fileName));
         location.searched << absolute;
         if (QFileInfo(underRoot(root, absolute)).isFile()) {
             location.path = absolute;
