@@ -36,6 +36,9 @@ QString askSaveFileName(QWidget *parent, const QString &caption, const QString &
 {
     SuffixFileDialog dialog(parent, caption, path);
     dialog.setAcceptMode(QFileDialog::AcceptSave);
+    // Qt's own dialog: a native one (GTK, the desktop portal) checks for an existing file
+    // before Qt adds the default suffix, so "shot" could replace shot.jpg unasked.
+    dialog.setOption(QFileDialog::DontUseNativeDialog);
     dialog.setFileMode(QFileDialog::AnyFile);
     dialog.setNameFilters(filters);
     const QString initial = selectedFilter && filters.contains(*selectedFilter) ? *selectedFilter

@@ -134,7 +134,7 @@ bool TranscriptExporter::save(const QString &path, const ChatView &chat, const Q
             // A name that is taken, before or while writing, is skipped, never replaced.
             constexpr int kMaxAttempts = 10000;
             for (int attempt = 0;; ++attempt, ++number) {
-                const QString name = QStringLiteral("%1-%2.%3").arg(baseName).arg(number).arg(suffix);
+                const QString name = QStringLiteral("%1-%2.%3").arg(baseName, QString::number(number), suffix);
                 const QString imagePath = dir.filePath(name);
                 const QFileInfo existing(imagePath);
                 if ((existing.exists() || existing.isSymLink()) && attempt < kMaxAttempts)
