@@ -222,8 +222,10 @@ InferenceError LlamaBackend::load(const ModelProfile &profile, const BackendOpti
             if (cpu >= 0 && cpu < GGML_MAX_N_THREADS)
                 pool.cpumask[cpu] = true;
         }
-        // One thread per CPU when there are as many threads as CPUs; otherwise they share.
-        pool.strict_cpu = threads == pinTo.size();
+        // Every thread may run on any CPU of the cluster. Strict placement (one CPU per
+        // thread) would also narrow this thread, the pool's thread 0, to a single CPU
+        // for everything else it does until unload.
+        pool.strict_cpu = false;
         m_threadpool.reset(ggml_threadpool_new(&pool));
         if (m_threadpool)
             llama_attach_threadpool(m_context.get(), m_threadpool.get(), m_threadpool.get());
