@@ -1,5 +1,8 @@
 #include "ggufpreflight.h"
 
+#include "ggufreader.h"
+#include "ggufvaluerules.h"
+
 #include <gguf.h>
 
 #include <QFile>
@@ -20,6 +23,8 @@
 #include <vector>
 
 namespace camchat::inference {
+
+using namespace preflight;
 
 namespace {
 
@@ -44,17 +49,6 @@ const QSet<QString> &supportedProjectors()
     };
     return names;
 }
-
-// The type a key must have: libmtmd reads scalars with gguf_get_val_<type>, which asserts
-// on any other type.
-struct KeyRule {
-    const char *key;
-    gguf_type type;
-    gguf_type arrayType; // for GGUF_TYPE_ARRAY
-    bool required;
-};
-
-constexpr gguf_type kNoArray = GGUF_TYPE_COUNT;
 
 // Generic keys libmtmd reads for every vision projector.
 constexpr KeyRule kVisionRules[] = {
@@ -117,207 +111,6 @@ constexpr KeyRule kAudioRules[] = {
     {"clip.audio.num_mel_bins", GGUF_TYPE_UINT32, kNoArray, false},
     {"clip.audio.projector.stack_factor", GGUF_TYPE_UINT32, kNoArray, false},
     {"clip.audio.subsampling_factor", GGUF_TYPE_UINT32, kNoArray, false},
-};
-
-struct GgufDeleter {
-    void operator()(gguf_context *context) const { gguf_free(context); }
-};
-using GgufPtr = std::unique_ptr<gguf_context, GgufDeleter>;
-
-QString typeName(gguf_type type)
-{
-    return QString::fromLatin1(gguf_type_name(type));
-}
-
-// An open, structurally sound GGUF file and the checks on its keys.
-class Reader
-{
-public:
-    Reader(QString path, GgufPtr gguf) : m_path(std::move(path)), m_gguf(std::move(gguf)) {}
-
-    const QString &path() const { return m_path; }
-
-    InferenceError invalid(const QString &what) const
-    {
-        return {InferenceErrorCode::ModelFileInvalid, m_path + QStringLiteral(": ") + what};
-    }
-
-    bool has(const char *key) const { return gguf_find_key(m_gguf.get(), key) >= 0; }
-
-    // Error when a present key has another type than `rule` says, or a required one is missing.
-    std::optional<InferenceError> checkRule(const KeyRule &rule, const QString &why = {}) const
-    {
-        const std::int64_t id = gguf_find_key(m_gguf.get(), rule.key);
-        if (id < 0) {
-            if (!rule.required)
-                return std::nullopt;
-            QString what = QStringLiteral("missing key %1").arg(QLatin1String(rule.key));
-            if (!why.isEmpty())
-                what += QStringLiteral(" (") + why + QLatin1Char(')');
-            return invalid(what);
-        }
-        const gguf_type type = gguf_get_kv_type(m_gguf.get(), id);
-        if (type != rule.type) {
-            return invalid(QStringLiteral("key %1 has type %2, expected %3")
-                               .arg(QLatin1String(rule.key), typeName(type), typeName(rule.type)));
-        }
-        if (type == GGUF_TYPE_ARRAY) {
-            const gguf_type element = gguf_get_arr_type(m_gguf.get(), id);
-            if (element != rule.arrayType) {
-                return invalid(QStringLiteral("key %1 is an array of %2, expected %3")
-                                   .arg(QLatin1String(rule.key), typeName(element), typeName(rule.arrayType)));
-            }
-        }
-        return std::nullopt;
-    }
-
-    QString string(const char *key) const
-    {
-        const std::int64_t id = gguf_find_key(m_gguf.get(), key);
-        if (id < 0 || gguf_get_kv_type(m_gguf.get(), id) != GGUF_TYPE_STRING)
-            return {};
-        return QString::fromUtf8(gguf_get_val_str(m_gguf.get(), id));
-    }
-
-    // Callers have checked the type with checkRule().
-    std::uint32_t u32(const char *key, std::uint32_t fallback = 0) const
-    {
-        const std::int64_t id = gguf_find_key(m_gguf.get(), key);
-        if (id < 0 || gguf_get_kv_type(m_gguf.get(), id) != GGUF_TYPE_UINT32)
-            return fallback;
-        return gguf_get_val_u32(m_gguf.get(), id);
-    }
-    bool boolean(const char *key) const
-    {
-        const std::int64_t id = gguf_find_key(m_gguf.get(), key);
-        return id >= 0 && gguf_get_kv_type(m_gguf.get(), id) == GGUF_TYPE_BOOL && gguf_get_val_bool(m_gguf.get(), id);
-    }
-    std::size_t arraySize(const char *key) const
-    {
-        const std::int64_t id = gguf_find_key(m_gguf.get(), key);
-        if (id < 0 || gguf_get_kv_type(m_gguf.get(), id) != GGUF_TYPE_ARRAY)
-            return 0;
-        return gguf_get_arr_n(m_gguf.get(), id);
-    }
-
-    // An integer of any GGUF integer type (llama.cpp's get_key converts between them).
-    std::optional<std::int64_t> integer(const std::string &key) const
-    {
-        const std::int64_t id = gguf_find_key(m_gguf.get(), key.c_str());
-        if (id < 0)
-            return std::nullopt;
-        gguf_context *g = m_gguf.get();
-        switch (gguf_get_kv_type(g, id)) {
-        case GGUF_TYPE_UINT8: return gguf_get_val_u8(g, id);
-        case GGUF_TYPE_INT8: return gguf_get_val_i8(g, id);
-        case GGUF_TYPE_UINT16: return gguf_get_val_u16(g, id);
-        case GGUF_TYPE_INT16: return gguf_get_val_i16(g, id);
-        case GGUF_TYPE_UINT32: return gguf_get_val_u32(g, id);
-        case GGUF_TYPE_INT32: return gguf_get_val_i32(g, id);
-        case GGUF_TYPE_UINT64: return std::int64_t(std::min<std::uint64_t>(gguf_get_val_u64(g, id), INT64_MAX));
-        case GGUF_TYPE_INT64: return gguf_get_val_i64(g, id);
-        case GGUF_TYPE_BOOL: return gguf_get_val_bool(g, id) ? 1 : 0;
-        default: return std::nullopt;
-        }
-    }
-    // The largest value of an integer key that may also be a per-layer array.
-    std::optional<std::int64_t> maxInteger(const std::string &key) const
-    {
-        const std::int64_t id = gguf_find_key(m_gguf.get(), key.c_str());
-        if (id < 0)
-            return std::nullopt;
-        gguf_context *g = m_gguf.get();
-        if (gguf_get_kv_type(g, id) != GGUF_TYPE_ARRAY)
-            return integer(key);
-        const gguf_type element = gguf_get_arr_type(g, id);
-        const void *data = element == GGUF_TYPE_STRING ? nullptr : gguf_get_arr_data(g, id);
-        const std::size_t n = gguf_get_arr_n(g, id);
-        std::optional<std::int64_t> best;
-        for (std::size_t i = 0; data && i < n; ++i) {
-            std::int64_t v = 0;
-            if (element == GGUF_TYPE_UINT32)
-                v = static_cast<const std::uint32_t *>(data)[i];
-            else if (element == GGUF_TYPE_INT32)
-                v = static_cast<const std::int32_t *>(data)[i];
-            else
-                return std::nullopt;
-            best = best ? std::max(*best, v) : v;
-        }
-        return best;
-    }
-    std::optional<double> real(const std::string &key) const
-    {
-        const std::int64_t id = gguf_find_key(m_gguf.get(), key.c_str());
-        if (id < 0)
-            return std::nullopt;
-        if (gguf_get_kv_type(m_gguf.get(), id) == GGUF_TYPE_FLOAT32)
-            return gguf_get_val_f32(m_gguf.get(), id);
-        if (gguf_get_kv_type(m_gguf.get(), id) == GGUF_TYPE_FLOAT64)
-            return gguf_get_val_f64(m_gguf.get(), id);
-        return std::nullopt;
-    }
-    QString stringValue(const std::string &key) const { return string(key.c_str()); }
-    // The first string that occurs twice in a string array, if any.
-    std::optional<QString> duplicateString(const char *key) const
-    {
-        const std::int64_t id = gguf_find_key(m_gguf.get(), key);
-        if (id < 0 || gguf_get_kv_type(m_gguf.get(), id) != GGUF_TYPE_ARRAY
-            || gguf_get_arr_type(m_gguf.get(), id) != GGUF_TYPE_STRING)
-            return std::nullopt;
-        const std::size_t n = gguf_get_arr_n(m_gguf.get(), id);
-        std::unordered_set<std::string_view> seen;
-        seen.reserve(n);
-        for (std::size_t i = 0; i < n; ++i) {
-            const std::string_view token(gguf_get_arr_str(m_gguf.get(), id, i));
-            if (!seen.insert(token).second)
-                return QString::fromUtf8(token.data(), qsizetype(token.size()));
-        }
-        return std::nullopt;
-    }
-
-    // Shape (ggml order) and type of a tensor, if the file has it.
-    struct Tensor {
-        std::array<std::int64_t, 4> ne{};
-        ggml_type type = GGML_TYPE_F32;
-    };
-    std::optional<Tensor> tensor(const char *name) const
-    {
-        const std::int64_t id = gguf_find_tensor(m_gguf.get(), name);
-        if (id < 0)
-            return std::nullopt;
-        Tensor info;
-        const std::int64_t *ne = gguf_get_tensor_ne(m_gguf.get(), id);
-        std::copy(ne, ne + 4, info.ne.begin());
-        info.type = gguf_get_tensor_type(m_gguf.get(), id);
-        return info;
-    }
-
-    // The data section must hold every tensor: a cut-off download passes the metadata
-    // parse but llama.cpp/mtmd would read past the end.
-    std::optional<InferenceError> checkDataSize(qint64 fileSize) const
-    {
-        const std::uint64_t dataOffset = gguf_get_data_offset(m_gguf.get());
-        std::uint64_t needed = dataOffset;
-        const std::int64_t count = gguf_get_n_tensors(m_gguf.get());
-        QString last;
-        for (std::int64_t i = 0; i < count; ++i) {
-            const std::uint64_t end = dataOffset + gguf_get_tensor_offset(m_gguf.get(), i)
-                + gguf_get_tensor_size(m_gguf.get(), i);
-            if (end > needed) {
-                needed = end;
-                last = QString::fromUtf8(gguf_get_tensor_name(m_gguf.get(), i));
-            }
-        }
-        if (needed > std::uint64_t(fileSize)) {
-            return invalid(QStringLiteral("truncated: the tensor data needs %1 bytes (up to tensor %2) but the file has %3")
-                               .arg(needed).arg(last).arg(fileSize));
-        }
-        return std::nullopt;
-    }
-
-private:
-    QString m_path;
-    GgufPtr m_gguf;
 };
 
 struct OpenResult {
@@ -429,225 +222,6 @@ InferenceError checkInternVl(const Reader &reader, std::uint32_t embd, std::uint
     return {};
 }
 
-// Values llama.cpp and libmtmd assert on (GGML_ASSERT aborts the whole process: the
-// window, the kiosk, `camchat ask`). Each rule names the assert it keeps camchat from
-// reaching, with its place in the pinned llama.cpp (cmake/llama.pin, commit de3ff815):
-// a pin bump is a review of this table. `violation` returns what is wrong, or nothing.
-struct ValueRule {
-    const char *checks;  // key and condition, for the reader of this table
-    const char *mirrors; // the assert
-    const char *where;   // file:line in the pinned llama.cpp
-    std::optional<QString> (*violation)(const Reader &reader, const std::string &arch);
-};
-
-constexpr std::int64_t kLlamaMaxLayers = 512;   // LLAMA_MAX_LAYERS, src/llama-hparams.h:11
-constexpr std::int64_t kLlamaMaxExperts = 1024; // LLAMA_MAX_EXPERTS, src/llama-hparams.h:12
-
-std::int64_t valueOr(const std::optional<std::int64_t> &value, std::int64_t fallback)
-{
-    return value ? *value : fallback;
-}
-
-const ValueRule kTextValueRules[] = {
-    {"{arch}.block_count in 1..512", "GGML_ASSERT(hparams.n_layer_all > 0 && hparams.n_layer_all <= LLAMA_MAX_LAYERS)",
-     "src/llama-model.cpp:1260",
-     [](const Reader &r, const std::string &arch) -> std::optional<QString> {
-         const std::int64_t blocks = valueOr(r.integer(arch + ".block_count"), 0);
-         if (blocks > 0 && blocks <= kLlamaMaxLayers)
-             return std::nullopt;
-         return QStringLiteral("%1.block_count is %2, must be 1 to %3")
-             .arg(QString::fromStdString(arch)).arg(blocks).arg(kLlamaMaxLayers);
-     }},
-    // The assert allows equality; then no ordinary layer is left and loading fails later
-    // (seen as an abort in the mutation sweep), so equality is refused too.
-    {"{arch}.nextn_predict_layers < {arch}.block_count", "GGML_ASSERT(hparams.n_layer_nextn <= hparams.n_layer_all)",
-     "src/llama-model.cpp:1262",
-     [](const Reader &r, const std::string &arch) -> std::optional<QString> {
-         const auto nextn = r.integer(arch + ".nextn_predict_layers");
-         const std::int64_t blocks = valueOr(r.integer(arch + ".block_count"), 0);
-         if (!nextn || (*nextn >= 0 && *nextn < blocks))
-             return std::nullopt;
-         return QStringLiteral("%1.nextn_predict_layers %2 is not below block_count %3")
-             .arg(QString::fromStdString(arch)).arg(*nextn).arg(blocks);
-     }},
-    {"{arch}.expert_count <= 1024", "GGML_ASSERT(hparams.n_expert <= LLAMA_MAX_EXPERTS)", "src/llama-model.cpp:1293",
-     [](const Reader &r, const std::string &arch) -> std::optional<QString> {
-         const std::int64_t experts = valueOr(r.integer(arch + ".expert_count"), 0);
-         if (experts >= 0 && experts <= kLlamaMaxExperts)
-             return std::nullopt;
-         return QStringLiteral("%1.expert_count %2 is above %3").arg(QString::fromStdString(arch)).arg(experts).arg(kLlamaMaxExperts);
-     }},
-    {"{arch}.expert_used_count <= {arch}.expert_count", "GGML_ASSERT(n_expert_used_max <= hparams.n_expert)",
-     "src/llama-model.cpp:1294",
-     [](const Reader &r, const std::string &arch) -> std::optional<QString> {
-         const std::int64_t experts = valueOr(r.integer(arch + ".expert_count"), 0);
-         const std::int64_t used = valueOr(r.maxInteger(arch + ".expert_used_count"), 0);
-         if (used <= experts || experts == 0) // 0 experts: the rule below says it
-             return std::nullopt;
-         return QStringLiteral("%1.expert_used_count %2 is above expert_count %3")
-             .arg(QString::fromStdString(arch)).arg(used).arg(experts);
-     }},
-    {"{arch}.expert_used_count > 0 when {arch}.expert_count > 0", "GGML_ASSERT(n_expert_used_max > 0)",
-     "src/llama-model.cpp:1296",
-     [](const Reader &r, const std::string &arch) -> std::optional<QString> {
-         const std::int64_t experts = valueOr(r.integer(arch + ".expert_count"), 0);
-         const std::int64_t used = valueOr(r.maxInteger(arch + ".expert_used_count"), 0);
-         if (experts <= 0 || used > 0)
-             return std::nullopt;
-         return QStringLiteral("%1.expert_count is %2 but expert_used_count is %3")
-             .arg(QString::fromStdString(arch)).arg(experts).arg(used);
-     }},
-    {"{arch}.expert_group_count < {arch}.expert_count when there are experts",
-     "GGML_ASSERT(hparams.n_expert_groups < hparams.n_expert)", "src/llama-model.cpp:1297",
-     [](const Reader &r, const std::string &arch) -> std::optional<QString> {
-         const std::int64_t experts = valueOr(r.integer(arch + ".expert_count"), 0);
-         const std::int64_t groups = valueOr(r.integer(arch + ".expert_group_count"), 0);
-         if (experts <= 0 || (groups >= 0 && groups < experts))
-             return std::nullopt;
-         return QStringLiteral("%1.expert_group_count %2 is not below expert_count %3")
-             .arg(QString::fromStdString(arch)).arg(groups).arg(experts);
-     }},
-    {"no {arch}.expert_used_count without experts", "GGML_ASSERT(n_expert_used_max == 0)", "src/llama-model.cpp:1304",
-     [](const Reader &r, const std::string &arch) -> std::optional<QString> {
-         const std::int64_t experts = valueOr(r.integer(arch + ".expert_count"), 0);
-         const std::int64_t used = valueOr(r.maxInteger(arch + ".expert_used_count"), 0);
-         if (experts != 0 || used == 0)
-             return std::nullopt;
-         return QStringLiteral("%1.expert_used_count is %2 but the model has no experts")
-             .arg(QString::fromStdString(arch)).arg(used);
-     }},
-    {"no {arch}.expert_group_count without experts", "GGML_ASSERT(hparams.n_expert_groups == 0)",
-     "src/llama-model.cpp:1305",
-     [](const Reader &r, const std::string &arch) -> std::optional<QString> {
-         const std::int64_t experts = valueOr(r.integer(arch + ".expert_count"), 0);
-         const std::int64_t groups = valueOr(r.integer(arch + ".expert_group_count"), 0);
-         if (experts != 0 || groups == 0)
-             return std::nullopt;
-         return QStringLiteral("%1.expert_group_count is %2 but the model has no experts")
-             .arg(QString::fromStdString(arch)).arg(groups);
-     }},
-    {"{arch}.rope.scaling.type one of none, linear, yarn, longrope (LLAMA_ROPE_SCALING_TYPES, llama-model.cpp:1017)",
-     "GGML_ASSERT(hparams.rope_scaling_type_train != LLAMA_ROPE_SCALING_TYPE_UNSPECIFIED)", "src/llama-model.cpp:1352",
-     [](const Reader &r, const std::string &arch) -> std::optional<QString> {
-         const std::string key = arch + ".rope.scaling.type";
-         if (!r.has(key.c_str()))
-             return std::nullopt;
-         const QString type = r.stringValue(key);
-         for (const char *known : {"none", "linear", "yarn", "longrope"}) {
-             if (type == QLatin1String(known))
-                 return std::nullopt;
-         }
-         return QStringLiteral("%1.rope.scaling.type \"%2\" is not none, linear, yarn or longrope")
-             .arg(QString::fromStdString(arch), type);
-     }},
-    {"no string twice in tokenizer.ggml.tokens", "GGML_ASSERT(id_to_token.size() == token_to_id.size())",
-     "src/llama-vocab.cpp:2539",
-     [](const Reader &r, const std::string &) -> std::optional<QString> {
-         const std::optional<QString> duplicate = r.duplicateString("tokenizer.ggml.tokens");
-         if (!duplicate)
-             return std::nullopt;
-         return QStringLiteral("tokenizer.ggml.tokens has \"%1\" twice").arg(*duplicate);
-     }},
-    // Aborts only at the first decode, after the model has "loaded".
-    {"{arch}.attention.layer_norm_rms_epsilon >= 0, not NaN", "GGML_ASSERT(eps >= 0.0f) in ggml_compute_forward_rms_norm_f32",
-     "ggml/src/ggml-cpu/ops.cpp:3949",
-     [](const Reader &r, const std::string &arch) -> std::optional<QString> {
-         const auto eps = r.real(arch + ".attention.layer_norm_rms_epsilon");
-         if (!eps || *eps >= 0.0)
-             return std::nullopt;
-         return QStringLiteral("%1.attention.layer_norm_rms_epsilon is %2").arg(QString::fromStdString(arch)).arg(*eps);
-     }},
-};
-
-// The InternVL tile range: a huge maximum makes libmtmd build billions of candidate grids
-// at load (camchat's own limit; no assert there, an int overflow).
-constexpr std::int64_t kMaxInternVlTiles = 256;
-
-const ValueRule kProjectorValueRules[] = {
-    // Aborts only at the first image encode.
-    {"clip.vision.attention.layer_norm_epsilon >= 0, not NaN", "GGML_ASSERT(eps >= 0.0f) in ggml_compute_forward_norm_f32",
-     "ggml/src/ggml-cpu/ops.cpp:3843",
-     [](const Reader &r, const std::string &) -> std::optional<QString> {
-         const auto eps = r.real("clip.vision.attention.layer_norm_epsilon");
-         if (!eps || *eps >= 0.0)
-             return std::nullopt;
-         return QStringLiteral("clip.vision.attention.layer_norm_epsilon is %1").arg(*eps);
-     }},
-    // min_tiles 0 leaves the candidate list empty: it loads, then aborts on the first image.
-    {"internvl: clip.vision.preproc_min_tiles >= 1 and preproc_max_tiles <= 256",
-     "GGML_ASSERT(!hparams.image_res_candidates.empty())", "tools/mtmd/mtmd-image.cpp:1081",
-     [](const Reader &r, const std::string &projector) -> std::optional<QString> {
-         if (projector != "internvl")
-             return std::nullopt;
-         const std::int64_t minTiles = valueOr(r.integer("clip.vision.preproc_min_tiles"), 1);
-         const std::int64_t maxTiles = valueOr(r.integer("clip.vision.preproc_max_tiles"), 12);
-         if (minTiles >= 1 && minTiles <= maxTiles && maxTiles <= kMaxInternVlTiles)
-             return std::nullopt;
-         return QStringLiteral("clip.vision.preproc_min_tiles %1 / preproc_max_tiles %2: no valid tile grid "
-                               "(min 1, at most %3 tiles)")
-             .arg(minTiles).arg(maxTiles).arg(kMaxInternVlTiles);
-     }},
-    // It loads, then aborts on the first image.
-    {"granite4_vision: clip.vision.image_grid_pinpoints present and not empty",
-     "GGML_ASSERT(!hparams.image_res_candidates.empty())", "tools/mtmd/mtmd-image.cpp:1632",
-     [](const Reader &r, const std::string &projector) -> std::optional<QString> {
-         if (projector != "granite4_vision" || r.arraySize("clip.vision.image_grid_pinpoints") >= 2)
-             return std::nullopt;
-         return QStringLiteral("granite4_vision needs clip.vision.image_grid_pinpoints");
-     }},
-    {"minicpmv4_6: clip.vision.projector.scale_factor 2 or 4", "GGML_ASSERT(hparams.n_merge == 2 || hparams.n_merge == 4)",
-     "tools/mtmd/clip.cpp:1458",
-     [](const Reader &r, const std::string &projector) -> std::optional<QString> {
-         const std::int64_t scale = valueOr(r.integer("clip.vision.projector.scale_factor"), 4);
-         if (projector != "minicpmv4_6" || scale == 2 || scale == 4)
-             return std::nullopt;
-         return QStringLiteral("minicpmv4_6 clip.vision.projector.scale_factor is %1, must be 2 or 4").arg(scale);
-     }},
-    {"minimax_m3: clip.vision.spatial_merge_size > 0", "GGML_ASSERT(hparams.n_merge > 0)", "tools/mtmd/clip.cpp:1687",
-     [](const Reader &r, const std::string &projector) -> std::optional<QString> {
-         if (projector != "minimax_m3" || valueOr(r.integer("clip.vision.spatial_merge_size"), 2) > 0)
-             return std::nullopt;
-         return QStringLiteral("minimax_m3 clip.vision.spatial_merge_size is 0");
-     }},
-    {"mimovl: clip.vision.wa_pattern_mode has clip.vision.block_count entries",
-     "GGML_ASSERT((int) pat.size() == hparams.n_layer)", "tools/mtmd/clip.cpp:1714",
-     [](const Reader &r, const std::string &projector) -> std::optional<QString> {
-         if (projector != "mimovl")
-             return std::nullopt;
-         const std::size_t entries = r.arraySize("clip.vision.wa_pattern_mode");
-         const std::int64_t blocks = valueOr(r.integer("clip.vision.block_count"), 0);
-         if (std::int64_t(entries) == blocks)
-             return std::nullopt;
-         return QStringLiteral("mimovl clip.vision.wa_pattern_mode has %1 entries, block_count is %2").arg(entries).arg(blocks);
-     }},
-    {"deepseekocr: clip.vision.preproc_min_tiles <= preproc_max_tiles <= 256",
-     "GGML_ASSERT(preproc_min_tiles >= 0 && preproc_min_tiles <= preproc_max_tiles && preproc_max_tiles <= 256)",
-     "tools/mtmd/clip.cpp:1917",
-     [](const Reader &r, const std::string &projector) -> std::optional<QString> {
-         if (projector != "deepseekocr" && projector != "deepseekocr2")
-             return std::nullopt;
-         const std::int64_t minTiles = valueOr(r.integer("clip.vision.preproc_min_tiles"), 2);
-         const std::int64_t maxTiles = valueOr(r.integer("clip.vision.preproc_max_tiles"), projector == "deepseekocr" ? 9 : 6);
-         if (minTiles >= 0 && minTiles <= maxTiles && maxTiles <= 256)
-             return std::nullopt;
-         return QStringLiteral("%1 clip.vision.preproc_min_tiles %2 / preproc_max_tiles %3 (at most 256)")
-             .arg(QString::fromStdString(projector)).arg(minTiles).arg(maxTiles);
-     }},
-};
-
-// The first rule `reader` breaks, as an error naming the assert.
-std::optional<InferenceError> checkValues(const Reader &reader, const std::string &context,
-                                          std::span<const ValueRule> rules)
-{
-    for (const ValueRule &rule : rules) {
-        if (const std::optional<QString> problem = rule.violation(reader, context)) {
-            return reader.invalid(QStringLiteral("%1 (llama.cpp would abort: %2 at %3)")
-                                      .arg(*problem, QLatin1String(rule.mirrors), QLatin1String(rule.where)));
-        }
-    }
-    return std::nullopt;
-}
-
 } // namespace
 
 GgufPreflightResult GgufPreflight::checkTextModel(const QString &path)
@@ -691,7 +265,7 @@ GgufPreflightResult GgufPreflight::checkTextModel(const QString &path)
         result.error = reader.invalid(QStringLiteral("key tokenizer.ggml.tokens is empty"));
         return result;
     }
-    if (auto error = checkValues(reader, arch, kTextValueRules)) {
+    if (auto error = checkTextValues(reader, arch)) {
         result.error = *error;
         return result;
     }
@@ -774,7 +348,7 @@ GgufPreflightResult GgufPreflight::checkProjector(const QString &path)
         return result;
     }
 
-    if (auto error = checkValues(reader, projector.toStdString(), kProjectorValueRules)) {
+    if (auto error = checkProjectorValues(reader, projector.toStdString())) {
         result.error = *error;
         return result;
     }
