@@ -66,10 +66,13 @@ std::vector<std::uint8_t> deviceImage(const FakeV4l2Io::Mode &mode, std::uint32_
         const int dstStride = static_cast<int>(bytesPerLine) * (format == PixelFormat::Nv24 && p == 1 ? 2 : 1);
         const int rowBytes = minimumStride(format, p, mode.width);
         const int rows = planeHeight(format, p, mode.height);
-        for (int y = 0; y < rows; ++y)
-            std::memcpy(image.data() + offset + static_cast<std::size_t>(y) * static_cast<std::size_t>(dstStride),
-                        pattern.constBits(p) + static_cast<std::ptrdiff_t>(y) * pattern.stride(p),
+        for (int y = 0; y < rows; ++y) {
+            const std::size_t at = offset + static_cast<std::size_t>(y) * static_cast<std::size_t>(dstStride);
+            if (at + static_cast<std::size_t>(rowBytes) > image.size())
+                break; // a broken layout (setReportedLayout): what does not fit is lost
+            std::memcpy(image.data() + at, pattern.constBits(p) + static_cast<std::ptrdiff_t>(y) * pattern.stride(p),
                         static_cast<std::size_t>(rowBytes));
+        }
         offset += static_cast<std::size_t>(bytesPerLine) * static_cast<std::size_t>(mode.height);
     }
     return image;
@@ -233,6 +236,23 @@ void FakeV4l2Io::setCorruptFrames(const std::string &path, std::set<int> frameNu
     device(path).corruptFrames = std::move(frameNumbers);
 }
 
+void FakeV4l2Io::setShortFrames(const std::string &path, std::set<int> frameNumbers, std::uint32_t bytesUsed)
+{
+    std::lock_guard lock(m_mutex);
+    Device &dev = device(path);
+    dev.shortFrames = std::move(frameNumbers);
+    dev.shortBytesUsed = bytesUsed;
+}
+
+void FakeV4l2Io::setReportedLayout(const std::string &path, std::uint32_t bytesPerLine, std::uint32_t sizeImage)
+{
+    std::lock_guard lock(m_mutex);
+    Device &dev = device(path);
+    dev.reportedBytesPerLine = bytesPerLine;
+    dev.reportedSizeImage = sizeImage;
+    applyMode(dev, dev.format);
+}
+
 void FakeV4l2Io::unplugAfterFrames(const std::string &path, int frames)
 {
     std::lock_guard lock(m_mutex);
@@ -362,6 +382,10 @@ void FakeV4l2Io::applyMode(Device &dev, const Mode &mode)
         dev.sizeImage = static_cast<std::uint32_t>(mode.width * mode.height * 2);
         break;
     }
+    if (dev.reportedBytesPerLine != 0)
+        dev.bytesPerLine = dev.reportedBytesPerLine;
+    if (dev.reportedSizeImage != 0)
+        dev.sizeImage = dev.reportedSizeImage;
 }
 
 bool FakeV4l2Io::frameReady(const Device &dev) const
@@ -386,8 +410,13 @@ void FakeV4l2Io::produceFrame(Device &dev, Buffer &buffer)
         dev.cachedCorrupt = corrupt;
     }
     const std::vector<std::uint8_t> &image = dev.cachedImage;
-    const std::size_t size = std::min(image.size(), buffer.storage->size());
+    std::size_t size = std::min(image.size(), buffer.storage->size());
+    const bool isShort = dev.shortFrames.count(dev.dequeued) > 0;
+    if (isShort)
+        size = std::min<std::size_t>(size, dev.shortBytesUsed);
     std::memcpy(buffer.storage->data(), image.data(), size);
+    if (isShort) // the missing part is not the picture (nor the last frame's)
+        std::memset(buffer.storage->data() + size, 0, buffer.storage->size() - size);
     buffer.bytesUsed = static_cast<std::uint32_t>(size);
     buffer.sequence = dev.sequence++;
     timespec now{};

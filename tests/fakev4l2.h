@@ -72,6 +72,14 @@ public:
     // UVC: these dequeued-frame numbers (0-based, counting every frame of the device)
     // carry truncated JPEG data.
     void setCorruptFrames(const std::string &path, std::set<int> frameNumbers);
+    // These dequeued-frame numbers (counted like setCorruptFrames) are short: they report
+    // `bytesUsed` (in the one plane, for multi-planar) and carry only that much of the
+    // picture, as a USB grabber does when the signal drops mid-frame. 0 is allowed.
+    void setShortFrames(const std::string &path, std::set<int> frameNumbers, std::uint32_t bytesUsed);
+    // A driver with a broken layout: G_FMT/S_FMT report this bytesperline and sizeimage
+    // (and REQBUFS allocates buffers of that size) for every mode; 0 keeps the fake's own
+    // value.
+    void setReportedLayout(const std::string &path, std::uint32_t bytesPerLine, std::uint32_t sizeImage);
     // The device disappears (ENODEV on every call, open() gives ENOENT) after `frames`
     // dequeued frames; 0 = now.
     void unplugAfterFrames(const std::string &path, int frames);
@@ -142,6 +150,10 @@ private:
         bool cachedCorrupt = false;
         // faults
         std::set<int> corruptFrames;
+        std::set<int> shortFrames;
+        std::uint32_t shortBytesUsed = 0;
+        std::uint32_t reportedBytesPerLine = 0; // 0: the fake's own layout
+        std::uint32_t reportedSizeImage = 0;
         int unplugAfter = -1;
         bool gone = false;
         // stats
