@@ -6,6 +6,8 @@
 #include <QSize>
 #include <QString>
 
+#include <atomic>
+#include <cstdint>
 #include <mutex>
 #include <vector>
 
@@ -74,6 +76,11 @@ public:
     // next frame.
     virtual void setMinimumDecodeSize(QSize size) { Q_UNUSED(size) }
 
+    // Frames the device delivered that were never published because they were wrong
+    // (short, corrupt, flagged as an error by the driver). Counts up for the object's
+    // life; the preview adds it to its dropped frames. Thread-safe.
+    std::uint64_t rejectedFrames() const { return m_rejectedFrames.load(std::memory_order_relaxed); }
+
 Q_SIGNALS:
     void stateChanged(camchat::capture::FrameSource::State state);
 
@@ -82,10 +89,13 @@ protected:
     void publishFrame(const Frame &frame);
     // Drops unread frames from every mailbox (on stop or renegotiation).
     void clearMailboxes();
+    // A frame that came from the device was wrong and is not published.
+    void countRejectedFrame() { m_rejectedFrames.fetch_add(1, std::memory_order_relaxed); }
 
 private:
     mutable std::mutex m_mailboxMutex;
     std::vector<FrameMailbox *> m_mailboxes;
+    std::atomic<std::uint64_t> m_rejectedFrames{0};
 };
 
 } // namespace camchat::capture

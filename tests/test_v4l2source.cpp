@@ -14,6 +14,7 @@
 
 #include <cerrno>
 #include <mutex>
+#include <set>
 
 using namespace camchat::capture;
 using camchat::capture::test::FakeV4l2Io;
@@ -35,7 +36,20 @@ public:
             std::lock_guard lock(m_mutex);
             m_latest = frame;
             ++m_count;
+            m_sequences.insert(frame.sequence());
+            if (!frame.isValid())
+                ++m_invalid;
         };
+    }
+    std::set<std::uint64_t> sequences() const
+    {
+        std::lock_guard lock(m_mutex);
+        return m_sequences;
+    }
+    int invalidCount() const
+    {
+        std::lock_guard lock(m_mutex);
+        return m_invalid;
     }
     Frame latest() const
     {
@@ -52,12 +66,16 @@ public:
         std::lock_guard lock(m_mutex);
         m_latest = Frame();
         m_count = 0;
+        m_sequences.clear();
+        m_invalid = 0;
     }
 
 private:
     mutable std::mutex m_mutex;
     Frame m_latest;
     int m_count = 0;
+    int m_invalid = 0;
+    std::set<std::uint64_t> m_sequences;
 };
 
 QByteArray xrgbChecksum(const Frame &frame)
@@ -134,6 +152,11 @@ private Q_SLOTS:
     void openErrors_data();
     void openErrors();
     void corruptMjpegSkippedAndCounted();
+    void shortFramesDroppedAndCounted_data();
+    void shortFramesDroppedAndCounted();
+    void onlyShortFramesIsNoSignal();
+    void rejectedLayoutIsAnError_data();
+    void rejectedLayoutIsAnError();
     void stopIsQuickWithoutSignal();
     void publishesIntoMailbox();
     void mjpegDecodesAtMinimumSize();
@@ -495,6 +518,158 @@ void TestV4l2Source::corruptMjpegSkippedAndCounted()
     QCOMPARE(stats.delivered + stats.corruptSkipped, std::uint64_t(io->framesDequeued(kUvc)));
     QCOMPARE(std::uint64_t(collector.count()), stats.delivered);
     QCOMPARE(xrgbChecksum(collector.latest()), referenceChecksum(V4L2_PIX_FMT_MJPEG, collector.latest()));
+}
+
+void TestV4l2Source::shortFramesDroppedAndCounted_data()
+{
+    QTest::addColumn<bool>("hdmi");
+    QTest::addColumn<std::uint32_t>("fourcc");
+    QTest::addColumn<int>("width");
+    QTest::addColumn<int>("height");
+    QTest::addColumn<std::uint32_t>("bytesUsed");
+    // Half the picture: a torn frame.
+    QTest::newRow("YUYV, half") << false << std::uint32_t(V4L2_PIX_FMT_YUYV) << 640 << 480
+                                << std::uint32_t(640 * 2 * 480 / 2);
+    QTest::newRow("YUYV, one byte short") << false << std::uint32_t(V4L2_PIX_FMT_YUYV) << 640 << 480
+                                          << std::uint32_t(640 * 2 * 480 - 1);
+    QTest::newRow("YUYV, empty") << false << std::uint32_t(V4L2_PIX_FMT_YUYV) << 640 << 480 << std::uint32_t(0);
+    // Multi-planar, one memory plane: the luma arrived, the chroma did not.
+    QTest::newRow("NV12 mplane, no chroma") << true << std::uint32_t(V4L2_PIX_FMT_NV12) << 1280 << 720
+                                            << std::uint32_t(align64(1280) * 720);
+    QTest::newRow("BGR3 mplane, empty") << true << std::uint32_t(V4L2_PIX_FMT_BGR24) << 1280 << 720 << std::uint32_t(0);
+    // A JPEG has no fixed size: only an empty one is short.
+    QTest::newRow("MJPEG, empty") << false << std::uint32_t(V4L2_PIX_FMT_MJPEG) << 640 << 480 << std::uint32_t(0);
+}
+
+// A frame with fewer bytes than its layout needs is never published: the rest of the
+// buffer is not this picture. It counts as dropped, and what does arrive is whole.
+void TestV4l2Source::shortFramesDroppedAndCounted()
+{
+    QFETCH(bool, hdmi);
+    QFETCH(std::uint32_t, fourcc);
+    QFETCH(int, width);
+    QFETCH(int, height);
+    QFETCH(std::uint32_t, bytesUsed);
+    auto io = std::make_shared<FakeV4l2Io>();
+    const std::string path = hdmi ? kHdmi : kUvc;
+    if (hdmi) {
+        io->addHdmiReceiver(kHdmi);
+        io->setHdmiSignal(kHdmi, fourcc, width, height);
+    } else {
+        io->addUvcCamera(kUvc, {{fourcc, width, height, 60}});
+    }
+    const std::set<int> shortFrames{1, 2, 6};
+    io->setShortFrames(path, shortFrames, bytesUsed);
+    Collector collector;
+    FrameMailbox mailbox;
+    V4l2Source source(optionsFor(path, io));
+    source.setFrameCallback(collector.callback());
+    source.setMailbox(&mailbox);
+    source.start();
+    QTRY_VERIFY(io->framesDequeued(path) >= 10);
+    QTRY_VERIFY(collector.count() >= 7);
+    source.stop();
+
+    const V4l2SourceStats stats = source.stats();
+    QCOMPARE(stats.shortSkipped, std::uint64_t(shortFrames.size()));
+    QCOMPARE(stats.corruptSkipped, std::uint64_t(0));
+    QCOMPARE(stats.delivered + stats.shortSkipped, std::uint64_t(io->framesDequeued(path)));
+    QCOMPARE(std::uint64_t(collector.count()), stats.delivered);
+    QCOMPARE(mailbox.stats().published, stats.delivered);
+    QCOMPARE(source.rejectedFrames(), std::uint64_t(shortFrames.size()));
+    for (int number : shortFrames)
+        QVERIFY2(!collector.sequences().count(std::uint64_t(number)), qPrintable(QString::number(number)));
+    QCOMPARE(collector.invalidCount(), 0);
+    QCOMPARE(xrgbChecksum(collector.latest()), referenceChecksum(fourcc, collector.latest()));
+}
+
+// A grabber that sends nothing but empty buffers (its input lost the signal) shows no
+// picture: that is "no signal", not "Streaming" and not "Opening" forever.
+void TestV4l2Source::onlyShortFramesIsNoSignal()
+{
+    auto io = std::make_shared<FakeV4l2Io>();
+    io->addUvcCamera(kUvc, {{V4L2_PIX_FMT_YUYV, 640, 480, 60}});
+    std::set<int> all;
+    for (int i = 0; i < 100000; ++i)
+        all.insert(i);
+    io->setShortFrames(kUvc, all, 0);
+    V4l2SourceOptions options = optionsFor(kUvc, io);
+    options.noFrameTimeoutMs = 300;
+    Collector collector;
+    V4l2Source source(options);
+    source.setFrameCallback(collector.callback());
+    source.start();
+    QTRY_COMPARE(source.state(), V4l2Source::State::NoSignal);
+    QVERIFY(source.rejectedFrames() > 0);
+    QCOMPARE(collector.count(), 0);
+    source.stop();
+}
+
+void TestV4l2Source::rejectedLayoutIsAnError_data()
+{
+    QTest::addColumn<bool>("hdmi");
+    QTest::addColumn<std::uint32_t>("fourcc");
+    QTest::addColumn<int>("width");
+    QTest::addColumn<int>("height");
+    QTest::addColumn<std::uint32_t>("bytesPerLine"); // what the driver reports; 0: a sane value
+    QTest::addColumn<std::uint32_t>("sizeImage");
+    QTest::addColumn<QStringList>("numbers"); // the driver's numbers, in the detail
+    // Rows narrower than the picture (YUYV needs 2 bytes a pixel).
+    QTest::newRow("YUYV, bytesperline below width") << false << std::uint32_t(V4L2_PIX_FMT_YUYV) << 640 << 480
+                                                    << std::uint32_t(640) << std::uint32_t(0)
+                                                    << QStringList{QStringLiteral("640"), QStringLiteral("1280")};
+    // Buffers with no room for the chroma plane.
+    QTest::newRow("NV12 mplane, buffer without chroma")
+        << true << std::uint32_t(V4L2_PIX_FMT_NV12) << 1280 << 720 << std::uint32_t(0)
+        << std::uint32_t(align64(1280) * 720)
+        << QStringList{QString::number(align64(1280) * 720), QString::number(align64(1280) * 720 * 3 / 2)};
+}
+
+// A driver whose format and buffers cannot hold the picture is an error with its numbers,
+// never "Streaming" and never a frame.
+void TestV4l2Source::rejectedLayoutIsAnError()
+{
+    QFETCH(bool, hdmi);
+    QFETCH(std::uint32_t, fourcc);
+    QFETCH(int, width);
+    QFETCH(int, height);
+    QFETCH(std::uint32_t, bytesPerLine);
+    QFETCH(std::uint32_t, sizeImage);
+    QFETCH(QStringList, numbers);
+    auto io = std::make_shared<FakeV4l2Io>();
+    const std::string path = hdmi ? kHdmi : kUvc;
+    if (hdmi) {
+        io->addHdmiReceiver(kHdmi);
+        io->setHdmiSignal(kHdmi, fourcc, width, height);
+    } else {
+        io->addUvcCamera(kUvc, {{fourcc, width, height, 60}});
+    }
+    io->setReportedLayout(path, bytesPerLine, sizeImage);
+    Collector collector;
+    FrameMailbox mailbox;
+    V4l2Source source(optionsFor(path, io));
+    QSignalSpy states(&source, &FrameSource::stateChanged);
+    source.setFrameCallback(collector.callback());
+    source.setMailbox(&mailbox);
+    source.start();
+    QTRY_COMPARE(source.state(), V4l2Source::State::Error);
+    QTest::qWait(100); // nothing follows the error
+    QCOMPARE(source.state(), V4l2Source::State::Error);
+    QCOMPARE(source.errorCode(), V4l2Error::Failed);
+    const QString detail = source.errorDetail();
+    QVERIFY2(detail.startsWith(QString::fromStdString(path)), qPrintable(detail));
+    for (const QString &number : numbers)
+        QVERIFY2(detail.contains(number), qPrintable(detail + QStringLiteral(" lacks ") + number));
+    QCOMPARE(collector.count(), 0);
+    QCOMPARE(mailbox.stats().published, std::uint64_t(0));
+    QVERIFY(source.currentFormat().pixelFormat.isEmpty());
+    source.stop();
+    for (const QList<QVariant> &change : std::as_const(states)) // the capture thread has ended
+        QVERIFY(change.at(0).value<FrameSource::State>() != FrameSource::State::Streaming);
+    QCOMPARE(source.state(), V4l2Source::State::Error);
+    QVERIFY(!io->isStreaming(path));
+    QCOMPARE(io->openFdCount(), 0);
+    QCOMPARE(io->liveMappings(), 0);
 }
 
 void TestV4l2Source::stopIsQuickWithoutSignal()

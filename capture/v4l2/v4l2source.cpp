@@ -23,6 +23,15 @@
 
 namespace camchat::capture {
 
+// Where the planes of a raw (not MJPEG) frame lie in its one memory plane, and how many
+// bytes of it the picture needs (declared in the header for V4l2Source::handleBuffer).
+struct RawLayout {
+    PixelFormat format = PixelFormat::Invalid;
+    std::array<FramePlane, Frame::kMaxPlanes> planes{};
+    int count = 0;
+    std::size_t needed = 0;
+};
+
 namespace {
 
 // Rockchip's rk_hdmirx reports "signal lost" as a private event.
@@ -86,6 +95,55 @@ V4l2Negotiated readFormat(const v4l2_format &format, bool multiPlanar)
         readColorimetry(pix.colorspace, pix.ycbcr_enc, pix.quantization, result.height, &result);
     }
     return result;
+}
+
+RawLayout rawLayout(const V4l2Negotiated &format)
+{
+    RawLayout layout;
+    layout.format = pixelFormatForFourcc(format.fourcc);
+    const int stride = format.bytesPerLine > 0 ? format.bytesPerLine : minimumStride(layout.format, 0, format.width);
+    layout.count = planeCount(layout.format);
+    layout.planes[0] = FramePlane{0, stride};
+    if (layout.count > 1) {
+        // One memory plane: the chroma starts at bytesperline x height.
+        layout.planes[1] = FramePlane{static_cast<std::size_t>(stride) * static_cast<std::size_t>(format.height),
+                                      layout.format == PixelFormat::Nv24 ? stride * 2 : stride};
+    }
+    for (int p = 0; p < layout.count; ++p) {
+        const FramePlane &plane = layout.planes[static_cast<std::size_t>(p)];
+        layout.needed = std::max(layout.needed,
+                                 plane.offset
+                                         + static_cast<std::size_t>(plane.stride)
+                                                 * static_cast<std::size_t>(planeHeight(layout.format, p, format.height)));
+    }
+    return layout;
+}
+
+// Empty when Frame::wrap takes `layout` over a buffer of `length` bytes; otherwise the
+// driver's numbers and what the picture needs, for the error detail.
+QString layoutProblem(const V4l2Negotiated &format, const RawLayout &layout, const void *address, std::size_t length)
+{
+    // Not owning: only whether the layout fits is asked.
+    const std::shared_ptr<const std::byte> probe(std::shared_ptr<const std::byte>(),
+                                                 static_cast<const std::byte *>(address));
+    if (Frame::wrap(layout.format, format.width, format.height,
+                    std::span<const FramePlane>(layout.planes.data(), static_cast<std::size_t>(layout.count)), probe,
+                    length)
+                .isValid())
+        return {};
+    // What a buffer needs with rows at least as long as the picture's.
+    const int minimumRow = minimumStride(layout.format, 0, format.width);
+    V4l2Negotiated widened = format;
+    widened.bytesPerLine = std::max(layout.planes[0].stride, minimumRow);
+    return QStringLiteral("the driver's layout cannot hold %1 %2x%3: bytesperline %4 (at least %5 needed), "
+                          "buffer %6 bytes (%7 needed)")
+        .arg(fourccName(format.fourcc))
+        .arg(format.width)
+        .arg(format.height)
+        .arg(layout.planes[0].stride)
+        .arg(minimumRow)
+        .arg(length)
+        .arg(rawLayout(widened).needed);
 }
 
 struct Mode {
@@ -567,6 +625,12 @@ V4l2Source::Outcome V4l2Source::stream(int fd, bool multiPlanar)
     if (m_io->ioctl(fd, VIDIOC_REQBUFS, &request) < 0 || request.count == 0)
         return errno == ENODEV ? Outcome::Gone : fail(V4l2Error::Failed, callFailed("VIDIOC_REQBUFS", errno));
 
+    V4l2Negotiated format;
+    {
+        std::lock_guard lock(m_mutex);
+        format = m_negotiated;
+    }
+    const RawLayout layout = rawLayout(format);
     auto buffers = std::make_shared<BufferSet>(m_io);
     for (std::uint32_t i = 0; i < request.count; ++i) {
         v4l2_buffer buf{};
@@ -587,6 +651,14 @@ V4l2Source::Outcome V4l2Source::stream(int fd, bool multiPlanar)
         if (address == MAP_FAILED)
             return errno == ENODEV ? Outcome::Gone : fail(V4l2Error::Failed, callFailed("mmap", errno));
         mapping.address = address;
+        if (format.fourcc != V4L2_PIX_FMT_MJPEG) {
+            // A layout Frame::wrap refuses would give no frame ever: an error, not "Streaming".
+            const QString problem = layoutProblem(format, layout, address, mapping.length);
+            if (!problem.isEmpty()) {
+                buffers->mappings.push_back(mapping); // unmapped with the set
+                return fail(V4l2Error::Failed, problem);
+            }
+        }
         v4l2_exportbuffer exp{};
         exp.type = type;
         exp.index = i;
@@ -623,11 +695,16 @@ V4l2Source::Outcome V4l2Source::stream(int fd, bool multiPlanar)
     };
 
     auto lastFrameAt = std::chrono::steady_clock::now();
-    bool hdmiReceiver = false;
-    {
-        std::lock_guard lock(m_mutex);
-        hdmiReceiver = m_negotiated.hdmiReceiver;
-    }
+    const bool hdmiReceiver = format.hdmiReceiver;
+    // No published frame for noFrameTimeoutMs (nothing arrived, or only broken frames):
+    // NoSignal. True when a receiver should be queried again, as it may have a new mode
+    // without having sent an event.
+    auto noPictureForTooLong = [&] {
+        if (std::chrono::steady_clock::now() - lastFrameAt <= std::chrono::milliseconds(m_options.noFrameTimeoutMs))
+            return false;
+        setState(State::NoSignal);
+        return hdmiReceiver;
+    };
     while (!m_stopRequested) {
         for (int index : buffers->takeReturned()) {
             if (requeue(index) < 0 && errno == ENODEV)
@@ -641,13 +718,8 @@ V4l2Source::Outcome V4l2Source::stream(int fd, bool multiPlanar)
             return finish(errno == ENODEV ? Outcome::Gone : fail(V4l2Error::Failed, callFailed("poll", errno)));
         }
         if (ready == 0 || !(revents & (POLLIN | POLLPRI | POLLERR | POLLHUP))) {
-            const auto silent = std::chrono::steady_clock::now() - lastFrameAt;
-            if (silent > std::chrono::milliseconds(m_options.noFrameTimeoutMs)) {
-                setState(State::NoSignal);
-                // A receiver that sent no event may have a new mode: query it again.
-                if (hdmiReceiver)
-                    return finish(Outcome::Renegotiate);
-            }
+            if (noPictureForTooLong())
+                return finish(Outcome::Renegotiate);
             continue;
         }
         if (revents & POLLPRI) {
@@ -680,41 +752,59 @@ V4l2Source::Outcome V4l2Source::stream(int fd, bool multiPlanar)
                     sleepUnlessStopped(5);
                 break;
             }
+            // Multi-planar: camchat's formats all lie in one memory plane (the chroma follows
+            // the luma), so plane 0 is the only plane and its bytesused is what counts.
             const std::uint32_t bytesUsed = multiPlanar ? planes[0].bytesused : buf.bytesused;
             if (buf.flags & V4L2_BUF_FLAG_ERROR) {
+                countRejectedFrame();
                 requeue(static_cast<int>(buf.index));
                 continue;
             }
-            lastFrameAt = std::chrono::steady_clock::now();
             // The driver's CLOCK_MONOTONIC capture time, when it gives one.
             std::int64_t timestampNs = static_cast<std::int64_t>(buf.timestamp.tv_sec) * 1000000000
                     + static_cast<std::int64_t>(buf.timestamp.tv_usec) * 1000;
             if ((buf.flags & V4L2_BUF_FLAG_TIMESTAMP_MASK) != V4L2_BUF_FLAG_TIMESTAMP_MONOTONIC || timestampNs <= 0)
                 timestampNs = monotonicNowNs();
-            handleBuffer(buffers, static_cast<int>(buf.index), bytesUsed, buf.sequence, timestampNs);
+            const BufferResult result = handleBuffer(buffers, format, layout, static_cast<int>(buf.index), bytesUsed,
+                                                     buf.sequence, timestampNs);
+            if (result == BufferResult::Failed)
+                return finish(Outcome::Failed);
+            // Only a picture counts: a device sending nothing but broken frames has no signal.
+            if (result == BufferResult::Published)
+                lastFrameAt = std::chrono::steady_clock::now();
         }
+        if (noPictureForTooLong())
+            return finish(Outcome::Renegotiate);
     }
     return finish(Outcome::Stop);
 }
 
 // Turns one dequeued buffer into a published Frame; the buffer goes back to the driver
-// when the last reference is released. Returns whether a frame was published.
-bool V4l2Source::handleBuffer(const std::shared_ptr<BufferSet> &buffers, int index, std::uint32_t bytesUsed,
-                              std::uint32_t sequence, std::int64_t timestampNs)
+// when the last reference is released. A frame with fewer bytes than its layout needs
+// (MJPEG: none at all) is dropped and counted: the rest of the buffer is not this picture.
+V4l2Source::BufferResult V4l2Source::handleBuffer(const std::shared_ptr<BufferSet> &buffers,
+                                                  const V4l2Negotiated &format, const RawLayout &layout, int index,
+                                                  std::uint32_t bytesUsed, std::uint32_t sequence,
+                                                  std::int64_t timestampNs)
 {
     const BufferSet::Mapping &mapping = buffers->mappings.at(static_cast<std::size_t>(index));
     const std::shared_ptr<void> token(nullptr, [buffers, index](void *) { buffers->giveBack(index); });
-    V4l2Negotiated format;
-    {
-        std::lock_guard lock(m_mutex);
-        format = m_negotiated;
-    }
     const QString sourceName = QString::fromStdString(m_options.devicePath);
     const auto *bytes = static_cast<const std::uint8_t *>(mapping.address);
-    const std::size_t used = std::min<std::size_t>(bytesUsed ? bytesUsed : mapping.length, mapping.length);
+    const std::size_t used = std::min<std::size_t>(bytesUsed, mapping.length);
+    const auto dropShort = [this] {
+        {
+            std::lock_guard lock(m_mutex);
+            ++m_stats.shortSkipped;
+        }
+        countRejectedFrame();
+        return BufferResult::Dropped;
+    };
 
     Frame frame;
     if (format.fourcc == V4L2_PIX_FMT_MJPEG) {
+        if (used == 0)
+            return dropShort();
         thread_local JpegDecoder decoder;
         const std::span<const std::uint8_t> jpeg(bytes, used);
         ImageError error{};
@@ -723,9 +813,12 @@ bool V4l2Source::handleBuffer(const std::shared_ptr<BufferSet> &buffers, int ind
             frame = decoder.decode(jpeg, minimumDecodeSize(), &error);
         if (!frame.isValid()) {
             // Cheap grabbers send truncated JPEGs when the signal drops: skip, never fatal.
-            std::lock_guard lock(m_mutex);
-            ++m_stats.corruptSkipped;
-            return false;
+            {
+                std::lock_guard lock(m_mutex);
+                ++m_stats.corruptSkipped;
+            }
+            countRejectedFrame();
+            return BufferResult::Dropped;
         }
         // The driver buffer is re-queued right after this call: keep a copy of the
         // compressed picture (a few hundred KB) so a snapshot can have full resolution.
@@ -733,28 +826,16 @@ bool V4l2Source::handleBuffer(const std::shared_ptr<BufferSet> &buffers, int ind
                                                                 static_cast<qsizetype>(used)),
                              QSize(header.width, header.height));
     } else {
-        const PixelFormat pixelFormat = pixelFormatForFourcc(format.fourcc);
-        const int stride = format.bytesPerLine > 0 ? format.bytesPerLine : minimumStride(pixelFormat, 0, format.width);
-        std::array<FramePlane, Frame::kMaxPlanes> planes{};
-        const int count = planeCount(pixelFormat);
-        planes[0] = FramePlane{0, stride};
-        if (count > 1) {
-            // One memory plane: the chroma starts at bytesperline x height.
-            planes[1] = FramePlane{static_cast<std::size_t>(stride) * static_cast<std::size_t>(format.height),
-                                   pixelFormat == PixelFormat::Nv24 ? stride * 2 : stride};
-        }
-        std::size_t needed = 0;
-        for (int p = 0; p < count; ++p) {
-            needed = planes[static_cast<std::size_t>(p)].offset
-                    + static_cast<std::size_t>(planes[static_cast<std::size_t>(p)].stride)
-                            * static_cast<std::size_t>(planeHeight(pixelFormat, p, format.height));
-        }
-        if (used < needed && mapping.length < needed)
-            return false; // short buffer: nothing sensible to show
+        if (used < layout.needed)
+            return dropShort();
         const std::shared_ptr<const std::byte> storage(token, reinterpret_cast<const std::byte *>(bytes));
-        frame = Frame::wrap(pixelFormat, format.width, format.height,
-                            std::span<const FramePlane>(planes.data(), static_cast<std::size_t>(count)), storage,
-                            mapping.length);
+        frame = Frame::wrap(layout.format, format.width, format.height,
+                            std::span<const FramePlane>(layout.planes.data(), static_cast<std::size_t>(layout.count)),
+                            storage, mapping.length);
+        if (!frame.isValid()) { // stream() checked the layout against every buffer: not expected
+            fail(V4l2Error::Failed, layoutProblem(format, layout, bytes, mapping.length));
+            return BufferResult::Failed;
+        }
         frame.setDmabufFd(mapping.dmabufFd);
         frame.setYuvEncoding(format.yuvMatrix, format.yuvRange);
     }
@@ -765,7 +846,7 @@ bool V4l2Source::handleBuffer(const std::shared_ptr<BufferSet> &buffers, int ind
     // callback) must never read the NoSignal/Starting state that preceded it.
     setState(State::Streaming);
     publish(frame);
-    return true;
+    return BufferResult::Published;
 }
 
 } // namespace camchat::capture

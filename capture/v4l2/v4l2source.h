@@ -22,6 +22,7 @@ QT_END_NAMESPACE
 namespace camchat::capture {
 
 class FrameMailbox;
+struct RawLayout;
 
 struct V4l2SourceOptions {
     std::string devicePath;            // /dev/videoN
@@ -52,6 +53,7 @@ struct V4l2Negotiated {
 struct V4l2SourceStats {
     std::uint64_t delivered = 0;
     std::uint64_t corruptSkipped = 0; // MJPEG frames that failed to decode
+    std::uint64_t shortSkipped = 0;   // bytesused less than the format needs (MJPEG: 0)
     std::uint64_t renegotiations = 0; // after SOURCE_CHANGE
 };
 
@@ -59,8 +61,11 @@ struct V4l2SourceStats {
 // the largest <= 1080p mode at >= 25 fps for cameras), MMAP streaming, decoding of
 // MJPEG to Xrgb8888 (DCT-scaled down to setMinimumDecodeSize()), and zero-copy wrapping
 // of raw formats (the V4L2 buffer is re-queued when the last Frame referring to it goes
-// away). HDMI receivers: signal loss and cable unplug events turn the state to NoSignal
-// at once. Frames go to a FrameMailbox and/or a callback, both called in the capture
+// away). A frame with fewer bytes than its layout needs (MJPEG: an empty one), a corrupt
+// JPEG or a buffer the driver flags as an error is dropped and counted (stats(),
+// rejectedFrames()); only broken frames for noFrameTimeoutMs is NoSignal. A format whose
+// layout cannot hold the picture is an Error with the driver's numbers, never Streaming.
+// HDMI receivers: signal loss and cable unplug events turn the state to NoSignal at once. Frames go to a FrameMailbox and/or a callback, both called in the capture
 // thread.
 //
 // Threads: the object lives in its creator's thread; start() runs the capture loop on
@@ -112,8 +117,10 @@ private:
     Outcome waitForSignal(int fd);
     SignalEvents drainEvents(int fd);
     Outcome stream(int fd, bool multiPlanar);
-    bool handleBuffer(const std::shared_ptr<BufferSet> &buffers, int index, std::uint32_t bytesUsed,
-                      std::uint32_t sequence, std::int64_t timestampNs);
+    enum class BufferResult { Published, Dropped, Failed };
+    BufferResult handleBuffer(const std::shared_ptr<BufferSet> &buffers, const V4l2Negotiated &format,
+                              const RawLayout &layout, int index, std::uint32_t bytesUsed, std::uint32_t sequence,
+                              std::int64_t timestampNs);
     void publish(const Frame &frame);
     void setState(State state);
     Outcome fail(V4l2Error code, const QString &detail);
