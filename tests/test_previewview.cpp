@@ -53,6 +53,7 @@ public:
         Q_EMIT stateChanged(state);
     }
     void publish(const Frame &frame) { publishFrame(frame); }
+    void reject() { countRejectedFrame(); }
     QSize decodeSize() const
     {
         const std::lock_guard lock(m_mutex);
@@ -105,6 +106,7 @@ private Q_SLOTS:
     void v4l2ErrorsInWords();
     void overlayToggles();
     void repaintsAreCoalesced();
+    void droppedCountsRejectedFrames();
     void passesMinimumDecodeSize();
     void snapshotInsetShownAndRemoved();
     void backToStillImage();
@@ -320,6 +322,36 @@ void TestPreviewView::repaintsAreCoalesced()
     QTRY_VERIFY(painted.count() - before >= 8);
     QVERIFY(painted.count() - before <= 10);
     view.setLiveSource(nullptr);
+}
+
+// Frames the source threw away (short, corrupt) are dropped frames too, counted from
+// the moment the view shows the source.
+void TestPreviewView::droppedCountsRejectedFrames()
+{
+    ManualSource source;
+    source.reject(); // before the view shows it
+    PreviewView view;
+    QVERIFY(camchat::test::showWindow(&view, QSize(344, 264)));
+    view.setLiveSource(&source);
+    source.start();
+    QCOMPARE(view.droppedFrames(), std::uint64_t(0));
+    source.reject();
+    source.reject();
+    QCOMPARE(view.droppedFrames(), std::uint64_t(2));
+    source.publish(solidFrame({320, 240}, qRgb(30, 250, 30), 1));
+    QTRY_COMPARE(view.paintedFrames(), std::uint64_t(1));
+    QCOMPARE(view.droppedFrames(), std::uint64_t(2));
+
+    // Another source starts from zero; coming back does not count the old ones again.
+    ManualSource other;
+    view.setLiveSource(&other);
+    QCOMPARE(view.droppedFrames(), std::uint64_t(0));
+    view.setLiveSource(&source);
+    QCOMPARE(view.droppedFrames(), std::uint64_t(0));
+    source.reject();
+    QCOMPARE(view.droppedFrames(), std::uint64_t(1));
+    view.setLiveSource(nullptr);
+    QCOMPARE(view.droppedFrames(), std::uint64_t(0));
 }
 
 void TestPreviewView::passesMinimumDecodeSize()

@@ -151,6 +151,7 @@ void PreviewView::setLiveSource(capture::FrameSource *source)
     m_liveName.clear();
     m_repaintTimer->stop();
     m_dropBaseline = m_mailbox->stats().dropped;
+    m_rejectBaseline = source ? source->rejectedFrames() : 0;
 
     m_liveSource = source;
     if (source) {
@@ -194,7 +195,10 @@ double PreviewView::displayedFps() const
 
 std::uint64_t PreviewView::droppedFrames() const
 {
-    return m_mailbox->stats().dropped - m_dropBaseline;
+    // Frames the newest replaced in the mailbox, and frames the source threw away as
+    // broken (short, corrupt): neither was shown.
+    const std::uint64_t rejected = m_liveSource ? m_liveSource->rejectedFrames() - m_rejectBaseline : 0;
+    return m_mailbox->stats().dropped - m_dropBaseline + rejected;
 }
 
 void PreviewView::setOverlayVisible(bool visible)

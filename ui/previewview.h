@@ -64,7 +64,8 @@ public:
     capture::Frame latestFrame() const;
     // New frames painted per second, over about the last two seconds.
     double displayedFps() const;
-    // Frames the mailbox dropped because a newer one arrived before the paint.
+    // Frames not shown since the source was set: the mailbox dropped them because a newer
+    // one arrived before the paint, or the source rejected them as broken.
     std::uint64_t droppedFrames() const;
     // Live frames painted since the source was set.
     std::uint64_t paintedFrames() const { return m_paintedFrames; }
@@ -133,6 +134,7 @@ private:
     QSize m_decodeSize;
     QString m_liveName;
     std::uint64_t m_dropBaseline = 0; // mailbox drops before the current source
+    std::uint64_t m_rejectBaseline = 0; // the current source's rejected frames before it was shown
     bool m_overlayVisible = true;
     bool m_edgeToEdge = false;
 
