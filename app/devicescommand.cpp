@@ -63,6 +63,24 @@ QString formatText(const V4l2DeviceInfo &device, const V4l2FormatInfo &format)
     return text + QLatin1Char('\n');
 }
 
+// One line for a format camchat can capture: its largest size (the driver's largest for
+// a range) with that size's frame rates. Returns whether sizes were left out.
+QString usableFormatLine(const V4l2DeviceInfo &device, const V4l2FormatInfo &format, bool *leftOut)
+{
+    QString text = QStringLiteral("    %1  %2").arg(capture::fourccName(format.fourcc), -4).arg(format.description);
+    if (!format.sizes.isEmpty()) {
+        const V4l2FrameSize &largest = format.sizes.first(); // V4l2Discovery: largest first
+        const QString rates = ratesText(largest);
+        text += QStringLiteral(": ")
+                + (rates.isEmpty() ? sizeText(largest) : QStringLiteral("%1 (%2)").arg(sizeText(largest), rates));
+        if (format.sizes.size() > 1)
+            *leftOut = true;
+    } else if (device.hdmiReceiver) {
+        text += QStringLiteral(": ") + DevicesCommand::tr("size follows the signal");
+    }
+    return text + QLatin1Char('\n');
+}
+
 QString signalText(const V4l2SignalInfo &signal)
 {
     switch (signal.state) {
@@ -171,7 +189,7 @@ QJsonObject deviceJson(const V4l2DeviceInfo &device)
 
 } // namespace
 
-QString DevicesCommand::describe(const QList<V4l2DeviceInfo> &devices, const QString &deviceDir)
+QString DevicesCommand::describe(const QList<V4l2DeviceInfo> &devices, const QString &deviceDir, Listing listing)
 {
     if (devices.isEmpty()) {
         return tr("No cameras or HDMI inputs found (no video capture devices in %1).").arg(deviceDir)
@@ -181,6 +199,7 @@ QString DevicesCommand::describe(const QList<V4l2DeviceInfo> &devices, const QSt
                + QLatin1Char('\n');
     }
     QString text;
+    bool leftOut = false; // the short listing left sizes out: point to --all
     for (const V4l2DeviceInfo &device : devices) {
         if (device.error != V4l2Error::None) {
             text += QStringLiteral("%1\n    %2\n\n").arg(device.path, errorText(device));
@@ -200,10 +219,24 @@ QString DevicesCommand::describe(const QList<V4l2DeviceInfo> &devices, const QSt
         }
         if (device.formats.isEmpty())
             text += QStringLiteral("    %1\n").arg(tr("no formats listed"));
-        for (const V4l2FormatInfo &format : device.formats)
-            text += formatText(device, format);
+        if (listing == Listing::All) {
+            for (const V4l2FormatInfo &format : device.formats)
+                text += formatText(device, format);
+        } else {
+            QStringList unusable;
+            for (const V4l2FormatInfo &format : device.formats) {
+                if (format.supported)
+                    text += usableFormatLine(device, format, &leftOut);
+                else
+                    unusable.append(capture::fourccName(format.fourcc));
+            }
+            if (!unusable.isEmpty())
+                text += QStringLiteral("    %1\n").arg(tr("not supported by camchat: %1").arg(unusable.join(QStringLiteral(", "))));
+        }
         text += QLatin1Char('\n');
     }
+    if (leftOut)
+        text += tr("`camchat devices --all` lists every size and frame rate.") + QLatin1Char('\n');
     return text;
 }
 
@@ -223,9 +256,14 @@ int DevicesCommand::run(const QStringList &arguments)
     CommandParser parser(QStringLiteral("devices"),
                          tr("Lists the cameras, USB HDMI grabbers and HDMI inputs (V4L2 video capture devices) "
                             "with their formats, sizes and frame rates, and the signal on HDMI inputs."));
-    parser.setUsage(tr("Usage: camchat devices [--json]"));
+    parser.setUsage(tr("Usage: camchat devices [--all] [--json]"));
     parser.setEpilogue(tr("Exit status: 0 success (also when no device is found), 2 usage error."));
-    const QCommandLineOption jsonOption(QStringLiteral("json"), tr("Print one JSON object instead of text."));
+    const QCommandLineOption allOption(QStringLiteral("all"),
+                                       tr("List every size and frame rate of every format, not only the largest "
+                                          "size of each format camchat can capture."));
+    const QCommandLineOption jsonOption(QStringLiteral("json"),
+                                        tr("Print one JSON object instead of text (always with every size)."));
+    parser.addOption(allOption);
     parser.addOption(jsonOption);
     if (const std::optional<int> exit = parser.parse(arguments))
         return *exit;
@@ -239,7 +277,7 @@ int DevicesCommand::run(const QStringList &arguments)
     if (parser.isSet(jsonOption))
         printJson(toJson(devices, deviceDir));
     else
-        printOut(describe(devices, deviceDir));
+        printOut(describe(devices, deviceDir, parser.isSet(allOption) ? Listing::All : Listing::Usable));
     return kExitOk;
 }
 

@@ -78,10 +78,13 @@ private:
 private Q_SLOTS:
     void initTestCase();
     void textListsEveryKindOfNode();
+    void textAllListsEverySize();
+    void textOneLinePerUsableFormat();
     void textWhenNothingFound();
     void jsonDescribesDevices();
     void processWithoutCameras();
     void processJsonWithoutCameras();
+    void processAll();
     void processOnThisMachine();
     void processUsageErrors();
     void processHelp();
@@ -117,6 +120,7 @@ void TestDevicesCommand::initTestCase()
     QVERIFY(notADevice.open(QIODevice::WriteOnly));
 }
 
+// The default listing: every kind of node, each format on one line.
 void TestDevicesCommand::textListsEveryKindOfNode()
 {
     const QString text = app::DevicesCommand::describe(m_devices, s("/dev"));
@@ -124,10 +128,14 @@ void TestDevicesCommand::textListsEveryKindOfNode()
 
     QVERIFY2(lines.contains(s("/dev/video0  Fake USB Camera")), qPrintable(text));
     QVERIFY(text.contains(s("driver uvcvideo, bus usb-xhci-hcd.0-1\n")));
-    QVERIFY2(text.contains(s("    MJPG  fake: 1920x1080 (30 fps), 1280x720 (60 fps)\n")), qPrintable(text));
+    QVERIFY2(text.contains(s("    MJPG  fake: 1920x1080 (30 fps)\n")), qPrintable(text));
+    QVERIFY(!text.contains(s("1280x720")));
     QVERIFY(text.contains(s("    YUYV  fake: 640x480 (30 fps)\n")));
-    QVERIFY(text.contains(s("    H264  fake: 1920x1080 (30 fps)  (not supported by camchat)\n")));
+    QVERIFY2(text.contains(s("    not supported by camchat: H264\n")), qPrintable(text));
+    QVERIFY(!text.contains(s("H264  fake")));
     QVERIFY(!text.contains(s("/dev/video1")));
+    // Something was left out: the listing says how to see it.
+    QVERIFY2(text.endsWith(s("\n`camchat devices --all` lists every size and frame rate.\n")), qPrintable(text));
 
     QVERIFY(lines.contains(s("/dev/video2  rk_hdmirx  [HDMI input]")));
     QVERIFY(text.contains(s("multi-planar")));
@@ -145,6 +153,59 @@ void TestDevicesCommand::textListsEveryKindOfNode()
     QVERIFY(text.indexOf(s("/dev/video2")) < text.indexOf(s("/dev/video3")));
     QVERIFY(text.indexOf(s("/dev/video3")) < text.indexOf(s("/dev/video4")));
     QVERIFY(!text.contains(s("No cameras")));
+}
+
+// --all: today's full listing, every size of every format.
+void TestDevicesCommand::textAllListsEverySize()
+{
+    const QString text = app::DevicesCommand::describe(m_devices, s("/dev"), app::DevicesCommand::Listing::All);
+    const QStringList lines = text.split(QLatin1Char('\n'));
+    QVERIFY2(lines.contains(s("/dev/video0  Fake USB Camera")), qPrintable(text));
+    QVERIFY2(text.contains(s("    MJPG  fake: 1920x1080 (30 fps), 1280x720 (60 fps)\n")), qPrintable(text));
+    QVERIFY(text.contains(s("    YUYV  fake: 640x480 (30 fps)\n")));
+    QVERIFY(text.contains(s("    H264  fake: 1920x1080 (30 fps)  (not supported by camchat)\n")));
+    QVERIFY(!text.contains(s("not supported by camchat:")));
+    QVERIFY(lines.contains(s("/dev/video2  rk_hdmirx  [HDMI input]")));
+    QVERIFY(text.contains(s("    NV16  fake: size follows the signal\n")));
+    QVERIFY(text.contains(s("signal: 1920x1080 at 60 fps")));
+    QVERIFY(text.contains(s("/dev/video4\n    No permission to open /dev/video4.")));
+    QVERIFY(!text.contains(s("--all")));
+}
+
+// One line per format camchat can capture (largest size, its rates), in the driver's
+// order; the formats it cannot capture share one line.
+void TestDevicesCommand::textOneLinePerUsableFormat()
+{
+    auto io = std::make_shared<FakeV4l2Io>();
+    io->addUvcCamera("/dev/video0", {
+                                        {V4L2_PIX_FMT_H264, 1920, 1080, 30},
+                                        {V4L2_PIX_FMT_MJPEG, 1280, 720, 60},
+                                        {V4L2_PIX_FMT_MJPEG, 1920, 1080, 30},
+                                        {V4L2_PIX_FMT_MJPEG, 640, 480, 60},
+                                        {V4L2_PIX_FMT_YUYV, 640, 480, 30},
+                                        {V4L2_PIX_FMT_YUYV, 1280, 720, 10},
+                                        {V4L2_PIX_FMT_HEVC, 3840, 2160, 30},
+                                    });
+    io->addUvcCamera("/dev/video2", {{V4L2_PIX_FMT_YUYV, 640, 480, 30}});
+    const capture::V4l2Discovery discovery(io);
+    const QList<capture::V4l2DeviceInfo> devices = discovery.devices({s("/dev/video0"), s("/dev/video2")});
+    QCOMPARE(devices.size(), 2);
+
+    QCOMPARE(app::DevicesCommand::describe(devices, s("/dev")),
+             s("/dev/video0  Fake USB Camera\n"
+               "    driver uvcvideo, bus usb-xhci-hcd.0-1\n"
+               "    MJPG  fake: 1920x1080 (30 fps)\n"
+               "    YUYV  fake: 1280x720 (10 fps)\n"
+               "    not supported by camchat: H264, HEVC\n"
+               "\n"
+               "/dev/video2  Fake USB Camera\n"
+               "    driver uvcvideo, bus usb-xhci-hcd.0-1\n"
+               "    YUYV  fake: 640x480 (30 fps)\n"
+               "\n"
+               "`camchat devices --all` lists every size and frame rate.\n"));
+    // Nothing left out: no pointer to --all.
+    QCOMPARE(app::DevicesCommand::describe(devices.mid(1), s("/dev")),
+             app::DevicesCommand::describe(devices.mid(1), s("/dev"), app::DevicesCommand::Listing::All));
 }
 
 void TestDevicesCommand::textWhenNothingFound()
@@ -178,6 +239,7 @@ void TestDevicesCommand::jsonDescribesDevices()
     QCOMPARE(largest.value(s("width")).toInt(), 1920);
     QCOMPARE(largest.value(s("height")).toInt(), 1080);
     QCOMPARE(largest.value(s("fps")).toArray(), QJsonArray{30.0});
+    QCOMPARE(mjpeg.value(s("sizes")).toArray().size(), 2); // JSON always lists every size
     QCOMPARE(formats[2].toObject().value(s("supported")).toBool(true), false);
 
     const QJsonObject noSignal = devices[1].toObject();
@@ -220,6 +282,21 @@ void TestDevicesCommand::processJsonWithoutCameras()
     QVERIFY(root.value(s("devices")).toArray().isEmpty());
 }
 
+void TestDevicesCommand::processAll()
+{
+    Run run = runCamchat({s("devices"), s("--all")}, m_emptyDevDir);
+    QCOMPARE(run.exitStatus, QProcess::NormalExit);
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY2(run.out.startsWith(s("No cameras or HDMI inputs found")), qPrintable(run.out));
+    QVERIFY2(run.err.isEmpty(), qPrintable(run.err));
+
+    run = runCamchat({s("devices"), s("--all"), s("--json")}, m_emptyDevDir);
+    QCOMPARE(run.exitCode, 0);
+    const QJsonObject root = parseObject(run.out);
+    QCOMPARE(root.value(s("device_dir")).toString(), m_emptyDevDir);
+    QVERIFY(root.value(s("devices")).isArray());
+}
+
 void TestDevicesCommand::processOnThisMachine()
 {
     // Whatever /dev holds, listing must succeed; without video nodes it says so.
@@ -249,8 +326,9 @@ void TestDevicesCommand::processHelp()
 {
     Run run = runCamchat({s("devices"), s("--help")}, m_emptyDevDir);
     QCOMPARE(run.exitCode, 0);
-    QVERIFY(run.out.startsWith(s("Usage: camchat devices [--json]")));
+    QVERIFY2(run.out.startsWith(s("Usage: camchat devices [--all] [--json]")), qPrintable(run.out));
     QVERIFY(run.out.contains(s("--json")));
+    QVERIFY(run.out.contains(s("--all")));
 
     run = runCamchat({s("--help")}, m_emptyDevDir);
     QCOMPARE(run.exitCode, 0);
