@@ -376,16 +376,28 @@ Mehr Informationen mit „%1 --help“.
         <translation>Listet die Kameras, USB-HDMI-Grabber und HDMI-Eingänge (V4L2-Videoaufnahmegeräte) mit ihren Formaten, Größen und Bildraten auf, dazu das Signal an HDMI-Eingängen.</translation>
     </message>
     <message>
-        <source>Print one JSON object instead of text.</source>
-        <translation>Ein JSON-Objekt statt Text ausgeben.</translation>
-    </message>
-    <message>
-        <source>Usage: camchat devices [--json]</source>
-        <translation>Aufruf: camchat devices [--json]</translation>
-    </message>
-    <message>
         <source>Exit status: 0 success (also when no device is found), 2 usage error.</source>
         <translation>Rückgabewert: 0 Erfolg (auch wenn kein Gerät gefunden wird), 2 falscher Aufruf.</translation>
+    </message>
+    <message>
+        <source>not supported by camchat: %1</source>
+        <translation>von camchat nicht unterstützt: %1</translation>
+    </message>
+    <message>
+        <source>`camchat devices --all` lists every size and frame rate.</source>
+        <translation>„camchat devices --all“ listet jede Größe und Bildrate auf.</translation>
+    </message>
+    <message>
+        <source>Usage: camchat devices [--all] [--json]</source>
+        <translation>Aufruf: camchat devices [--all] [--json]</translation>
+    </message>
+    <message>
+        <source>List every size and frame rate of every format, not only the largest size of each format camchat can capture.</source>
+        <translation>Jede Größe und Bildrate jedes Formats auflisten, nicht nur die größte Größe jedes Formats, das camchat aufnehmen kann.</translation>
+    </message>
+    <message>
+        <source>Print one JSON object instead of text (always with every size).</source>
+        <translation>Ein JSON-Objekt statt Text ausgeben (immer mit jeder Größe).</translation>
     </message>
 </context>
 <context>

@@ -372,16 +372,28 @@ Try &apos;%1 --help&apos; for more information.
         <translation>列出摄像头、USB HDMI 采集器和 HDMI 输入（V4L2 视频采集设备）及其格式、尺寸和帧率，以及 HDMI 输入上的信号。</translation>
     </message>
     <message>
-        <source>Print one JSON object instead of text.</source>
-        <translation>输出一个 JSON 对象而不是文本。</translation>
-    </message>
-    <message>
-        <source>Usage: camchat devices [--json]</source>
-        <translation>用法：camchat devices [--json]</translation>
-    </message>
-    <message>
         <source>Exit status: 0 success (also when no device is found), 2 usage error.</source>
         <translation>退出状态：0 成功（未找到设备时也是），2 用法错误。</translation>
+    </message>
+    <message>
+        <source>not supported by camchat: %1</source>
+        <translation>camchat 不支持：%1</translation>
+    </message>
+    <message>
+        <source>`camchat devices --all` lists every size and frame rate.</source>
+        <translation>`camchat devices --all` 会列出所有尺寸和帧率。</translation>
+    </message>
+    <message>
+        <source>Usage: camchat devices [--all] [--json]</source>
+        <translation>用法：camchat devices [--all] [--json]</translation>
+    </message>
+    <message>
+        <source>List every size and frame rate of every format, not only the largest size of each format camchat can capture.</source>
+        <translation>列出每种格式的所有尺寸和帧率，而不仅是 camchat 能采集的每种格式的最大尺寸。</translation>
+    </message>
+    <message>
+        <source>Print one JSON object instead of text (always with every size).</source>
+        <translation>输出一个 JSON 对象而不是文本（始终包含所有尺寸）。</translation>
     </message>
 </context>
 <context>
