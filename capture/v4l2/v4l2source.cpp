@@ -5,6 +5,7 @@
 #include "capture/modechoice.h"
 #include "capture/v4l2/v4l2discovery.h"
 #include "capture/v4l2/v4l2formats.h"
+#include "capture/v4l2/v4l2layout.h"
 
 #include <QThread>
 
@@ -22,15 +23,6 @@
 #include <vector>
 
 namespace camchat::capture {
-
-// Where the planes of a raw (not MJPEG) frame lie in its one memory plane, and how many
-// bytes of it the picture needs (declared in the header for V4l2Source::handleBuffer).
-struct RawLayout {
-    PixelFormat format = PixelFormat::Invalid;
-    std::array<FramePlane, Frame::kMaxPlanes> planes{};
-    int count = 0;
-    std::size_t needed = 0;
-};
 
 namespace {
 
@@ -50,100 +42,6 @@ QString callFailed(const char *what, int error)
 bool isNoSignalErrno(int error)
 {
     return error == ENOLINK || error == ENOLCK || error == ERANGE || error == ENODATA;
-}
-
-// Which YUV matrix and range the driver says the frames use; undefined fields fall back
-// to what HDMI sources and cameras normally send (BT.709 from 720p up, limited range).
-void readColorimetry(std::uint32_t colorspace, std::uint32_t encoding, std::uint32_t quantization, int height,
-                     V4l2Negotiated *result)
-{
-    if (encoding == V4L2_YCBCR_ENC_709 || encoding == V4L2_YCBCR_ENC_XV709)
-        result->yuvMatrix = YuvMatrix::Bt709;
-    else if (encoding == V4L2_YCBCR_ENC_601 || encoding == V4L2_YCBCR_ENC_XV601)
-        result->yuvMatrix = YuvMatrix::Bt601;
-    else if (colorspace == V4L2_COLORSPACE_REC709)
-        result->yuvMatrix = YuvMatrix::Bt709;
-    else if (colorspace == V4L2_COLORSPACE_SMPTE170M || colorspace == V4L2_COLORSPACE_JPEG)
-        result->yuvMatrix = YuvMatrix::Bt601;
-    else
-        result->yuvMatrix = height >= 720 ? YuvMatrix::Bt709 : YuvMatrix::Bt601;
-    if (quantization == V4L2_QUANTIZATION_FULL_RANGE)
-        result->yuvRange = YuvRange::Full;
-    else if (quantization == V4L2_QUANTIZATION_DEFAULT && colorspace == V4L2_COLORSPACE_JPEG)
-        result->yuvRange = YuvRange::Full;
-    else
-        result->yuvRange = YuvRange::Limited;
-}
-
-V4l2Negotiated readFormat(const v4l2_format &format, bool multiPlanar)
-{
-    V4l2Negotiated result;
-    result.multiPlanar = multiPlanar;
-    if (multiPlanar) {
-        const v4l2_pix_format_mplane &pix = format.fmt.pix_mp;
-        result.fourcc = pix.pixelformat;
-        result.width = static_cast<int>(pix.width);
-        result.height = static_cast<int>(pix.height);
-        result.bytesPerLine = static_cast<int>(pix.plane_fmt[0].bytesperline);
-        readColorimetry(pix.colorspace, pix.ycbcr_enc, pix.quantization, result.height, &result);
-    } else {
-        const v4l2_pix_format &pix = format.fmt.pix;
-        result.fourcc = pix.pixelformat;
-        result.width = static_cast<int>(pix.width);
-        result.height = static_cast<int>(pix.height);
-        result.bytesPerLine = static_cast<int>(pix.bytesperline);
-        readColorimetry(pix.colorspace, pix.ycbcr_enc, pix.quantization, result.height, &result);
-    }
-    return result;
-}
-
-RawLayout rawLayout(const V4l2Negotiated &format)
-{
-    RawLayout layout;
-    layout.format = pixelFormatForFourcc(format.fourcc);
-    const int stride = format.bytesPerLine > 0 ? format.bytesPerLine : minimumStride(layout.format, 0, format.width);
-    layout.count = planeCount(layout.format);
-    layout.planes[0] = FramePlane{0, stride};
-    if (layout.count > 1) {
-        // One memory plane: the chroma starts at bytesperline x height.
-        layout.planes[1] = FramePlane{static_cast<std::size_t>(stride) * static_cast<std::size_t>(format.height),
-                                      layout.format == PixelFormat::Nv24 ? stride * 2 : stride};
-    }
-    for (int p = 0; p < layout.count; ++p) {
-        const FramePlane &plane = layout.planes[static_cast<std::size_t>(p)];
-        layout.needed = std::max(layout.needed,
-                                 plane.offset
-                                         + static_cast<std::size_t>(plane.stride)
-                                                 * static_cast<std::size_t>(planeHeight(layout.format, p, format.height)));
-    }
-    return layout;
-}
-
-// Empty when Frame::wrap takes `layout` over a buffer of `length` bytes; otherwise the
-// driver's numbers and what the picture needs, for the error detail.
-QString layoutProblem(const V4l2Negotiated &format, const RawLayout &layout, const void *address, std::size_t length)
-{
-    // Not owning: only whether the layout fits is asked.
-    const std::shared_ptr<const std::byte> probe(std::shared_ptr<const std::byte>(),
-                                                 static_cast<const std::byte *>(address));
-    if (Frame::wrap(layout.format, format.width, format.height,
-                    std::span<const FramePlane>(layout.planes.data(), static_cast<std::size_t>(layout.count)), probe,
-                    length)
-                .isValid())
-        return {};
-    // What a buffer needs with rows at least as long as the picture's.
-    const int minimumRow = minimumStride(layout.format, 0, format.width);
-    V4l2Negotiated widened = format;
-    widened.bytesPerLine = std::max(layout.planes[0].stride, minimumRow);
-    return QStringLiteral("the driver's layout cannot hold %1 %2x%3: bytesperline %4 (at least %5 needed), "
-                          "buffer %6 bytes (%7 needed)")
-        .arg(fourccName(format.fourcc))
-        .arg(format.width)
-        .arg(format.height)
-        .arg(layout.planes[0].stride)
-        .arg(minimumRow)
-        .arg(length)
-        .arg(rawLayout(widened).needed);
 }
 
 struct Mode {
