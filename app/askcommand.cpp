@@ -1,6 +1,7 @@
 #include "askcommand.h"
 
 #include "commandparser.h"
+#include "interruptguard.h"
 #include "modelscommand.h"
 #include "snapcommand.h"
 
@@ -342,57 +343,6 @@ QString timingsText(const inference::StageTimings &timings)
     }
     return text;
 }
-
-// --- Ctrl+C -------------------------------------------------------------------------------
-
-// The signal handler may only write to a pipe; the event loop reads it and cancels.
-int g_interruptPipe[2] = {-1, -1};
-
-extern "C" void onInterrupt(int)
-{
-    const int savedErrno = errno;
-    const char byte = 1;
-    [[maybe_unused]] const ssize_t written = ::write(g_interruptPipe[1], &byte, 1);
-    errno = savedErrno;
-}
-
-// Routes SIGINT into the event loop while alive. The handler is one-shot
-// (SA_RESETHAND): a second Ctrl+C ends the process the usual way if stopping hangs.
-// An ignored SIGINT (a background job of a script, nohup) stays ignored.
-class InterruptGuard
-{
-public:
-    InterruptGuard()
-    {
-        struct sigaction current = {};
-        if (::sigaction(SIGINT, nullptr, &current) != 0 || current.sa_handler == SIG_IGN)
-            return;
-        if (::pipe2(g_interruptPipe, O_CLOEXEC | O_NONBLOCK) != 0)
-            return;
-        struct sigaction action = {};
-        action.sa_handler = &onInterrupt;
-        sigemptyset(&action.sa_mask);
-        action.sa_flags = SA_RESETHAND | SA_RESTART;
-        m_installed = ::sigaction(SIGINT, &action, &m_previous) == 0;
-    }
-    ~InterruptGuard()
-    {
-        if (m_installed)
-            ::sigaction(SIGINT, &m_previous, nullptr);
-        for (int &fd : g_interruptPipe) {
-            if (fd >= 0)
-                ::close(fd);
-            fd = -1;
-        }
-    }
-    Q_DISABLE_COPY_MOVE(InterruptGuard)
-
-    int readFd() const { return m_installed ? g_interruptPipe[0] : -1; }
-
-private:
-    struct sigaction m_previous = {};
-    bool m_installed = false;
-};
 
 // --- the run ------------------------------------------------------------------------------
 

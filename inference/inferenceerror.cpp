@@ -34,6 +34,22 @@ const char *errorKey(InferenceErrorCode code)
         return "decode_failed";
     case InferenceErrorCode::Cancelled:
         return "cancelled";
+    case InferenceErrorCode::NoDownloadSource:
+        return "no_download_source";
+    case InferenceErrorCode::DownloadNotFound:
+        return "download_not_found";
+    case InferenceErrorCode::DownloadNotAuthorised:
+        return "download_not_authorised";
+    case InferenceErrorCode::ChecksumMismatch:
+        return "checksum_mismatch";
+    case InferenceErrorCode::NetworkError:
+        return "network_error";
+    case InferenceErrorCode::DiskFull:
+        return "disk_full";
+    case InferenceErrorCode::DownloadWriteFailed:
+        return "download_write_failed";
+    case InferenceErrorCode::DownloadBusy:
+        return "download_busy";
     }
     return "unknown";
 }

@@ -20,6 +20,15 @@ enum class InferenceErrorCode {
     PromptFailed,       // tokenizing or templating the prompt failed
     DecodeFailed,       // the language model failed mid-answer
     Cancelled,          // stopped by the user or superseded by a newer request
+    // Downloads (inference/download/):
+    NoDownloadSource,      // the profile has no "source" block: nothing says where its files are
+    DownloadNotFound,      // the hub or server answered 404: unknown repository, revision or file
+    DownloadNotAuthorised, // 401/403: a gated or private repository, and no (valid) HF_TOKEN
+    ChecksumMismatch,      // the downloaded bytes are not the expected size or sha256 (detail: both)
+    NetworkError,          // unreachable, TLS refused, or dropped after the retries (.part kept)
+    DiskFull,              // not enough free space for the files (checked before and while writing)
+    DownloadWriteFailed,   // the model folder or a file in it cannot be written (permission)
+    DownloadBusy,          // another process is downloading the same file (detail: its PID)
 };
 
 // Errors carry a code for the UI's sentence and the technical detail for "details".

@@ -11,6 +11,7 @@
 #include <QJsonParseError>
 #include <QJsonValue>
 #include <QStandardPaths>
+#include <QUrl>
 
 #include <algorithm>
 #include <charconv>
@@ -346,6 +347,135 @@ void readSampling(Reader &r, const QJsonObject &root, int contextLength, Samplin
                                                          std::numeric_limits<std::uint32_t>::max(), sampling.seed));
 }
 
+// --- download source -------------------------------------------------------------------
+
+bool isSha256(const QString &text)
+{
+    if (text.size() != 64)
+        return false;
+    return std::all_of(text.cbegin(), text.cend(), [](QChar c) {
+        const char16_t u = c.unicode();
+        return (u >= u'0' && u <= u'9') || (u >= u'a' && u <= u'f');
+    });
+}
+
+bool isRepoName(const QString &text)
+{
+    const QStringList parts = text.split(QLatin1Char('/'));
+    if (parts.size() != 2)
+        return false;
+    for (const QString &part : parts) {
+        if (part.isEmpty() || part == QLatin1String(".") || part == QLatin1String(".."))
+            return false;
+        for (QChar c : part) {
+            if (!c.isLetterOrNumber() && c != u'-' && c != u'_' && c != u'.')
+                return false;
+        }
+    }
+    return true;
+}
+
+// A file name inside a repository: relative, no "..", no empty segments.
+bool isRepoPath(const QString &text)
+{
+    if (text.isEmpty() || text.startsWith(QLatin1Char('/')) || text.contains(QLatin1Char('\\')))
+        return false;
+    const QStringList parts = text.split(QLatin1Char('/'));
+    return std::none_of(parts.cbegin(), parts.cend(), [](const QString &part) {
+        return part.isEmpty() || part == QLatin1String(".") || part == QLatin1String("..");
+    });
+}
+
+void readSource(Reader &r, const QJsonObject &root, BackendKind backend, ModelProfile &profile)
+{
+    const QString path = QStringLiteral("source");
+    if (!root.contains(path))
+        return;
+    const QJsonObject object = r.object(root, QString(), path, false);
+    if (r.failed())
+        return;
+    r.rejectUnknownKeys(object, path,
+                        {QStringLiteral("huggingface"), QStringLiteral("revision"), QStringLiteral("files")});
+    ModelSource source;
+    source.huggingface = r.string(object, path, QStringLiteral("huggingface"), false, true);
+    if (!r.failed() && object.contains(QStringLiteral("huggingface")) && !isRepoName(source.huggingface))
+        r.fail(Reader::join(path, QStringLiteral("huggingface")),
+               QStringLiteral("expected \"owner/repo\", got %1").arg(shown(QJsonValue(source.huggingface))));
+    source.revision = r.string(object, path, QStringLiteral("revision"), false, true, source.revision);
+    if (!r.failed() && (source.revision.contains(QLatin1Char('/')) || source.revision.contains(QLatin1Char(' '))))
+        r.fail(Reader::join(path, QStringLiteral("revision")),
+               QStringLiteral("expected a branch, tag or commit, got %1").arg(shown(QJsonValue(source.revision))));
+    const bool hub = !source.huggingface.isEmpty();
+
+    const QString filesPath = Reader::join(path, QStringLiteral("files"));
+    const QJsonObject files = r.object(object, path, QStringLiteral("files"), true);
+    if (r.failed())
+        return;
+    const QStringList &roles = rolesFor(backend);
+    r.rejectUnknownKeys(files, filesPath, roles);
+    for (const QString &role : roles) {
+        const QString filePath = Reader::join(filesPath, role);
+        const QJsonObject entry = r.object(files, filesPath, role, true);
+        if (r.failed())
+            return;
+        r.rejectUnknownKeys(entry, filePath,
+                            {QStringLiteral("name"), QStringLiteral("url"), QStringLiteral("bytes"),
+                             QStringLiteral("sha256")});
+        SourceFile file;
+        file.role = role;
+        file.url = r.string(entry, filePath, QStringLiteral("url"), !hub, true);
+        if (!r.failed() && hub && entry.contains(QStringLiteral("url")))
+            r.fail(Reader::join(filePath, QStringLiteral("url")),
+                   QStringLiteral("not allowed with source.huggingface (the hub gives the URL)"));
+        if (!r.failed() && !hub) {
+            const QUrl url(file.url, QUrl::StrictMode);
+            const QString scheme = url.scheme();
+            if (!url.isValid() || url.host().isEmpty()
+                || (scheme != QLatin1String("http") && scheme != QLatin1String("https")))
+                r.fail(Reader::join(filePath, QStringLiteral("url")),
+                       QStringLiteral("expected an http:// or https:// URL, got %1").arg(shown(QJsonValue(file.url))));
+        }
+        file.name = r.string(entry, filePath, QStringLiteral("name"), hub, true);
+        if (!r.failed() && file.name.isEmpty())
+            file.name = QUrl(file.url).fileName();
+        if (!r.failed() && !isRepoPath(file.name))
+            r.fail(Reader::join(filePath, QStringLiteral("name")),
+                   QStringLiteral("expected a relative file name without \"..\", got %1")
+                       .arg(shown(QJsonValue(file.name))));
+        file.bytes = r.integer(entry, filePath, QStringLiteral("bytes"), 1,
+                               std::numeric_limits<qint64>::max() / 2, -1);
+        file.sha256 = r.string(entry, filePath, QStringLiteral("sha256"), false, true).toLower();
+        if (!r.failed() && !file.sha256.isEmpty() && !isSha256(file.sha256))
+            r.fail(Reader::join(filePath, QStringLiteral("sha256")),
+                   QStringLiteral("expected 64 hexadecimal digits, got %1").arg(shown(entry.value(QStringLiteral("sha256")))));
+        source.files.append(file);
+    }
+    if (!r.failed())
+        profile.source = std::move(source);
+}
+
+QJsonObject sourceJson(const ModelSource &source)
+{
+    QJsonObject files;
+    for (const SourceFile &file : source.files) {
+        QJsonObject entry;
+        if (source.huggingface.isEmpty())
+            entry.insert(QStringLiteral("url"), file.url);
+        entry.insert(QStringLiteral("name"), file.name);
+        if (file.bytes > 0)
+            entry.insert(QStringLiteral("bytes"), file.bytes);
+        if (!file.sha256.isEmpty())
+            entry.insert(QStringLiteral("sha256"), file.sha256);
+        files.insert(file.role, entry);
+    }
+    QJsonObject object{{QStringLiteral("files"), files}};
+    if (!source.huggingface.isEmpty()) {
+        object.insert(QStringLiteral("huggingface"), source.huggingface);
+        object.insert(QStringLiteral("revision"), source.revision);
+    }
+    return object;
+}
+
 // Floats as the shortest decimal that reads back as the same float ("0.2", not
 // "0.200000003"), so a written profile looks like a hand-written one.
 double decimal(float value)
@@ -371,6 +501,15 @@ QString backendName(BackendKind kind)
     case BackendKind::Rk: return QStringLiteral("rk");
     }
     return {};
+}
+
+const SourceFile *ModelSource::file(const QString &role) const
+{
+    for (const SourceFile &f : files) {
+        if (f.role == role)
+            return &f;
+    }
+    return nullptr;
 }
 
 bool ModelFile::exists() const
@@ -439,7 +578,7 @@ ProfileLoadResult ModelProfiles::parse(const QByteArray &json, const QString &so
                         {QStringLiteral("schema"), QStringLiteral("id"), QStringLiteral("name"),
                          QStringLiteral("family"), QStringLiteral("backend"), QStringLiteral("files"),
                          QStringLiteral("vision"), QStringLiteral("prompt"), QStringLiteral("sampling"),
-                         QStringLiteral("contextLength")});
+                         QStringLiteral("contextLength"), QStringLiteral("source")});
 
     profile.id = r.string(root, QString(), QStringLiteral("id"), true, false);
     if (!r.failed() && !isIdentifier(profile.id, false))
@@ -468,6 +607,7 @@ ProfileLoadResult ModelProfiles::parse(const QByteArray &json, const QString &so
     readVision(r, root, profile.backend, profile.vision);
     readPrompt(r, root, profile.prompt);
     readSampling(r, root, profile.contextLength, profile.sampling);
+    readSource(r, root, profile.backend, profile);
 
     if (r.failed())
         return failure(r.error());
@@ -527,6 +667,8 @@ QByteArray ModelProfiles::toJson(const ModelProfile &profile, const QString &bas
     };
     if (!profile.family.isEmpty())
         root.insert(QStringLiteral("family"), profile.family);
+    if (profile.source)
+        root.insert(QStringLiteral("source"), sourceJson(*profile.source));
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 

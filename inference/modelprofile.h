@@ -37,7 +37,17 @@
 //     "maxNewTokens": 256,               integer 1..contextLength
 //     "seed": 0                          integer 0..4294967295 (0 = random per request)
 //   },
-//   "contextLength": 4096              optional, integer 256..131072
+//   "contextLength": 4096,             optional, integer 256..131072
+//   "source": {                        optional: where the files can be downloaded from
+//     "huggingface": "owner/repo",       a Hugging Face repo; or leave it out and give a
+//     "revision": "main",                "url" per file. revision: optional, "main"
+//     "files": {                         exactly the backend's roles, each an object:
+//       "model": {"name": "X.gguf",        name: the file in the repo (required with
+//                 "bytes": 436806912,      huggingface; else the URL's last segment);
+//                 "sha256": "64 hex"},     url: http(s) URL (only without huggingface);
+//       ...                                bytes (integer >= 1), sha256 (64 hex): optional,
+//     }                                    taken from the hub before a download if absent
+//   }
 // }
 
 #include "inferenceerror.h"
@@ -115,6 +125,28 @@ struct ModelFile {
     friend bool operator==(const ModelFile &, const ModelFile &) = default;
 };
 
+// --- download source (the profile's optional "source" block) ----------------------------
+
+// One file of a source: where it is fetched from and what it must be.
+struct SourceFile {
+    QString role;   // the ModelFile role it fills
+    QString name;   // the file's path in the repository (or the URL's last segment)
+    QString url;    // the full URL when the source is not a hub repository; else empty
+    qint64 bytes = -1; // -1: unknown (taken from the hub)
+    QString sha256;    // lower-case hex; empty: unknown (taken from the hub)
+
+    friend bool operator==(const SourceFile &, const SourceFile &) = default;
+};
+
+struct ModelSource {
+    QString huggingface;                    // "owner/repo"; empty when every file has a url
+    QString revision = QStringLiteral("main");
+    QList<SourceFile> files;                // in the backend's role order
+
+    const SourceFile *file(const QString &role) const;
+    friend bool operator==(const ModelSource &, const ModelSource &) = default;
+};
+
 // One model the app can run, loaded from JSON (resources/models/ built in, or the
 // user's $XDG_DATA_HOME/camchat/models/*.json, paths relative to the JSON file).
 struct ModelProfile {
@@ -128,6 +160,7 @@ struct ModelProfile {
     SamplingParams sampling;
     int contextLength = 4096;
     QString sourcePath;  // the JSON it came from (":/models/..." for built-in ones)
+    std::optional<ModelSource> source; // where its files can be downloaded from, if known
 
     QString filePath(const QString &role) const; // "" when the profile has no such file
     bool filesPresent() const;

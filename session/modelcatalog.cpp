@@ -34,6 +34,55 @@ QString knownProfileIds(const QList<inference::ProfileLoadResult> &results)
 
 } // namespace
 
+QString fileDownloadStateName(FileDownloadState state)
+{
+    switch (state) {
+    case FileDownloadState::Missing: return QStringLiteral("missing");
+    case FileDownloadState::Partial: return QStringLiteral("partial");
+    case FileDownloadState::Ready: return QStringLiteral("ready");
+    }
+    return QStringLiteral("missing");
+}
+
+ModelEntry entryFor(const inference::ModelProfile &profile)
+{
+    ModelEntry entry;
+    entry.profile = profile;
+    entry.missingFiles = profile.missingFiles();
+    entry.downloadable = profile.source.has_value();
+    qint64 total = 0;
+    qint64 toFetch = 0;
+    for (const inference::ModelFile &file : profile.files) {
+        ModelFileStatus status;
+        status.role = file.role;
+        status.path = file.path;
+        if (profile.source) {
+            if (const inference::SourceFile *source = profile.source->file(file.role)) {
+                status.name = source->name;
+                status.bytes = source->bytes;
+                status.sha256 = source->sha256;
+            }
+        }
+        const QFileInfo info(file.path);
+        const QFileInfo part(file.path + QStringLiteral(".part"));
+        if (file.exists()) {
+            status.state = FileDownloadState::Ready;
+            if (status.bytes < 0)
+                status.bytes = info.size();
+        } else if (part.isFile()) {
+            status.state = FileDownloadState::Partial;
+            status.partBytes = part.size();
+        }
+        total = (total < 0 || status.bytes < 0) ? -1 : total + status.bytes;
+        if (status.state != FileDownloadState::Ready)
+            toFetch = (toFetch < 0 || status.bytes < 0) ? -1 : toFetch + std::max<qint64>(0, status.bytes - status.partBytes);
+        entry.fileStatus.append(status);
+    }
+    entry.totalBytes = total;
+    entry.downloadBytes = toFetch;
+    return entry;
+}
+
 std::optional<inference::ModelProfile> cpuFallbackFor(const inference::ModelProfile &chosen,
                                                       const QList<inference::ModelProfile> &profiles)
 {
@@ -89,10 +138,7 @@ void ModelCatalog::reload()
             m_problems.append(result.error);
             continue;
         }
-        ModelEntry entry;
-        entry.profile = *result.profile;
-        entry.missingFiles = result.profile->missingFiles();
-        m_entries.append(entry);
+        m_entries.append(entryFor(*result.profile));
     }
     Q_EMIT profilesChanged();
 }

@@ -28,6 +28,26 @@ std::optional<inference::ModelProfile> cpuFallbackFor(const inference::ModelProf
 // user's to fix and a CPU model would only hide them.
 bool cpuFallbackHelps(inference::InferenceErrorCode code);
 
+// Where one file of a profile stands, as far as can be told offline.
+enum class FileDownloadState {
+    Missing, // neither the file nor a partial download is there
+    Partial, // NAME.part is there: `pull` / start() resumes it
+    Ready,   // the file is in place (or a link to a verified file in a llama.cpp / hub cache)
+};
+
+// The stable name of a state: "missing", "partial", "ready" (models --json).
+QString fileDownloadStateName(FileDownloadState state);
+
+struct ModelFileStatus {
+    QString role;      // "model", "mmproj", "encoder", "llm"
+    QString path;      // where the profile expects it (ModelFile::path)
+    QString name;      // the name in the source ("" without a source)
+    qint64 bytes = -1; // its size: from the source, else the file on disk; -1 unknown
+    QString sha256;    // from the source; "" unknown
+    FileDownloadState state = FileDownloadState::Missing;
+    qint64 partBytes = 0; // bytes already in NAME.part (Partial)
+};
+
 // One profile as the catalogue lists it.
 struct ModelEntry {
     inference::ModelProfile profile;
@@ -35,7 +55,17 @@ struct ModelEntry {
     // order). Empty for a profile that is ready.
     QStringList missingFiles;
     bool isReady() const { return missingFiles.isEmpty(); }
+
+    // Download view, computed offline from the profile and the disk (no network):
+    QList<ModelFileStatus> fileStatus; // one per profile file, in role order
+    qint64 downloadBytes = -1;         // still to fetch for the files not ready (0 when ready); -1 unknown
+    qint64 totalBytes = -1;            // all files; -1 when a size is unknown
+    bool downloadable = false;         // the profile has a source block
 };
+
+// The entry the catalogue lists for `profile`, readiness and download view computed from
+// the disk (no network).
+ModelEntry entryFor(const inference::ModelProfile &profile);
 
 // What resolve() makes of a profile id or JSON path (the command line's --model).
 struct ProfileResolution {

@@ -691,7 +691,11 @@ void TestChatSession::everyInferenceErrorHasASentence()
         InferenceErrorCode::BackendUnavailable, InferenceErrorCode::NotLoaded,
         InferenceErrorCode::NoConversation, InferenceErrorCode::ImageInvalid,
         InferenceErrorCode::ImageEncodeFailed, InferenceErrorCode::ContextFull,
-        InferenceErrorCode::PromptFailed, InferenceErrorCode::DecodeFailed, InferenceErrorCode::Cancelled};
+        InferenceErrorCode::PromptFailed, InferenceErrorCode::DecodeFailed, InferenceErrorCode::Cancelled,
+        InferenceErrorCode::NoDownloadSource, InferenceErrorCode::DownloadNotFound,
+        InferenceErrorCode::DownloadNotAuthorised, InferenceErrorCode::ChecksumMismatch,
+        InferenceErrorCode::NetworkError, InferenceErrorCode::DiskFull, InferenceErrorCode::DownloadWriteFailed,
+        InferenceErrorCode::DownloadBusy};
     QSet<QString> sentences;
     for (const InferenceErrorCode code : codes) {
         const QString sentence = camchat::ui::describeInferenceError({code, QStringLiteral("technical")});

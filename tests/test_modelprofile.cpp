@@ -143,7 +143,7 @@ void TestModelProfile::errorKeysAreStableAndDistinct()
 {
     QSet<QString> keys;
     const QRegularExpression snake(QStringLiteral("^[a-z]+(_[a-z]+)*$"));
-    const int last = static_cast<int>(InferenceErrorCode::Cancelled);
+    const int last = static_cast<int>(InferenceErrorCode::DownloadBusy);
     for (int i = 0; i <= last; ++i) {
         const QString key = QString::fromLatin1(errorKey(static_cast<InferenceErrorCode>(i)));
         QVERIFY2(snake.match(key).hasMatch(), qPrintable(key));
@@ -156,6 +156,8 @@ void TestModelProfile::errorKeysAreStableAndDistinct()
     QCOMPARE(errorKey(InferenceErrorCode::ModelFileInvalid), "model_file_invalid");
     QCOMPARE(errorKey(InferenceErrorCode::ContextFull), "context_full");
     QCOMPARE(errorKey(InferenceErrorCode::Cancelled), "cancelled");
+    QCOMPARE(errorKey(InferenceErrorCode::ChecksumMismatch), "checksum_mismatch");
+    QCOMPARE(errorKey(InferenceErrorCode::NetworkError), "network_error");
 }
 
 void TestModelProfile::builtInProfilesParse()

@@ -93,6 +93,22 @@ QString describeInferenceError(const inference::InferenceError &error)
         return QCoreApplication::translate("camchat::ui::ErrorText", "The model failed while writing the answer.");
     case InferenceErrorCode::Cancelled:
         return QCoreApplication::translate("camchat::ui::ErrorText", "The answer was stopped.");
+    case InferenceErrorCode::NoDownloadSource:
+        return QCoreApplication::translate("camchat::ui::ErrorText", "This model does not say where its files can be downloaded from. Put them in place yourself.");
+    case InferenceErrorCode::DownloadNotFound:
+        return QCoreApplication::translate("camchat::ui::ErrorText", "The model files were not found on the server.");
+    case InferenceErrorCode::DownloadNotAuthorised:
+        return QCoreApplication::translate("camchat::ui::ErrorText", "The server refused the download: the repository is gated or private: set HF_TOKEN.");
+    case InferenceErrorCode::ChecksumMismatch:
+        return QCoreApplication::translate("camchat::ui::ErrorText", "The downloaded file is not the expected one (checksum mismatch) and was deleted.");
+    case InferenceErrorCode::NetworkError:
+        return QCoreApplication::translate("camchat::ui::ErrorText", "The download failed on the network. The partial file is kept: `camchat models pull` resumes it.");
+    case InferenceErrorCode::DiskFull:
+        return QCoreApplication::translate("camchat::ui::ErrorText", "There is not enough free disk space for the model files.");
+    case InferenceErrorCode::DownloadWriteFailed:
+        return QCoreApplication::translate("camchat::ui::ErrorText", "The model files cannot be written to the model folder.");
+    case InferenceErrorCode::DownloadBusy:
+        return QCoreApplication::translate("camchat::ui::ErrorText", "Another camchat is downloading the same file.");
     }
     return QCoreApplication::translate("camchat::ui::ErrorText", "The model could not answer.");
 }
