@@ -34,7 +34,7 @@ std::span<const Subcommand> subcommands()
     static const Subcommand kSubcommands[] = {
         {"ask", QT_TRANSLATE_NOOP("CommandLine", "Ask a model about an image and print the answer."),
          [](const QStringList &arguments) { return AskCommand::run(arguments); }},
-        {"models", QT_TRANSLATE_NOOP("CommandLine", "List the model profiles and whether their files are present."),
+        {"models", QT_TRANSLATE_NOOP("CommandLine", "List the model profiles and whether their files are present; download or remove them."),
          &ModelsCommand::run},
         {"doctor", QT_TRANSLATE_NOOP("CommandLine", "Check whether this machine can run the NPU backend, and what to fix."),
          &DoctorCommand::run},

@@ -1,8 +1,10 @@
 #include "modelscommand.h"
 
 #include "commandparser.h"
+#include "modelpullcommand.h"
 
 #include "inference/inferenceerror.h"
+#include "session/modelcatalog.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -19,6 +21,44 @@ namespace {
 bool isBuiltIn(const ModelProfile &profile)
 {
     return profile.sourcePath.startsWith(QLatin1Char(':'));
+}
+
+QJsonValue sizeJson(qint64 bytes)
+{
+    return bytes < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(bytes);
+}
+
+// Where the files come from and how far they are: `camchat models --json`'s "download".
+QJsonObject downloadJson(const session::ModelEntry &entry)
+{
+    const std::optional<inference::ModelSource> &source = entry.profile.source;
+    const bool hub = source && !source->huggingface.isEmpty();
+    QJsonArray files;
+    for (const session::ModelFileStatus &file : entry.fileStatus) {
+        QJsonObject object{
+            {QStringLiteral("role"), file.role},
+            {QStringLiteral("name"), file.name.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(file.name)},
+            {QStringLiteral("bytes"), sizeJson(file.bytes)},
+            {QStringLiteral("sha256"), file.sha256.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(file.sha256)},
+            {QStringLiteral("state"), session::fileDownloadStateName(file.state)},
+        };
+        if (file.state == session::FileDownloadState::Partial)
+            object.insert(QStringLiteral("partial_bytes"), file.partBytes);
+        if (source && !hub) {
+            if (const inference::SourceFile *sf = source->file(file.role))
+                object.insert(QStringLiteral("url"), sf->url);
+        }
+        files.append(object);
+    }
+    return QJsonObject{
+        {QStringLiteral("downloadable"), entry.downloadable},
+        {QStringLiteral("repo"), hub ? QJsonValue(source->huggingface) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("revision"), hub ? QJsonValue(source->revision) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("files"), files},
+        {QStringLiteral("ready"), entry.isReady()},
+        {QStringLiteral("bytes_to_download"), sizeJson(entry.downloadBytes)},
+        {QStringLiteral("total_bytes"), sizeJson(entry.totalBytes)},
+    };
 }
 
 QJsonObject profileJson(const ModelProfile &profile)
@@ -45,10 +85,13 @@ QJsonObject profileJson(const ModelProfile &profile)
 
 QString profileText(const ModelProfile &profile)
 {
-    QString text = QStringLiteral("%1  %2  [%3]  %4\n")
-                       .arg(profile.id, profile.name, backendName(profile.backend),
-                            profile.filesPresent() ? ModelsCommand::tr("ready")
-                                                   : ModelsCommand::tr("files missing"));
+    const session::ModelEntry entry = session::entryFor(profile);
+    QString state = profile.filesPresent() ? ModelsCommand::tr("ready") : ModelsCommand::tr("files missing");
+    if (!entry.isReady() && entry.downloadable)
+        state += QStringLiteral("  ")
+            + ModelsCommand::tr("(download %1: camchat models pull %2)")
+                  .arg(ModelPullCommand::sizeText(entry.downloadBytes), profile.id);
+    QString text = QStringLiteral("%1  %2  [%3]  %4\n").arg(profile.id, profile.name, backendName(profile.backend), state);
     for (const inference::ModelFile &file : profile.files) {
         text += QStringLiteral("    %1  %2  %3\n")
                     .arg(file.role, -7)
@@ -64,12 +107,22 @@ QString profileText(const ModelProfile &profile)
 
 int ModelsCommand::run(const QStringList &arguments)
 {
+    // `models pull ID` / `models remove ID`: actions with their own options and help.
+    if (arguments.size() >= 2) {
+        const QString action = arguments.at(1);
+        if (action == QLatin1String("pull") || action == QLatin1String("remove")) {
+            QStringList rest = arguments;
+            rest.removeAt(1);
+            return action == QLatin1String("pull") ? ModelPullCommand::pull(rest) : ModelPullCommand::remove(rest);
+        }
+    }
     CommandParser parser(QStringLiteral("models"),
                          tr("Lists the model profiles camchat knows (built in, then yours from %1), where each "
                             "expects its model files and whether they are present. Profiles that failed to load "
-                            "are listed with the reason.")
+                            "are listed with the reason. `camchat models pull ID` downloads a profile's files, "
+                            "`camchat models remove ID` deletes them (see `camchat models pull --help`).")
                              .arg(ModelProfiles::userProfileDir()));
-    parser.setUsage(tr("Usage: camchat models [--json]"));
+    parser.setUsage(tr("Usage: camchat models [--json]\n       camchat models pull ID\n       camchat models remove ID"));
     parser.setEpilogue(tr("Exit status: 0 success, 2 usage error."));
     const QCommandLineOption jsonOption(QStringLiteral("json"), tr("Print one JSON object instead of text."));
     parser.addOption(jsonOption);
@@ -88,8 +141,11 @@ int ModelsCommand::run(const QStringList &arguments)
 
     if (parser.isSet(jsonOption)) {
         QJsonArray profileArray;
-        for (const ModelProfile &profile : profiles)
-            profileArray.append(profileJson(profile));
+        for (const ModelProfile &profile : profiles) {
+            QJsonObject object = profileJson(profile);
+            object.insert(QStringLiteral("download"), downloadJson(session::entryFor(profile)));
+            profileArray.append(object);
+        }
         QJsonArray invalidArray;
         for (const inference::InferenceError &error : invalid) {
             invalidArray.append(QJsonObject{

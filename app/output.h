@@ -12,7 +12,8 @@ enum ExitCode : int {
     kExitUsage = 2,
     kExitModelError = 3,     // profile invalid or unknown, model files missing or unloadable
     kExitInputError = 4,     // the image is missing, unreadable or corrupt
-    kExitInferenceError = 5, // the model failed while answering, or was interrupted
+    kExitInferenceError = 5, // the model failed while answering, or was interrupted (Ctrl+C)
+    kExitNetworkError = 6,   // a download could not reach the server or was dropped (models pull)
 };
 
 // Write UTF-8 text and flush at once, so pipes and terminals see output as it happens.
