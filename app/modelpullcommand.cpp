@@ -143,11 +143,13 @@ int ModelPullCommand::pull(const QStringList &arguments)
     QElapsedTimer sincePrinted;
     QString lastFile;
     bool lineOpen = false;
+    std::optional<session::DownloadProgress> last;
 
     QObject::connect(&downloads, &session::ModelDownloads::progressChanged, &loop, [&](const QString &) {
         const std::optional<session::DownloadProgress> p = downloads.progress(id);
-        if (!p)
+        if (!p || p->currentFile.isEmpty()) // still asking the hub what to fetch
             return;
+        last = *p;
         if (terminal) {
             printErr(QLatin1Char('\r') + progressText(*p) + QStringLiteral("\033[K"));
             lineOpen = true;
@@ -163,6 +165,11 @@ int ModelPullCommand::pull(const QStringList &arguments)
         lineOpen = false;
     };
     QObject::connect(&downloads, &session::ModelDownloads::finished, &loop, [&](const QString &) {
+        if (last && !terminal) {
+            // The last state, whatever the throttle skipped: a log ends at 100%.
+            last->received = last->total >= 0 ? last->total : last->received;
+            printErr(progressText(*last) + QLatin1Char('\n'));
+        }
         endLine();
         loop.quit();
     });

@@ -87,10 +87,14 @@ QString profileText(const ModelProfile &profile)
 {
     const session::ModelEntry entry = session::entryFor(profile);
     QString state = profile.filesPresent() ? ModelsCommand::tr("ready") : ModelsCommand::tr("files missing");
-    if (!entry.isReady() && entry.downloadable)
-        state += QStringLiteral("  ")
-            + ModelsCommand::tr("(download %1: camchat models pull %2)")
-                  .arg(ModelPullCommand::sizeText(entry.downloadBytes), profile.id);
+    if (!entry.isReady() && entry.downloadable) {
+        state += QStringLiteral("  ");
+        if (entry.downloadBytes >= 0)
+            state += ModelsCommand::tr("(download %1: camchat models pull %2)")
+                         .arg(ModelPullCommand::sizeText(entry.downloadBytes), profile.id);
+        else
+            state += ModelsCommand::tr("(download: camchat models pull %1)").arg(profile.id);
+    }
     QString text = QStringLiteral("%1  %2  [%3]  %4\n").arg(profile.id, profile.name, backendName(profile.backend), state);
     for (const inference::ModelFile &file : profile.files) {
         text += QStringLiteral("    %1  %2  %3\n")
