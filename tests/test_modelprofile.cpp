@@ -117,6 +117,10 @@ private Q_SLOTS:
     void userDirectory();
     void userOverridesBuiltIn();
     void userProfileDirFollowsXdgDataHome();
+    void sourceBlock();
+    void sourceInvalid_data();
+    void sourceInvalid();
+    void builtInCpuProfilesHaveSources();
 
 private:
     std::unique_ptr<QTemporaryDir> m_home;
@@ -429,7 +433,7 @@ void TestModelProfile::unknownKeysRejected_data()
     QTest::addColumn<QString>("expected");
     QTest::newRow("top level") << QStringLiteral("contextLenght")
                                << QStringLiteral("contextLenght: unknown key (expected one of: schema, id, name, family, "
-                                                 "backend, files, vision, prompt, sampling, contextLength)");
+                                                 "backend, files, vision, prompt, sampling, contextLength, source)");
     QTest::newRow("files role") << QStringLiteral("files.mmprj")
                                 << QStringLiteral("files.mmprj: unknown key (expected one of: model, mmproj)");
     QTest::newRow("vision") << QStringLiteral("vision.widht") << QStringLiteral("vision.widht: unknown key");
@@ -637,6 +641,159 @@ void TestModelProfile::userProfileDirFollowsXdgDataHome()
     else
         qputenv("XDG_DATA_HOME", previous);
     QCOMPARE(dir, data.path() + QStringLiteral("/camchat/models"));
+}
+
+namespace {
+
+QJsonObject hubSource()
+{
+    return QJsonDocument::fromJson(R"json({
+        "huggingface": "ggml-org/SmolVLM-500M-Instruct-GGUF",
+        "revision": "v1",
+        "files": {
+            "model": {"name": "SmolVLM-500M-Instruct-Q8_0.gguf", "bytes": 436806912,
+                      "sha256": "AABBCCDDEEFF00112233445566778899AABBCCDDEEFF00112233445566778899"},
+            "mmproj": {"name": "sub/mmproj.gguf"}
+        }
+    })json").object();
+}
+
+} // namespace
+
+void TestModelProfile::sourceBlock()
+{
+    // Without a source block there is none.
+    const ProfileLoadResult plain = ModelProfiles::parse(kFullProfile, QStringLiteral("full.json"), QStringLiteral("/d"));
+    QVERIFY(plain.profile);
+    QVERIFY(!plain.profile->source);
+
+    QJsonObject object = fullObject();
+    object.insert(QStringLiteral("source"), hubSource());
+    const ProfileLoadResult hub = ModelProfiles::parse(toBytes(object), QStringLiteral("hub.json"), QStringLiteral("/d"));
+    QVERIFY2(hub.profile, qPrintable(hub.error.detail));
+    QVERIFY(hub.profile->source);
+    const camchat::inference::ModelSource &source = *hub.profile->source;
+    QCOMPARE(source.huggingface, QStringLiteral("ggml-org/SmolVLM-500M-Instruct-GGUF"));
+    QCOMPARE(source.revision, QStringLiteral("v1"));
+    QCOMPARE(source.files.size(), 2);
+    QCOMPARE(source.file(QStringLiteral("model"))->bytes, qint64(436806912));
+    QCOMPARE(source.file(QStringLiteral("model"))->sha256,
+             QStringLiteral("aabbccddeeff00112233445566778899aabbccddeeff00112233445566778899"));
+    QCOMPARE(source.file(QStringLiteral("mmproj"))->name, QStringLiteral("sub/mmproj.gguf"));
+    QCOMPARE(source.file(QStringLiteral("mmproj"))->bytes, qint64(-1));
+    QVERIFY(source.file(QStringLiteral("mmproj"))->sha256.isEmpty());
+
+    // toJson() writes it back to an equal profile.
+    const ProfileLoadResult again = ModelProfiles::parse(ModelProfiles::toJson(*hub.profile, QStringLiteral("/d")),
+                                                         QStringLiteral("hub.json"), QStringLiteral("/d"));
+    QVERIFY2(again.profile, qPrintable(again.error.detail));
+    QVERIFY(*again.profile == *hub.profile);
+
+    // Files elsewhere: a URL per file, the name from its last segment.
+    object.insert(QStringLiteral("source"), QJsonDocument::fromJson(R"json({
+        "files": {
+            "model": {"url": "https://mirror.example/npu/m.gguf?download=1", "bytes": 5},
+            "mmproj": {"url": "http://192.168.1.2:8080/p.gguf", "name": "proj.gguf"}
+        }
+    })json").object());
+    const ProfileLoadResult url = ModelProfiles::parse(toBytes(object), QStringLiteral("url.json"), QStringLiteral("/d"));
+    QVERIFY2(url.profile, qPrintable(url.error.detail));
+    QVERIFY(url.profile->source->huggingface.isEmpty());
+    QCOMPARE(url.profile->source->file(QStringLiteral("model"))->name, QStringLiteral("m.gguf"));
+    QCOMPARE(url.profile->source->file(QStringLiteral("mmproj"))->name, QStringLiteral("proj.gguf"));
+    QCOMPARE(url.profile->source->file(QStringLiteral("mmproj"))->url, QStringLiteral("http://192.168.1.2:8080/p.gguf"));
+    const ProfileLoadResult urlAgain = ModelProfiles::parse(ModelProfiles::toJson(*url.profile, QStringLiteral("/d")),
+                                                            QStringLiteral("url.json"), QStringLiteral("/d"));
+    QVERIFY2(urlAgain.profile, qPrintable(urlAgain.error.detail));
+    QVERIFY(*urlAgain.profile == *url.profile);
+}
+
+void TestModelProfile::sourceInvalid_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QByteArray>("value");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("not an object") << QStringLiteral("source") << QByteArray("\"hf\"")
+                                   << QStringLiteral("source: expected an object, got \"hf\"");
+    QTest::newRow("repo") << QStringLiteral("source.huggingface") << QByteArray("\"just-a-name\"")
+                          << QStringLiteral("source.huggingface: expected \"owner/repo\", got \"just-a-name\"");
+    QTest::newRow("files missing") << QStringLiteral("source.files") << QByteArray()
+                                   << QStringLiteral("source.files: required but missing");
+    QTest::newRow("role missing") << QStringLiteral("source.files.mmproj") << QByteArray()
+                                  << QStringLiteral("source.files.mmproj: required but missing");
+    QTest::newRow("unknown role") << QStringLiteral("source.files.llm") << QByteArray("{}")
+                                  << QStringLiteral("source.files.llm: unknown key (expected one of: model, mmproj)");
+    QTest::newRow("name missing") << QStringLiteral("source.files.model.name") << QByteArray()
+                                  << QStringLiteral("source.files.model.name: required but missing");
+    QTest::newRow("name escapes") << QStringLiteral("source.files.model.name") << QByteArray("\"../x.gguf\"")
+                                  << QStringLiteral("source.files.model.name: expected a relative file name without "
+                                                    "\"..\", got \"../x.gguf\"");
+    QTest::newRow("bytes") << QStringLiteral("source.files.model.bytes") << QByteArray("0")
+                           << QStringLiteral("source.files.model.bytes: expected an integer 1..4611686018427387903, got 0");
+    QTest::newRow("sha256") << QStringLiteral("source.files.model.sha256") << QByteArray("\"abc\"")
+                            << QStringLiteral("source.files.model.sha256: expected 64 hexadecimal digits, got \"abc\"");
+    QTest::newRow("url with hub") << QStringLiteral("source.files.model.url") << QByteArray("\"https://x/y\"")
+                                  << QStringLiteral("source.files.model.url: not allowed with source.huggingface "
+                                                    "(the hub gives the URL)");
+    QTest::newRow("unknown key") << QStringLiteral("source.mirror") << QByteArray("\"x\"")
+                                 << QStringLiteral("source.mirror: unknown key (expected one of: huggingface, revision, files)");
+}
+
+void TestModelProfile::sourceInvalid()
+{
+    QFETCH(QString, path);
+    QFETCH(QByteArray, value);
+    QFETCH(QString, expected);
+    QJsonValue v = QJsonValue::Undefined;
+    if (!value.isEmpty())
+        v = QJsonDocument::fromJson("[" + value + "]").array().at(0);
+    QJsonObject object = fullObject();
+    object.insert(QStringLiteral("source"), hubSource());
+    object = withValue(object, path.split(QLatin1Char('.')), v);
+    const ProfileLoadResult r = ModelProfiles::parse(toBytes(object), QStringLiteral("full.json"), QStringLiteral("/d"));
+    QVERIFY(!r.profile);
+    QCOMPARE(r.error.code, InferenceErrorCode::ProfileInvalid);
+    QCOMPARE(r.error.detail, QStringLiteral("full.json: ") + expected);
+
+    // A file without "huggingface" needs a URL.
+    QJsonObject noHub = fullObject();
+    QJsonObject source = hubSource();
+    source.remove(QStringLiteral("huggingface"));
+    noHub.insert(QStringLiteral("source"), source);
+    const ProfileLoadResult missingUrl = ModelProfiles::parse(toBytes(noHub), QStringLiteral("u.json"), QStringLiteral("/d"));
+    QVERIFY(!missingUrl.profile);
+    QCOMPARE(missingUrl.error.detail, QStringLiteral("u.json: source.files.model.url: required but missing"));
+}
+
+void TestModelProfile::builtInCpuProfilesHaveSources()
+{
+    QHash<QString, camchat::inference::ModelProfile> byId;
+    for (const ProfileLoadResult &r : ModelProfiles::builtIn()) {
+        QVERIFY(r.profile);
+        byId.insert(r.profile->id, *r.profile);
+    }
+    const auto sizes = [&byId](const QString &id) {
+        const camchat::inference::ModelSource &source = byId.value(id).source.value();
+        return QPair<qint64, qint64>(source.file(QStringLiteral("model"))->bytes,
+                                     source.file(QStringLiteral("mmproj"))->bytes);
+    };
+    QCOMPARE(byId.value(QStringLiteral("smolvlm-256m-cpu")).source->huggingface,
+             QStringLiteral("ggml-org/SmolVLM-256M-Instruct-GGUF"));
+    QCOMPARE(sizes(QStringLiteral("smolvlm-256m-cpu")), (QPair<qint64, qint64>(175054528, 103769856)));
+    QCOMPARE(sizes(QStringLiteral("smolvlm-500m-cpu")), (QPair<qint64, qint64>(436806912, 108783360)));
+    QCOMPARE(byId.value(QStringLiteral("internvl3-1b-cpu")).source->huggingface,
+             QStringLiteral("ggml-org/InternVL3-1B-Instruct-GGUF"));
+    // No sha256 is pinned that could not be confirmed; the hub supplies it.
+    for (const camchat::inference::ModelProfile &profile : std::as_const(byId)) {
+        if (profile.backend == camchat::inference::BackendKind::Rk) {
+            QVERIFY(!profile.source);
+            continue;
+        }
+        for (const camchat::inference::SourceFile &file : profile.source->files) {
+            QVERIFY(file.sha256.isEmpty());
+            QCOMPARE(file.name, QFileInfo(profile.filePath(file.role)).fileName());
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TestModelProfile)
