@@ -155,16 +155,16 @@ void ModelDownloads::onDone(const QString &profileId, const InferenceError &erro
     active->download->disconnect(this);
     active->download.release()->deleteLater();
 
-    if (!error) {
+    // The catalogue first: whoever hears finished() finds the profile ready (and after a
+    // cancel or failure, its partial state).
+    if (m_catalog)
         m_catalog->reload();
+    if (!error)
         Q_EMIT finished(profileId);
-    } else if (error.code == InferenceErrorCode::Cancelled) {
-        m_catalog->reload(); // the partial state changed
+    else if (error.code == InferenceErrorCode::Cancelled)
         Q_EMIT cancelled(profileId);
-    } else {
-        m_catalog->reload();
+    else
         Q_EMIT failed(profileId, error);
-    }
 }
 
 InferenceError ModelDownloads::remove(const QString &profileId)

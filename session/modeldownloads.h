@@ -4,6 +4,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QPointer>
 #include <QString>
 #include <QStringList>
 
@@ -77,7 +78,7 @@ private:
     void onProgress(const QString &profileId);
     void onDone(const QString &profileId, const inference::InferenceError &error);
 
-    ModelCatalog *m_catalog = nullptr;
+    QPointer<ModelCatalog> m_catalog;
     QHash<QString, std::shared_ptr<Active>> m_active;
 };
 

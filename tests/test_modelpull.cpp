@@ -396,6 +396,48 @@ private Q_SLOTS:
         QCOMPARE(sha256Of(target(kModel)), sha256Of(camchat::test::fixture(kModel)));
     }
 
+    void fileWithItsOwnUrl()
+    {
+        // A "url" source (a mirror of one's own): no hub, the size from a HEAD, no token.
+        QJsonObject profile = camchat::test::tinyDownloadProfile(kId, kRepo);
+        const QString cdn = QStringLiteral("http://127.0.0.1:%1/cdn/").arg(m_hub->cdnPort());
+        profile.insert(QStringLiteral("source"),
+                       QJsonObject{{QStringLiteral("files"),
+                                    QJsonObject{
+                                        {QStringLiteral("model"), QJsonObject{{QStringLiteral("url"), cdn + kModel}}},
+                                        {QStringLiteral("mmproj"),
+                                         QJsonObject{{QStringLiteral("url"), cdn + kMmproj},
+                                                     {QStringLiteral("sha256"), sha256Of(camchat::test::fixture(kMmproj))}}},
+                                    }}});
+        QVERIFY(camchat::test::writeJsonFile(QDir(modelDir()).filePath(kId + QStringLiteral(".json")), profile));
+        const Run r = pull(QStringLiteral("secret"));
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        verifyPulled();
+        const QStringList cdnLog = cdnRequests();
+        QVERIFY2(cdnLog.constFirst().startsWith(QStringLiteral("cdn HEAD /cdn/") + kModel), qPrintable(cdnLog.join(u'\n')));
+        for (const QString &line : cdnLog)
+            QVERIFY2(line.endsWith(QLatin1String("auth=no")), qPrintable(line));
+        for (const QString &line : m_hub->log())
+            QVERIFY(!line.startsWith(QLatin1String("hub ")));
+
+        // And a wrong checksum in the profile is caught.
+        profile = QJsonDocument::fromJson(camchat::test::readFile(QDir(modelDir()).filePath(kId + QStringLiteral(".json")))).object();
+        QCOMPARE(run({QStringLiteral("models"), QStringLiteral("remove"), kId}, environment()).exitCode, 0);
+        QJsonObject source = profile.value(QStringLiteral("source")).toObject();
+        QJsonObject files = source.value(QStringLiteral("files")).toObject();
+        QJsonObject model = files.value(QStringLiteral("model")).toObject();
+        model.insert(QStringLiteral("sha256"), QString(64, QLatin1Char('0')));
+        files.insert(QStringLiteral("model"), model);
+        source.insert(QStringLiteral("files"), files);
+        profile.insert(QStringLiteral("source"), source);
+        QVERIFY(camchat::test::writeJsonFile(QDir(modelDir()).filePath(kId + QStringLiteral(".json")), profile));
+        const Run mismatch = pull();
+        QCOMPARE(mismatch.exitCode, 3);
+        QVERIFY(mismatch.err.contains("expected " + QByteArray(64, '0') + ", got "
+                                      + sha256Of(camchat::test::fixture(kModel)).toLatin1()));
+        QVERIFY(!QFileInfo::exists(target(kModel) + QStringLiteral(".part")));
+    }
+
     void wrongFileInCacheIsNotUsed()
     {
         const QString cache = path(QStringLiteral("llamacache"));

@@ -41,9 +41,9 @@ ProfileDownload::ProfileDownload(ModelProfile profile, QObject *parent)
 ProfileDownload::~ProfileDownload()
 {
     m_hasher.stop();
-    if (m_treeReply) {
-        m_treeReply->disconnect(this);
-        m_treeReply->abort();
+    if (m_metaReply) {
+        m_metaReply->disconnect(this);
+        m_metaReply->abort();
     }
     delete m_file;
 }
@@ -81,6 +81,9 @@ void ProfileDownload::start()
         for (const ModelFile &file : m_profile.files) {
             if (file.exists())
                 continue;
+            // A link left dangling (its cache file was deleted) would block the new file.
+            if (QFileInfo(file.path).isSymLink())
+                QFile::remove(file.path);
             const SourceFile *source = m_profile.source->file(file.role);
             if (!source) {
                 finish({InferenceErrorCode::NoDownloadSource,
@@ -107,37 +110,82 @@ void ProfileDownload::start()
         }
         Q_EMIT progressChanged();
         if (m_pendingFolders.isEmpty())
-            afterMetadata();
+            fetchHeads();
         else
             fetchTree();
+    });
+}
+
+void ProfileDownload::follow(const QByteArray &method, const QUrl &url, int redirects,
+                             std::function<void(QNetworkReply *)> done)
+{
+    const QNetworkRequest request = hub::makeRequest(url, QUrl(hub::endpoint()), hub::token());
+    m_metaReply = method == "HEAD" ? m_network.head(request) : m_network.get(request);
+    QNetworkReply *reply = m_metaReply;
+    connect(reply, &QNetworkReply::finished, this, [this, reply, method, redirects, done = std::move(done)]() {
+        reply->deleteLater();
+        if (m_done)
+            return;
+        if (const std::optional<QUrl> next = hub::redirectTarget(reply)) {
+            if (redirects >= hub::kMaxRedirects) {
+                finish({InferenceErrorCode::NetworkError,
+                        QStringLiteral("%1: more than %2 redirects").arg(hub::shownUrl(reply->url())).arg(hub::kMaxRedirects)});
+                return;
+            }
+            follow(method, *next, redirects + 1, done);
+            return;
+        }
+        done(reply);
     });
 }
 
 void ProfileDownload::fetchTree()
 {
     const QString folder = m_pendingFolders.constFirst();
-    m_redirects = 0;
     const QUrl url = hub::treeUrl(m_profile.source->huggingface, m_profile.source->revision, folder);
-    const auto send = [this, folder](const QUrl &target, auto &self) -> void {
-        m_treeReply = m_network.get(hub::makeRequest(target, QUrl(hub::endpoint()), hub::token()));
-        QNetworkReply *reply = m_treeReply;
-        connect(reply, &QNetworkReply::finished, this, [this, reply, folder, self]() {
-            reply->deleteLater();
-            if (m_done)
-                return;
-            if (const std::optional<QUrl> next = hub::redirectTarget(reply)) {
-                if (++m_redirects > hub::kMaxRedirects) {
-                    finish({InferenceErrorCode::NetworkError,
-                            QStringLiteral("%1: too many redirects").arg(hub::shownUrl(reply->url()))});
-                    return;
-                }
-                self(*next, self);
+    follow("GET", url, 0, [this, folder](QNetworkReply *reply) { onTreeReply(reply, folder); });
+}
+
+void ProfileDownload::fetchHeads()
+{
+    // Files hosted elsewhere: a HEAD tells the size (and, on a hub-like server, the sha256
+    // in X-Linked-Etag) before the download, for the free-space check and the progress.
+    for (int index = 0; index < m_items.size(); ++index) {
+        const Item &item = m_items.at(index);
+        if (item.source.url.isEmpty() || item.source.bytes > 0 || item.headDone)
+            continue;
+        m_items[index].headDone = true;
+        follow("HEAD", QUrl(item.source.url), 0, [this, index](QNetworkReply *reply) {
+            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            if (status == 401 || status == 403 || status == 404 || status == 410) {
+                finish(hub::httpError(status, reply->url()));
                 return;
             }
-            onTreeReply(reply, folder);
+            // Anything else (a server without HEAD, a network hiccup) leaves the size
+            // unknown; the download itself reports real failures.
+            if (status == 200) {
+                Item &it = m_items[index];
+                QByteArray size = reply->rawHeader("X-Linked-Size");
+                if (size.isEmpty())
+                    size = reply->rawHeader("Content-Length");
+                bool ok = false;
+                const qint64 bytes = size.trimmed().toLongLong(&ok);
+                if (ok && bytes > 0)
+                    it.source.bytes = bytes;
+                QByteArray linked = reply->rawHeader("X-Linked-Etag").trimmed();
+                if (linked.startsWith("W/"))
+                    linked = linked.mid(2);
+                linked.replace('"', QByteArray());
+                const QString sha = QString::fromLatin1(linked).toLower();
+                if (it.source.sha256.isEmpty() && sha.size() == 64
+                    && std::all_of(sha.cbegin(), sha.cend(), [](QChar c) { return c.isDigit() || (c >= u'a' && c <= u'f'); }))
+                    it.source.sha256 = sha;
+            }
+            fetchHeads();
         });
-    };
-    send(url, send);
+        return;
+    }
+    afterMetadata();
 }
 
 void ProfileDownload::onTreeReply(QNetworkReply *reply, const QString &folder)
@@ -193,7 +241,7 @@ void ProfileDownload::onTreeReply(QNetworkReply *reply, const QString &folder)
     m_pendingFolders.removeFirst();
     Q_EMIT progressChanged();
     if (m_pendingFolders.isEmpty())
-        afterMetadata();
+        fetchHeads();
     else
         fetchTree();
 }
@@ -349,9 +397,10 @@ void ProfileDownload::finish(const InferenceError &error)
         return;
     m_done = true;
     m_hasher.stop();
-    if (m_treeReply) {
-        m_treeReply->disconnect(this);
-        m_treeReply->abort();
+    if (m_metaReply) {
+        m_metaReply->disconnect(this);
+        m_metaReply->abort();
+        m_metaReply->deleteLater();
     }
     Q_EMIT finished(error);
 }

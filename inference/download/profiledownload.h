@@ -11,6 +11,7 @@
 #include <QPointer>
 #include <QString>
 
+#include <functional>
 #include <memory>
 
 class QNetworkReply;
@@ -24,6 +25,8 @@ class FileDownload;
 //  2. for a hub source whose file lacks a size or sha256: the hub's tree API
 //     ({endpoint}/api/models/{repo}/tree/{revision}); the hub's size wins over the
 //     profile's (the difference is logged), a sha256 pinned in the profile is kept;
+//     for a file with its own URL and no size: a HEAD (X-Linked-Size or Content-Length,
+//     X-Linked-Etag as the sha256 when it is one);
 //  3. free space (statvfs) for what is still to fetch;
 //  4. per file: a copy in llama.cpp's or the hub's cache of the right size and sha256
 //     (remembered in VerifiedFiles) becomes a symbolic link at the target; otherwise a
@@ -59,9 +62,13 @@ private:
         QString target;
         qint64 received = 0;
         bool done = false;
+        bool headDone = false;
     };
 
+    // A request whose redirects are followed here (the token to the endpoint only).
+    void follow(const QByteArray &method, const QUrl &url, int redirects, std::function<void(QNetworkReply *)> done);
     void fetchTree();
+    void fetchHeads();
     void onTreeReply(QNetworkReply *reply, const QString &folder);
     void afterMetadata();
     void next();
@@ -72,13 +79,12 @@ private:
     ModelProfile m_profile;
     QList<Item> m_items;
     QNetworkAccessManager m_network;
-    QPointer<QNetworkReply> m_treeReply;
+    QPointer<QNetworkReply> m_metaReply;
     QStringList m_pendingFolders;
     FileHasher m_hasher;
     FileDownload *m_file = nullptr;
     QString m_current;
     int m_index = -1;
-    int m_redirects = 0;
     bool m_done = false;
 };
 
