@@ -64,6 +64,7 @@ private:
 
     QProcessEnvironment environment(const QString &token = {}) const
     {
+        const QString endpoint = m_hub ? m_hub->endpoint() : QString();
         QProcessEnvironment env = camchat::test::camchatEnvironment();
         env.insert(QStringLiteral("HOME"), path(QStringLiteral("home")));
         env.insert(QStringLiteral("XDG_DATA_HOME"), path(QStringLiteral("data")));
@@ -71,7 +72,7 @@ private:
         env.insert(QStringLiteral("XDG_CACHE_HOME"), path(QStringLiteral("cache")));
         for (const char *name : {"LLAMA_CACHE", "HF_HOME", "HF_HUB_CACHE", "HF_TOKEN", "MODEL_ENDPOINT"})
             env.remove(QString::fromLatin1(name));
-        env.insert(QStringLiteral("HF_ENDPOINT"), m_hub->endpoint());
+        env.insert(QStringLiteral("HF_ENDPOINT"), endpoint);
         if (!token.isEmpty())
             env.insert(QStringLiteral("HF_TOKEN"), token);
         return env;
@@ -301,6 +302,21 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 3);
         const Run usage = run({QStringLiteral("models"), QStringLiteral("pull")}, environment());
         QCOMPARE(usage.exitCode, 2);
+        // A profile without a source (the NPU ones) cannot be pulled.
+        const Run npu = run({QStringLiteral("models"), QStringLiteral("pull"), QStringLiteral("smolvlm-256m-npu")}, environment());
+        QCOMPARE(npu.exitCode, 3);
+    }
+
+    void unreachableServerIsANetworkError()
+    {
+        // A port nothing listens on: the hub's own port after it stopped.
+        const QString endpoint = m_hub->endpoint();
+        m_hub.reset();
+        QProcessEnvironment env = environment();
+        env.insert(QStringLiteral("HF_ENDPOINT"), endpoint);
+        const Run r = run({QStringLiteral("models"), QStringLiteral("pull"), kId}, env);
+        QCOMPARE(r.exitCode, 6);
+        QVERIFY2(r.err.contains("camchat models pull"), r.err.constData());
     }
 
     void gatedRepositoryWantsAToken()
@@ -436,6 +452,26 @@ private Q_SLOTS:
         QVERIFY(mismatch.err.contains("expected " + QByteArray(64, '0') + ", got "
                                       + sha256Of(camchat::test::fixture(kModel)).toLatin1()));
         QVERIFY(!QFileInfo::exists(target(kModel) + QStringLiteral(".part")));
+    }
+
+    void notEnoughFreeSpaceFailsBeforeDownloading()
+    {
+        // A size no disk has: statvfs says no before a byte is fetched.
+        QJsonObject profile = camchat::test::tinyDownloadProfile(kId, kRepo);
+        const QString cdn = QStringLiteral("http://127.0.0.1:%1/cdn/").arg(m_hub->cdnPort());
+        profile.insert(QStringLiteral("source"),
+                       QJsonObject{{QStringLiteral("files"),
+                                    QJsonObject{
+                                        {QStringLiteral("model"), QJsonObject{{QStringLiteral("url"), cdn + kModel},
+                                                                              {QStringLiteral("bytes"), 4e15}}},
+                                        {QStringLiteral("mmproj"), QJsonObject{{QStringLiteral("url"), cdn + kMmproj}}},
+                                    }}});
+        QVERIFY(camchat::test::writeJsonFile(QDir(modelDir()).filePath(kId + QStringLiteral(".json")), profile));
+        const Run r = pull();
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("not enough free disk space"), r.err.constData());
+        for (const QString &line : cdnRequests())
+            QVERIFY2(!line.startsWith(QLatin1String("cdn GET")), qPrintable(line));
     }
 
     void wrongFileInCacheIsNotUsed()

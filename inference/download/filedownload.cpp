@@ -242,14 +242,7 @@ void FileDownload::onReadyRead()
         return;
     }
     if (m_part.write(data) != data.size()) {
-        const QString dir = QFileInfo(m_spec.target).absolutePath();
-        const qint64 free = freeBytes(dir);
-        if (free >= 0 && free < data.size()) {
-            fail({InferenceErrorCode::DiskFull, QStringLiteral("%1: disk full (%2 bytes free)").arg(dir).arg(free)});
-        } else {
-            fail({InferenceErrorCode::DownloadWriteFailed,
-                  QStringLiteral("%1: %2").arg(m_part.fileName(), m_part.errorString())});
-        }
+        failWriting(data.size());
         return;
     }
     m_hash->addData(data);
@@ -339,10 +332,28 @@ void FileDownload::retryOrFail(const QString &detail)
                                                 .arg(partPath(m_spec.target))});
 }
 
+void FileDownload::failWriting(qint64 wanted)
+{
+    const int error = errno;
+    const QString dir = QFileInfo(m_spec.target).absolutePath();
+    const qint64 free = freeBytes(dir);
+    if (error == ENOSPC || error == EDQUOT || (free >= 0 && free < wanted)) {
+        fail({InferenceErrorCode::DiskFull, QStringLiteral("%1: disk full (%2 bytes free); %3 bytes kept in %4")
+                                                .arg(dir)
+                                                .arg(free)
+                                                .arg(m_offset)
+                                                .arg(partPath(m_spec.target))});
+    } else {
+        fail({InferenceErrorCode::DownloadWriteFailed, QStringLiteral("%1: %2").arg(m_part.fileName(), m_part.errorString())});
+    }
+}
+
 void FileDownload::complete()
 {
-    m_part.flush();
-    ::fsync(m_part.handle());
+    if (!m_part.flush() || ::fsync(m_part.handle()) != 0) {
+        failWriting(0);
+        return;
+    }
     m_part.close();
     if (m_spec.bytes >= 0 && m_offset != m_spec.bytes) {
         deletePart();

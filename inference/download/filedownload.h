@@ -79,6 +79,8 @@ private:
     void onReplyFinished();
     void retryOrFail(const QString &detail);
     void complete();
+    // A write to the part failed: DiskFull when the disk is full, else DownloadWriteFailed.
+    void failWriting(qint64 wanted);
     void restartFromZero(const QString &why);
     void fail(const InferenceError &error);
     void deletePart();
