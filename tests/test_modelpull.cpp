@@ -235,6 +235,31 @@ private Q_SLOTS:
         QVERIFY(!QFileInfo::exists(target(kMmproj)));
     }
 
+    void builtInProfilePullsFromTheHub()
+    {
+        // `camchat models pull smolvlm-500m-cpu` headless, end to end: the built-in profile's
+        // repository on the loopback hub holds generated model files under the real names;
+        // the hub's sizes replace the profile's, the hub's sha256 is checked.
+        const QString repo = QStringLiteral("ggml-org/SmolVLM-500M-Instruct-GGUF");
+        const QString model = QStringLiteral("SmolVLM-500M-Instruct-Q8_0.gguf");
+        const QString mmproj = QStringLiteral("mmproj-SmolVLM-500M-Instruct-Q8_0.gguf");
+        QVERIFY(camchat::test::copyTinyModelFiles(path(QStringLiteral("hub500")), model, mmproj));
+        m_hub = std::make_unique<FakeHub>(path(QStringLiteral("hub500")), repo);
+        QVERIFY(m_hub->isRunning());
+        const Run r = run({QStringLiteral("models"), QStringLiteral("pull"), QStringLiteral("smolvlm-500m-cpu")},
+                          environment());
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(sha256Of(target(model)), sha256Of(camchat::test::fixture(kModel)));
+        QCOMPARE(sha256Of(target(mmproj)), sha256Of(camchat::test::fixture(kMmproj)));
+
+        const Run ask = run({QStringLiteral("ask"), QStringLiteral("--image"), m_image, QStringLiteral("--threads"),
+                             QStringLiteral("1"), QStringLiteral("--max-tokens"), QStringLiteral("8"),
+                             QStringLiteral("--model"), QStringLiteral("smolvlm-500m-cpu"), QStringLiteral("--prompt"),
+                             QStringLiteral("What is this?")},
+                            environment());
+        QVERIFY2(ask.exitCode == 0, ask.err.constData());
+    }
+
     void droppedPullResumesWithRange()
     {
         constexpr qint64 kDropAt = 200000;

@@ -107,14 +107,16 @@ QJsonObject tinyDownloadProfile(const QString &id, const QString &repo)
     return profile;
 }
 
-bool copyTinyModelFiles(const QString &dir)
+bool copyTinyModelFiles(const QString &dir, const QString &modelName, const QString &mmprojName)
 {
     if (!QDir().mkpath(dir))
         return false;
-    for (const char *name : {"tiny-idefics3.gguf", "tiny-idefics3-mmproj.gguf"}) {
-        const QString target = QDir(dir).filePath(QString::fromLatin1(name));
+    const std::pair<const char *, QString> files[] = {{"tiny-idefics3.gguf", modelName},
+                                                      {"tiny-idefics3-mmproj.gguf", mmprojName}};
+    for (const auto &[fixtureName, name] : files) {
+        const QString target = QDir(dir).filePath(name);
         QFile::remove(target);
-        if (!QFile::copy(fixture(name), target))
+        if (!QFile::copy(fixture(fixtureName), target))
             return false;
     }
     return true;

@@ -43,7 +43,10 @@ private:
 // their fixture names), for `camchat models pull`.
 QJsonObject tinyDownloadProfile(const QString &id, const QString &repo);
 
-// Copies the tiny fixture model's two GGUF files into `dir` (what the fake hub serves).
-bool copyTinyModelFiles(const QString &dir);
+// Copies the tiny fixture model's two GGUF files into `dir` (what the fake hub serves),
+// under their own names or the names given (e.g. a built-in profile's, so a test can pull
+// "smolvlm-500m-cpu" from a fake "ggml-org/SmolVLM-500M-Instruct-GGUF").
+bool copyTinyModelFiles(const QString &dir, const QString &modelName = QStringLiteral("tiny-idefics3.gguf"),
+                        const QString &mmprojName = QStringLiteral("tiny-idefics3-mmproj.gguf"));
 
 } // namespace camchat::test
