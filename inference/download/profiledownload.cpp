@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QTimer>
 
@@ -33,9 +34,10 @@ constexpr qint64 kFreeSpaceMargin = 16 << 20;
 ProfileDownload::ProfileDownload(ModelProfile profile, QObject *parent)
     : QObject(parent)
     , m_profile(std::move(profile))
+    , m_network(std::make_unique<QNetworkAccessManager>())
 {
     // Plain http is allowed (a LAN mirror); https is verified, and the redirects are ours.
-    m_network.setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+    m_network->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
 }
 
 ProfileDownload::~ProfileDownload()
@@ -120,7 +122,7 @@ void ProfileDownload::follow(const QByteArray &method, const QUrl &url, int redi
                              std::function<void(QNetworkReply *)> done)
 {
     const QNetworkRequest request = hub::makeRequest(url, QUrl(hub::endpoint()), hub::token());
-    m_metaReply = method == "HEAD" ? m_network.head(request) : m_network.get(request);
+    m_metaReply = method == "HEAD" ? m_network->head(request) : m_network->get(request);
     QNetworkReply *reply = m_metaReply;
     connect(reply, &QNetworkReply::finished, this, [this, reply, method, redirects, done = std::move(done)]() {
         reply->deleteLater();
@@ -362,7 +364,7 @@ void ProfileDownload::download(int index)
     spec.sha256 = item.source.sha256;
     spec.authOrigin = QUrl(hub::endpoint());
     spec.token = hub::token();
-    m_file = new FileDownload(&m_network, spec, this);
+    m_file = new FileDownload(m_network.get(), spec, this);
     connect(m_file, &FileDownload::progress, this, [this, index](qint64 received, qint64) {
         m_items[index].received = received;
         Q_EMIT progressChanged();

@@ -6,7 +6,6 @@
 #include "inference/modelprofile.h"
 
 #include <QList>
-#include <QNetworkAccessManager>
 #include <QObject>
 #include <QPointer>
 #include <QString>
@@ -14,6 +13,7 @@
 #include <functional>
 #include <memory>
 
+class QNetworkAccessManager;
 class QNetworkReply;
 
 namespace camchat::inference {
@@ -78,7 +78,7 @@ private:
 
     ModelProfile m_profile;
     QList<Item> m_items;
-    QNetworkAccessManager m_network;
+    std::unique_ptr<QNetworkAccessManager> m_network;
     QPointer<QNetworkReply> m_metaReply;
     QStringList m_pendingFolders;
     FileHasher m_hasher;
