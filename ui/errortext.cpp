@@ -102,7 +102,7 @@ QString describeInferenceError(const inference::InferenceError &error)
     case InferenceErrorCode::ChecksumMismatch:
         return QCoreApplication::translate("camchat::ui::ErrorText", "The downloaded file is not the expected one (checksum mismatch) and was deleted.");
     case InferenceErrorCode::NetworkError:
-        return QCoreApplication::translate("camchat::ui::ErrorText", "The download failed on the network. The partial file is kept: `camchat models pull` resumes it.");
+        return QCoreApplication::translate("camchat::ui::ErrorText", "The download failed on the network. The partial file is kept: downloading again (or `camchat models pull`) resumes it.");
     case InferenceErrorCode::DiskFull:
         return QCoreApplication::translate("camchat::ui::ErrorText", "There is not enough free disk space for the model files.");
     case InferenceErrorCode::DownloadWriteFailed:
