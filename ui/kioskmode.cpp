@@ -2,7 +2,9 @@
 
 #include "kioskwindow.h"
 
+#include "session/firstrun.h"
 #include "session/kioskcontroller.h"
+#include "session/modelcatalog.h"
 #include "session/usersettings.h"
 
 namespace camchat::ui {
@@ -20,7 +22,19 @@ KioskMode::~KioskMode()
     m_controller.reset();
 }
 
-void KioskMode::enter(capture::FrameSource *source, const std::optional<inference::ModelProfile> &loaded)
+QString KioskMode::noModelHint(const session::ModelCatalog &models)
+{
+    if (models.anyReady())
+        return {};
+    if (const std::optional<session::ModelEntry> offer = session::firstRunChoice(models.entries()))
+        return tr("No model is ready. Run “camchat models pull %1” on this machine; captions start when it "
+                  "has been checked.").arg(offer->profile.id);
+    return tr("No model is ready. Put a model's files in %1; captions start when they are there.")
+        .arg(inference::ModelProfiles::userProfileDir());
+}
+
+void KioskMode::enter(capture::FrameSource *source, const std::optional<inference::ModelProfile> &loaded,
+                      const session::ModelCatalog &models)
 {
     if (m_window)
         return;
@@ -30,6 +44,7 @@ void KioskMode::enter(capture::FrameSource *source, const std::optional<inferenc
     if (m_hasProfile)
         m_controller->setProfile(*loaded, true);
     m_window = std::make_unique<KioskWindow>(source, m_controller.get());
+    m_window->setModelHint(noModelHint(models));
     connect(m_window.get(), &KioskWindow::exitRequested, this, &KioskMode::exitRequested,
             Qt::QueuedConnection); // not while the kiosk's key handler is still running
     m_controller->start();
@@ -65,6 +80,7 @@ void KioskMode::modelLoaded(const inference::ModelProfile &profile)
         return;
     m_controller->setProfile(profile, true);
     m_hasProfile = true;
+    m_window->setModelHint({});
 }
 
 } // namespace camchat::ui

@@ -17,6 +17,7 @@ class InferenceWorker;
 
 namespace camchat::session {
 class KioskController;
+class ModelCatalog;
 }
 
 namespace camchat::ui {
@@ -35,8 +36,10 @@ public:
     ~KioskMode() override;
 
     // Starts captioning `source` (null: none yet; setSource() brings one) with `loaded`,
-    // the model that is loaded (none while one is loading). show() shows it.
-    void enter(capture::FrameSource *source, const std::optional<inference::ModelProfile> &loaded);
+    // the model that is loaded (none while one is loading). When `models` has no ready
+    // profile, the kiosk says so with the command that fetches one. show() shows it.
+    void enter(capture::FrameSource *source, const std::optional<inference::ModelProfile> &loaded,
+               const session::ModelCatalog &models);
     void show();
     // Stops the captions and closes the kiosk window.
     void leave();
@@ -46,6 +49,9 @@ public:
     // A model has loaded. The kiosk takes the first one it was waiting for; later loads (its
     // own reloads after failures) it follows by itself.
     void modelLoaded(const inference::ModelProfile &profile);
+
+    // The kiosk's line while `models` has no ready profile; empty when one is ready.
+    static QString noModelHint(const session::ModelCatalog &models);
 
     KioskWindow *window() const { return m_window.get(); }
     session::KioskController *controller() const { return m_controller.get(); }

@@ -268,6 +268,7 @@ struct KioskWindow::Private {
 
     KioskStatus status = KioskStatus::Stopped;
     bool reloading = false;
+    QString modelHint;                   // no model is ready: how to get one
     QString failure;                     // the last failure, in words; empty once work goes on
     int retryInMs = -1;                  // as captionFailed() said: > 0 in so long, 0 at once, < 0 not
     QDeadlineTimer retryAt;
@@ -318,6 +319,8 @@ QString KioskWindow::Private::computeStatus() const
     case KioskStatus::WaitingForModel:
         if (reloading)
             return KioskWindow::tr("Reloading the model after repeated errors…");
+        if (!modelHint.isEmpty() && failure.isEmpty())
+            return modelHint;
         return failure.isEmpty() ? KioskWindow::tr("Waiting for the model to load…") : failureText();
     case KioskStatus::WaitingForPicture:
         return KioskWindow::tr("Waiting for a picture — captions resume when it returns.");
@@ -522,6 +525,12 @@ QString KioskWindow::detailText() const
     if (!d->statusLine.isEmpty())
         lines << d->statusLine;
     return lines.join(QLatin1Char('\n'));
+}
+
+void KioskWindow::setModelHint(const QString &hint)
+{
+    d->modelHint = hint;
+    d->refresh(true);
 }
 
 void KioskWindow::showKiosk()

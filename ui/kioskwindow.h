@@ -38,6 +38,8 @@ public:
     // Shows the window full screen, in front, with the keyboard focus (the kiosk has no
     // window manager to do this under eglfs / linuxfb).
     void showKiosk();
+    // What to say while no model is ready at all (how to get one); empty once one is.
+    void setModelHint(const QString &hint);
 
     // How long the mouse may rest before the cursor is hidden.
     static constexpr int kCursorHideMs = 3000;

@@ -3,6 +3,7 @@
 #include "chatview.h"
 #include "errorbar.h"
 #include "errortext.h"
+#include "firstrunbanner.h"
 #include "imageintake.h"
 #include "kioskmode.h"
 #include "latencypanel.h"
@@ -27,6 +28,7 @@
 #include "session/askstate.h"
 #include "session/chatsession.h"
 #include "session/modelcatalog.h"
+#include "session/modeldownloads.h"
 #include "session/settingskeys.h"
 #include "session/usersettings.h"
 
@@ -71,6 +73,7 @@ MainWindow::MainWindow(SourceManagerOptions liveOptions, QWidget *parent)
     , m_inference(std::make_unique<inference::InferenceThread>())
     , m_session(new session::ChatSession(m_inference->worker(), this))
     , m_models(new session::ModelCatalog(m_inference->worker(), this))
+    , m_downloads(new session::ModelDownloads(m_models, this))
     , m_kiosk(std::make_unique<KioskMode>(m_inference->worker()))
     , m_intake(new ImageIntake(this))
     , m_transcript(new TranscriptExporter(this))
@@ -88,6 +91,7 @@ MainWindow::MainWindow(SourceManagerOptions liveOptions, QWidget *parent)
     m_picker->setObjectName(QStringLiteral("sourcePickerWidget"));
     m_actions->buildMenusAndToolBar(m_picker);
     m_status = new StatusPanel(statusBar(), m_models);
+    connectDownloads();
 
     connectIntake();
     connect(m_live, &SourceManager::currentSourceChanged, this, &MainWindow::onLiveSourceChanged);
@@ -248,6 +252,8 @@ void MainWindow::createCentralWidget()
     layout->setSpacing(0);
     // createPromptArea() has made the picker the NPU fallback switches.
     m_errorBar = new ErrorBar(m_promptArea->modelPicker());
+    m_firstRun = new FirstRunBanner(m_models, m_downloads);
+    layout->addWidget(m_firstRun);
     layout->addWidget(m_errorBar);
     layout->addWidget(m_mainSplitter, 1);
     setCentralWidget(central);
@@ -354,7 +360,7 @@ void MainWindow::enterKioskMode()
     if (!m_live->currentSource())
         m_live->openFirstSource();
     const bool ready = m_models->loadedProfile().has_value() && !m_models->isLoading();
-    m_kiosk->enter(m_live->currentSource(), ready ? m_models->loadedProfile() : std::nullopt);
+    m_kiosk->enter(m_live->currentSource(), ready ? m_models->loadedProfile() : std::nullopt, *m_models);
     hide();
     m_kiosk->show();
     m_actions->kiosk->setEnabled(false);

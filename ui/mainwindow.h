@@ -7,6 +7,7 @@
 #include "session/sourcemanager.h"
 
 #include <QMainWindow>
+#include <QPointer>
 
 #include <memory>
 
@@ -20,17 +21,20 @@ namespace camchat::session {
 class ChatSession;
 class KioskController;
 class ModelCatalog;
+class ModelDownloads;
 }
 
 namespace camchat::ui {
 
 class ChatView;
 class ErrorBar;
+class FirstRunBanner;
 class ImageIntake;
 class KioskMode;
 class KioskWindow;
 class LatencyPanel;
 class MainWindowActions;
+class ModelsDialog;
 class PreviewView;
 class PromptArea;
 class PromptEdit;
@@ -99,6 +103,12 @@ public:
     session::ModelCatalog *modelCatalog() const { return m_models; }
     // Reads the model profiles again and refills the model picker.
     void reloadModelList();
+    // Model downloads (the picker's Download entries, Manage models, the first-run banner);
+    // a finished one loads at once when no model is loaded.
+    session::ModelDownloads *modelDownloads() const { return m_downloads; }
+    FirstRunBanner *firstRunBanner() const { return m_firstRun; }
+    // Models → Manage models…: the one dialog, shown and raised, with `id` selected if given.
+    ModelsDialog *showModelsDialog(const QString &id = {});
 
 Q_SIGNALS:
     void imageChanged();
@@ -131,6 +141,9 @@ private:
     void connectIntake();
     void connectSession();
     void connectSavers();
+    void connectDownloads(); // mainwindowmodels.cpp, as are the two below
+    void onDownloadFinished(const QString &id);
+    void offerNpuFiles();
 
     void pasteImage();
     void grabScreen();
@@ -170,6 +183,7 @@ private:
     std::unique_ptr<inference::InferenceThread> m_inference;
     session::ChatSession *m_session = nullptr;
     session::ModelCatalog *m_models = nullptr;
+    session::ModelDownloads *m_downloads = nullptr;
     std::unique_ptr<KioskMode> m_kiosk;
     ImageIntake *m_intake = nullptr;
     TranscriptExporter *m_transcript = nullptr;
@@ -186,6 +200,8 @@ private:
     PromptEdit *m_prompt = nullptr;
     LatencyPanel *m_latency = nullptr;
     ErrorBar *m_errorBar = nullptr;
+    FirstRunBanner *m_firstRun = nullptr;
+    QPointer<ModelsDialog> m_modelsDialog;
 
     session::SourceManager *m_live = nullptr;
     SourcePicker *m_picker = nullptr;

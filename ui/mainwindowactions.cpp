@@ -116,6 +116,13 @@ MainWindowActions::MainWindowActions(QMainWindow *window)
 
     systemCheck = makeAction(window, QIcon(), tr("System &Check…"), "actionSystemCheck");
 
+    manageModels = makeAction(window, QIcon::fromTheme(QStringLiteral("folder-download")), tr("&Manage Models…"),
+                              "actionManageModels");
+    manageModels->setToolTip(tr("Download, remove and locate the models"));
+    reloadModels = makeAction(window, QIcon::fromTheme(QStringLiteral("view-refresh")), tr("&Reload Model List"),
+                              "actionReloadModels");
+    reloadModels->setToolTip(tr("Read the model profiles and look for their files again"));
+
     about = makeAction(window, QIcon(QStringLiteral(":/icons/camchat.svg")), tr("&About camchat"), "actionAbout");
     about->setMenuRole(QAction::AboutRole);
 
@@ -153,6 +160,10 @@ void MainWindowActions::buildMenusAndToolBar(QWidget *sourcePicker)
 
     QMenu *view = menus->addMenu(tr("&View"));
     view->setObjectName(QStringLiteral("menuView"));
+
+    QMenu *models = menus->addMenu(tr("&Models"));
+    models->setObjectName(QStringLiteral("menuModels"));
+    models->addActions({manageModels, reloadModels});
 
     QMenu *help = menus->addMenu(tr("&Help"));
     help->setObjectName(QStringLiteral("menuHelp"));

@@ -36,6 +36,8 @@ public:
     QAction *copyAnswer = nullptr;
     QAction *settings = nullptr;
     QAction *systemCheck = nullptr;
+    QAction *manageModels = nullptr;
+    QAction *reloadModels = nullptr;
     QAction *about = nullptr;
     QAction *aboutQt = nullptr;
     QAction *quit = nullptr;

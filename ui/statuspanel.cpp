@@ -1,6 +1,9 @@
 #include "statuspanel.h"
 
+#include "downloadtext.h"
+
 #include "session/modelcatalog.h"
+#include "session/modeldownloads.h"
 
 #include <QDir>
 #include <QLabel>
@@ -90,6 +93,51 @@ void StatusPanel::onLoadEnded()
 {
     m_loadProgress->setVisible(false);
     showModelState();
+}
+
+} // namespace camchat::ui
+
+namespace camchat::ui {
+
+void StatusPanel::setDownloads(session::ModelDownloads *downloads)
+{
+    m_downloads = downloads;
+    auto *bar = qobject_cast<QStatusBar *>(parent());
+    m_downloadState = new QLabel(bar);
+    m_downloadState->setObjectName(QStringLiteral("downloadState"));
+    m_downloadState->setVisible(false);
+    m_downloadProgress = new QProgressBar(bar);
+    m_downloadProgress->setObjectName(QStringLiteral("downloadProgress"));
+    m_downloadProgress->setTextVisible(false);
+    m_downloadProgress->setMaximumWidth(m_loadProgress->maximumWidth());
+    m_downloadProgress->setMaximumHeight(m_loadProgress->maximumHeight());
+    m_downloadProgress->setVisible(false);
+    // Before the model's state, so the bar reads "downloading … · no model loaded".
+    bar->insertPermanentWidget(0, m_downloadState);
+    bar->insertPermanentWidget(1, m_downloadProgress);
+    for (auto signal : {&session::ModelDownloads::started, &session::ModelDownloads::progressChanged,
+                        &session::ModelDownloads::finished, &session::ModelDownloads::cancelled})
+        connect(downloads, signal, this, &StatusPanel::showDownloads);
+    connect(downloads, &session::ModelDownloads::failed, this, &StatusPanel::showDownloads);
+}
+
+void StatusPanel::showDownloads()
+{
+    const QStringList active = m_downloads->activeIds();
+    const bool any = !active.isEmpty();
+    m_downloadState->setVisible(any);
+    m_downloadProgress->setVisible(any);
+    if (!any)
+        return;
+    const session::DownloadProgress overall = m_downloads->overall();
+    const QString what = active.size() == 1 && m_models->entry(active.first())
+        ? m_models->entry(active.first())->profile.name
+        : tr("%n models", nullptr, int(active.size()));
+    m_downloadState->setText(tr("Downloading %1: %2").arg(what, progressText(overall)));
+    const int permille = progressPermille(overall);
+    m_downloadProgress->setRange(0, permille < 0 ? 0 : 1000);
+    if (permille >= 0)
+        m_downloadProgress->setValue(permille);
 }
 
 } // namespace camchat::ui

@@ -11,6 +11,7 @@ class QStatusBar;
 
 namespace camchat::session {
 class ModelCatalog;
+class ModelDownloads;
 }
 
 namespace camchat::ui {
@@ -32,14 +33,20 @@ public:
     void showImage(const capture::Frame &image);
     // Loading, loaded (backend and name; the files as tool tip), or why there is no model.
     void showModelState();
+    // Follows the model downloads: their overall progress while any runs.
+    void setDownloads(session::ModelDownloads *downloads);
 
 private:
     void onLoadEnded();
+    void showDownloads();
 
     session::ModelCatalog *m_models = nullptr;
     QLabel *m_imageInfo = nullptr;
     QLabel *m_modelState = nullptr;
     QProgressBar *m_loadProgress = nullptr;
+    session::ModelDownloads *m_downloads = nullptr;
+    QLabel *m_downloadState = nullptr;
+    QProgressBar *m_downloadProgress = nullptr;
 };
 
 } // namespace camchat::ui
