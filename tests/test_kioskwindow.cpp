@@ -227,8 +227,13 @@ void TestKioskWindow::statusInWords()
 
     Q_EMIT rig.controller->statusChanged(KioskStatus::WaitingForPicture);
     QVERIFY2(window.detailText().contains(QStringLiteral("Waiting for a picture")), qPrintable(window.detailText()));
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    window.grab().save(QStringLiteral("/tmp/kiosk-waiting.png"));
+    // It says which source it waits for, and what to do about it.
+    window.setSourceName(QStringLiteral("Desk camera"));
+    QVERIFY2(window.detailText().contains(QStringLiteral("from Desk camera"))
+                 && window.detailText().contains(QStringLiteral("plugged in")),
+             qPrintable(window.detailText()));
+    window.setSource(nullptr);
+    QVERIFY2(window.detailText().contains(QStringLiteral("plug one in")), qPrintable(window.detailText()));
 
     Q_EMIT rig.controller->statusChanged(KioskStatus::Captioning);
     Q_EMIT rig.controller->captionFinished(QStringLiteral("A red bus."), timingsAt(20, 2000000));

@@ -4,11 +4,14 @@
 #include "previewview.h"
 
 #include <QDeadlineTimer>
+#include <QGuiApplication>
 #include <QKeyEvent>
 #include <QLinearGradient>
 #include <QLocale>
 #include <QPainter>
 #include <QPixmap>
+#include <QPointer>
+#include <QScreen>
 #include <QStringList>
 #include <QTextLayout>
 #include <QTimer>
@@ -269,6 +272,8 @@ struct KioskWindow::Private {
     KioskStatus status = KioskStatus::Stopped;
     bool reloading = false;
     QString modelHint;                   // no model is ready: how to get one
+    QPointer<capture::FrameSource> source;
+    QString sourceName;
     QString failure;                     // the last failure, in words; empty once work goes on
     int retryInMs = -1;                  // as captionFailed() said: > 0 in so long, 0 at once, < 0 not
     QDeadlineTimer retryAt;
@@ -322,8 +327,16 @@ QString KioskWindow::Private::computeStatus() const
         if (!modelHint.isEmpty() && failure.isEmpty())
             return modelHint;
         return failure.isEmpty() ? KioskWindow::tr("Waiting for the model to load…") : failureText();
-    case KioskStatus::WaitingForPicture:
-        return KioskWindow::tr("Waiting for a picture — captions resume when it returns.");
+    case KioskStatus::WaitingForPicture: {
+        if (!source)
+            return KioskWindow::tr("Waiting for a camera or HDMI input — plug one in; captions start when it appears.");
+        const QString name = sourceName.isEmpty() ? source->sourceId() : sourceName;
+        if (source->isHdmiInput())
+            return KioskWindow::tr("Waiting for a picture from %1 — check the HDMI cable and that the source is "
+                                   "on; captions resume by themselves.").arg(name);
+        return KioskWindow::tr("Waiting for a picture from %1 — check that the camera is plugged in; captions "
+                               "resume by themselves.").arg(name);
+    }
     case KioskStatus::Retrying:
         return failure.isEmpty() ? KioskWindow::tr("Retrying…") : failureText();
     case KioskStatus::Captioning:
@@ -456,6 +469,7 @@ KioskWindow::KioskWindow(capture::FrameSource *source, KioskController *controll
     m_preview->setOverlayVisible(false); // the fps line is for the desk, not the audience
     m_preview->setEdgeToEdge(true);
     m_preview->setLiveSource(source);
+    d->source = source;
 
     d->band = new CaptionBand(this);
     d->band->setObjectName(QStringLiteral("kioskCaptionBand"));
@@ -510,6 +524,16 @@ KioskWindow::~KioskWindow()
 void KioskWindow::setSource(capture::FrameSource *source)
 {
     m_preview->setLiveSource(source);
+    d->source = source;
+    d->sourceName.clear();
+    d->refresh(true);
+}
+
+void KioskWindow::setSourceName(const QString &name)
+{
+    d->sourceName = name;
+    m_preview->setLiveSourceName(name);
+    d->refresh(true);
 }
 
 QString KioskWindow::captionText() const
@@ -535,6 +559,10 @@ void KioskWindow::setModelHint(const QString &hint)
 
 void KioskWindow::showKiosk()
 {
+    // Without a window manager nobody honours "full screen" on X11: take the screen's
+    // geometry ourselves (a window manager that does honour it agrees).
+    if (const QScreen *target = screen() ? screen() : QGuiApplication::primaryScreen())
+        setGeometry(target->geometry());
     showFullScreen();
     raise();
     activateWindow();

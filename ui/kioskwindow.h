@@ -29,6 +29,8 @@ public:
     PreviewView *preview() const { return m_preview; }
     // Shows another live source (null: none); the controller is told separately.
     void setSource(capture::FrameSource *source);
+    // The source's name for people ("USB camera (video0)"); its id until this is called.
+    void setSourceName(const QString &name);
     // The caption text shown now (for tests and accessibility).
     QString captionText() const;
     // The small print under the caption ("12 s ago · 18.3 tokens/s") or the status line.

@@ -339,6 +339,9 @@ void PreviewView::paintEvent(QPaintEvent *)
     }
     painter.fillRect(rect(), backdrop());
 
+    // Edge to edge is the kiosk's picture: nobody there opens or drops images.
+    if (m_image.isNull() && m_edgeToEdge)
+        return;
     if (m_image.isNull()) {
         painter.setRenderHint(QPainter::Antialiasing);
         const QRectF frame = QRectF(rect()).adjusted(kMargin * 2, kMargin * 2, -kMargin * 2, -kMargin * 2);
