@@ -44,6 +44,18 @@ QString fileDownloadStateName(FileDownloadState state)
     return QStringLiteral("missing");
 }
 
+bool ModelEntry::partiallyDownloaded() const
+{
+    return std::any_of(fileStatus.cbegin(), fileStatus.cend(),
+                       [](const ModelFileStatus &file) { return file.state == FileDownloadState::Partial; });
+}
+
+bool ModelEntry::hasDownloadedFiles() const
+{
+    return std::any_of(fileStatus.cbegin(), fileStatus.cend(),
+                       [](const ModelFileStatus &file) { return file.state != FileDownloadState::Missing; });
+}
+
 ModelEntry entryFor(const inference::ModelProfile &profile)
 {
     ModelEntry entry;

@@ -61,6 +61,11 @@ struct ModelEntry {
     qint64 downloadBytes = -1;         // still to fetch for the files not ready (0 when ready); -1 unknown
     qint64 totalBytes = -1;            // all files; -1 when a size is unknown
     bool downloadable = false;         // the profile has a source block
+
+    // Some file has a NAME.part that a download would resume.
+    bool partiallyDownloaded() const;
+    // Some file or partial file is in the model folder (what remove() would take away).
+    bool hasDownloadedFiles() const;
 };
 
 // The entry the catalogue lists for `profile`, readiness and download view computed from

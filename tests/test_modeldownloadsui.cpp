@@ -20,7 +20,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
-#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
 
@@ -70,6 +70,7 @@ private Q_SLOTS:
     void bannerHidesOnceAModelIsReady();
 
 private:
+    QTemporaryDir m_home;
     QString modelDir() const { return camchat::inference::ModelProfiles::userProfileDir(); }
 };
 
@@ -77,7 +78,15 @@ void TestModelDownloadsUi::initTestCase()
 {
     QCoreApplication::setOrganizationName(QStringLiteral("camchat-tests"));
     QCoreApplication::setApplicationName(QStringLiteral("test_modeldownloadsui"));
-    QStandardPaths::setTestModeEnabled(true);
+    // A home of its own (not QStandardPaths' shared test mode): tests run in parallel, and
+    // model files this one puts in place must not make another's profiles ready.
+    QVERIFY(m_home.isValid());
+    for (const char *name : {"XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"})
+        qputenv(name, m_home.filePath(QLatin1String(name)).toUtf8());
+    // No cache of a real llama.cpp or hub install may answer for the hub.
+    qputenv("LLAMA_CACHE", m_home.filePath(QStringLiteral("llama.cpp")).toUtf8());
+    qputenv("HF_HOME", m_home.filePath(QStringLiteral("hf")).toUtf8());
+    qunsetenv("HF_HUB_CACHE");
     // Never the real hub: a download started here is refused at once by a closed port.
     qputenv("HF_ENDPOINT", "http://127.0.0.1:1");
     qunsetenv("MODEL_ENDPOINT");

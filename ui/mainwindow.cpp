@@ -6,6 +6,7 @@
 #include "firstrunbanner.h"
 #include "imageintake.h"
 #include "kioskmode.h"
+#include "kioskwindow.h"
 #include "latencypanel.h"
 #include "mainwindowactions.h"
 #include "modelpicker.h"
@@ -346,6 +347,8 @@ void MainWindow::onLiveSourceChanged(capture::FrameSource *source)
         m_preview->setFrame(m_session->image());
     }
     m_kiosk->setSource(source);
+    if (m_kiosk->isActive() && source)
+        m_kiosk->window()->setSourceName(m_live->currentSourceName());
     updateImageInfo();
     updateActions();
     Q_EMIT liveSourceChanged();
@@ -361,6 +364,8 @@ void MainWindow::enterKioskMode()
         m_live->openFirstSource();
     const bool ready = m_models->loadedProfile().has_value() && !m_models->isLoading();
     m_kiosk->enter(m_live->currentSource(), ready ? m_models->loadedProfile() : std::nullopt, *m_models);
+    if (m_live->currentSource())
+        m_kiosk->window()->setSourceName(m_live->currentSourceName());
     hide();
     m_kiosk->show();
     m_actions->kiosk->setEnabled(false);

@@ -23,6 +23,18 @@ StatusPanel::StatusPanel(QStatusBar *bar, session::ModelCatalog *models)
     m_imageInfo->setContentsMargins(6, 0, 0, 0);
     bar->addWidget(m_imageInfo, 1);
 
+    // Model downloads (setDownloads()) first, so the bar reads "downloading … · no model".
+    m_downloadState = new QLabel(bar);
+    m_downloadState->setObjectName(QStringLiteral("downloadState"));
+    m_downloadState->setVisible(false);
+    bar->addPermanentWidget(m_downloadState);
+    m_downloadProgress = new QProgressBar(bar);
+    m_downloadProgress->setObjectName(QStringLiteral("downloadProgress"));
+    m_downloadProgress->setRange(0, 1000);
+    m_downloadProgress->setTextVisible(false);
+    m_downloadProgress->setVisible(false);
+    bar->addPermanentWidget(m_downloadProgress);
+
     m_loadProgress = new QProgressBar(bar);
     m_loadProgress->setObjectName(QStringLiteral("modelLoadProgress"));
     m_loadProgress->setRange(0, 1000);
@@ -32,6 +44,7 @@ StatusPanel::StatusPanel(QStatusBar *bar, session::ModelCatalog *models)
     m_loadProgress->setMaximumHeight(metrics.height());
     m_loadProgress->setVisible(false);
     bar->addPermanentWidget(m_loadProgress);
+    m_downloadProgress->setMaximumSize(m_loadProgress->maximumSize());
     connect(m_models, &session::ModelCatalog::loadStarted, this, [this] {
         m_loadProgress->setValue(0);
         m_loadProgress->setVisible(true);
@@ -95,26 +108,10 @@ void StatusPanel::onLoadEnded()
     showModelState();
 }
 
-} // namespace camchat::ui
-
-namespace camchat::ui {
 
 void StatusPanel::setDownloads(session::ModelDownloads *downloads)
 {
     m_downloads = downloads;
-    auto *bar = qobject_cast<QStatusBar *>(parent());
-    m_downloadState = new QLabel(bar);
-    m_downloadState->setObjectName(QStringLiteral("downloadState"));
-    m_downloadState->setVisible(false);
-    m_downloadProgress = new QProgressBar(bar);
-    m_downloadProgress->setObjectName(QStringLiteral("downloadProgress"));
-    m_downloadProgress->setTextVisible(false);
-    m_downloadProgress->setMaximumWidth(m_loadProgress->maximumWidth());
-    m_downloadProgress->setMaximumHeight(m_loadProgress->maximumHeight());
-    m_downloadProgress->setVisible(false);
-    // Before the model's state, so the bar reads "downloading … · no model loaded".
-    bar->insertPermanentWidget(0, m_downloadState);
-    bar->insertPermanentWidget(1, m_downloadProgress);
     for (auto signal : {&session::ModelDownloads::started, &session::ModelDownloads::progressChanged,
                         &session::ModelDownloads::finished, &session::ModelDownloads::cancelled})
         connect(downloads, signal, this, &StatusPanel::showDownloads);
