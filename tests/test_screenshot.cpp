@@ -6,7 +6,9 @@
 #include "ui/chatview.h"
 #include "session/sourcemanager.h"
 #include "ui/mainwindow.h"
+#include "ui/imageintake.h"
 #include "ui/previewview.h"
+#include "ui/regionselector.h"
 #include "ui/promptedit.h"
 #include "session/settingskeys.h"
 
@@ -196,6 +198,8 @@ private Q_SLOTS:
     void initTestCase();
     void mainWindowScreenshot();
     void grabScreenHidesAndRestoresWindow();
+    // Grab Screen Region: the frozen screen, a drag, and the image is that part only.
+    void grabRegionKeepsDraggedPart();
     // The window while the tiny model is answering (screenshots/mainwindow-answering.png).
     void answeringScreenshot();
     // The live preview of a fake HDMI input, with its overlay and a snap
@@ -308,6 +312,48 @@ void TestScreenshot::grabScreenHidesAndRestoresWindow()
     QVERIFY(grabbed.rect().contains(at));
     const QRgb sky = m_landscape.pixel(m_landscape.width() / 2, 10);
     QVERIFY2(colourDistance(grabbed.pixel(at), sky) > 40, qPrintable(QColor(grabbed.pixel(at)).name()));
+}
+
+void TestScreenshot::grabRegionKeepsDraggedPart()
+{
+    QVERIFY(m_window);
+    auto *grabRegion = m_window->findChild<QAction *>(QStringLiteral("actionGrabRegion"));
+    QVERIFY(grabRegion);
+    QSignalSpy changed(m_window.get(), &MainWindow::imageChanged);
+    grabRegion->trigger();
+    QVERIFY(!grabRegion->isEnabled());
+
+    // The frozen desktop comes up over the whole screen.
+    auto *intake = m_window->findChild<camchat::ui::ImageIntake *>();
+    QVERIFY(intake);
+    QTRY_VERIFY_WITH_TIMEOUT(intake->regionSelector() && intake->regionSelector()->isVisible(), kTimeoutMs);
+    camchat::ui::RegionSelector *selector = intake->regionSelector();
+    QVERIFY(QTest::qWaitForWindowExposed(selector));
+    const QScreen *screen = selector->screen();
+    QTRY_COMPARE(selector->geometry(), screen->geometry());
+
+    // Drag from (100, 80) to (420, 260): 320 x 180 device-independent pixels.
+    QTest::mousePress(selector, Qt::LeftButton, {}, QPoint(100, 80));
+    QTest::mouseMove(selector, QPoint(300, 200));
+    QTest::mouseRelease(selector, Qt::LeftButton, {}, QPoint(420, 260));
+    QVERIFY(changed.wait(kTimeoutMs));
+    QTRY_VERIFY(grabRegion->isEnabled());
+
+    const qreal dpr = screen->devicePixelRatio();
+    const camchat::capture::Frame frame = m_window->currentFrame();
+    QCOMPARE(QSize(frame.width(), frame.height()), (QSizeF(320, 180) * dpr).toSize());
+    QVERIFY(m_window->isVisible());
+
+    // Esc gives up and leaves the image as it was.
+    changed.clear();
+    grabRegion->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(intake->regionSelector() && intake->regionSelector()->isVisible(), kTimeoutMs);
+    QSignalSpy cancelled(intake, &camchat::ui::ImageIntake::grabCancelled);
+    QTest::keyClick(intake->regionSelector(), Qt::Key_Escape);
+    QCOMPARE(cancelled.count(), 1);
+    QTRY_VERIFY(grabRegion->isEnabled());
+    QCOMPARE(changed.count(), 0);
+    QCOMPARE(m_window->currentFrame().width(), frame.width());
 }
 
 void TestScreenshot::answeringScreenshot()

@@ -1,6 +1,7 @@
 #include "imageintake.h"
 
 #include "errortext.h"
+#include "regionselector.h"
 #include "screengrabber.h"
 
 #include <QClipboard>
@@ -62,6 +63,10 @@ ImageIntake::ImageIntake(QWidget *window)
     , m_grabber(new ScreenGrabber(this))
 {
     connect(m_grabber, &ScreenGrabber::grabbed, this, [this](const QImage &image) {
+        if (m_grabRegion) {
+            chooseRegion(image);
+            return;
+        }
         Q_EMIT grabFinished();
         startLoad([image] { return capture::ImageLoader::fromImage(image); }, tr("Screen grab"), {});
     });
@@ -107,9 +112,30 @@ void ImageIntake::openFile(const QString &path)
               info.fileName(), info.absolutePath());
 }
 
-bool ImageIntake::grabScreen(int delayMs)
+bool ImageIntake::grabScreen(int delayMs, bool region)
 {
-    return m_grabber->grab(m_window, delayMs);
+    if (m_choosingRegion || !m_grabber->grab(m_window, delayMs))
+        return false;
+    m_grabRegion = region;
+    return true;
+}
+
+void ImageIntake::chooseRegion(const QImage &screenshot)
+{
+    m_choosingRegion = true;
+    auto *selector = new RegionSelector(screenshot);
+    m_selector = selector;
+    connect(selector, &RegionSelector::selected, this, [this](const QRect &, const QImage &part) {
+        m_choosingRegion = false;
+        Q_EMIT grabFinished();
+        startLoad([part] { return capture::ImageLoader::fromImage(part); }, tr("Screen region"), {});
+    });
+    connect(selector, &RegionSelector::cancelled, this, [this] {
+        m_choosingRegion = false;
+        Q_EMIT grabCancelled();
+        Q_EMIT grabFinished();
+    });
+    selector->showOverScreen();
 }
 
 bool ImageIntake::hasImageFileUrl(const QMimeData *mime)

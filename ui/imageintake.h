@@ -2,8 +2,10 @@
 
 #include "capture/frame.h"
 #include "capture/imageloader.h"
+#include "regionselector.h"
 
 #include <QObject>
+#include <QPointer>
 #include <QString>
 
 #include <cstdint>
@@ -42,15 +44,18 @@ public:
     bool loadMimeData(const QMimeData *mime, const QString &sourceName);
     // Loads the clipboard's image; false when it holds none.
     bool paste();
-    // Takes a screenshot after `delayMs` (the window hides meanwhile); false when one is
-    // under way already.
-    bool grabScreen(int delayMs);
+    // Takes a screenshot after `delayMs` (the window hides meanwhile); with `region`, the
+    // frozen screenshot is then shown full screen for the user to drag out the part to
+    // keep (RegionSelector). False when a grab is under way already.
+    bool grabScreen(int delayMs, bool region = false);
 
     // What a drop or paste would bring in, without reading any pixel data yet.
     static bool canLoadMimeData(const QMimeData *mime);
     static bool hasImageFileUrl(const QMimeData *mime);
 
     ScreenGrabber *grabber() const { return m_grabber; }
+    // The region chooser while it is shown, else null.
+    RegionSelector *regionSelector() const { return m_selector; }
 
 Q_SIGNALS:
     void loadStarted(const QString &sourceName);
@@ -60,6 +65,8 @@ Q_SIGNALS:
     // The screen grab is over (loaded() or grabFailed() also came, or is coming).
     void grabFinished();
     void grabFailed(const QString &reason, const QString &detail);
+    // The user gave up choosing a region (grabFinished() follows).
+    void grabCancelled();
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -70,10 +77,14 @@ private:
     using LoadJob = std::function<capture::LoadedImage()>;
     void startLoad(LoadJob job, const QString &sourceName, const QString &directory);
     void finishLoad(const capture::LoadedImage &result, const QString &sourceName, const QString &directory);
+    void chooseRegion(const QImage &screenshot);
 
     QWidget *m_window = nullptr;
     QPlainTextEdit *m_prompt = nullptr;
     ScreenGrabber *m_grabber = nullptr;
+    bool m_grabRegion = false; // the grab under way asks for a region afterwards
+    bool m_choosingRegion = false;
+    QPointer<RegionSelector> m_selector; // while the user chooses a region
     // Incremented per load; a result whose number is no longer current is dropped.
     std::uint64_t m_loadGeneration = 0;
 };

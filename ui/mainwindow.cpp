@@ -108,7 +108,7 @@ MainWindow::MainWindow(SourceManagerOptions liveOptions, QWidget *parent)
     });
     connect(m_preview, &PreviewView::liveFramePainted, this, &MainWindow::onLiveFramePainted);
     connect(m_snapTaker, &SnapTaker::taken, this, &MainWindow::setSnap);
-    connect(m_picker, &SourcePicker::screenChosen, this, &MainWindow::grabScreen);
+    connect(m_picker, &SourcePicker::screenChosen, this, [this] { grabScreen(false); });
     connect(m_kiosk.get(), &KioskMode::exitRequested, this, &MainWindow::leaveKioskMode);
 
     connectSession();
@@ -175,7 +175,8 @@ void MainWindow::connectActions()
     const MainWindowActions *a = m_actions;
     connect(a->open, &QAction::triggered, this, [this] { m_intake->chooseFile(m_lastDirectory); });
     connect(a->paste, &QAction::triggered, this, &MainWindow::pasteImage);
-    connect(a->grab, &QAction::triggered, this, &MainWindow::grabScreen);
+    connect(a->grab, &QAction::triggered, this, [this] { grabScreen(false); });
+    connect(a->grabRegion, &QAction::triggered, this, [this] { grabScreen(true); });
     connect(a->snap, &QAction::triggered, this, [this] { snap(); });
     connect(a->kiosk, &QAction::triggered, this, &MainWindow::enterKioskMode);
     connect(a->overlay, &QAction::toggled, this, [this](bool on) {
@@ -304,7 +305,10 @@ void MainWindow::connectIntake()
         m_errorBar->showError(message, detail);
         Q_EMIT imageLoadFailed(message);
     });
-    connect(m_intake, &ImageIntake::grabFinished, this, [this] { m_actions->grab->setEnabled(true); });
+    connect(m_intake, &ImageIntake::grabFinished, this, [this] {
+        m_actions->grab->setEnabled(true);
+        m_actions->grabRegion->setEnabled(true);
+    });
     connect(m_intake, &ImageIntake::grabFailed, m_errorBar, &ErrorBar::showError);
 }
 
@@ -319,10 +323,12 @@ void MainWindow::pasteImage()
         statusBar()->showMessage(tr("The clipboard holds no image."), kStatusTimeoutMs);
 }
 
-void MainWindow::grabScreen()
+void MainWindow::grabScreen(bool region)
 {
-    if (m_intake->grabScreen(session::grabDelayFromSettings()))
+    if (m_intake->grabScreen(session::grabDelayFromSettings(), region)) {
         m_actions->grab->setEnabled(false);
+        m_actions->grabRegion->setEnabled(false);
+    }
 }
 
 void MainWindow::onLiveSourceChanged(capture::FrameSource *source)

@@ -75,6 +75,10 @@ public:
 
     // Loads an image file in the background; imageChanged() or imageLoadFailed() follows.
     void openImageFile(const QString &path);
+    // Takes a screenshot (camchat hides meanwhile) as the image to ask about; with
+    // `region`, the user then drags out the part to keep. imageChanged() follows unless
+    // it failed or was cancelled.
+    void grabScreen(bool region = false);
     capture::Frame currentFrame() const;
 
     // Writes the current image to `path` in the background (the Save snapshot action asks
@@ -146,7 +150,6 @@ private:
     void offerNpuFiles();
 
     void pasteImage();
-    void grabScreen();
     void setStillImage(const capture::Frame &frame, const QString &directory);
     void onLiveSourceChanged(capture::FrameSource *source);
     void onLiveFramePainted();

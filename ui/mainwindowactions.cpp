@@ -67,6 +67,10 @@ MainWindowActions::MainWindowActions(QMainWindow *window)
                       tr("&Grab Screen"), "actionGrabScreen");
     grab->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G));
     grab->setToolTip(tr("Take a screenshot (camchat hides itself meanwhile)"));
+    grabRegion = makeAction(window, themedIcon(QStringLiteral("camera-photo"), st, QStyle::SP_DesktopIcon),
+                            tr("Grab Screen &Region…"), "actionGrabRegion");
+    grabRegion->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    grabRegion->setToolTip(tr("Take a screenshot and drag out the part to ask about: small text stays readable"));
 
     snap = makeAction(window, themedIcon(QStringLiteral("media-record"), st, QStyle::SP_DialogApplyButton),
                       tr("S&nap"), "actionSnap");
@@ -138,7 +142,7 @@ MainWindowActions::MainWindowActions(QMainWindow *window)
     connect(quit, &QAction::triggered, window, &QWidget::close);
 
     // Shortcuts work even while the toolbar or menu bar is hidden.
-    window->addActions({open, paste, grab, snap, save, saveTranscript, copyAnswer, settings, quit});
+    window->addActions({open, paste, grab, grabRegion, snap, save, saveTranscript, copyAnswer, settings, quit});
 }
 
 void MainWindowActions::buildMenusAndToolBar(QWidget *sourcePicker)
@@ -146,7 +150,7 @@ void MainWindowActions::buildMenusAndToolBar(QWidget *sourcePicker)
     QMenuBar *menus = m_window->menuBar();
     QMenu *file = menus->addMenu(tr("&File"));
     file->setObjectName(QStringLiteral("menuFile"));
-    file->addActions({open, grab, snap});
+    file->addActions({open, grab, grabRegion, snap});
     file->addSeparator();
     file->addActions({save, saveTranscript});
     file->addSeparator();

@@ -28,6 +28,7 @@ public:
     QAction *open = nullptr;
     QAction *paste = nullptr;
     QAction *grab = nullptr;
+    QAction *grabRegion = nullptr;
     QAction *snap = nullptr;
     QAction *overlay = nullptr; // checkable: capture details over the live picture
     QAction *kiosk = nullptr;
