@@ -90,7 +90,12 @@ int CommandLine::parse(const QStringList &arguments, GuiOptions &options)
                                           tr("Open this capture device at start, e.g. /dev/video0 "
                                              "('camchat devices' lists them)."),
                                           tr("path"));
-    parser.addOptions({langOption, kioskOption, deviceOption});
+    const QCommandLineOption grabOption(QStringLiteral("grab"),
+                                        tr("Grab the screen and get ready for a question about it, in the camchat "
+                                           "window that is open (or a new one). For a desktop shortcut."));
+    const QCommandLineOption regionOption(QStringLiteral("region"),
+                                          tr("With --grab: drag out the part of the screen to ask about."));
+    parser.addOptions({langOption, kioskOption, deviceOption, grabOption, regionOption});
     parser.addPositionalArgument(tr("FILE"), tr("Image file to open."), tr("[FILE]"));
     parser.setUnexpectedArgumentHint(tr("camchat opens one image file at a time"));
 
@@ -112,7 +117,14 @@ int CommandLine::parse(const QStringList &arguments, GuiOptions &options)
             return parser.usageError(tr("--device needs a device path such as /dev/video0."));
     }
     options.kiosk = parser.isSet(kioskOption);
+    options.grab = parser.isSet(grabOption);
+    options.region = parser.isSet(regionOption);
+    if (options.region && !options.grab)
+        return parser.usageError(tr("--region only applies to --grab."));
     const QStringList positional = parser.positionalArguments();
+    if (options.grab && (options.kiosk || !positional.isEmpty() || !options.device.isEmpty()))
+        return parser.usageError(tr("--grab asks about the screen: it cannot be combined with --kiosk, --device "
+                                    "or an image file."));
     if (!positional.isEmpty())
         options.imageFile = QFileInfo(positional.first()).absoluteFilePath();
     return -1;

@@ -41,6 +41,8 @@ struct GuiOptions {
     QString imageFile;
     bool kiosk = false; // --kiosk: start in kiosk mode
     QString device;     // --device PATH: open this capture device at start
+    bool grab = false;  // --grab: a fresh screen grab in the open window (or a new one)
+    bool region = false; // --region (with --grab): the user drags out the part to keep
 };
 
 class CommandLine
@@ -48,7 +50,8 @@ class CommandLine
     Q_DECLARE_TR_FUNCTIONS(CommandLine)
 
 public:
-    // Parses the top-level command line (`camchat [--lang L] [--kiosk] [--device PATH] [FILE]`,
+    // Parses the top-level command line (`camchat [--lang L] [--kiosk] [--device PATH]
+    // [--grab [--region]] [FILE]`,
     // --help, --version).
     // Prints help, version or the error itself. Returns an exit code when the process
     // should end now, or -1 to continue into the GUI with `options` filled.

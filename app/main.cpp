@@ -1,6 +1,7 @@
 // camchat entry point: picks the GUI or a headless subcommand, sets up the application
 // object, translations and the main window. No business logic lives here.
 #include "commandline.h"
+#include "instancechannel.h"
 
 #include "ui/i18n.h"
 #include "ui/mainwindow.h"
@@ -57,6 +58,11 @@ int main(int argc, char *argv[])
             return code;
     }
 
+    // `camchat --grab` from a desktop shortcut: the window that is open takes the grab.
+    if (options.grab && app::InstanceChannel::sendToRunning(options.region ? app::InstanceChannel::kGrabRegion
+                                                                            : app::InstanceChannel::kGrab))
+        return 0;
+
     QApplication application(argc, argv);
     setApplicationIdentity();
     QApplication::setApplicationDisplayName(QStringLiteral("camchat"));
@@ -74,7 +80,23 @@ int main(int argc, char *argv[])
                                                                      "run 'camchat devices' to list them.\n")
                                   .arg(options.device));
     }
-    if (options.kiosk || session::kioskOnStartFromSettings()) {
+    app::InstanceChannel channel;
+    channel.listen();
+    QObject::connect(&channel, &app::InstanceChannel::requested, window.get(), [&window](const QByteArray &request) {
+        if (window->isKioskMode())
+            return; // the kiosk's screen is not for desktop shortcuts
+        if (window->isMinimized())
+            window->showNormal();
+        else
+            window->show();
+        window->raise();
+        window->activateWindow();
+        window->grabScreen(request == app::InstanceChannel::kGrabRegion);
+    });
+    if (options.grab) {
+        window->show();
+        window->grabScreen(options.region);
+    } else if (options.kiosk || session::kioskOnStartFromSettings()) {
         window->enterKioskMode();
     } else {
         window->show();
