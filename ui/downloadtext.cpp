@@ -12,18 +12,16 @@ namespace camchat::ui {
 
 namespace {
 
-QString tr(const char *text, int n = -1)
-{
-    return QCoreApplication::translate("DownloadText", text, nullptr, n);
-}
-
 QString timeLeftText(double seconds)
 {
     if (seconds < 60)
-        return tr("about %n s left", std::max(1, int(std::ceil(seconds))));
+        return QCoreApplication::translate("camchat::ui::DownloadText", "about %n s left", nullptr,
+                                           std::max(1, int(std::ceil(seconds))));
     if (seconds < 3600)
-        return tr("about %n min left", int(std::ceil(seconds / 60)));
-    return tr("about %n h left", int(std::ceil(seconds / 3600)));
+        return QCoreApplication::translate("camchat::ui::DownloadText", "about %n min left", nullptr,
+                                           int(std::ceil(seconds / 60)));
+    return QCoreApplication::translate("camchat::ui::DownloadText", "about %n h left", nullptr,
+                                       int(std::ceil(seconds / 3600)));
 }
 
 } // namespace
@@ -39,13 +37,15 @@ QString progressText(const session::DownloadProgress &progress)
 {
     QStringList parts;
     if (progress.total > 0) {
-        parts << tr("%1 %").arg(progressPermille(progress) / 10);
-        parts << tr("%1 of %2").arg(sizeText(progress.received), sizeText(progress.total));
+        parts << QCoreApplication::translate("camchat::ui::DownloadText", "%1 %").arg(progressPermille(progress) / 10);
+        parts << QCoreApplication::translate("camchat::ui::DownloadText", "%1 of %2")
+                     .arg(sizeText(progress.received), sizeText(progress.total));
     } else {
         parts << sizeText(progress.received);
     }
     if (progress.bytesPerSecond > 0) {
-        parts << tr("%1/s").arg(sizeText(qint64(progress.bytesPerSecond)));
+        parts << QCoreApplication::translate("camchat::ui::DownloadText", "%1/s")
+                     .arg(sizeText(qint64(progress.bytesPerSecond)));
         if (progress.total > progress.received)
             parts << timeLeftText(double(progress.total - progress.received) / progress.bytesPerSecond);
     }
