@@ -7,6 +7,7 @@
 #include "inference/inferenceerror.h"
 #include "session/modelcatalog.h"
 #include "session/modeldownloads.h"
+#include "ui/downloadtext.h"
 #include "ui/errortext.h"
 
 #include <QElapsedTimer>
@@ -45,32 +46,11 @@ int exitCodeFor(InferenceErrorCode code)
     }
 }
 
-QString durationText(double seconds)
+// One line of progress: the file, then what the window shows (ui::progressText).
+QString progressLine(const session::DownloadProgress &p)
 {
-    const qint64 s = static_cast<qint64>(seconds + 0.5);
-    if (s >= 3600)
-        return QStringLiteral("%1:%2:%3").arg(s / 3600).arg((s / 60) % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'));
-    return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
-}
-
-QString progressText(const session::DownloadProgress &p)
-{
-    QString text = p.currentFile.isEmpty() ? QString() : p.currentFile + QStringLiteral("  ");
-    if (p.total > 0) {
-        const double fraction = static_cast<double>(p.received) / static_cast<double>(p.total);
-        text += ModelPullCommand::tr("%1 / %2  %3%")
-                    .arg(ModelPullCommand::sizeText(p.received), ModelPullCommand::sizeText(p.total))
-                    .arg(static_cast<int>(fraction * 100.0));
-    } else {
-        text += ModelPullCommand::sizeText(p.received);
-    }
-    if (p.bytesPerSecond > 0) {
-        text += QStringLiteral("  ") + ModelPullCommand::tr("%1/s").arg(ModelPullCommand::sizeText(static_cast<qint64>(p.bytesPerSecond)));
-        if (p.total > 0 && p.received < p.total)
-            text += QStringLiteral("  ")
-                + ModelPullCommand::tr("ETA %1").arg(durationText(static_cast<double>(p.total - p.received) / p.bytesPerSecond));
-    }
-    return text;
+    const QString text = ui::progressText(p);
+    return p.currentFile.isEmpty() ? text : p.currentFile + QStringLiteral("  ") + text;
 }
 
 std::optional<session::ModelEntry> findEntry(const session::ModelCatalog &catalog, const QString &id, const char *command)
@@ -88,17 +68,6 @@ std::optional<session::ModelEntry> findEntry(const session::ModelCatalog &catalo
 }
 
 } // namespace
-
-QString ModelPullCommand::sizeText(qint64 bytes)
-{
-    if (bytes < 0)
-        return tr("unknown size");
-    if (bytes < 1000 * 1000)
-        return tr("%1 kB").arg(static_cast<double>(bytes) / 1000.0, 0, 'f', 1);
-    if (bytes < 1000LL * 1000 * 1000)
-        return tr("%1 MB").arg(static_cast<double>(bytes) / 1e6, 0, 'f', 1);
-    return tr("%1 GB").arg(static_cast<double>(bytes) / 1e9, 0, 'f', 2);
-}
 
 int ModelPullCommand::pull(const QStringList &arguments)
 {
@@ -151,10 +120,10 @@ int ModelPullCommand::pull(const QStringList &arguments)
             return;
         last = *p;
         if (terminal) {
-            printErr(QLatin1Char('\r') + progressText(*p) + QStringLiteral("\033[K"));
+            printErr(QLatin1Char('\r') + progressLine(*p) + QStringLiteral("\033[K"));
             lineOpen = true;
         } else if (!sincePrinted.isValid() || sincePrinted.elapsed() >= kPipedIntervalMs || p->currentFile != lastFile) {
-            printErr(progressText(*p) + QLatin1Char('\n'));
+            printErr(progressLine(*p) + QLatin1Char('\n'));
             sincePrinted.start();
             lastFile = p->currentFile;
         }
@@ -168,7 +137,7 @@ int ModelPullCommand::pull(const QStringList &arguments)
         if (last && !terminal) {
             // The last state, whatever the throttle skipped: a log ends at 100%.
             last->received = last->total >= 0 ? last->total : last->received;
-            printErr(progressText(*last) + QLatin1Char('\n'));
+            printErr(progressLine(*last) + QLatin1Char('\n'));
         }
         endLine();
         loop.quit();

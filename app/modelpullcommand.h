@@ -19,9 +19,6 @@ public:
     // `arguments`: the program name followed by the action's own arguments.
     static int pull(const QStringList &arguments);
     static int remove(const QStringList &arguments);
-
-    // "545.6 MB" (decimal units, as download sizes are shown everywhere).
-    static QString sizeText(qint64 bytes);
 };
 
 } // namespace camchat::app

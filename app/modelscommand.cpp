@@ -5,6 +5,7 @@
 
 #include "inference/inferenceerror.h"
 #include "session/modelcatalog.h"
+#include "ui/downloadtext.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -91,7 +92,7 @@ QString profileText(const ModelProfile &profile)
         state += QStringLiteral("  ");
         if (entry.downloadBytes >= 0)
             state += ModelsCommand::tr("(download %1: camchat models pull %2)")
-                         .arg(ModelPullCommand::sizeText(entry.downloadBytes), profile.id);
+                         .arg(ui::sizeText(entry.downloadBytes), profile.id);
         else
             state += ModelsCommand::tr("(download: camchat models pull %1)").arg(profile.id);
     }

@@ -187,7 +187,7 @@ private Q_SLOTS:
         const Run r = pull(QStringLiteral("secret"));
         QVERIFY2(r.exitCode == 0, r.err.constData());
         verifyPulled();
-        QVERIFY(r.err.contains("100%"));
+        QVERIFY(r.err.contains("100 %"));
 
         // The token went to the hub, never to the CDN (another port: another origin).
         const QStringList log = m_hub->log();
