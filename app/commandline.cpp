@@ -5,6 +5,7 @@
 #include "devicescommand.h"
 #include "doctorcommand.h"
 #include "modelscommand.h"
+#include "probecommand.h"
 #include "snapcommand.h"
 
 #include <QFileInfo>
@@ -42,6 +43,9 @@ std::span<const Subcommand> subcommands()
          &DevicesCommand::run},
         {"snap", QT_TRANSLATE_NOOP("CommandLine", "Save one picture from a camera or HDMI input."),
          [](const QStringList &arguments) { return SnapCommand::run(arguments); }},
+        // Started by camchat itself to try a model pair in a process of its own
+        // (inference::ModelProbe); not for people, so not translated.
+        {"probe-model", "Try a model pair in this process.", &ProbeCommand::run, true},
     };
     return kSubcommands;
 }

@@ -6,6 +6,7 @@
 #include "ui/i18n.h"
 #include "ui/mainwindow.h"
 
+#include "inference/modelprobe.h"
 #include "session/usersettings.h"
 
 #include <QApplication>
@@ -49,6 +50,11 @@ int main(int argc, char *argv[])
         QCoreApplication core(argc, argv);
         setApplicationIdentity();
         setUpTranslations(core, invocation.language);
+        // A model pair camchat has not seen load is first tried by camchat itself in a
+        // child process (`camchat probe-model`), so an abort in llama.cpp ends only that.
+        inference::ProbeSettings probe;
+        probe.executable = QCoreApplication::applicationFilePath();
+        inference::ModelProbe::setDefaultSettings(probe);
         if (invocation.kind == app::Invocation::Kind::Subcommand) {
             QStringList arguments = QCoreApplication::arguments();
             arguments.removeAt(1); // the subcommand's name

@@ -1,5 +1,7 @@
 #include "inferenceworker.h"
 
+#include "modelprobe.h"
+
 #include <QMetaObject>
 #include <QThread>
 
@@ -209,6 +211,7 @@ void InferenceWorker::loadModel(const ModelProfile &profile, int threads)
 
     BackendOptions options;
     options.threads = threads;
+    options.probe = ModelProbe::defaultSettings();
     const InferenceError error = backend->load(profile, options, progress);
     if (error) {
         Q_EMIT modelLoadFailed(error);

@@ -21,11 +21,24 @@ struct RgbImage {
     bool isValid() const { return width > 0 && height > 0 && pixels; }
 };
 
+// The probe: a model pair the process has not seen pass before is first loaded by a child
+// process (ModelProbe), so an abort inside llama.cpp kills only the child.
+struct ProbeSettings {
+    // The program to run as `EXECUTABLE probe-model` (camchat itself; the app sets it,
+    // InferenceWorker passes it on). Empty: no probe, the backend loads in-process.
+    QString executable;
+    // The verdicts: empty = ModelProbe::defaultCacheFile().
+    QString cacheFile;
+    // A child still running after this long is killed and the load fails.
+    int timeoutMs = 10 * 60 * 1000;
+};
+
 struct BackendOptions {
     int threads = 0; // 0 = a sensible default for the machine
     // CPUs to keep the threads on. Empty: the fastest cluster when slower CPUs exist (a
     // big.LITTLE board), else wherever the scheduler puts them.
     QList<int> cpus;
+    ProbeSettings probe;
 };
 
 // What a backend reports while it works. Called on the inference thread.

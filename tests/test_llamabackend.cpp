@@ -125,7 +125,7 @@ public:
 
 // One thread: the tiny models gain nothing from more, and on a busy machine ggml's
 // threads spin at their barriers.
-const BackendOptions kOneThread{1, {}};
+const BackendOptions kOneThread{1, {}, {}};
 
 } // namespace
 

@@ -2,6 +2,7 @@
 
 #include "ggufpreflight.h"
 #include "inference/cputopology.h"
+#include "inference/modelprobe.h"
 #include "inference/utf8stream.h"
 #include "llamalog.h"
 
@@ -174,18 +175,34 @@ InferenceError LlamaBackend::load(const ModelProfile &profile, const BackendOpti
                              : threads <= plan.cpus.size() ? plan.cpus
                                                            : QList<int>();
 
-    // Loading reports 0..0.8 for the language model, the rest for the projector.
+    // A pair this camchat has not seen load is first loaded by a child process: an abort
+    // inside llama.cpp then ends only the child (ModelProbe). It reports the first half of
+    // the progress.
+    float progressBase = 0.0f;
+    if (!options.probe.executable.isEmpty()) {
+        const ProbeReport probe = ModelProbe::check(profile, threads, options.probe, [&progress](float fraction) {
+            return !progress || progress(0.5f * fraction);
+        });
+        if (probe.error)
+            return probe.error;
+        if (probe.childRan)
+            progressBase = 0.5f;
+    }
+
+    // Loading reports 0..0.8 for the language model, the rest for the projector (of what
+    // is left after the probe).
     struct Progress {
         const std::function<bool(float)> *callback;
+        float base = 0.0f;
         bool aborted = false;
         bool report(float fraction)
         {
-            if (!*callback || (*callback)(fraction))
+            if (!*callback || (*callback)(base + (1.0f - base) * fraction))
                 return true;
             aborted = true;
             return false;
         }
-    } tracker{&progress};
+    } tracker{&progress, progressBase};
 
     llama_model_params modelParams = llama_model_default_params();
     modelParams.n_gpu_layers = 0;

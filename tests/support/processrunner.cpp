@@ -1,5 +1,7 @@
 #include "processrunner.h"
 
+#include <QTemporaryDir>
+
 namespace camchat::test {
 
 QProcessEnvironment camchatEnvironment()
@@ -8,6 +10,10 @@ QProcessEnvironment camchatEnvironment()
     env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
     env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C.UTF-8"));
     env.remove(QStringLiteral("LANGUAGE"));
+    // The model probe's verdicts (probe.json) go to a cache of this test process, not the
+    // user's: every test executable probes its models afresh, once.
+    static const QTemporaryDir cache;
+    env.insert(QStringLiteral("XDG_CACHE_HOME"), cache.path());
     return env;
 }
 

@@ -17,7 +17,8 @@ struct ProcessResult {
 };
 
 // The environment a camchat child process gets in the tests: this one, on the
-// offscreen platform, in the C.UTF-8 locale without LANGUAGE (English messages).
+// offscreen platform, in the C.UTF-8 locale without LANGUAGE (English messages), with
+// XDG_CACHE_HOME in a temporary folder of this test process (the model probe's cache).
 QProcessEnvironment camchatEnvironment();
 
 // Runs `program` with `arguments` and `environment` to the end, capturing stdout and
