@@ -32,6 +32,11 @@ constexpr int kPollMs = 50;
 constexpr qsizetype kMaxStderrBytes = 64 * 1024; // the tail is where the abort is
 constexpr qsizetype kMaxCacheEntries = 256;
 constexpr int kCacheVersion = 1;
+// The child's exit codes (runChild).
+constexpr int kChildPassed = 0;
+constexpr int kChildBadProfile = 2;
+constexpr int kChildLoadFailed = 3;
+constexpr int kChildAnswerFailed = 5;
 
 std::mutex g_defaultMutex;
 ProbeSettings &defaultSettingsStorage()
@@ -252,6 +257,7 @@ ProbeReport ModelProbe::check(const ModelProfile &profile, int threads, const Pr
     QByteArray err;
     float fraction = 0.0f;
     bool passed = false;
+    QString childError; // the child's own report of a failure without a signal
     const auto readChild = [&] {
         out += child.readAllStandardOutput();
         err += child.readAllStandardError();
@@ -268,6 +274,8 @@ ProbeReport ModelProbe::check(const ModelProfile &profile, int threads, const Pr
                     fraction = std::max(fraction, value);
             } else if (line == "passed") {
                 passed = true;
+            } else if (line.startsWith("error ")) {
+                childError = QString::fromUtf8(line.mid(6));
             }
         }
     };
@@ -308,10 +316,21 @@ ProbeReport ModelProbe::check(const ModelProfile &profile, int threads, const Pr
         }
         return report;
     }
-    if (child.exitCode() == 0 && passed && stamp.isValid())
-        rememberPassed(cacheFile, stamp);
-    // A child that failed without a signal failed gracefully: the in-process load finds
-    // the same and reports it.
+    if (child.exitCode() == 0 && passed) {
+        if (stamp.isValid())
+            rememberPassed(cacheFile, stamp);
+        return report;
+    }
+    if (child.exitCode() == kChildAnswerFailed) {
+        // It loads but cannot answer even a tiny picture: every question would fail the
+        // same way, after a load that seemed fine.
+        report.error = {InferenceErrorCode::ModelFileInvalid,
+                        QStringLiteral("%1 + %2: they load, but the probe process could not answer a test picture with them: %3")
+                            .arg(modelPath, mmprojPath, childError)};
+        return report;
+    }
+    // The load itself failed without a signal: the in-process load finds the same and
+    // reports it with its own code.
     return report;
 }
 
@@ -325,12 +344,12 @@ int ModelProbe::runChild(const QByteArray &profileJson, int threads)
     const ProfileLoadResult parsed = ModelProfiles::parse(profileJson, QStringLiteral("<probe>"), QDir::rootPath());
     if (!parsed.profile) {
         say("error " + parsed.error.detail.toUtf8());
-        return 2;
+        return kChildBadProfile;
     }
     const std::unique_ptr<VlmBackend> backend = createBackend(parsed.profile->backend);
     if (!backend) {
         say("error no backend for this profile");
-        return 3;
+        return kChildLoadFailed;
     }
     BackendOptions options;
     options.threads = threads; // options.probe stays empty: this is the probe
@@ -344,7 +363,7 @@ int ModelProbe::runChild(const QByteArray &profileJson, int threads)
     });
     if (loadError) {
         say("error " + QByteArray(errorKey(loadError.code)) + ' ' + loadError.detail.toUtf8());
-        return 3;
+        return kChildLoadFailed;
     }
 
     // A small grey-and-white picture: whatever the encoder's size, mtmd scales it.
@@ -363,10 +382,10 @@ int ModelProbe::runChild(const QByteArray &profileJson, int threads)
     const InferenceError runError = backend->run(request, sink);
     if (runError) {
         say("error " + QByteArray(errorKey(runError.code)) + ' ' + runError.detail.toUtf8());
-        return 5;
+        return kChildAnswerFailed;
     }
     say("passed");
-    return 0;
+    return kChildPassed;
 }
 
 } // namespace camchat::inference

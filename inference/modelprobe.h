@@ -48,7 +48,7 @@ public:
 
     // Parent side. Needs settings.executable. `progress` gets 0..1 as the child loads.
     // Errors: ModelFileInvalid (the child aborted or crashed: the detail names both files
-    // and the assert), ModelLoadFailed (killed by another signal, e.g. out of memory, or
+    // and the assert; or it loaded the pair but could not answer the test picture), ModelLoadFailed (killed by another signal, e.g. out of memory, or
     // still running after settings.timeoutMs), Cancelled (`progress` returned false).
     static ProbeReport check(const ModelProfile &profile, int threads, const ProbeSettings &settings,
                              const std::function<bool(float)> &progress);

@@ -216,6 +216,21 @@ private Q_SLOTS:
         QVERIFY2(report.error.detail.contains(QStringLiteral("SIGKILL")), qPrintable(report.error.detail));
     }
 
+    void aPairThatCannotAnswerIsRefused()
+    {
+        const ProbeReport answerFailed = ModelProbe::check(
+            tinyProfile(), 1, settings(script(QStringLiteral("cat > /dev/null\necho 'error decode_failed llama_decode failed (-1)'\nexit 5"))), {});
+        QCOMPARE(answerFailed.error.code, InferenceErrorCode::ModelFileInvalid);
+        QVERIFY2(answerFailed.error.detail.contains(QStringLiteral("decode_failed llama_decode failed (-1)")),
+                 qPrintable(answerFailed.error.detail));
+
+        // A load that failed without a signal is left to the in-process load to report.
+        const ProbeReport loadFailed = ModelProbe::check(
+            tinyProfile(), 1, settings(script(QStringLiteral("cat > /dev/null\necho 'error model_load_failed no'\nexit 3"))), {});
+        QVERIFY(!loadFailed.error);
+        QVERIFY(loadFailed.childRan);
+    }
+
     void noProbeProgramLoadsInProcess()
     {
         const ProbeReport report =
