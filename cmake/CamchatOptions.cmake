@@ -21,3 +21,10 @@ if(CAMCHAT_SANITIZE)
         -fsanitize=${CAMCHAT_SANITIZE} -fno-omit-frame-pointer -fno-sanitize-recover=all)
     target_link_options(camchat_options INTERFACE -fsanitize=${CAMCHAT_SANITIZE})
 endif()
+
+# The fuzz preset: every camchat target gets libFuzzer's coverage instrumentation; the
+# fuzz targets themselves link the fuzzer (fuzz/CMakeLists.txt).
+if(CAMCHAT_BUILD_FUZZ)
+    target_compile_options(camchat_options INTERFACE -fsanitize=fuzzer-no-link)
+    target_link_options(camchat_options INTERFACE -fsanitize=fuzzer-no-link)
+endif()
