@@ -2,6 +2,8 @@
 // probe programs at the process boundary for what a real model cannot do on demand (an
 // abort with a known assert line, a hang, an out-of-memory kill).
 #include "fixtureprofile.h"
+#include "inference/inferencethread.h"
+#include "inference/inferenceworker.h"
 #include "inference/llama/llamabackend.h"
 #include "inference/modelprobe.h"
 
@@ -13,8 +15,11 @@
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 #include <csignal>
+#include <memory>
+#include <optional>
 
 #include <sys/types.h>
 #include <utime.h>
@@ -229,6 +234,53 @@ private Q_SLOTS:
             tinyProfile(), 1, settings(script(QStringLiteral("cat > /dev/null\necho 'error model_load_failed no'\nexit 3"))), {});
         QVERIFY(!loadFailed.error);
         QVERIFY(loadFailed.childRan);
+    }
+
+    // The worker takes the process-wide settings (what app/main sets) into every load, on
+    // the inference thread.
+    void workerLoadsThroughTheProcessWideProbe()
+    {
+        ModelProbe::setDefaultSettings(settings(script(QStringLiteral(
+            "cat > /dev/null\necho 'clip.cpp:1: GGML_ASSERT(n_merge > 0) failed' >&2\nkill -ABRT $$"))));
+        std::optional<InferenceError> failure;
+        bool loaded = false;
+        {
+            InferenceThread thread;
+            QObject receiver;
+            connect(thread.worker(), &InferenceWorker::modelLoadFailed, &receiver,
+                    [&failure](const InferenceError &error) { failure = error; }, Qt::QueuedConnection);
+            connect(thread.worker(), &InferenceWorker::modelLoaded, &receiver, [&loaded] { loaded = true; },
+                    Qt::QueuedConnection);
+            InferenceWorker *worker = thread.worker();
+            const ModelProfile profile = tinyProfile();
+            QMetaObject::invokeMethod(worker, [worker, profile] { worker->loadModel(profile, 1); }, Qt::QueuedConnection);
+            QTRY_VERIFY_WITH_TIMEOUT(failure || loaded, 30000);
+        }
+        ModelProbe::setDefaultSettings({});
+        QVERIFY(!loaded);
+        QCOMPARE(failure->code, InferenceErrorCode::ModelFileInvalid);
+        QVERIFY2(failure->detail.contains(QStringLiteral("GGML_ASSERT(n_merge > 0) failed")), qPrintable(failure->detail));
+    }
+
+    // Quitting while a probe hangs (the window closed, Ctrl+C on `camchat ask`): the
+    // thread's owner stops the load, and the child goes with it.
+    void quittingKillsAHangingProbe()
+    {
+        const QString pidFile = m_temp.filePath(QStringLiteral("quit.pid"));
+        ModelProbe::setDefaultSettings(settings(script(QStringLiteral("echo $$ > '%1'.tmp\nmv '%1'.tmp '%1'\nexec sleep 60").arg(pidFile))));
+        auto thread = std::make_unique<InferenceThread>();
+        InferenceWorker *worker = thread->worker();
+        const ModelProfile profile = tinyProfile();
+        QMetaObject::invokeMethod(worker, [worker, profile] { worker->loadModel(profile, 1); }, Qt::QueuedConnection);
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(pidFile), 30000);
+        QFile file(pidFile);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const pid_t pid = file.readAll().trimmed().toInt();
+        QVERIFY(pid > 0);
+        QVERIFY(::kill(pid, 0) == 0);
+        thread.reset(); // cancel, interrupt, quit, wait
+        ModelProbe::setDefaultSettings({});
+        QVERIFY2(::kill(pid, 0) != 0, "the hanging child is gone (killed and reaped)");
     }
 
     void noProbeProgramLoadsInProcess()
