@@ -38,7 +38,7 @@ RgbImage syntheticImage(const VisionSpec &spec)
             p[2] = static_cast<std::uint8_t>((x ^ y) & 0xff);
         }
     }
-    return {w, h, pixels};
+    return {w, h, pixels, {}};
 }
 
 // Runs one request to the end; returns its timings or nothing on failure.

@@ -50,6 +50,24 @@ const char *errorKey(InferenceErrorCode code)
         return "download_write_failed";
     case InferenceErrorCode::DownloadBusy:
         return "download_busy";
+    case InferenceErrorCode::ServerUnreachable:
+        return "server_unreachable";
+    case InferenceErrorCode::ApiKeyRejected:
+        return "api_key_rejected";
+    case InferenceErrorCode::ApiKeyMissing:
+        return "api_key_missing";
+    case InferenceErrorCode::RemoteModelUnknown:
+        return "remote_model_unknown";
+    case InferenceErrorCode::ImageNotSupported:
+        return "image_not_supported";
+    case InferenceErrorCode::ServerTimeout:
+        return "server_timeout";
+    case InferenceErrorCode::ServerStalled:
+        return "server_stalled";
+    case InferenceErrorCode::ConnectionDropped:
+        return "connection_dropped";
+    case InferenceErrorCode::ServerError:
+        return "server_error";
     }
     return "unknown";
 }

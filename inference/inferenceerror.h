@@ -2,6 +2,9 @@
 
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
+
+#include <utility>
 
 namespace camchat::inference {
 
@@ -29,12 +32,34 @@ enum class InferenceErrorCode {
     DiskFull,              // not enough free space for the files (checked before and while writing)
     DownloadWriteFailed,   // the model folder or a file in it cannot be written (permission)
     DownloadBusy,          // another process is downloading the same file (detail: its PID)
+    // A model server (backend "openai"). `subject` is the server's host:port unless said.
+    ServerUnreachable,  // refused, DNS, TLS, or no connection within 10 s
+    ApiKeyRejected,     // 401/403 with a key; subject: the variable the key came from
+    ApiKeyMissing,      // 401/403 without a key; subject: the variable named (unset), or empty
+    RemoteModelUnknown, // subject: the model; choices: what GET /models offers
+    ImageNotSupported,  // the server's model has no vision (llama-server without --mmproj)
+    ServerTimeout,      // no first token within the profile's timeoutSeconds
+    ServerStalled,      // the answer had started, then nothing for 60 s
+    ConnectionDropped,  // the connection ended before the answer did (partial answer kept)
+    ServerError,        // any other error the server reported (detail: its message)
 };
 
 // Errors carry a code for the UI's sentence and the technical detail for "details".
 struct InferenceError {
+    InferenceError() = default;
+    InferenceError(InferenceErrorCode code_, QString detail_, QString subject_ = {}, QStringList choices_ = {})
+        : code(code_)
+        , detail(std::move(detail_))
+        , subject(std::move(subject_))
+        , choices(std::move(choices_))
+    {
+    }
+
     InferenceErrorCode code = InferenceErrorCode::None;
     QString detail;
+    // What the sentence names, for the codes that name something (see each code).
+    QString subject;
+    QStringList choices;
     explicit operator bool() const { return code != InferenceErrorCode::None; }
 };
 

@@ -88,6 +88,9 @@ public:
         case Stage::Preprocess:
             add(timings.preprocessUs);
             break;
+        case Stage::Upload:
+            add(timings.uploadUs);
+            break;
         case Stage::VisionEncode:
             add(timings.visionEncodeUs);
             break;
@@ -117,6 +120,8 @@ public:
     }
 
     void runtimeMemory(std::int64_t bytes) override { m_result.timings.runtimeMemoryBytes = bytes; }
+
+    void serverTimings(const ServerTimings &timings) override { m_result.timings.server = timings; }
 
     bool isCancelled() const override
     {
@@ -181,8 +186,29 @@ bool InferenceWorker::isCancelled(std::uint64_t sequence) const
     return sequence <= m_cancelledUpTo.load(std::memory_order_acquire);
 }
 
+bool InferenceWorker::deferWhileBusy(std::function<void()> call)
+{
+    if (!m_busy)
+        return false;
+    m_deferred.push_back(std::move(call));
+    return true;
+}
+
+void InferenceWorker::endBusy()
+{
+    m_busy = false;
+    // Queued again rather than called here: each runs from the event loop as it would
+    // have, in the order the calls arrived.
+    std::vector<std::function<void()>> deferred;
+    deferred.swap(m_deferred);
+    for (std::function<void()> &call : deferred)
+        QMetaObject::invokeMethod(this, std::move(call), Qt::QueuedConnection);
+}
+
 void InferenceWorker::loadModel(const ModelProfile &profile, int threads)
 {
+    if (deferWhileBusy([this, profile, threads] { loadModel(profile, threads); }))
+        return;
     // Free the old model before loading the next: two at once may not fit in memory.
     m_backend.reset();
     m_profile.reset();
@@ -212,7 +238,9 @@ void InferenceWorker::loadModel(const ModelProfile &profile, int threads)
     BackendOptions options;
     options.threads = threads;
     options.probe = ModelProbe::defaultSettings();
+    m_busy = true;
     const InferenceError error = backend->load(profile, options, progress);
+    endBusy();
     if (error) {
         Q_EMIT modelLoadFailed(error);
         return;
@@ -226,12 +254,16 @@ void InferenceWorker::loadModel(const ModelProfile &profile, int threads)
 
 void InferenceWorker::unloadModel()
 {
+    if (deferWhileBusy([this] { unloadModel(); }))
+        return;
     m_backend.reset();
     m_profile.reset();
 }
 
 void InferenceWorker::runPending()
 {
+    if (deferWhileBusy([this] { runPending(); }))
+        return;
     std::optional<Pending> pending;
     {
         const std::lock_guard lock(m_mutex);
@@ -245,7 +277,9 @@ void InferenceWorker::runPending()
     result.requestId = pending->request.id;
     Q_EMIT requestStarted(result.requestId);
 
+    m_busy = true;
     const InferenceError error = execute(*pending, result, start);
+    endBusy();
     result.timings.totalUs = microsecondsSince(start);
     result.timings.peakRssBytes = peakRssBytes();
     if (error)

@@ -15,6 +15,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <vector>
 
 namespace camchat::inference {
 
@@ -83,6 +84,11 @@ private:
     };
 
     void runPending();
+    // A backend that waits for the network runs a local event loop on this thread, where
+    // queued calls to this worker (a new request, a load) would run inside the one still
+    // running. They are held while the worker is busy and queued again after it.
+    bool deferWhileBusy(std::function<void()> call);
+    void endBusy();
     InferenceError execute(const Pending &pending, InferenceResult &result,
                            std::chrono::steady_clock::time_point start);
     bool isCancelled(std::uint64_t sequence) const;
@@ -90,6 +96,8 @@ private:
     // Inference thread only.
     std::unique_ptr<VlmBackend> m_backend;
     std::optional<ModelProfile> m_profile;
+    bool m_busy = false;                        // a load or a request is on the stack
+    std::vector<std::function<void()>> m_deferred; // calls that arrived meanwhile, in order
 
     std::mutex m_mutex; // guards m_pending, m_nextId and m_nextSequence
     std::optional<Pending> m_pending;

@@ -34,6 +34,8 @@ constexpr int kMaxTokenCount = 65536;
 constexpr int kMinContext = 256;
 constexpr int kMaxContext = 131072;
 constexpr qint64 kNoLimit = std::numeric_limits<int>::max();
+constexpr int kDefaultJpegQuality = 90;
+constexpr int kMaxTimeoutSeconds = 3600;
 
 QString builtInDir()
 {
@@ -82,6 +84,17 @@ QString rangeText(qint64 min, qint64 max)
     if (max == kNoLimit)
         return QStringLiteral(">= %1").arg(min);
     return QStringLiteral("%1..%2").arg(min).arg(max);
+}
+
+// `path` relative to `baseDir` when it lies inside it, else as it is.
+QString relativeTo(const QString &path, const QString &baseDir)
+{
+    if (baseDir.isEmpty())
+        return path;
+    const QString relative = QDir(baseDir).relativeFilePath(path);
+    if (!relative.startsWith(QLatin1String("../")) && QDir::isRelativePath(relative))
+        return relative;
+    return path;
 }
 
 QString resolvePath(const QString &path, const QString &baseDir)
@@ -233,7 +246,8 @@ const QStringList &rolesFor(BackendKind backend)
 const QStringList &backendNames()
 {
     // Index = BackendKind.
-    static const QStringList names{backendName(BackendKind::Llama), backendName(BackendKind::Rk)};
+    static const QStringList names{backendName(BackendKind::Llama), backendName(BackendKind::Rk),
+                                   backendName(BackendKind::OpenAi)};
     return names;
 }
 
@@ -249,6 +263,12 @@ void readFiles(Reader &r, const QJsonObject &root, BackendKind backend, const QS
                ModelProfile &profile)
 {
     const QString path = QStringLiteral("files");
+    if (backend == BackendKind::OpenAi) {
+        // A model server holds its own files.
+        if (root.contains(path))
+            r.fail(path, QStringLiteral("not used by backend \"openai\" (the server has the model)"));
+        return;
+    }
     const QJsonObject files = r.object(root, QString(), path, true);
     if (r.failed())
         return;
@@ -269,7 +289,8 @@ void readVision(Reader &r, const QJsonObject &root, BackendKind backend, VisionS
     r.rejectUnknownKeys(object, path,
                         {QStringLiteral("width"), QStringLiteral("height"), QStringLiteral("resize"),
                          QStringLiteral("fill"), QStringLiteral("maxImageTokens"), QStringLiteral("imageTokens"),
-                         QStringLiteral("embeddingWidth"), QStringLiteral("npuCores")});
+                         QStringLiteral("embeddingWidth"), QStringLiteral("npuCores"),
+                         QStringLiteral("jpegQuality")});
     vision.width = static_cast<int>(
         r.integer(object, path, QStringLiteral("width"), kMinVisionSide, kMaxVisionSide, vision.width));
     vision.height = static_cast<int>(
@@ -302,7 +323,81 @@ void readVision(Reader &r, const QJsonObject &root, BackendKind backend, VisionS
     vision.embeddingWidth = static_cast<int>(r.integer(object, path, QStringLiteral("embeddingWidth"), rk ? 1 : 0,
                                                        kMaxTokenCount, vision.embeddingWidth, rk));
     vision.npuCores = static_cast<int>(r.integer(object, path, QStringLiteral("npuCores"), 1, 3, vision.npuCores));
+    // Only a model server takes the picture as JPEG; the local encoders take raw RGB.
+    if (backend == BackendKind::OpenAi) {
+        vision.jpegQuality = static_cast<int>(
+            r.integer(object, path, QStringLiteral("jpegQuality"), 1, 100, kDefaultJpegQuality));
+    } else if (object.contains(QStringLiteral("jpegQuality"))) {
+        r.fail(Reader::join(path, QStringLiteral("jpegQuality")),
+               QStringLiteral("only used by backend \"openai\""));
+    }
 }
+
+// --- remote (backend "openai") ----------------------------------------------------------
+
+bool isEnvironmentName(const QString &name)
+{
+    if (name.isEmpty() || name.size() > 128 || name.front().isDigit())
+        return false;
+    for (QChar c : name) {
+        const char16_t u = c.unicode();
+        if (!((u >= u'A' && u <= u'Z') || (u >= u'a' && u <= u'z') || (u >= u'0' && u <= u'9') || u == u'_'))
+            return false;
+    }
+    return true;
+}
+
+void readRemote(Reader &r, const QJsonObject &root, BackendKind backend, const QString &baseDir, RemoteSpec &remote)
+{
+    const QString path = QStringLiteral("remote");
+    if (backend != BackendKind::OpenAi) {
+        if (root.contains(path))
+            r.fail(path, QStringLiteral("only used by backend \"openai\""));
+        return;
+    }
+    const QJsonObject object = r.object(root, QString(), path, true);
+    if (r.failed())
+        return;
+    r.rejectUnknownKeys(object, path,
+                        {QStringLiteral("endpoint"), QStringLiteral("model"), QStringLiteral("apiKeyEnv"),
+                         QStringLiteral("timeoutSeconds"), QStringLiteral("caFile")});
+    remote.endpoint = r.string(object, path, QStringLiteral("endpoint"), true, true).trimmed();
+    if (!r.failed()) {
+        const QUrl url(remote.endpoint, QUrl::StrictMode);
+        const QString scheme = url.scheme();
+        if (!url.isValid() || url.host().isEmpty()
+            || (scheme != QLatin1String("http") && scheme != QLatin1String("https"))) {
+            r.fail(Reader::join(path, QStringLiteral("endpoint")),
+                   QStringLiteral("expected an http:// or https:// URL, got %1").arg(shown(QJsonValue(remote.endpoint))));
+        }
+    }
+    remote.model = r.string(object, path, QStringLiteral("model"), false, false).trimmed();
+    remote.apiKeyEnv = r.string(object, path, QStringLiteral("apiKeyEnv"), false, false);
+    if (!r.failed() && !remote.apiKeyEnv.isEmpty() && !isEnvironmentName(remote.apiKeyEnv))
+        r.fail(Reader::join(path, QStringLiteral("apiKeyEnv")),
+               QStringLiteral("expected an environment variable name (A-Z a-z 0-9 _), got %1")
+                   .arg(shown(QJsonValue(remote.apiKeyEnv))));
+    remote.timeoutSeconds = static_cast<int>(r.integer(object, path, QStringLiteral("timeoutSeconds"), 1,
+                                                       kMaxTimeoutSeconds, remote.timeoutSeconds));
+    const QString caFile = r.string(object, path, QStringLiteral("caFile"), false, true);
+    if (!caFile.isEmpty())
+        remote.caFile = resolvePath(caFile, baseDir);
+}
+
+QJsonObject remoteJson(const RemoteSpec &remote, const QString &baseDir)
+{
+    QJsonObject object{{QStringLiteral("endpoint"), remote.endpoint},
+                       {QStringLiteral("timeoutSeconds"), remote.timeoutSeconds}};
+    if (!remote.model.isEmpty())
+        object.insert(QStringLiteral("model"), remote.model);
+    if (!remote.apiKeyEnv.isEmpty())
+        object.insert(QStringLiteral("apiKeyEnv"), remote.apiKeyEnv);
+    if (!remote.caFile.isEmpty())
+        object.insert(QStringLiteral("caFile"), relativeTo(remote.caFile, baseDir));
+    return object;
+}
+
+// --- end remote ---------------------------------------------------------------------------
 
 void readPrompt(Reader &r, const QJsonObject &root, PromptFormat &prompt)
 {
@@ -499,6 +594,7 @@ QString backendName(BackendKind kind)
     switch (kind) {
     case BackendKind::Llama: return QStringLiteral("llama");
     case BackendKind::Rk: return QStringLiteral("rk");
+    case BackendKind::OpenAi: return QStringLiteral("openai");
     }
     return {};
 }
@@ -578,7 +674,8 @@ ProfileLoadResult ModelProfiles::parse(const QByteArray &json, const QString &so
                         {QStringLiteral("schema"), QStringLiteral("id"), QStringLiteral("name"),
                          QStringLiteral("family"), QStringLiteral("backend"), QStringLiteral("files"),
                          QStringLiteral("vision"), QStringLiteral("prompt"), QStringLiteral("sampling"),
-                         QStringLiteral("contextLength"), QStringLiteral("source")});
+                         QStringLiteral("contextLength"), QStringLiteral("source"),
+                         QStringLiteral("remote")});
 
     profile.id = r.string(root, QString(), QStringLiteral("id"), true, false);
     if (!r.failed() && !isIdentifier(profile.id, false))
@@ -604,6 +701,7 @@ ProfileLoadResult ModelProfiles::parse(const QByteArray &json, const QString &so
     profile.contextLength = static_cast<int>(
         r.integer(root, QString(), QStringLiteral("contextLength"), kMinContext, kMaxContext, profile.contextLength));
     readFiles(r, root, profile.backend, baseDir, profile);
+    readRemote(r, root, profile.backend, baseDir, profile.remote);
     readVision(r, root, profile.backend, profile.vision);
     readPrompt(r, root, profile.prompt);
     readSampling(r, root, profile.contextLength, profile.sampling);
@@ -617,18 +715,10 @@ ProfileLoadResult ModelProfiles::parse(const QByteArray &json, const QString &so
 QByteArray ModelProfiles::toJson(const ModelProfile &profile, const QString &baseDir)
 {
     QJsonObject files;
-    const QDir base(baseDir);
-    for (const ModelFile &file : profile.files) {
-        QString path = file.path;
-        if (!baseDir.isEmpty()) {
-            const QString relative = base.relativeFilePath(path);
-            if (!relative.startsWith(QLatin1String("../")) && QDir::isRelativePath(relative))
-                path = relative;
-        }
-        files.insert(file.role, path);
-    }
+    for (const ModelFile &file : profile.files)
+        files.insert(file.role, relativeTo(file.path, baseDir));
     const VisionSpec &v = profile.vision;
-    const QJsonObject vision{
+    QJsonObject vision{
         {QStringLiteral("width"), v.width},
         {QStringLiteral("height"), v.height},
         {QStringLiteral("resize"), resizeNames().at(static_cast<qsizetype>(v.resize))},
@@ -638,6 +728,9 @@ QByteArray ModelProfiles::toJson(const ModelProfile &profile, const QString &bas
         {QStringLiteral("embeddingWidth"), v.embeddingWidth},
         {QStringLiteral("npuCores"), v.npuCores},
     };
+    const bool remote = profile.backend == BackendKind::OpenAi;
+    if (remote)
+        vision.insert(QStringLiteral("jpegQuality"), v.jpegQuality);
     const PromptFormat &p = profile.prompt;
     const QJsonObject prompt{
         {QStringLiteral("chatTemplate"), p.chatTemplate}, {QStringLiteral("system"), p.system},
@@ -659,7 +752,6 @@ QByteArray ModelProfiles::toJson(const ModelProfile &profile, const QString &bas
         {QStringLiteral("id"), profile.id},
         {QStringLiteral("name"), profile.name},
         {QStringLiteral("backend"), backendName(profile.backend)},
-        {QStringLiteral("files"), files},
         {QStringLiteral("vision"), vision},
         {QStringLiteral("prompt"), prompt},
         {QStringLiteral("sampling"), sampling},
@@ -667,6 +759,10 @@ QByteArray ModelProfiles::toJson(const ModelProfile &profile, const QString &bas
     };
     if (!profile.family.isEmpty())
         root.insert(QStringLiteral("family"), profile.family);
+    if (remote)
+        root.insert(QStringLiteral("remote"), remoteJson(profile.remote, baseDir));
+    else
+        root.insert(QStringLiteral("files"), files);
     if (profile.source)
         root.insert(QStringLiteral("source"), sourceJson(*profile.source));
     return QJsonDocument(root).toJson(QJsonDocument::Indented);

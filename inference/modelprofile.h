@@ -10,8 +10,8 @@
 //   "id": "smolvlm-256m-cpu",          required, [a-z0-9._-], 1..64 characters, unique
 //   "name": "SmolVLM 256M (CPU)",      required, non-empty: shown to the user
 //   "family": "smolvlm",               optional, [a-z0-9._-]: links CPU and NPU profiles
-//   "backend": "llama",                required: "llama" | "rk"
-//   "files": {                         required; exactly the backend's roles:
+//   "backend": "llama",                required: "llama" | "rk" | "openai"
+//   "files": {                         required (not for "openai"); exactly the backend's roles:
 //     "model": "X-Q8_0.gguf",            llama: "model" + "mmproj"; rk: "encoder" + "llm"
 //     "mmproj": "mmproj-X-Q8_0.gguf"     non-empty paths; relative ones resolve against
 //   },                                   the JSON's folder ("~/" = home). Built-in
@@ -23,7 +23,15 @@
 //     "maxImageTokens": 64,              integer 0..65536 (llama; 0 = model default)
 //     "imageTokens": 0,                  integer 0..65536 (rk: required, >= 1)
 //     "embeddingWidth": 0,               integer 0..65536 (rk: required, >= 1)
-//     "npuCores": 3                      integer 1..3 (rk: NPU cores for the encoder)
+//     "npuCores": 3,                     integer 1..3 (rk: NPU cores for the encoder)
+//     "jpegQuality": 90                  integer 1..100 (openai only: the JPEG sent)
+//   },
+//   "remote": {                        required for "openai", refused otherwise
+//     "endpoint": "http://gpu-box:8000/v1",  required: http(s) URL of the OpenAI API base
+//     "model": "Qwen/Qwen2.5-VL-7B-Instruct", optional: default the first of GET /models
+//     "apiKeyEnv": "CAMCHAT_API_KEY",     optional: environment variable holding the key
+//     "timeoutSeconds": 120,              optional, integer 1..3600: wait for the first token
+//     "caFile": "ca.pem"                  optional: extra CA certificates (PEM), path like files
 //   },
 //   "prompt": {                        optional; every member a string, default ""
 //     "chatTemplate": "", "system": "", "prefix": "", "postfix": "",
@@ -64,9 +72,9 @@
 
 namespace camchat::inference {
 
-enum class BackendKind { Llama, Rk };
+enum class BackendKind { Llama, Rk, OpenAi };
 
-// The backend's name as profiles spell it ("llama", "rk"): the one name the window, the
+// The backend's name as profiles spell it ("llama", "rk", "openai"): the one name the window, the
 // command line and the profile files all use.
 QString backendName(BackendKind kind);
 
@@ -86,6 +94,7 @@ struct VisionSpec {
     int imageTokens = 0;    // rk: tokens the encoder produces
     int embeddingWidth = 0; // rk: width of each image token embedding
     int npuCores = 3;       // rk: RK3588 NPU cores the encoder runs on (one alone is ~3x slower)
+    int jpegQuality = 0;    // openai: the picture goes as a JPEG of this quality (0 = raw RGB only)
 
     friend bool operator==(const VisionSpec &, const VisionSpec &) = default;
 };
@@ -116,6 +125,22 @@ struct SamplingParams {
 
     friend bool operator==(const SamplingParams &, const SamplingParams &) = default;
 };
+
+// --- remote (backend "openai") ----------------------------------------------------------
+// Where a model server is and how to talk to it. The key itself is never stored: only
+// the name of the environment variable holding it.
+struct RemoteSpec {
+    static constexpr int kDefaultTimeoutSeconds = 120;
+
+    QString endpoint;   // the API base, e.g. "http://gpu-box:8000/v1"
+    QString model;      // empty: the first model GET {endpoint}/models lists
+    QString apiKeyEnv;  // empty: no key
+    int timeoutSeconds = kDefaultTimeoutSeconds; // until the first token
+    QString caFile;     // extra CA certificates (absolute after loading), empty: none
+
+    friend bool operator==(const RemoteSpec &, const RemoteSpec &) = default;
+};
+// --- end remote ---------------------------------------------------------------------------
 
 struct ModelFile {
     QString role;  // "model", "mmproj" (llama); "encoder", "llm" (rk)
@@ -154,7 +179,8 @@ struct ModelProfile {
     QString name;        // shown to the user
     QString family;      // "smolvlm", "internvl3", "qwen2-vl": links CPU and NPU profiles
     BackendKind backend = BackendKind::Llama;
-    QList<ModelFile> files;
+    QList<ModelFile> files; // none for "openai"
+    RemoteSpec remote;      // "openai" only
     VisionSpec vision;
     PromptFormat prompt;
     SamplingParams sampling;

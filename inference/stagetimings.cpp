@@ -6,6 +6,7 @@ std::string_view stageKey(Stage stage)
 {
     switch (stage) {
     case Stage::Preprocess: return "preprocess";
+    case Stage::Upload: return "upload";
     case Stage::VisionEncode: return "vision_encode";
     case Stage::Prefill: return "prefill";
     case Stage::FirstToken: return "first_token";
@@ -18,6 +19,7 @@ std::optional<std::int64_t> StageTimings::durationUs(Stage stage) const
 {
     switch (stage) {
     case Stage::Preprocess: return preprocessUs;
+    case Stage::Upload: return uploadUs;
     case Stage::VisionEncode: return visionEncodeUs;
     case Stage::Prefill: return prefillUs;
     case Stage::FirstToken: return firstTokenUs;

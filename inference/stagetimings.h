@@ -8,10 +8,22 @@
 namespace camchat::inference {
 
 // The stages of one request through the pipeline, in order.
-enum class Stage { Preprocess, VisionEncode, Prefill, FirstToken, Decode };
+// Upload: a model server's request body on its way (backend "openai" only).
+enum class Stage { Preprocess, Upload, VisionEncode, Prefill, FirstToken, Decode };
 
-inline constexpr std::array<Stage, 5> kAllStages{
-    Stage::Preprocess, Stage::VisionEncode, Stage::Prefill, Stage::FirstToken, Stage::Decode};
+inline constexpr std::array<Stage, 6> kAllStages{Stage::Preprocess, Stage::Upload,   Stage::VisionEncode,
+                                                 Stage::Prefill,    Stage::FirstToken, Stage::Decode};
+
+// What a model server says about its own work (llama-server's `timings`, or the OpenAI
+// `usage` token counts). Each figure is empty when the server did not report it.
+struct ServerTimings {
+    std::optional<double> promptMs;
+    std::optional<int> promptTokens;
+    std::optional<int> cachedPromptTokens; // prompt tokens the server reused from its cache
+    std::optional<double> decodeMs;
+    std::optional<int> decodeTokens;
+    std::optional<double> decodeTokensPerSecond;
+};
 
 // Stable machine name ("preprocess", "vision_encode", ...) for JSON and logs.
 std::string_view stageKey(Stage stage);
@@ -20,6 +32,7 @@ std::string_view stageKey(Stage stage);
 // not run (e.g. the vision encoder on a follow-up question) stays empty.
 struct StageTimings {
     std::optional<std::int64_t> preprocessUs;
+    std::optional<std::int64_t> uploadUs; // request start -> body sent (model servers)
     std::optional<std::int64_t> visionEncodeUs;
     std::optional<std::int64_t> prefillUs;
     std::optional<std::int64_t> firstTokenUs; // request start -> first streamed token
@@ -31,6 +44,7 @@ struct StageTimings {
     // Memory the model runtime says it uses (RKLLM's perf figure: NPU buffers that are
     // not in the process RSS); 0 when the backend does not report one.
     std::int64_t runtimeMemoryBytes = 0;
+    ServerTimings server; // model servers only
 
     std::optional<std::int64_t> durationUs(Stage stage) const;
     // Decoded tokens per second, or empty when nothing was decoded.

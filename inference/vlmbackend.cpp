@@ -1,6 +1,7 @@
 #include "vlmbackend.h"
 
 #include "llama/llamabackend.h"
+#include "remote/openaibackend.h"
 #include "rk/rkbackend.h"
 
 namespace camchat::inference {
@@ -12,6 +13,8 @@ std::unique_ptr<VlmBackend> createBackend(BackendKind kind)
         return std::make_unique<LlamaBackend>();
     case BackendKind::Rk:
         return std::make_unique<RkBackend>();
+    case BackendKind::OpenAi:
+        return std::make_unique<OpenAiBackend>();
     }
     return nullptr;
 }

@@ -4,6 +4,7 @@
 #include "modelprofile.h"
 #include "stagetimings.h"
 
+#include <QByteArray>
 #include <QList>
 #include <QString>
 
@@ -18,6 +19,10 @@ struct RgbImage {
     int width = 0;
     int height = 0;
     std::shared_ptr<const std::uint8_t[]> pixels;
+    // The same picture as JPEG, when the profile asks for it (VisionSpec::jpegQuality > 0:
+    // a model server takes the image this way). Encoded by whoever prepares the image,
+    // as part of the preprocess stage: this layer has no JPEG encoder.
+    QByteArray jpeg;
     bool isValid() const { return width > 0 && height > 0 && pixels; }
 };
 
@@ -53,6 +58,8 @@ public:
     virtual void token(const QString &piece) = 0;
     // The runtime's own memory figure for this request, when it has one.
     virtual void runtimeMemory(std::int64_t bytes) { (void)bytes; }
+    // What a model server reported about its own work (backend "openai").
+    virtual void serverTimings(const ServerTimings &timings) { (void)timings; }
     // Checked between tokens and between image chunks.
     virtual bool isCancelled() const = 0;
 };

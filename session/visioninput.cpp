@@ -1,5 +1,7 @@
 #include "visioninput.h"
 
+#include "capture/jpegcodec.h"
+
 #include <cstddef>
 #include <cstring>
 #include <memory>
@@ -59,7 +61,18 @@ inference::RgbImage toRgbImage(const capture::Frame &rgb)
 
 inference::RgbImage prepareModelImage(const capture::Frame &frame, const inference::VisionSpec &spec)
 {
-    return toRgbImage(capture::makeModelInput(frame, toModelInputSpec(spec)));
+    const capture::Frame input = capture::makeModelInput(frame, toModelInputSpec(spec));
+    inference::RgbImage image = toRgbImage(input);
+    if (spec.jpegQuality > 0 && image.isValid()) {
+        // A model server takes the picture as JPEG: encoded here, in the preprocess stage.
+        capture::JpegEncodeOptions options;
+        options.quality = spec.jpegQuality;
+        const capture::JpegEncodeResult jpeg = capture::JpegEncoder().encode(input, options);
+        if (!jpeg.ok())
+            return {}; // the worker reports an image that could not be prepared
+        image.jpeg = jpeg.data;
+    }
+    return image;
 }
 
 inference::ImagePreparer makeImagePreparer(const capture::Frame &frame)

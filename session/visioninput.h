@@ -16,7 +16,8 @@ capture::ModelInputSpec toModelInputSpec(const inference::VisionSpec &spec);
 inference::RgbImage toRgbImage(const capture::Frame &rgb24);
 
 // The frame resized for `spec` (capture::makeModelInput()) and handed over as packed
-// RGB: what every caller that feeds a captured frame to the model does. Any thread.
+// RGB, plus its JPEG when the spec asks for one (jpegQuality > 0: a model server): what
+// every caller that feeds a captured frame to the model does. Any thread.
 inference::RgbImage prepareModelImage(const capture::Frame &frame, const inference::VisionSpec &spec);
 
 // Builds the encoder input for an inference request from a captured frame. The frame

@@ -38,7 +38,7 @@ RgbImage syntheticImage(const VisionSpec &spec, int shade = 0)
             p[2] = static_cast<std::uint8_t>((x + y + shade) & 0xff);
         }
     }
-    return {w, h, pixels};
+    return {w, h, pixels, {}};
 }
 
 // One ordered log written from every thread involved (pool, inference, test), so the

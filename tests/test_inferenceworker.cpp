@@ -51,7 +51,7 @@ RgbImage syntheticImage(const VisionSpec &spec)
             p[2] = static_cast<std::uint8_t>((x + y) & 0xff);
         }
     }
-    return {w, h, pixels};
+    return {w, h, pixels, {}};
 }
 
 InferenceRequest imageRequest(int maxNewTokens, const QString &prompt = QStringLiteral("What is in this image?"))

@@ -52,7 +52,7 @@ ImagePreparer solidImage(std::uint8_t value)
         auto pixels = std::make_shared<std::uint8_t[]>(bytes);
         for (std::size_t i = 0; i < bytes; ++i)
             pixels[i] = std::uint8_t(value + i % 3 * 20);
-        return RgbImage{spec.width, spec.height, pixels};
+        return RgbImage{spec.width, spec.height, pixels, {}};
     };
 }
 

@@ -19,6 +19,7 @@ QString stageName(Stage stage)
 {
     switch (stage) {
     case Stage::Preprocess: return LatencyPanel::tr("Preprocess");
+    case Stage::Upload: return LatencyPanel::tr("Upload");
     case Stage::VisionEncode: return LatencyPanel::tr("Vision encode");
     case Stage::Prefill: return LatencyPanel::tr("Prefill");
     case Stage::FirstToken: return LatencyPanel::tr("First token");
@@ -120,6 +121,7 @@ void LatencyPanel::setStageDuration(inference::Stage stage, std::int64_t duratio
         m_timings.emplace();
     switch (stage) {
     case Stage::Preprocess: m_timings->preprocessUs = durationUs; break;
+    case Stage::Upload: m_timings->uploadUs = durationUs; break;
     case Stage::VisionEncode: m_timings->visionEncodeUs = durationUs; break;
     case Stage::Prefill: m_timings->prefillUs = durationUs; break;
     case Stage::FirstToken: m_timings->firstTokenUs = durationUs; break;

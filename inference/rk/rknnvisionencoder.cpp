@@ -105,7 +105,7 @@ InferenceError RknnVisionEncoder::load(const QString &path, const VisionSpec &sp
         pixels[i] = spec.fill[i % 3];
     std::vector<float> embeddings;
     std::int64_t durationUs = 0;
-    if (InferenceError error = encode({m_inputWidth, m_inputHeight, pixels}, embeddings, durationUs)) {
+    if (InferenceError error = encode({m_inputWidth, m_inputHeight, pixels, {}}, embeddings, durationUs)) {
         unload();
         error.code = InferenceErrorCode::ModelLoadFailed;
         error.detail = QStringLiteral("%1: the warm-up run failed: %2").arg(path, error.detail);
