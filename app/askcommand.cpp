@@ -18,6 +18,7 @@
 
 #include <QEventLoop>
 #include <QFileInfo>
+#include <QUrl>
 #include <QJsonObject>
 #include <QSocketNotifier>
 
@@ -47,6 +48,10 @@ constexpr char kDefaultPrompt[] = "Describe this image.";
 // The ad-hoc profile built from --model-file/--mmproj shrinks the picture to fit this
 // square before mtmd sees it: camera frames are much larger than any encoder's input.
 constexpr int kAdHocVisionSize = 512;
+// --endpoint without a profile: the picture a model server gets, and where its key is.
+constexpr int kRemoteVisionSize = 1024;
+constexpr int kRemoteJpegQuality = 90;
+constexpr char kDefaultApiKeyEnv[] = "CAMCHAT_API_KEY";
 
 struct AskOptions {
     QString imagePath;
@@ -56,6 +61,9 @@ struct AskOptions {
     QString model;      // --model: profile id or JSON path
     QString modelFile;  // --model-file
     QString mmprojFile; // --mmproj
+    QString endpoint;   // --endpoint: a model server instead of a profile
+    QString remoteModel; // --remote-model
+    QString apiKeyEnv = QLatin1String(kDefaultApiKeyEnv); // --api-key-env
     std::optional<int> maxTokens;
     std::optional<int> imageMaxTokens;
     std::optional<float> temperature;
@@ -70,9 +78,22 @@ void printError(const QString &sentence, const QString &detail)
     printFailure(QStringLiteral("ask"), sentence, detail);
 }
 
-int exitCodeFor(InferenceErrorCode code)
+// `answerStarted`: part of the answer was printed. A model server's failure before that
+// is a model error (3: unreachable, key rejected, unknown model, no vision, no first
+// token in time), after it an inference error (5: dropped, stalled).
+int exitCodeFor(InferenceErrorCode code, bool answerStarted = false)
 {
     switch (code) {
+    case InferenceErrorCode::ServerUnreachable:
+    case InferenceErrorCode::ApiKeyRejected:
+    case InferenceErrorCode::ApiKeyMissing:
+    case InferenceErrorCode::RemoteModelUnknown:
+    case InferenceErrorCode::ImageNotSupported:
+    case InferenceErrorCode::ServerTimeout:
+    case InferenceErrorCode::ServerStalled:
+    case InferenceErrorCode::ConnectionDropped:
+    case InferenceErrorCode::ServerError:
+        return answerStarted ? kExitInferenceError : kExitModelError;
     case InferenceErrorCode::ProfileInvalid:
     case InferenceErrorCode::ModelFileMissing:
     case InferenceErrorCode::ModelFileInvalid:
@@ -98,8 +119,10 @@ void printJsonError(const char *key, const QString &message, const QString &deta
              {QStringLiteral("detail"), detail},
          }},
     };
-    if (!partialAnswer.isEmpty())
+    if (!partialAnswer.isEmpty()) {
         root.insert(QStringLiteral("answer"), partialAnswer);
+        root.insert(QStringLiteral("cut_off"), true);
+    }
     printJson(root, JsonLayout::Line);
 }
 
@@ -112,7 +135,7 @@ int failWith(const AskOptions &options, const InferenceError &error, const QStri
     printError(sentence, error.detail);
     if (options.json)
         printJsonError(inference::errorKey(error.code), sentence, error.detail, partialAnswer);
-    return exitCodeFor(error.code);
+    return exitCodeFor(error.code, !partialAnswer.isEmpty());
 }
 
 // --- option parsing -----------------------------------------------------------------------
@@ -123,10 +146,16 @@ std::optional<int> parseOptions(const QStringList &arguments, AskOptions &option
     CommandParser parser(QStringLiteral("ask"),
                          AskCommand::tr("Asks a vision-language model about an image and prints the answer."));
     parser.setUsage(AskCommand::tr("Usage: camchat ask (--image FILE | --device /dev/videoN) [--prompt TEXT]\n"
-                                   "       [--model PROFILE | --model-file GGUF --mmproj GGUF] [options]"));
+                                   "       [--model PROFILE | --model-file GGUF --mmproj GGUF |\n"
+                                   "        --endpoint URL [--remote-model NAME] [--api-key-env NAME]] [options]"));
     parser.setEpilogue(AskCommand::tr(
         "Without --model or --model-file, the first profile whose files are present\n"
         "is used ('camchat models' lists them).\n"
+        "\n"
+        "--endpoint asks an OpenAI-compatible model server (llama-server, vLLM, Ollama,\n"
+        "LM Studio), e.g. http://127.0.0.1:8080/v1. Its API key, if it wants one, is read\n"
+        "from $CAMCHAT_API_KEY or the variable --api-key-env names; never give the key\n"
+        "itself on the command line.\n"
         "\n"
         "The answer is printed to stdout as it is generated; the time each stage took\n"
         "goes to stderr. Ctrl+C stops the answer; what was printed so far stays.\n"
@@ -134,10 +163,13 @@ std::optional<int> parseOptions(const QStringList &arguments, AskOptions &option
         "Exit status:\n"
         "  0  the model answered\n"
         "  2  usage error (unknown option, missing or bad value)\n"
-        "  3  model error: unknown or invalid profile, model files missing or unloadable\n"
+        "  3  model error: unknown or invalid profile, model files missing or unloadable;\n"
+        "     a model server unreachable, refusing the key, without that model or without\n"
+        "     vision, or not answering in time\n"
         "  4  input error: the image is missing, unreadable or corrupt, or the device\n"
         "     is missing, busy, not allowed, or sent no picture before the timeout\n"
-        "  5  inference error: the model failed while answering, or Ctrl+C stopped it\n"));
+        "  5  inference error: the model failed while answering (or the server's answer\n"
+        "     broke off), or Ctrl+C stopped it\n"));
     parser.setUnexpectedArgumentHint(AskCommand::tr("the image goes after --image"));
     const QCommandLineOption imageOption({QStringLiteral("i"), QStringLiteral("image")},
                                          AskCommand::tr("The image to ask about."),
@@ -166,6 +198,19 @@ std::optional<int> parseOptions(const QStringList &arguments, AskOptions &option
                                           AskCommand::tr("The llama.cpp vision projector that goes with "
                                                          "--model-file."),
                                           AskCommand::tr("GGUF"));
+    const QCommandLineOption endpointOption(QStringLiteral("endpoint"),
+                                            AskCommand::tr("Ask an OpenAI-compatible model server at this API "
+                                                           "base URL instead of a local model."),
+                                            AskCommand::tr("URL"));
+    const QCommandLineOption remoteModelOption(QStringLiteral("remote-model"),
+                                               AskCommand::tr("With --endpoint: the server's model (default: "
+                                                              "the first it lists)."),
+                                               AskCommand::tr("NAME"));
+    const QCommandLineOption apiKeyEnvOption(QStringLiteral("api-key-env"),
+                                             AskCommand::tr("With --endpoint: the environment variable holding "
+                                                            "the API key (default: %1).")
+                                                 .arg(QLatin1String(kDefaultApiKeyEnv)),
+                                             AskCommand::tr("NAME"));
     const QCommandLineOption maxTokensOption(QStringLiteral("max-tokens"),
                                              AskCommand::tr("Stop after N answer tokens (default: the "
                                                             "profile's)."),
@@ -190,7 +235,7 @@ std::optional<int> parseOptions(const QStringList &arguments, AskOptions &option
                                         AskCommand::tr("Print nothing while answering, then one JSON "
                                                        "object with the answer and all timings."));
     parser.addOptions({imageOption, deviceOption, timeoutOption, promptOption, modelOption, modelFileOption, mmprojOption,
-                       maxTokensOption, threadsOption, temperatureOption, seedOption,
+                       endpointOption, remoteModelOption, apiKeyEnvOption, maxTokensOption, threadsOption, temperatureOption, seedOption,
                        imageMaxTokensOption, jsonOption});
 
     if (const std::optional<int> exit = parser.parse(arguments))
@@ -225,6 +270,27 @@ std::optional<int> parseOptions(const QStringList &arguments, AskOptions &option
         return parser.usageError(
             AskCommand::tr("--model-file and --mmproj go together: a llama.cpp model needs both files."));
     }
+    options.endpoint = parser.value(endpointOption).trimmed();
+    options.remoteModel = parser.value(remoteModelOption).trimmed();
+    if (parser.isSet(apiKeyEnvOption))
+        options.apiKeyEnv = parser.value(apiKeyEnvOption).trimmed();
+    if (parser.isSet(endpointOption)) {
+        if (parser.isSet(modelOption) || parser.isSet(modelFileOption) || parser.isSet(mmprojOption))
+            return parser.usageError(AskCommand::tr("use either --endpoint or a local model, not both."));
+        const QUrl url(options.endpoint, QUrl::StrictMode);
+        if (!url.isValid() || url.host().isEmpty()
+            || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))) {
+            return parser.usageError(AskCommand::tr("--endpoint expects an http:// or https:// URL, got '%1'.")
+                                         .arg(options.endpoint));
+        }
+        if (parser.isSet(imageMaxTokensOption) || parser.isSet(threadsOption))
+            return parser.usageError(AskCommand::tr("--image-max-tokens and --threads are for local models; "
+                                                    "the server decides those."));
+    } else if (parser.isSet(remoteModelOption) || parser.isSet(apiKeyEnvOption)) {
+        return parser.usageError(AskCommand::tr("--remote-model and --api-key-env go with --endpoint."));
+    }
+    if (parser.isSet(apiKeyEnvOption) && options.apiKeyEnv.isEmpty())
+        return parser.usageError(AskCommand::tr("--api-key-env needs the name of an environment variable."));
     if (!parser.number(maxTokensOption, 1, 1 << 20, options.maxTokens)
         || !parser.number(imageMaxTokensOption, 1, 65536, options.imageMaxTokens)
         || !parser.number(threadsOption, 0, 1024, options.threads)
@@ -257,12 +323,32 @@ ModelProfile adHocProfile(const AskOptions &options)
     return profile;
 }
 
+// An "openai" profile for --endpoint: the server's model, the key from the environment.
+ModelProfile remoteProfile(const AskOptions &options)
+{
+    ModelProfile profile;
+    profile.id = QStringLiteral("endpoint");
+    profile.name = options.endpoint;
+    profile.backend = inference::BackendKind::OpenAi;
+    profile.remote.endpoint = options.endpoint;
+    profile.remote.model = options.remoteModel;
+    profile.remote.apiKeyEnv = options.apiKeyEnv;
+    profile.vision.width = kRemoteVisionSize;
+    profile.vision.height = kRemoteVisionSize;
+    profile.vision.resize = inference::VisionResize::Fit;
+    profile.vision.jpegQuality = kRemoteJpegQuality;
+    profile.sourcePath = options.endpoint;
+    return profile;
+}
+
 // Finds the profile the options name; on failure fills `error` and, when the generic
 // sentence for its code would mislead, `sentence`.
 std::optional<ModelProfile> resolveProfile(const AskOptions &options, InferenceError &error, QString &sentence)
 {
     if (!options.modelFile.isEmpty())
         return adHocProfile(options);
+    if (!options.endpoint.isEmpty())
+        return remoteProfile(options);
     const session::ProfileResolution resolution = session::ModelCatalog::resolve(options.model);
     error = resolution.error;
     switch (resolution.problem) {
@@ -310,6 +396,19 @@ QJsonObject timingsJson(const inference::StageTimings &timings)
     return object;
 }
 
+// What a model server reported about its own work; null where it said nothing.
+void addServerTimings(QJsonObject &object, const inference::ServerTimings &server)
+{
+    const auto value = [](const auto &optional) {
+        return optional ? QJsonValue(*optional) : QJsonValue(QJsonValue::Null);
+    };
+    object.insert(QStringLiteral("server_prompt_ms"), value(server.promptMs));
+    object.insert(QStringLiteral("server_prompt_tokens"), value(server.promptTokens));
+    object.insert(QStringLiteral("server_cached_prompt_tokens"), value(server.cachedPromptTokens));
+    object.insert(QStringLiteral("server_decode_tokens"), value(server.decodeTokens));
+    object.insert(QStringLiteral("server_decode_tokens_per_s"), value(server.decodeTokensPerSecond));
+}
+
 QString milliseconds(std::int64_t us)
 {
     return QStringLiteral("%1 ms").arg(static_cast<double>(us) / 1000.0, 0, 'f', 1);
@@ -334,6 +433,17 @@ QString timingsText(const inference::StageTimings &timings)
         }
         line(stageName(stage), value);
     }
+    if (timings.server.promptMs) {
+        QString value = QStringLiteral("%1 ms").arg(*timings.server.promptMs, 0, 'f', 1);
+        if (timings.server.promptTokens)
+            value += QStringLiteral(", %1 tokens").arg(*timings.server.promptTokens);
+        if (timings.server.cachedPromptTokens)
+            value += QStringLiteral(", %1 cached").arg(*timings.server.cachedPromptTokens);
+        line(QStringLiteral("server_prompt"), value);
+    }
+    if (timings.server.decodeTokensPerSecond)
+        line(QStringLiteral("server_decode"),
+             QStringLiteral("%1 tokens/s").arg(*timings.server.decodeTokensPerSecond, 0, 'f', 1));
     line(QStringLiteral("total"), milliseconds(timings.totalUs));
     line(QStringLiteral("peak_rss"),
          QStringLiteral("%1 MiB").arg(static_cast<double>(timings.peakRssBytes) / (1024.0 * 1024.0), 0, 'f', 1));
@@ -456,6 +566,9 @@ private:
             return;
         m_done = true;
         if (m_options.json) {
+            QJsonObject timings = timingsJson(result.timings);
+            if (m_profile.backend == inference::BackendKind::OpenAi)
+                addServerTimings(timings, result.timings.server);
             const QJsonObject root{
                 {QStringLiteral("answer"), result.text},
                 {QStringLiteral("model"), QJsonObject{
@@ -471,7 +584,7 @@ private:
                      {QStringLiteral("height"), m_frame.height()},
                  }},
                 {QStringLiteral("prompt"), m_options.prompt},
-                {QStringLiteral("timings"), timingsJson(result.timings)},
+                {QStringLiteral("timings"), timings},
             };
             printJson(root, JsonLayout::Line);
         } else {

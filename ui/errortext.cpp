@@ -109,6 +109,50 @@ QString describeInferenceError(const inference::InferenceError &error)
         return QCoreApplication::translate("camchat::ui::ErrorText", "The model files cannot be written to the model folder.");
     case InferenceErrorCode::DownloadBusy:
         return QCoreApplication::translate("camchat::ui::ErrorText", "Another camchat is downloading the same file.");
+    case InferenceErrorCode::ServerUnreachable:
+        return QCoreApplication::translate("camchat::ui::ErrorText", "Cannot reach the model server at %1: %2")
+            .arg(error.subject, error.detail);
+    case InferenceErrorCode::ApiKeyRejected:
+        return QCoreApplication::translate("camchat::ui::ErrorText",
+                                           "The model server rejected the API key from the variable %1.")
+            .arg(error.subject);
+    case InferenceErrorCode::ApiKeyMissing:
+        if (error.subject.isEmpty())
+            return QCoreApplication::translate("camchat::ui::ErrorText",
+                                               "The model server wants an API key. Put it in an environment "
+                                               "variable and name that variable in the profile's "
+                                               "remote.apiKeyEnv (or with --api-key-env).");
+        return QCoreApplication::translate("camchat::ui::ErrorText",
+                                           "The model server wants an API key, but the variable %1 is unset.")
+            .arg(error.subject);
+    case InferenceErrorCode::RemoteModelUnknown:
+        if (error.choices.isEmpty())
+            return QCoreApplication::translate("camchat::ui::ErrorText", "The model server has no model \"%1\".")
+                .arg(error.subject);
+        return QCoreApplication::translate("camchat::ui::ErrorText",
+                                           "The model server has no model \"%1\"; it offers: %2.")
+            .arg(error.subject, error.choices.join(QStringLiteral(", ")));
+    case InferenceErrorCode::ImageNotSupported:
+        return QCoreApplication::translate("camchat::ui::ErrorText",
+                                           "This server's model cannot see images — start llama-server with "
+                                           "--mmproj, or choose a vision model.");
+    case InferenceErrorCode::ServerTimeout:
+        return QCoreApplication::translate("camchat::ui::ErrorText",
+                                           "The model server at %1 did not start answering in time.")
+            .arg(error.subject);
+    case InferenceErrorCode::ServerStalled:
+        return QCoreApplication::translate("camchat::ui::ErrorText",
+                                           "The model server at %1 stopped sending mid-answer; the answer is "
+                                           "cut off.")
+            .arg(error.subject);
+    case InferenceErrorCode::ConnectionDropped:
+        return QCoreApplication::translate("camchat::ui::ErrorText",
+                                           "The connection to the model server at %1 dropped; the answer is "
+                                           "cut off.")
+            .arg(error.subject);
+    case InferenceErrorCode::ServerError:
+        return QCoreApplication::translate("camchat::ui::ErrorText", "The model server at %1 reported an error: %2")
+            .arg(error.subject, error.detail);
     }
     return QCoreApplication::translate("camchat::ui::ErrorText", "The model could not answer.");
 }
