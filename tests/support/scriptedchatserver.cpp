@@ -74,6 +74,12 @@ private:
             + response.contentType + "\r\nConnection: close\r\n";
         if (response.chunked)
             head += "Transfer-Encoding: chunked\r\n";
+        if (response.contentLength) {
+            qsizetype length = 0;
+            for (const Step &step : response.steps)
+                length += step.bytes.size();
+            head += "Content-Length: " + QByteArray::number(length) + "\r\n";
+        }
         head += "\r\n";
         socket->write(head);
         socket->flush();
@@ -121,6 +127,7 @@ ScriptedChatServer::Response ScriptedChatServer::Response::json(int status, cons
     response.status = status;
     response.contentType = "application/json";
     response.steps = {{body, 0}};
+    response.contentLength = true;
     return response;
 }
 

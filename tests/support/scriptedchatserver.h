@@ -41,6 +41,7 @@ public:
         bool chunked = false;   // Transfer-Encoding: chunked (else the body ends with the connection)
         bool cutOff = false;    // chunked: close without the last chunk (a dropped connection)
         bool hang = false;      // after the steps, keep the connection open and send nothing
+        bool contentLength = false; // announce the body's length (the steps' total)
 
         // A complete JSON answer.
         static Response json(int status, const QByteArray &body);
