@@ -425,9 +425,12 @@ InferenceError OpenAiBackend::stream(const QByteArray &body, GenerationSink &sin
     finishUpload();
     endDecode();
     const ServerTimings &server = chat.serverTimings();
-    if (server.promptMs)
+    if (server.promptMs) {
+        // The server's prompt processing (image encoding included), known only now.
+        sink.stageStarted(Stage::Prefill);
         sink.stageFinished(Stage::Prefill, static_cast<std::int64_t>(*server.promptMs * 1000.0),
                            server.promptTokens.value_or(0));
+    }
     sink.serverTimings(server);
     return {};
 }
