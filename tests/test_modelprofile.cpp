@@ -44,6 +44,16 @@ const char kRkProfile[] = R"json({
     "vision": {"width": 512, "height": 512, "resize": "expand-to-square", "imageTokens": 64, "embeddingWidth": 576}
 })json";
 
+// --- remote (backend "openai") ---
+const char kRemoteProfile[] = "{\n"
+    "    \"schema\": 1, \"id\": \"gpu-box\", \"name\": \"Qwen2.5-VL 7B on the GPU server\", \"family\": \"qwen2.5-vl\",\n"
+    "    \"backend\": \"openai\",\n"
+    "    \"remote\": {\"endpoint\": \"http://gpu-box:8000/v1\", \"model\": \"Qwen/Qwen2.5-VL-7B-Instruct\",\n"
+    "               \"apiKeyEnv\": \"CAMCHAT_API_KEY\", \"timeoutSeconds\": 120, \"caFile\": \"certs/ca.pem\"},\n"
+    "    \"vision\": {\"width\": 1024, \"height\": 1024, \"resize\": \"fit\", \"jpegQuality\": 85},\n"
+    "    \"sampling\": {\"temperature\": 0.2, \"maxNewTokens\": 512}\n"
+    "}";
+
 QJsonObject fullObject()
 {
     return QJsonDocument::fromJson(kFullProfile).object();
@@ -121,6 +131,10 @@ private Q_SLOTS:
     void sourceInvalid_data();
     void sourceInvalid();
     void builtInCpuProfilesHaveSources();
+    void remoteProfile();
+    void remoteProfileDefaults();
+    void remoteProfileInvalid_data();
+    void remoteProfileInvalid();
 
 private:
     std::unique_ptr<QTemporaryDir> m_home;
@@ -147,7 +161,7 @@ void TestModelProfile::errorKeysAreStableAndDistinct()
 {
     QSet<QString> keys;
     const QRegularExpression snake(QStringLiteral("^[a-z]+(_[a-z]+)*$"));
-    const int last = static_cast<int>(InferenceErrorCode::DownloadBusy);
+    const int last = static_cast<int>(InferenceErrorCode::ServerError);
     for (int i = 0; i <= last; ++i) {
         const QString key = QString::fromLatin1(errorKey(static_cast<InferenceErrorCode>(i)));
         QVERIFY2(snake.match(key).hasMatch(), qPrintable(key));
@@ -162,6 +176,8 @@ void TestModelProfile::errorKeysAreStableAndDistinct()
     QCOMPARE(errorKey(InferenceErrorCode::Cancelled), "cancelled");
     QCOMPARE(errorKey(InferenceErrorCode::ChecksumMismatch), "checksum_mismatch");
     QCOMPARE(errorKey(InferenceErrorCode::NetworkError), "network_error");
+    QCOMPARE(errorKey(InferenceErrorCode::ServerUnreachable), "server_unreachable");
+    QCOMPARE(errorKey(InferenceErrorCode::ImageNotSupported), "image_not_supported");
 }
 
 void TestModelProfile::builtInProfilesParse()
@@ -358,7 +374,7 @@ void TestModelProfile::invalidField_data()
         {"name", "\"  \"", "name: expected a non-empty string, got \"  \""},
         {"name", "null", "name: expected a non-empty string, got null"},
         {"family", "\"SmolVLM\"", "family: expected up to 64 characters of a-z 0-9 . _ -, got \"SmolVLM\""},
-        {"backend", "\"cuda\"", "backend: expected \"llama\" or \"rk\", got \"cuda\""},
+        {"backend", "\"cuda\"", "backend: expected \"llama\" or \"rk\" or \"openai\", got \"cuda\""},
         {"backend", "", "backend: required but missing"},
         {"files", "", "files: required but missing"},
         {"files", "\"m.gguf\"", "files: expected an object, got \"m.gguf\""},
@@ -433,7 +449,7 @@ void TestModelProfile::unknownKeysRejected_data()
     QTest::addColumn<QString>("expected");
     QTest::newRow("top level") << QStringLiteral("contextLenght")
                                << QStringLiteral("contextLenght: unknown key (expected one of: schema, id, name, family, "
-                                                 "backend, files, vision, prompt, sampling, contextLength, source)");
+                                                 "backend, files, vision, prompt, sampling, contextLength, source, remote)");
     QTest::newRow("files role") << QStringLiteral("files.mmprj")
                                 << QStringLiteral("files.mmprj: unknown key (expected one of: model, mmproj)");
     QTest::newRow("vision") << QStringLiteral("vision.widht") << QStringLiteral("vision.widht: unknown key");
@@ -794,6 +810,91 @@ void TestModelProfile::builtInCpuProfilesHaveSources()
             QCOMPARE(file.name, QFileInfo(profile.filePath(file.role)).fileName());
         }
     }
+// --- remote (backend "openai") ---
+
+void TestModelProfile::remoteProfile()
+{
+    const ProfileLoadResult r = ModelProfiles::parse(kRemoteProfile, QStringLiteral("gpu.json"), QStringLiteral("/p"));
+    QVERIFY2(r.profile, qPrintable(r.error.detail));
+    const ModelProfile &p = *r.profile;
+    QCOMPARE(p.backend, BackendKind::OpenAi);
+    QCOMPARE(backendName(p.backend), QStringLiteral("openai"));
+    QVERIFY(p.files.isEmpty());
+    QVERIFY(p.filesPresent()); // nothing to download: ready
+    QCOMPARE(p.remote.endpoint, QStringLiteral("http://gpu-box:8000/v1"));
+    QCOMPARE(p.remote.model, QStringLiteral("Qwen/Qwen2.5-VL-7B-Instruct"));
+    QCOMPARE(p.remote.apiKeyEnv, QStringLiteral("CAMCHAT_API_KEY"));
+    QCOMPARE(p.remote.timeoutSeconds, 120);
+    QCOMPARE(p.remote.caFile, QStringLiteral("/p/certs/ca.pem"));
+    QCOMPARE(p.vision.width, 1024);
+    QCOMPARE(p.vision.jpegQuality, 85);
+    QCOMPARE(p.sampling.maxNewTokens, 512);
+
+    // Round trip: written without files, the remote block back, the CA file relative.
+    const QByteArray json = ModelProfiles::toJson(p, QStringLiteral("/p"));
+    const QJsonObject written = QJsonDocument::fromJson(json).object();
+    QVERIFY(!written.contains(QLatin1String("files")));
+    QCOMPARE(written.value(QLatin1String("remote")).toObject().value(QLatin1String("caFile")).toString(),
+             QStringLiteral("certs/ca.pem"));
+    const ProfileLoadResult again = ModelProfiles::parse(json, QStringLiteral("gpu.json"), QStringLiteral("/p"));
+    QVERIFY2(again.profile, qPrintable(again.error.detail));
+    QCOMPARE(*again.profile, p);
+}
+
+void TestModelProfile::remoteProfileDefaults()
+{
+    const QByteArray json = "{\"schema\": 1, \"id\": \"srv\", \"name\": \"Server\", \"backend\": \"openai\",\n"
+    "        \"remote\": {\"endpoint\": \"https://example.org/v1\"}}";
+    const ProfileLoadResult r = ModelProfiles::parse(json, QStringLiteral("srv.json"), QStringLiteral("/p"));
+    QVERIFY2(r.profile, qPrintable(r.error.detail));
+    QVERIFY(r.profile->remote.model.isEmpty()); // the first of GET /models
+    QVERIFY(r.profile->remote.apiKeyEnv.isEmpty());
+    QCOMPARE(r.profile->remote.timeoutSeconds, RemoteSpec::kDefaultTimeoutSeconds);
+    QVERIFY(r.profile->remote.caFile.isEmpty());
+    QCOMPARE(r.profile->vision.jpegQuality, 90);
+    // The key itself never appears in a written profile: there is no field for it.
+    QVERIFY(!ModelProfiles::toJson(*r.profile).contains("apiKey\""));
+}
+
+void TestModelProfile::remoteProfileInvalid_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("expected");
+    const QByteArray head = R"({"schema": 1, "id": "s", "name": "S", )";
+    QTest::newRow("no remote") << head + R"("backend": "openai"})"
+                               << QStringLiteral("s.json: remote: required but missing");
+    QTest::newRow("no endpoint") << head + R"("backend": "openai", "remote": {}})"
+                                 << QStringLiteral("s.json: remote.endpoint: required but missing");
+    QTest::newRow("not a URL") << head + R"("backend": "openai", "remote": {"endpoint": "gpu-box:8000"}})"
+                               << QStringLiteral("s.json: remote.endpoint: expected an http:// or https:// URL, "
+                                                 "got \"gpu-box:8000\"");
+    QTest::newRow("files") << head + R"("backend": "openai", "remote": {"endpoint": "http://h/v1"},
+                                       "files": {"model": "m.gguf"}})"
+                           << QStringLiteral("s.json: files: not used by backend \"openai\" (the server has the model)");
+    QTest::newRow("remote on llama") << head + R"("backend": "llama", "files": {"model": "m", "mmproj": "p"},
+                                                 "remote": {"endpoint": "http://h/v1"}})"
+                                     << QStringLiteral("s.json: remote: only used by backend \"openai\"");
+    QTest::newRow("jpegQuality on llama") << head + R"("backend": "llama", "files": {"model": "m", "mmproj": "p"},
+                                                      "vision": {"jpegQuality": 80}})"
+                                          << QStringLiteral("s.json: vision.jpegQuality: only used by backend \"openai\"");
+    QTest::newRow("timeout 0") << head + R"("backend": "openai", "remote": {"endpoint": "http://h/v1", "timeoutSeconds": 0}})"
+                               << QStringLiteral("s.json: remote.timeoutSeconds: expected an integer 1..3600, got 0");
+    QTest::newRow("bad env name") << head + R"("backend": "openai", "remote": {"endpoint": "http://h/v1", "apiKeyEnv": "MY KEY"}})"
+                                  << QStringLiteral("s.json: remote.apiKeyEnv: expected an environment variable name "
+                                                    "(A-Z a-z 0-9 _), got \"MY KEY\"");
+    QTest::newRow("a key in the profile") << head + R"("backend": "openai", "remote": {"endpoint": "http://h/v1", "apiKey": "sk-1"}})"
+                                          << QStringLiteral("s.json: remote.apiKey: unknown key (expected one of: "
+                                                            "endpoint, model, apiKeyEnv, timeoutSeconds, caFile)");
+}
+
+void TestModelProfile::remoteProfileInvalid()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, expected);
+    const ProfileLoadResult r = ModelProfiles::parse(json, QStringLiteral("s.json"), QStringLiteral("/p"));
+    QVERIFY(!r.profile);
+    QCOMPARE(r.error.code, InferenceErrorCode::ProfileInvalid);
+    QCOMPARE(r.error.detail, expected);
 }
 
 QTEST_GUILESS_MAIN(TestModelProfile)
