@@ -1,4 +1,5 @@
 #include "fixtureprofile.h"
+#include "llamaserver.h"
 #include "session/kioskcontroller.h"
 
 #include "capture/framesource.h"
@@ -28,6 +29,7 @@ const std::string kCamera = "/dev/video0";
 const std::string kHdmi = "/dev/video1";
 
 using camchat::test::fixture;
+using camchat::test::LlamaServer;
 
 session::KioskOptions quickOptions(int intervalMs, bool onSceneChange)
 {
@@ -133,6 +135,7 @@ private Q_SLOTS:
     void unplugWaitsThenResumes();
     void hdmiWithoutSignalWaitsThenResumes();
     void stopIsQuiet();
+    void remoteServerGoneThenBack();
 
 private:
     // The caller owns the controller and declares it after the source it watches, so that
@@ -425,6 +428,52 @@ void TestKioskController::stopIsQuiet()
     kiosk->start();
     QTRY_VERIFY_WITH_TIMEOUT(finished.count() >= ends + 2, kTimeoutMs);
     owner.reset();
+    source.stop();
+}
+
+// The kiosk with a model server (backend "openai", the real llama-server): captions
+// come; the server goes away and the kiosk reports it and retries with its backoff; the
+// server comes back on the same address and captions resume by themselves.
+void TestKioskController::remoteServerGoneThenBack()
+{
+    LlamaServer server;
+    QVERIFY2(server.start({}), qPrintable(server.error()));
+    const quint16 port = server.port();
+    inference::ModelProfile remote = m_profile;
+    remote.id = QStringLiteral("tiny-remote");
+    remote.backend = inference::BackendKind::OpenAi;
+    remote.files.clear();
+    remote.remote.endpoint = server.endpoint();
+    remote.vision.jpegQuality = 90;
+
+    auto io = std::make_shared<FakeV4l2Io>();
+    io->addUvcCamera(kCamera, {{V4L2_PIX_FMT_YUYV, 640, 480, 30}});
+    capture::V4l2Source source(sourceOptions(kCamera, io));
+    session::KioskController kiosk(&source, m_thread->worker());
+    kiosk.setOptions(quickOptions(250, false));
+    kiosk.setProfile(remote, false);
+    QSignalSpy finished(&kiosk, &session::KioskController::captionFinished);
+    QSignalSpy failed(&kiosk, &session::KioskController::captionFailed);
+    source.start();
+    kiosk.start();
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() >= 2, kTimeoutMs);
+
+    server.kill();
+    QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), kTimeoutMs);
+    const auto error = failed.first().at(0).value<inference::InferenceError>();
+    QVERIFY2(error.code == inference::InferenceErrorCode::ServerUnreachable
+                 || error.code == inference::InferenceErrorCode::ConnectionDropped,
+             qPrintable(QStringLiteral("%1: %2").arg(QLatin1String(inference::errorKey(error.code)), error.detail)));
+    QCOMPARE(error.subject, QStringLiteral("127.0.0.1:%1").arg(port));
+    QVERIFY(failed.first().at(1).toInt() != 0); // a retry is planned
+
+    LlamaServer again;
+    LlamaServer::Options options;
+    options.port = port;
+    QVERIFY2(again.start(options), qPrintable(again.error()));
+    const int before = int(finished.count());
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() >= before + 2, kTimeoutMs);
+    kiosk.stop();
     source.stop();
 }
 

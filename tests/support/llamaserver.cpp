@@ -74,7 +74,7 @@ bool LlamaServer::start(const Options &options)
     }
     // A port can be taken between the probe and the server's bind: try a few.
     for (int attempt = 0; attempt < 5; ++attempt) {
-        m_port = freeLoopbackPort();
+        m_port = options.port != 0 ? options.port : freeLoopbackPort();
         QStringList arguments{QStringLiteral("-m"), fixture("tiny-idefics3.gguf"),
                               QStringLiteral("--host"), QStringLiteral("127.0.0.1"),
                               QStringLiteral("--port"), QString::number(m_port),
@@ -109,6 +109,8 @@ bool LlamaServer::start(const Options &options)
             return false;
         }
         m_error = QStringLiteral("llama-server exited: %1").arg(QString::fromLocal8Bit(output().right(2000)));
+        if (options.port != 0)
+            QThread::msleep(200); // the same port again: give the old socket a moment
     }
     return false;
 }

@@ -19,6 +19,7 @@ public:
         bool mmproj = true;   // false: a server whose model cannot see images
         QString apiKey;       // non-empty: --api-key
         QStringList extra;    // more arguments
+        quint16 port = 0;     // 0: a free one; else this one (a server started again)
     };
 
     // Where the binary is (empty when this build has none).
