@@ -379,11 +379,15 @@ QJsonValue optionalNumber(const std::optional<std::int64_t> &value)
     return value ? QJsonValue(static_cast<qint64>(*value)) : QJsonValue(QJsonValue::Null);
 }
 
-QJsonObject timingsJson(const inference::StageTimings &timings)
+// `remote`: a model server's timings, with the upload (local backends never upload).
+QJsonObject timingsJson(const inference::StageTimings &timings, bool remote)
 {
     QJsonObject object;
-    for (const inference::Stage stage : inference::kAllStages)
+    for (const inference::Stage stage : inference::kAllStages) {
+        if (stage == inference::Stage::Upload && !remote)
+            continue;
         object.insert(stageName(stage) + QLatin1String("_us"), optionalNumber(timings.durationUs(stage)));
+    }
     object.insert(QStringLiteral("prefill_tokens"), timings.prefillTokens);
     object.insert(QStringLiteral("decode_tokens"), timings.decodeTokens);
     const std::optional<double> rate = timings.decodeTokensPerSecond();
@@ -423,6 +427,8 @@ QString timingsText(const inference::StageTimings &timings)
     };
     for (const inference::Stage stage : inference::kAllStages) {
         const std::optional<std::int64_t> us = timings.durationUs(stage);
+        if (stage == inference::Stage::Upload && !us)
+            continue; // local backends never upload
         QString value = us ? milliseconds(*us) : QStringLiteral("-");
         if (stage == inference::Stage::Prefill && us)
             value += QStringLiteral(", %1 tokens").arg(timings.prefillTokens);
@@ -566,8 +572,9 @@ private:
             return;
         m_done = true;
         if (m_options.json) {
-            QJsonObject timings = timingsJson(result.timings);
-            if (m_profile.backend == inference::BackendKind::OpenAi)
+            const bool remote = m_profile.backend == inference::BackendKind::OpenAi;
+            QJsonObject timings = timingsJson(result.timings, remote);
+            if (remote)
                 addServerTimings(timings, result.timings.server);
             const QJsonObject root{
                 {QStringLiteral("answer"), result.text},

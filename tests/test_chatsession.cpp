@@ -432,8 +432,10 @@ void TestChatSession::askStreamsAnswerAndFillsLatency()
     QVERIFY(chat->toPlainText().contains(expected));
     QVERIFY(!chat->lastAnswer().front().isSpace());
 
-    // Every stage has a value in the latency panel.
+    // Every stage has a value in the latency panel (but the upload: a local model has none).
     for (const Stage stage : camchat::inference::kAllStages) {
+        if (stage == Stage::Upload)
+            continue;
         const QString value = stageValue(*window, stage);
         QVERIFY2(value.contains(QLatin1String("ms")) || value.contains(QLatin1String(" s")),
                  qPrintable(QString::fromLatin1(camchat::inference::stageKey(stage).data()) + QLatin1String(": ") + value));

@@ -99,6 +99,38 @@ private Q_SLOTS:
         QCOMPARE(label(panel, QStringLiteral("stageName_first_token"))->text(), QStringLiteral("First token"));
     }
 
+    // A model server's request: an upload row, the server's prompt time as prefill, and
+    // the vision encoder it does not report shown as "—", never as a zero.
+    void remoteTimingsShowUploadAndDashes()
+    {
+        LatencyPanel panel;
+        panel.show();
+        const QLabel *uploadName = label(panel, QStringLiteral("stageName_upload"));
+        QVERIFY(uploadName);
+        panel.setTimings(firstRequest()); // a local model: no upload row
+        QVERIFY(!uploadName->isVisibleTo(&panel));
+
+        panel.clear();
+        panel.setStageRunning(Stage::Upload);
+        QVERIFY(uploadName->isVisibleTo(&panel));
+        QCOMPARE(value(panel, Stage::Upload), QStringLiteral("…"));
+
+        StageTimings t;
+        t.preprocessUs = 3'000;
+        t.uploadUs = 1'500;
+        t.prefillUs = 9'500;
+        t.prefillTokens = 75;
+        t.firstTokenUs = 20'000;
+        t.decodeUs = 5'000;
+        t.decodeTokens = 16;
+        t.totalUs = 26'000;
+        panel.setTimings(t);
+        QVERIFY(uploadName->isVisibleTo(&panel));
+        QCOMPARE(value(panel, Stage::Upload), QStringLiteral("1.5 ms"));
+        QCOMPARE(value(panel, Stage::VisionEncode), QStringLiteral("—"));
+        QCOMPARE(extra(panel, Stage::Prefill), QStringLiteral("75 tok"));
+    }
+
     void fullTimings()
     {
         LatencyPanel panel;

@@ -64,6 +64,7 @@ LatencyPanel::LatencyPanel(QWidget *parent)
 
         auto *name = new QLabel(stageName(stage), this);
         name->setObjectName(stageObjectName("stageName_", stage));
+        row.name = name;
         row.value = new QLabel(this);
         row.value->setObjectName(stageObjectName("stageValue_", stage));
         row.value->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
@@ -190,6 +191,14 @@ void LatencyPanel::refresh()
                 extra = tr("%1 tok, %2 tok/s").arg(m_timings->decodeTokens).arg(locale.toString(*rate, 'f', 1));
         }
         row.extra->setText(extra);
+
+        // Only a model server uploads: the row is there while an upload runs or has a time.
+        if (stage == Stage::Upload) {
+            const bool shown = m_running == stage || us >= 0;
+            for (QWidget *widget : {static_cast<QWidget *>(row.name), static_cast<QWidget *>(row.value),
+                                    static_cast<QWidget *>(row.bar), static_cast<QWidget *>(row.extra)})
+                widget->setVisible(shown);
+        }
     }
 
     m_totalValue->setText(m_timings && m_timings->totalUs > 0 ? formatDuration(m_timings->totalUs)

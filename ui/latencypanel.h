@@ -37,6 +37,7 @@ public:
 
 private:
     struct Row {
+        QLabel *name = nullptr;
         QLabel *value = nullptr;
         QProgressBar *bar = nullptr;
         QLabel *extra = nullptr;
