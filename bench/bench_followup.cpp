@@ -3,6 +3,8 @@
 // Prints one JSON object with the medians. Used by bench/compare_mtmd_cli.py.
 //
 //   bench_followup --model PROFILE.json [--threads N] [--max-tokens N] [--runs N]
+#include "capture/frame.h"
+#include "capture/jpegcodec.h"
 #include "inference/inferencethread.h"
 #include "inference/inferenceworker.h"
 #include "inference/modelprofile.h"
@@ -17,6 +19,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <memory>
+#include <cstring>
 #include <optional>
 #include <vector>
 
@@ -38,7 +41,17 @@ RgbImage syntheticImage(const VisionSpec &spec)
             p[2] = static_cast<std::uint8_t>((x ^ y) & 0xff);
         }
     }
-    return {w, h, pixels, {}};
+    RgbImage image{w, h, pixels, {}};
+    if (spec.jpegQuality > 0) {
+        // A model server's profile: the JPEG it is sent as (session/visioninput does this
+        // for captured frames), encoded here so the follow-up bench runs against servers too.
+        camchat::capture::Frame frame = camchat::capture::Frame::allocate(camchat::capture::PixelFormat::Rgb24, w, h);
+        std::memcpy(frame.bits(0), pixels.get(), static_cast<std::size_t>(w) * h * 3);
+        camchat::capture::JpegEncodeOptions options;
+        options.quality = spec.jpegQuality;
+        image.jpeg = camchat::capture::JpegEncoder().encode(frame, options).data;
+    }
+    return image;
 }
 
 // Runs one request to the end; returns its timings or nothing on failure.

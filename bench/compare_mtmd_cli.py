@@ -12,7 +12,14 @@ sampling, several times each, and prints medians and ratios of:
   - time to first token of a follow-up question versus the first question (camchat
     only, from bench_followup, which keeps the model and the conversation loaded).
 
-Usage: bench/compare_mtmd_cli.py [--runs 5] [--tokens 64] [--threads 2] [--image-tokens 64]
+With --remote, the same model is also served by llama-server (127.0.0.1, a free port)
+and `camchat ask --endpoint` is measured against llama-mtmd-cli: wall time, time to
+first token, camchat's own overhead (first token minus the server's prompt_ms and
+camchat's preprocessing: upload, HTTP, parsing), and the follow-up's time to first token
+through the openai backend (bench_followup with a profile pointing at the server; the
+server's prompt cache should make it a small fraction of the first question's).
+
+Usage: bench/compare_mtmd_cli.py [--runs 5] [--tokens 64] [--threads 2] [--image-tokens 64] [--remote]
 Output text is meaningless (random weights); the timings are real.
 """
 import argparse
@@ -20,6 +27,7 @@ import json
 import os
 import re
 import select
+import socket
 import statistics
 import subprocess
 import sys
@@ -42,14 +50,15 @@ def cache_dir():
     return Path(base) / "camchat"
 
 
-def write_test_image(path, width=1280, height=720):
-    """A PPM (read by Qt and by stb_image alike) with gradients and some structure."""
+def write_test_image(path, width=1280, height=720, shift=0):
+    """A PPM (read by Qt and by stb_image alike) with gradients and some structure.
+    `shift` moves the checkerboard: another picture, so a server's prompt cache misses."""
     rows = bytearray()
     for y in range(height):
         for x in range(width):
             r = (x * 255) // (width - 1)
             g = (y * 255) // (height - 1)
-            b = 200 if ((x // 80) + (y // 80)) % 2 else 60
+            b = 200 if (((x + shift) // 80) + (y // 80)) % 2 else 60
             rows += bytes((r, g, b))
     path.write_bytes(b"P6\n%d %d\n255\n" % (width, height) + bytes(rows))
 
@@ -98,6 +107,8 @@ def main():
     parser.add_argument("--tokens", type=int, default=64)
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--image-tokens", type=int, default=64)
+    parser.add_argument("--remote", action="store_true",
+                        help="also measure camchat ask --endpoint against llama-server")
     args = parser.parse_args()
 
     prefix = Path(sh("scripts/build-llama", env=dict(os.environ, CAMCHAT_LLAMA_TOOLS="1"), capture=True))
@@ -165,6 +176,85 @@ def main():
     ratio = followup["followup_first_token_us"] / followup["first_first_token_us"]
     print(f"{'follow-up first token':26}{followup['followup_first_token_us'] / 1e3:10.0f} ms vs first question "
           f"{followup['first_first_token_us'] / 1e3:.0f} ms: ratio {ratio:.3f}  <= 0.10")
+
+    if args.remote:
+        remote_bench(args, prefix, camchat, build, models, model, mmproj, theirs_cmd, theirs)
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_healthy(port, proc, timeout=120):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as conn:
+                conn.sendall(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                if conn.recv(64).split(b" ")[1:2] == [b"200"]:
+                    return True
+        except OSError:
+            pass
+        time.sleep(0.2)
+    return False
+
+
+def remote_bench(args, prefix, camchat, build, models, model, mmproj, theirs_cmd, theirs):
+    port = free_port()
+    server_cmd = [prefix / "bin" / "llama-server", "-m", model, "--mmproj", mmproj, "--host", "127.0.0.1",
+                  "--port", port, "-t", args.threads, "-np", "1", "--image-max-tokens", args.image_tokens,
+                  "--ignore-eos"]
+    print("+", " ".join(str(a) for a in server_cmd), file=sys.stderr)
+    server = subprocess.Popen([str(a) for a in server_cmd], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        if not wait_healthy(port, server):
+            raise SystemExit("llama-server did not become healthy")
+        endpoint = f"http://127.0.0.1:{port}/v1"
+        ours = {"wall": [], "ttft": [], "overhead": []}
+        for i in range(args.runs):
+            # Another picture each run: a first question, not a prompt-cache hit.
+            image = models / f"bench-remote-{i}.ppm"
+            write_test_image(image, shift=17 * (i + 1))
+            cmd = [camchat, "ask", "--endpoint", endpoint, "--image", image, "--prompt", PROMPT,
+                   "--max-tokens", args.tokens, "--temperature", "0.2", "--seed", "42", "--json"]
+            wall, out, _, _, _ = run_streaming(cmd)
+            timings = json.loads(out)["timings"]
+            ours["wall"].append(wall)
+            ours["ttft"].append(timings["first_token_us"] / 1e3)
+            if timings.get("server_prompt_ms") is not None:
+                ours["overhead"].append(timings["first_token_us"] / 1e3 - timings["preprocess_us"] / 1e3
+                                        - timings["server_prompt_ms"])
+        mtmd_ttft = []
+        for _ in range(args.runs):
+            start = time.monotonic()
+            _, _, _, first, _ = run_streaming(theirs_cmd)
+            mtmd_ttft.append((first - start) * 1e3 if first else float("nan"))
+
+        profile = models / "bench-remote.json"
+        profile.write_text(json.dumps({
+            "schema": 1, "id": "bench-remote", "name": "llama-server (bench)", "backend": "openai",
+            "remote": {"endpoint": endpoint},
+            "vision": {"width": 512, "height": 512, "resize": "fit", "jpegQuality": 90},
+            "sampling": {"temperature": 0.2, "seed": 42, "maxNewTokens": args.tokens}}))
+        followup = json.loads(sh(build / "bench" / "bench_followup", "--model", profile,
+                                 "--max-tokens", args.tokens, "--runs", args.runs, capture=True))
+    finally:
+        server.kill()  # by its PID
+        server.wait()
+
+    med = {k: statistics.median(v) if v else float("nan") for k, v in ours.items()}
+    print(f"\ncamchat ask --endpoint (llama-server on loopback) vs llama-mtmd-cli, median of {args.runs} runs\n")
+    print(f"{'':30}{'camchat+server':>16}{'mtmd-cli':>12}")
+    print(f"{'wall time (s)':30}{med['wall']:16.2f}{statistics.median(theirs['wall']):12.2f}"
+          "   (mtmd-cli loads the model every run; the server has it loaded)")
+    print(f"{'time to first token (ms)':30}{med['ttft']:16.1f}{statistics.median(mtmd_ttft):12.1f}")
+    print(f"{'camchat overhead (ms)':30}{med['overhead']:16.1f}{'':12}   target < 15 "
+          "(first token - preprocess - server prompt_ms)")
+    ratio = followup["followup_first_token_us"] / followup["first_first_token_us"]
+    print(f"{'follow-up first token':30}{followup['followup_first_token_us'] / 1e3:14.0f} ms vs first question "
+          f"{followup['first_first_token_us'] / 1e3:.0f} ms: ratio {ratio:.3f}  target <= 0.15")
 
 
 if __name__ == "__main__":
