@@ -72,7 +72,7 @@ QJsonObject profileJson(const ModelProfile &profile)
             {QStringLiteral("present"), file.exists()},
         });
     }
-    return QJsonObject{
+    QJsonObject object{
         {QStringLiteral("id"), profile.id},
         {QStringLiteral("name"), profile.name},
         {QStringLiteral("family"), profile.family},
@@ -82,6 +82,15 @@ QJsonObject profileJson(const ModelProfile &profile)
         {QStringLiteral("ready"), profile.filesPresent()},
         {QStringLiteral("files"), files},
     };
+    if (profile.backend == inference::BackendKind::OpenAi) {
+        // Never the key: only where it comes from.
+        object.insert(QStringLiteral("remote"), QJsonObject{
+            {QStringLiteral("endpoint"), profile.remote.endpoint},
+            {QStringLiteral("model"), profile.remote.model},
+            {QStringLiteral("api_key_env"), profile.remote.apiKeyEnv},
+        });
+    }
+    return object;
 }
 
 QString profileText(const ModelProfile &profile)
@@ -102,6 +111,13 @@ QString profileText(const ModelProfile &profile)
                     .arg(file.role, -7)
                     .arg(file.exists() ? ModelsCommand::tr("present") : ModelsCommand::tr("missing"), -8)
                     .arg(file.path);
+    }
+    if (profile.backend == inference::BackendKind::OpenAi) {
+        text += QStringLiteral("    %1\n").arg(ModelsCommand::tr("server %1, model %2")
+                                                  .arg(profile.remote.endpoint,
+                                                       profile.remote.model.isEmpty()
+                                                           ? ModelsCommand::tr("the first it lists")
+                                                           : profile.remote.model));
     }
     if (!isBuiltIn(profile))
         text += QStringLiteral("    %1\n").arg(ModelsCommand::tr("from %1").arg(profile.sourcePath));

@@ -8,6 +8,9 @@
 #include "testimages.h"
 
 #include <QDeadlineTimer>
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -41,6 +44,7 @@ private Q_SLOTS:
     void apiKey();
     void serverWithoutVision();
     void serverKilledMidAnswer();
+    void remoteProfileFromTheUserFolder();
 
 private:
     ProcessResult ask(const QStringList &arguments, const QProcessEnvironment &environment = {});
@@ -212,6 +216,40 @@ void TestCliRemote::serverKilledMidAnswer()
     // The partial answer stayed on stdout, and the message says it is cut off.
     QVERIFY(!out.trimmed().isEmpty());
     QVERIFY2(err.contains("cut off"), err.constData());
+}
+
+// A user profile with "backend": "openai": listed as ready with its server, and
+// `ask --model` with it answers from the server.
+void TestCliRemote::remoteProfileFromTheUserFolder()
+{
+    QTemporaryDir data;
+    QVERIFY(data.isValid());
+    const QString profile = data.filePath(QStringLiteral("camchat/models/served.json"));
+    QVERIFY(QDir().mkpath(QFileInfo(profile).absolutePath()));
+    QVERIFY(camchat::test::writeFile(profile, QStringLiteral(
+        "{\"schema\": 1, \"id\": \"served\", \"name\": \"Served tiny\", \"backend\": \"openai\","
+        " \"remote\": {\"endpoint\": \"%1\", \"apiKeyEnv\": \"SERVED_KEY\"},"
+        " \"vision\": {\"width\": 64, \"height\": 64}, \"sampling\": {\"maxNewTokens\": 6}}")
+        .arg(m_server.endpoint()).toUtf8()));
+    QProcessEnvironment env = camchat::test::camchatEnvironment();
+    env.insert(QStringLiteral("XDG_DATA_HOME"), data.path());
+
+    const ProcessResult models = camchat::test::runProcess(
+        camchatProgram(), {QStringLiteral("models"), QStringLiteral("--json")}, env, kTimeoutMs);
+    QCOMPARE(models.exitCode, 0);
+    QJsonObject served;
+    for (const QJsonValue &entry : QJsonDocument::fromJson(models.out).object().value(QLatin1String("profiles")).toArray()) {
+        if (entry.toObject().value(QLatin1String("id")).toString() == QLatin1String("served"))
+            served = entry.toObject();
+    }
+    QCOMPARE(served.value(QLatin1String("backend")).toString(), QStringLiteral("openai"));
+    QVERIFY(served.value(QLatin1String("ready")).toBool());
+    QCOMPARE(served.value(QLatin1String("remote")).toObject().value(QLatin1String("endpoint")).toString(),
+             m_server.endpoint());
+
+    const ProcessResult result = ask(QStringList{QStringLiteral("--model"), QStringLiteral("served")} + imageArguments(), env);
+    QVERIFY2(result.exitCode == 0, result.err.constData());
+    QVERIFY(!result.out.trimmed().isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestCliRemote)
