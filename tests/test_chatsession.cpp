@@ -3,6 +3,7 @@
 // stop, follow up, start over with a new image, save the transcript.
 #include "fakev4l2.h"
 #include "fixtureprofile.h"
+#include "llamaserver.h"
 #include "widgettest.h"
 #include "testimages.h"
 #include "ui/chatview.h"
@@ -28,6 +29,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QScopeGuard>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSet>
@@ -144,6 +146,7 @@ private Q_SLOTS:
     void loadFailureShowsError();
     void everyInferenceErrorHasASentence();
     void kioskCaptionsByThemselvesThenChatGoesOn();
+    void remoteProfileAsksTheServer();
 
 private:
     bool chooseModel(MainWindow &window, const QString &id);
@@ -705,8 +708,62 @@ void TestChatSession::everyInferenceErrorHasASentence()
         QVERIFY(!sentence.contains(QLatin1String("technical"))); // the detail stays apart
         sentences.insert(sentence);
     }
-    QCOMPARE(sentences.size(), qsizetype(std::size(codes)));
+    // A model server's errors name what they are about: the server, the key's variable,
+    // the model and what the server offers instead. Unreachable and a server error quote
+    // the detail: it is the reason ("Connection refused", the server's own message).
+    const auto remote = [](InferenceErrorCode code, const QString &subject, const QStringList &choices = {}) {
+        return camchat::ui::describeInferenceError({code, QStringLiteral("Connection refused"), subject, choices});
+    };
+    QVERIFY(remote(InferenceErrorCode::ServerUnreachable, QStringLiteral("gpu-box:8000"))
+                .contains(QLatin1String("gpu-box:8000: Connection refused")));
+    QVERIFY(remote(InferenceErrorCode::ApiKeyRejected, QStringLiteral("MY_KEY")).contains(QLatin1String("MY_KEY")));
+    QVERIFY(remote(InferenceErrorCode::ApiKeyMissing, QStringLiteral("MY_KEY")).contains(QLatin1String("MY_KEY is unset")));
+    QVERIFY(remote(InferenceErrorCode::ApiKeyMissing, {}).contains(QLatin1String("apiKeyEnv")));
+    const QString unknown = remote(InferenceErrorCode::RemoteModelUnknown, QStringLiteral("big"),
+                                   {QStringLiteral("a"), QStringLiteral("b")});
+    QVERIFY(unknown.contains(QLatin1String("\"big\"")) && unknown.contains(QLatin1String("a, b")));
+    QVERIFY(remote(InferenceErrorCode::ImageNotSupported, {}).contains(QLatin1String("--mmproj")));
+    for (const InferenceErrorCode code : {InferenceErrorCode::ServerTimeout, InferenceErrorCode::ServerStalled,
+                                          InferenceErrorCode::ConnectionDropped, InferenceErrorCode::ServerError}) {
+        const QString sentence = remote(code, QStringLiteral("gpu-box:8000"));
+        QVERIFY2(sentence.contains(QLatin1String("gpu-box:8000")), qPrintable(sentence));
+        sentences.insert(sentence);
+    }
+    QVERIFY(remote(InferenceErrorCode::ConnectionDropped, QStringLiteral("h:1")).contains(QLatin1String("cut off")));
+    QCOMPARE(sentences.size(), qsizetype(std::size(codes)) + 4);
     QVERIFY(camchat::ui::describeInferenceError({}).isEmpty());
+}
+
+// A model server's profile in the window: listed in the picker, loaded (GET /models),
+// asked about an image and followed up, the latency panel showing the upload.
+void TestChatSession::remoteProfileAsksTheServer()
+{
+    camchat::test::LlamaServer server;
+    QVERIFY2(server.start({}), qPrintable(server.error()));
+    const QString path = QDir(m_profileDir).filePath(QStringLiteral("tiny-remote.json"));
+    QVERIFY(camchat::test::writeJsonFile(path, QJsonObject{
+        {QStringLiteral("schema"), 1}, {QStringLiteral("id"), QStringLiteral("tiny-remote")},
+        {QStringLiteral("name"), QStringLiteral("Tiny on llama-server")},
+        {QStringLiteral("backend"), QStringLiteral("openai")},
+        {QStringLiteral("remote"), QJsonObject{{QStringLiteral("endpoint"), server.endpoint()}}},
+        {QStringLiteral("vision"), QJsonObject{{QStringLiteral("width"), 64}, {QStringLiteral("height"), 64}}},
+        {QStringLiteral("sampling"), QJsonObject{{QStringLiteral("maxNewTokens"), 8}}}}));
+    const auto cleanup = qScopeGuard([&] { QFile::remove(path); });
+
+    auto window = camchat::test::showWindow(std::make_unique<MainWindow>(), kWindowSize);
+    QVERIFY(window);
+    QVERIFY(chooseModel(*window, QStringLiteral("tiny-remote")));
+    QVERIFY(openImage(*window, m_imageA));
+    auto *chat = child<ChatView>(*window, "chatView");
+    QVERIFY(askAndWait(*window, QStringLiteral("What is this?")) != 0);
+    QVERIFY(!chat->lastAnswer().isEmpty());
+    const QLabel *upload = child<QLabel>(*window, "stageValue_upload");
+    QVERIFY(upload->isVisibleTo(window.get()));
+    QVERIFY2(upload->text().contains(QLatin1String("ms")), qPrintable(upload->text()));
+    // A follow-up: the conversation goes on without a new image.
+    QVERIFY(askAndWait(*window, QStringLiteral("And then?")) != 0);
+    QCOMPARE(chat->imageTurnCount(), 1);
+    QVERIFY(!chat->lastAnswer().isEmpty());
 }
 
 // The user profile folder and the settings must be private to this test before anything
