@@ -44,6 +44,9 @@ struct BackendOptions {
     // big.LITTLE board), else wherever the scheduler puts them.
     QList<int> cpus;
     ProbeSettings probe;
+    // Model servers: how long an answer that has started may go without a byte before it
+    // counts as stalled; 0 = the backend's default (60 s). Tests shorten it.
+    int silenceTimeoutMs = 0;
 };
 
 // What a backend reports while it works. Called on the inference thread.

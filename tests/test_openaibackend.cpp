@@ -145,6 +145,7 @@ private Q_SLOTS:
     void endWithoutDoneMidAnswer();
     void chunkedStreamCutOff();
     void slowFirstTokenTimesOut();
+    void silenceMidAnswerStalls();
     void unknownModelListsWhatServerOffers();
     void apiKeySentAndRejected();
     void apiKeyVariableUnset();
@@ -365,6 +366,24 @@ void TestOpenAiBackend::slowFirstTokenTimesOut()
     const InferenceError error = ask(backend, sink, &image);
     QCOMPARE(error.code, InferenceErrorCode::ServerTimeout);
     QVERIFY(sink.pieces.isEmpty());
+}
+
+void TestOpenAiBackend::silenceMidAnswerStalls()
+{
+    ScriptedChatServer server(serve([](const Request &) {
+        Response response = Response::events({ScriptedChatServer::contentChunk(QStringLiteral("begun"))});
+        response.hang = true; // then nothing, not even a keep-alive
+        return response;
+    }));
+    OpenAiBackend backend;
+    BackendOptions options;
+    options.silenceTimeoutMs = 300;
+    QVERIFY(!backend.load(remoteProfile(server.endpoint()), options, [](float) { return true; }));
+    RecordingSink sink;
+    const RgbImage image = jpegImage();
+    const InferenceError error = ask(backend, sink, &image);
+    QCOMPARE(error.code, InferenceErrorCode::ServerStalled);
+    QCOMPARE(sink.text(), QStringLiteral("begun")); // the partial answer was delivered
 }
 
 void TestOpenAiBackend::unknownModelListsWhatServerOffers()

@@ -94,8 +94,8 @@ InferenceError OpenAiBackend::unreachable(const QString &detail) const
 InferenceError OpenAiBackend::load(const ModelProfile &profile, const BackendOptions &options,
                                    const std::function<bool(float)> &progress)
 {
-    (void)options; // the server decides its own threads
-    unload();
+    unload(); // the server decides its own threads: options.threads means nothing here
+    m_silenceTimeoutMs = options.silenceTimeoutMs > 0 ? options.silenceTimeoutMs : kSilenceTimeoutMs;
     m_remote = profile.remote;
     m_system = profile.prompt.system;
     m_endpoint = QUrl(m_remote.endpoint);
@@ -335,7 +335,7 @@ InferenceError OpenAiBackend::stream(const QByteArray &body, GenerationSink &sin
     });
     QObject::connect(&silenceTimer, &QTimer::timeout, &loop, [&] {
         InferenceError error{InferenceErrorCode::ServerStalled,
-                             QStringLiteral("nothing received for %1 s mid-answer").arg(kSilenceTimeoutMs / 1000)};
+                             QStringLiteral("nothing received for %1 ms mid-answer").arg(m_silenceTimeoutMs)};
         error.subject = m_server;
         fail(std::move(error));
     });
@@ -358,7 +358,7 @@ InferenceError OpenAiBackend::stream(const QByteArray &body, GenerationSink &sin
         }
         deliver(chat.push(bytes));
         if (started)
-            silenceTimer.start(kSilenceTimeoutMs); // a keep-alive counts as life too
+            silenceTimer.start(m_silenceTimeoutMs); // a keep-alive counts as life too
         if (const std::optional<QString> message = chat.error())
             fail(openai::streamError(*message, errorContext()));
         else if (const std::optional<QString> malformed = chat.malformed())

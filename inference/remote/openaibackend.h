@@ -37,7 +37,8 @@ class OpenAiBackend final : public VlmBackend
 public:
     // Waits for a connection this long before calling the server unreachable.
     static constexpr int kConnectTimeoutMs = 10'000;
-    // Once the answer has started, this long without a byte ends it (ServerStalled).
+    // Once the answer has started, this long without a byte ends it (ServerStalled),
+    // unless BackendOptions::silenceTimeoutMs says otherwise.
     static constexpr int kSilenceTimeoutMs = 60'000;
 
     OpenAiBackend();
@@ -81,6 +82,7 @@ private:
     QByteArray m_key; // never logged, never written
     bool m_keySet = false;
     std::optional<QSslConfiguration> m_tls;
+    int m_silenceTimeoutMs = kSilenceTimeoutMs;
     bool m_loaded = false;
     std::optional<Conversation> m_conversation;
 };
