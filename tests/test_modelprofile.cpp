@@ -810,6 +810,8 @@ void TestModelProfile::builtInCpuProfilesHaveSources()
             QCOMPARE(file.name, QFileInfo(profile.filePath(file.role)).fileName());
         }
     }
+}
+
 // --- remote (backend "openai") ---
 
 void TestModelProfile::remoteProfile()
