@@ -1,5 +1,6 @@
 #include "modelcatalog.h"
 
+#include "remoteserver.h"
 #include "settingskeys.h"
 
 #include "inference/inferenceworker.h"
@@ -98,7 +99,7 @@ ModelEntry entryFor(const inference::ModelProfile &profile)
 std::optional<inference::ModelProfile> cpuFallbackFor(const inference::ModelProfile &chosen,
                                                       const QList<inference::ModelProfile> &profiles)
 {
-    if (chosen.backend != inference::BackendKind::Rk || chosen.family.isEmpty())
+    if (chosen.backend == inference::BackendKind::Llama || chosen.family.isEmpty())
         return std::nullopt;
     std::optional<inference::ModelProfile> best;
     qsizetype bestShared = -1;
@@ -119,8 +120,19 @@ std::optional<inference::ModelProfile> cpuFallbackFor(const inference::ModelProf
 
 bool cpuFallbackHelps(inference::InferenceErrorCode code)
 {
-    return code == inference::InferenceErrorCode::BackendUnavailable
-        || code == inference::InferenceErrorCode::ModelLoadFailed;
+    using inference::InferenceErrorCode;
+    switch (code) {
+    case InferenceErrorCode::BackendUnavailable:
+    case InferenceErrorCode::ModelLoadFailed:
+    // A model server that is down or too slow: the local model answers meanwhile.
+    case InferenceErrorCode::ServerUnreachable:
+    case InferenceErrorCode::ServerTimeout:
+    case InferenceErrorCode::ServerStalled:
+    case InferenceErrorCode::ConnectionDropped:
+        return true;
+    default:
+        return false;
+    }
 }
 
 ModelCatalog::ModelCatalog(inference::InferenceWorker *worker, QObject *parent)
@@ -151,6 +163,14 @@ void ModelCatalog::reload()
             continue;
         }
         m_entries.append(entryFor(*result.profile));
+    }
+    // The server set in Settings → Remote server, unless a profile file has taken its id.
+    if (!entry(QLatin1String(kRemoteServerProfileId))) {
+        const inference::ProfileLoadResult remote = remoteServerProfile(remoteServerFromSettings(), profiles());
+        if (remote.profile)
+            m_entries.append(ModelEntry{*remote.profile, {}});
+        else if (remote.error)
+            m_problems.append(remote.error);
     }
     Q_EMIT profilesChanged();
 }

@@ -16,16 +16,17 @@ class InferenceWorker;
 
 namespace camchat::session {
 
-// The CPU (llama) profile to offer when `chosen`, an NPU (rk) profile, cannot run: one of
-// the same family whose files are all present. Among several, the one whose id shares
+// The CPU (llama) profile to offer when `chosen`, an NPU (rk) or model-server (openai)
+// profile, cannot run: one of the same family whose files are all present. Among several, the one whose id shares
 // the longest start with `chosen`'s ("smolvlm-256m-npu" -> "smolvlm-256m-cpu" before
 // "smolvlm-500m-cpu"), then the smallest id. Nothing for a non-rk or family-less profile.
 std::optional<inference::ModelProfile> cpuFallbackFor(const inference::ModelProfile &chosen,
                                                       const QList<inference::ModelProfile> &profiles);
 
-// Whether a CPU model could help after a load failed with `code`: the NPU runtime is
-// missing or refused the files. Other codes (a missing file, a bad profile) are the
-// user's to fix and a CPU model would only hide them.
+// Whether a CPU model could help after a load or a question failed with `code`: the NPU
+// runtime is missing or refused the files, or the model server is unreachable, too slow
+// or dropped the answer. Other codes (a missing file, a bad profile, a rejected key) are
+// the user's to fix and a CPU model would only hide them.
 bool cpuFallbackHelps(inference::InferenceErrorCode code);
 
 // Where one file of a profile stands, as far as can be told offline.

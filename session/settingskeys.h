@@ -31,6 +31,9 @@ inline constexpr const char *kRkLibraryDir = inference::rk::kLibraryDirSettingsK
 inline constexpr char kCaptureSource[] = "capture/source";
 inline constexpr char kCaptureFormat[] = "capture/format";
 inline constexpr char kPreviewOverlay[] = "capture/overlay";       // show fps/format over the preview
+// The model server set in the window (its API key is never stored here).
+inline constexpr char kRemoteEndpoint[] = "remote/endpoint";       // "" = none
+inline constexpr char kRemoteModel[] = "remote/model";             // "" = the first listed
 // Kiosk mode.
 inline constexpr char kKioskOnStart[] = "kiosk/onStart";           // start in kiosk mode
 inline constexpr char kKioskPrompt[] = "kiosk/prompt";             // "" = the default prompt

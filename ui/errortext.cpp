@@ -113,15 +113,19 @@ QString describeInferenceError(const inference::InferenceError &error)
         return QCoreApplication::translate("camchat::ui::ErrorText", "Cannot reach the model server at %1: %2")
             .arg(error.subject, error.detail);
     case InferenceErrorCode::ApiKeyRejected:
+        if (error.subject.isEmpty())
+            return QCoreApplication::translate("camchat::ui::ErrorText",
+                                               "The model server rejected the API key (Settings → Remote server).");
         return QCoreApplication::translate("camchat::ui::ErrorText",
                                            "The model server rejected the API key from the variable %1.")
             .arg(error.subject);
     case InferenceErrorCode::ApiKeyMissing:
         if (error.subject.isEmpty())
             return QCoreApplication::translate("camchat::ui::ErrorText",
-                                               "The model server wants an API key. Put it in an environment "
-                                               "variable and name that variable in the profile's "
-                                               "remote.apiKeyEnv (or with --api-key-env).");
+                                               "The model server wants an API key: enter it in Settings → "
+                                               "Remote server, or put it in an environment variable and name "
+                                               "that variable in the profile's remote.apiKeyEnv (or with "
+                                               "--api-key-env).");
         return QCoreApplication::translate("camchat::ui::ErrorText",
                                            "The model server wants an API key, but the variable %1 is unset.")
             .arg(error.subject);

@@ -5,6 +5,7 @@
 #include "errortext.h"
 #include "firstrunbanner.h"
 #include "imageintake.h"
+#include "keyring.h"
 #include "kioskmode.h"
 #include "kioskwindow.h"
 #include "latencypanel.h"
@@ -30,6 +31,7 @@
 #include "session/chatsession.h"
 #include "session/modelcatalog.h"
 #include "session/modeldownloads.h"
+#include "session/remoteserver.h"
 #include "session/settingskeys.h"
 #include "session/usersettings.h"
 
@@ -113,6 +115,7 @@ MainWindow::MainWindow(SourceManagerOptions liveOptions, QWidget *parent)
 
     connectSession();
     connectSavers();
+    connectKeyring();
     restoreSettings();
     reloadModelList();
     updateImageInfo();
@@ -499,11 +502,39 @@ void MainWindow::copyAnswer()
 
 void MainWindow::showSettings()
 {
-    SettingsDialog dialog(this);
+    SettingsDialog dialog(m_keyring, this);
     if (dialog.exec() != QDialog::Accepted)
         return;
+    if (dialog.remoteServerChanged()) {
+        // The server, its model or its key changed: a loaded server profile loads again.
+        const bool serverInUse = m_models->isCurrent(QLatin1String(session::kRemoteServerProfileId));
+        reloadModelList();
+        if (const auto entry = m_models->entry(QLatin1String(session::kRemoteServerProfileId)); entry && serverInUse) {
+            loadProfile(entry->profile);
+            return;
+        }
+    }
     if (const auto reload = m_models->reloadFor(session::modelSettingsFromSettings().threads))
         loadProfile(*reload);
+}
+
+void MainWindow::connectKeyring()
+{
+    m_keyring = new Keyring(this);
+    connect(m_keyring, &Keyring::stored, this, [this](bool inKeyring, const QString &detail) {
+        if (!inKeyring)
+            statusBar()->showMessage(tr("No keyring is running (%1): the API key is kept until camchat quits.")
+                                         .arg(detail),
+                                     kStatusTimeoutMs * 2);
+    });
+    // The model may have started loading before the keyring answered: then again, with the key.
+    connect(m_keyring, &Keyring::loaded, this, [this](bool found) {
+        if (found && m_models->requestedProfile().id == QLatin1String(session::kRemoteServerProfileId)
+            && !m_models->loadedProfile())
+            loadProfile(m_models->requestedProfile());
+    });
+    if (const QString endpoint = session::remoteServerFromSettings().endpoint; !endpoint.isEmpty())
+        m_keyring->load(endpoint);
 }
 
 void MainWindow::showAbout()
@@ -574,6 +605,14 @@ void MainWindow::connectSession()
             m_chat->addAssistantNote(tr("stopped"));
         else
             m_chat->addError(describeInferenceError(error), error.detail);
+        // A model server that went away: offer the local model of the same family.
+        if (const std::optional<inference::ModelProfile> loaded = m_models->loadedProfile()) {
+            if (const std::optional<inference::ModelProfile> local = m_models->fallbackAfter(*loaded, error)) {
+                m_errorBar->showError(tr("%1 did not answer. %2").arg(loaded->name, describeInferenceError(error)),
+                                      error.detail);
+                m_errorBar->npuFallback()->offer(*loaded, local);
+            }
+        }
         endAnswer();
     });
 }

@@ -30,6 +30,7 @@ class ChatView;
 class ErrorBar;
 class FirstRunBanner;
 class ImageIntake;
+class Keyring;
 class KioskMode;
 class KioskWindow;
 class LatencyPanel;
@@ -148,6 +149,7 @@ private:
     void connectDownloads(); // mainwindowmodels.cpp, as are the two below
     void onDownloadFinished(const QString &id);
     void offerNpuFiles();
+    void connectKeyring();
 
     void pasteImage();
     void setStillImage(const capture::Frame &frame, const QString &directory);
@@ -194,6 +196,7 @@ private:
     SnapTaker *m_snapTaker = nullptr;
     MainWindowActions *m_actions = nullptr;
     StatusPanel *m_status = nullptr;
+    Keyring *m_keyring = nullptr; // the model server's API key
 
     QSplitter *m_mainSplitter = nullptr;
     QSplitter *m_chatSplitter = nullptr;

@@ -1,5 +1,8 @@
 #include "settingsdialog.h"
 
+#include "keyring.h"
+#include "remoteserverpage.h"
+
 #include "inference/rk/rklibrarysearch.h"
 #include "session/settingskeys.h"
 
@@ -39,14 +42,24 @@ constexpr double kTemperatureDefault = -0.1;
 } // namespace
 
 SettingsDialog::SettingsDialog(QWidget *parent)
+    : SettingsDialog(nullptr, parent)
+{
+}
+
+SettingsDialog::SettingsDialog(Keyring *keyring, QWidget *parent)
     : QDialog(parent)
 {
+    if (!keyring)
+        keyring = new Keyring(this);
     setWindowTitle(tr("camchat Settings"));
 
     auto *pages = new QTabWidget(this);
     pages->setObjectName(QStringLiteral("settingsPages"));
     pages->addTab(createGeneralPage(), tr("General"));
     pages->addTab(createModelPage(), tr("Model"));
+    m_remote = new RemoteServerPage(keyring, this);
+    m_remote->setObjectName(QStringLiteral("remoteServerPage"));
+    pages->addTab(m_remote, tr("Remote server"));
     pages->addTab(createKioskPage(), tr("Kiosk"));
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
@@ -267,6 +280,12 @@ void SettingsDialog::accept()
         m_rkLibraryDir->setFocus();
         return;
     }
+    if (!m_remote->hasValidEndpoint()) {
+        QMessageBox::warning(this, windowTitle(),
+                             tr("The model server's address must start with http:// or https://, such as "
+                                "http://gpu-box:8000/v1."));
+        return;
+    }
     QSettings settings;
     settings.setValue(settingsKey(settings::kSnapshotFormat), m_format->currentData().toString());
     settings.setValue(settingsKey(settings::kSnapshotQuality), m_quality->value());
@@ -288,6 +307,7 @@ void SettingsDialog::accept()
     settings.setValue(settingsKey(settings::kKioskSceneChange), m_kioskSceneChange->isChecked());
     settings.setValue(settingsKey(settings::kKioskSceneThreshold), m_kioskSceneThreshold->value() / 100.0);
     settings.setValue(settingsKey(settings::kKioskMinIntervalS), m_kioskMinInterval->value());
+    m_remoteChanged = m_remote->apply();
     QDialog::accept();
 }
 

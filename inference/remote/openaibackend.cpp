@@ -1,6 +1,7 @@
 #include "openaibackend.h"
 
 #include "chatstream.h"
+#include "remotekeys.h"
 
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -108,6 +109,10 @@ InferenceError OpenAiBackend::load(const ModelProfile &profile, const BackendOpt
         const QByteArray name = m_remote.apiKeyEnv.toLocal8Bit();
         m_keySet = qEnvironmentVariableIsSet(name.constData());
         m_key = qgetenv(name.constData()).trimmed();
+    } else {
+        // A key typed into Settings → Remote server for this endpoint (memory only).
+        m_key = remotekeys::get(m_remote.endpoint);
+        m_keySet = !m_key.isEmpty();
     }
 
     if (!m_remote.caFile.isEmpty()) {
