@@ -251,6 +251,22 @@ void TestModelCatalog::offersTheCpuSiblingAfterRuntimeFailures()
     QVERIFY(!catalog.fallbackAfter(npu, InferenceError{InferenceErrorCode::ModelFileMissing, {}}));
     QVERIFY(!catalog.fallbackAfter(catalog.entry(kReadyId)->profile,
                                    InferenceError{InferenceErrorCode::BackendUnavailable, {}}));
+
+    // A model server of the same family that is down, too slow or cut an answer off: the
+    // local model is offered. A rejected key or an unknown model are the user's to fix.
+    camchat::inference::ModelProfile server = npu;
+    server.id = QStringLiteral("gpu-box");
+    server.backend = camchat::inference::BackendKind::OpenAi;
+    server.files.clear();
+    for (const InferenceErrorCode code : {InferenceErrorCode::ServerUnreachable, InferenceErrorCode::ServerTimeout,
+                                          InferenceErrorCode::ServerStalled, InferenceErrorCode::ConnectionDropped}) {
+        const auto local = catalog.fallbackAfter(server, InferenceError{code, {}});
+        QVERIFY(local);
+        QCOMPARE(local->id, kReadyId);
+    }
+    for (const InferenceErrorCode code : {InferenceErrorCode::ApiKeyRejected, InferenceErrorCode::RemoteModelUnknown,
+                                          InferenceErrorCode::ImageNotSupported})
+        QVERIFY(!catalog.fallbackAfter(server, InferenceError{code, {}}));
 }
 
 // A private user profile folder and settings, set before anything asks QStandardPaths.
