@@ -168,7 +168,7 @@ void ModelCatalog::reload()
     if (!entry(QLatin1String(kRemoteServerProfileId))) {
         const inference::ProfileLoadResult remote = remoteServerProfile(remoteServerFromSettings(), profiles());
         if (remote.profile)
-            m_entries.append(ModelEntry{*remote.profile, {}});
+            m_entries.append(entryFor(*remote.profile));
         else if (remote.error)
             m_problems.append(remote.error);
     }
