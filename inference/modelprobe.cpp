@@ -371,7 +371,7 @@ int ModelProbe::runChild(const QByteArray &profileJson, int threads)
     auto pixels = std::make_shared<std::uint8_t[]>(std::size_t(kSide * kSide * 3));
     for (int i = 0; i < kSide * kSide * 3; ++i)
         pixels[std::size_t(i)] = std::uint8_t((i / 3) % 7 == 0 ? 255 : 128);
-    RgbImage image{kSide, kSide, pixels};
+    RgbImage image{kSide, kSide, pixels, {}};
     BackendRequest request;
     request.image = &image;
     request.prompt = QStringLiteral("What is this?");

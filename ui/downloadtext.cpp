@@ -12,16 +12,21 @@ namespace camchat::ui {
 
 namespace {
 
+// The context of these texts for the translators.
+struct DownloadText {
+    Q_DECLARE_TR_FUNCTIONS(DownloadText)
+};
+
 QString timeLeftText(double seconds)
 {
     if (seconds < 60)
-        return QCoreApplication::translate("camchat::ui::DownloadText", "about %n s left", nullptr,
-                                           std::max(1, int(std::ceil(seconds))));
+        return DownloadText::tr("about %n s left", nullptr,
+                                std::max(1, int(std::ceil(seconds))));
     if (seconds < 3600)
-        return QCoreApplication::translate("camchat::ui::DownloadText", "about %n min left", nullptr,
-                                           int(std::ceil(seconds / 60)));
-    return QCoreApplication::translate("camchat::ui::DownloadText", "about %n h left", nullptr,
-                                       int(std::ceil(seconds / 3600)));
+        return DownloadText::tr("about %n min left", nullptr,
+                                int(std::ceil(seconds / 60)));
+    return DownloadText::tr("about %n h left", nullptr,
+                            int(std::ceil(seconds / 3600)));
 }
 
 } // namespace
@@ -37,14 +42,14 @@ QString progressText(const session::DownloadProgress &progress)
 {
     QStringList parts;
     if (progress.total > 0) {
-        parts << QCoreApplication::translate("camchat::ui::DownloadText", "%1 %").arg(progressPermille(progress) / 10);
-        parts << QCoreApplication::translate("camchat::ui::DownloadText", "%1 of %2")
+        parts << DownloadText::tr("%1 %").arg(progressPermille(progress) / 10);
+        parts << DownloadText::tr("%1 of %2")
                      .arg(sizeText(progress.received), sizeText(progress.total));
     } else {
         parts << sizeText(progress.received);
     }
     if (progress.bytesPerSecond > 0) {
-        parts << QCoreApplication::translate("camchat::ui::DownloadText", "%1/s")
+        parts << DownloadText::tr("%1/s")
                      .arg(sizeText(qint64(progress.bytesPerSecond)));
         if (progress.total > progress.received)
             parts << timeLeftText(double(progress.total - progress.received) / progress.bytesPerSecond);
