@@ -100,46 +100,6 @@
         <translation>%1 wird geladen… %2 %</translation>
     </message>
     <message>
-        <source>Usage: camchat ask (--image FILE | --device /dev/videoN) [--prompt TEXT]
-       [--model PROFILE | --model-file GGUF --mmproj GGUF] [options]</source>
-        <translation>Aufruf: camchat ask (--image DATEI | --device /dev/videoN) [--prompt TEXT]
-        [--model PROFIL | --model-file GGUF --mmproj GGUF] [Optionen]</translation>
-    </message>
-    <message>
-        <source>Without --model or --model-file, the first profile whose files are present
-is used (&apos;camchat models&apos; lists them).
-
-The answer is printed to stdout as it is generated; the time each stage took
-goes to stderr. Ctrl+C stops the answer; what was printed so far stays.
-
-Exit status:
-  0  the model answered
-  2  usage error (unknown option, missing or bad value)
-  3  model error: unknown or invalid profile, model files missing or unloadable
-  4  input error: the image is missing, unreadable or corrupt, or the device
-     is missing, busy, not allowed, or sent no picture before the timeout
-  5  inference error: the model failed while answering, or Ctrl+C stopped it
-</source>
-        <translation>Ohne --model oder --model-file wird das erste Profil verwendet, dessen Dateien
-vorhanden sind („camchat models“ listet sie auf).
-
-Die Antwort wird schon während des Erzeugens auf stdout ausgegeben; die Dauer
-jeder Stufe geht nach stderr. Strg+C hält die Antwort an; was bis dahin
-ausgegeben wurde, bleibt stehen.
-
-Rückgabewert:
-  0  das Modell hat geantwortet
-  2  falscher Aufruf (unbekannte Option, fehlender oder ungültiger Wert)
-  3  Modellfehler: unbekanntes oder ungültiges Profil, Modelldateien fehlen
-     oder lassen sich nicht laden
-  4  Eingabefehler: das Bild fehlt, ist nicht lesbar oder beschädigt, oder das
-     Gerät fehlt, ist belegt, nicht erlaubt oder hat vor Ablauf der Wartezeit
-     kein Bild geliefert
-  5  Inferenzfehler: das Modell ist beim Antworten gescheitert, oder Strg+C hat
-     es angehalten
-</translation>
-    </message>
-    <message>
         <source>The image to ask about.</source>
         <translation>Das Bild, zu dem gefragt wird.</translation>
     </message>
@@ -179,6 +139,77 @@ Rückgabewert:
         <source>the image goes after --image</source>
         <translation>das Bild gehört hinter --image</translation>
     </message>
+    <message>
+        <source>Usage: camchat ask (--image FILE | --device /dev/videoN) [--prompt TEXT]
+       [--model PROFILE | --model-file GGUF --mmproj GGUF |
+        --endpoint URL [--remote-model NAME] [--api-key-env NAME]] [options]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Without --model or --model-file, the first profile whose files are present
+is used (&apos;camchat models&apos; lists them).
+
+--endpoint asks an OpenAI-compatible model server (llama-server, vLLM, Ollama,
+LM Studio), e.g. http://127.0.0.1:8080/v1. Its API key, if it wants one, is read
+from $CAMCHAT_API_KEY or the variable --api-key-env names; never give the key
+itself on the command line.
+
+The answer is printed to stdout as it is generated; the time each stage took
+goes to stderr. Ctrl+C stops the answer; what was printed so far stays.
+
+Exit status:
+  0  the model answered
+  2  usage error (unknown option, missing or bad value)
+  3  model error: unknown or invalid profile, model files missing or unloadable;
+     a model server unreachable, refusing the key, without that model or without
+     vision, or not answering in time
+  4  input error: the image is missing, unreadable or corrupt, or the device
+     is missing, busy, not allowed, or sent no picture before the timeout
+  5  inference error: the model failed while answering (or the server&apos;s answer
+     broke off), or Ctrl+C stopped it
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask an OpenAI-compatible model server at this API base URL instead of a local model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With --endpoint: the server&apos;s model (default: the first it lists).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NAME</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With --endpoint: the environment variable holding the API key (default: %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>use either --endpoint or a local model, not both.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--endpoint expects an http:// or https:// URL, got &apos;%1&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--image-max-tokens and --threads are for local models; the server decides those.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--remote-model and --api-key-env go with --endpoint.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--api-key-env needs the name of an environment variable.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CommandLine</name>
@@ -217,10 +248,6 @@ Rückgabewert:
     <message>
         <source>Ask a model about an image and print the answer.</source>
         <translation>Ein Modell zu einem Bild befragen und die Antwort ausgeben.</translation>
-    </message>
-    <message>
-        <source>List the model profiles and whether their files are present.</source>
-        <translation>Die Modellprofile auflisten und zeigen, ob ihre Dateien vorhanden sind.</translation>
     </message>
     <message>
         <source>Run &apos;camchat COMMAND --help&apos; for the options and exit codes of a command.</source>
@@ -291,6 +318,26 @@ Mehr Informationen mit „%1 --help“.
     <message>
         <source>Details: %1</source>
         <translation>Einzelheiten: %1</translation>
+    </message>
+    <message>
+        <source>List the model profiles and whether their files are present; download or remove them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grab the screen and get ready for a question about it, in the camchat window that is open (or a new one). For a desktop shortcut.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With --grab: drag out the part of the screen to ask about.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--region only applies to --grab.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--grab asks about the screen: it cannot be combined with --kiosk, --device or an image file.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -432,6 +479,109 @@ Mehr Informationen mit „%1 --help“.
     </message>
 </context>
 <context>
+    <name>DownloadText</name>
+    <message numerus="yes">
+        <source>about %n s left</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>about %n min left</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>about %n h left</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation type="unfinished">%1 s {1/?}</translation>
+    </message>
+</context>
+<context>
+    <name>ModelPullCommand</name>
+    <message>
+        <source>There is no model profile with the id &apos;%1&apos;. Run `camchat models` to list them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Downloads the model files of profile ID from where its profile says (the Hugging Face hub, or the URLs in its &quot;source&quot;), verifies their size and sha256 and puts them in place. A file already in llama.cpp&apos;s or the Hugging Face cache is used where it lies. An interrupted download keeps its .part file and the next pull resumes it. HF_ENDPOINT selects a mirror; HF_TOKEN is sent for gated or private repositories.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: camchat models pull ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exit status: 0 verified and in place, 1 could not be written (disk full, permission, another pull of the same file), 2 usage error, 3 model error (unknown id, not found, not authorised, checksum mismatch), 5 interrupted (Ctrl+C; the partial file is kept), 6 network error (the partial file is kept; pull again to resume).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model profile to download.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name the model profile to download.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is ready: its files are in place.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The download of %1 could not start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is ready: its files are verified and in place.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The download was interrupted. The partial file is kept: `camchat models pull %1` resumes it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deletes the downloaded files of profile ID and any partial download from the model folder. Files in llama.cpp&apos;s or the Hugging Face cache are never deleted: only camchat&apos;s link to them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: camchat models remove ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exit status: 0 removed (or nothing to remove), 1 a file could not be deleted, 2 usage error, 3 unknown id or a profile camchat does not download.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model profile whose files to delete.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name the model profile whose files to delete.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removed the downloaded files of %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ModelsCommand</name>
     <message>
         <source>ready</source>
@@ -454,16 +604,8 @@ Mehr Informationen mit „%1 --help“.
         <translation>aus %1</translation>
     </message>
     <message>
-        <source>Lists the model profiles camchat knows (built in, then yours from %1), where each expects its model files and whether they are present. Profiles that failed to load are listed with the reason.</source>
-        <translation>Listet die Modellprofile auf, die camchat kennt (eingebaute, dann Ihre aus %1), wo jedes seine Modelldateien erwartet und ob sie vorhanden sind. Profile, die sich nicht laden ließen, werden mit dem Grund aufgeführt.</translation>
-    </message>
-    <message>
         <source>Print one JSON object instead of text.</source>
         <translation>Ein JSON-Objekt statt Text ausgeben.</translation>
-    </message>
-    <message>
-        <source>Usage: camchat models [--json]</source>
-        <translation>Aufruf: camchat models [--json]</translation>
     </message>
     <message>
         <source>Exit status: 0 success, 2 usage error.</source>
@@ -480,6 +622,43 @@ Mehr Informationen mit „%1 --help“.
     <message>
         <source>Your own profiles go in %1 (model paths relative to the JSON file).</source>
         <translation>Eigene Profile gehören nach %1 (Modellpfade relativ zur JSON-Datei).</translation>
+    </message>
+    <message>
+        <source>(download %1: camchat models pull %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(download: camchat models pull %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>server %1, model %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the first it lists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lists the model profiles camchat knows (built in, then yours from %1), where each expects its model files and whether they are present. Profiles that failed to load are listed with the reason. `camchat models pull ID` downloads a profile&apos;s files, `camchat models remove ID` deletes them (see `camchat models pull --help`).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: camchat models [--json]
+       camchat models pull ID
+       camchat models remove ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RemoteServer</name>
+    <message>
+        <source>Model server %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 on %2</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -974,6 +1153,125 @@ Rückgabewert:
         <source>Cannot capture from %1.</source>
         <translation>Von %1 kann nicht aufgenommen werden.</translation>
     </message>
+    <message>
+        <source>This model does not say where its files can be downloaded from. Put them in place yourself.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model files were not found on the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server refused the download: the repository is gated or private: set HF_TOKEN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The downloaded file is not the expected one (checksum mismatch) and was deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The download failed on the network. The partial file is kept: downloading again (or `camchat models pull`) resumes it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is not enough free disk space for the model files.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model files cannot be written to the model folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another camchat is downloading the same file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot reach the model server at %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model server rejected the API key (Settings → Remote server).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model server rejected the API key from the variable %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model server wants an API key: enter it in Settings → Remote server, or put it in an environment variable and name that variable in the profile&apos;s remote.apiKeyEnv (or with --api-key-env).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model server wants an API key, but the variable %1 is unset.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model server has no model &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model server has no model &quot;%1&quot;; it offers: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This server&apos;s model cannot see images — start llama-server with --mmproj, or choose a vision model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model server at %1 did not start answering in time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model server at %1 stopped sending mid-answer; the answer is cut off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection to the model server at %1 dropped; the answer is cut off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model server at %1 reported an error: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>camchat::ui::FirstRunBanner</name>
+    <message>
+        <source>Download</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stops the download; what has arrived is kept, and Download resumes it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Manage models…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Downloading %1 — it loads as soon as it has been checked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume download</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The download of %1 stopped: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>camchat needs a vision model to answer. Download %1 (%2)?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This board&apos;s NPU answers faster: put %1 in %2 and choose the NPU model. The CPU model works meanwhile.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>camchat::ui::ImageIntake</name>
@@ -1004,6 +1302,21 @@ Rückgabewert:
     <message>
         <source>Dropped image</source>
         <translation>Abgelegtes Bild</translation>
+    </message>
+    <message>
+        <source>Screen region</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>camchat::ui::KioskMode</name>
+    <message>
+        <source>No model is ready. Run “camchat models pull %1” on this machine; captions start when it has been checked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No model is ready. Put a model&apos;s files in %1; captions start when they are there.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1053,10 +1366,6 @@ Rückgabewert:
         <translation>Warten, bis das Modell geladen ist…</translation>
     </message>
     <message>
-        <source>Waiting for a picture — captions resume when it returns.</source>
-        <translation>Warten auf ein Bild – die Bildunterschriften gehen weiter, sobald es wieder da ist.</translation>
-    </message>
-    <message>
         <source>Retrying…</source>
         <translation>Neuer Versuch…</translation>
     </message>
@@ -1079,6 +1388,18 @@ Rückgabewert:
     <message>
         <source>Caption kiosk</source>
         <translation>Bildunterschriften-Kiosk</translation>
+    </message>
+    <message>
+        <source>Waiting for a camera or HDMI input — plug one in; captions start when it appears.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for a picture from %1 — check the HDMI cable and that the source is on; captions resume by themselves.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for a picture from %1 — check that the camera is plugged in; captions resume by themselves.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1138,6 +1459,10 @@ Rückgabewert:
     <message>
         <source>peak memory %1 MiB</source>
         <translation>Spitzenspeicher %1 MiB</translation>
+    </message>
+    <message>
+        <source>Upload</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1212,6 +1537,22 @@ Rückgabewert:
     <message>
         <source>The live picture could not be snapped.</source>
         <translation>Das Livebild konnte nicht aufgenommen werden.</translation>
+    </message>
+    <message>
+        <source>No keyring is running (%1): the API key is kept until camchat quits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 did not answer. %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 could not be downloaded: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is downloaded and checked.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1328,6 +1669,34 @@ Rückgabewert:
         <source>Show &amp;Toolbar</source>
         <translation>&amp;Werkzeugleiste anzeigen</translation>
     </message>
+    <message>
+        <source>Grab Screen &amp;Region…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take a screenshot and drag out the part to ask about: small text stays readable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Manage Models…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Download, remove and locate the models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reload Model List</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read the model profiles and look for their files again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Models</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>camchat::ui::ModelPicker</name>
@@ -1356,6 +1725,101 @@ Legen Sie die Modelldateien in %2 ab oder fügen Sie dort ein Profil hinzu, das 
     <message>
         <source>The vision-language model that answers. Model files and your own profiles go in %1.</source>
         <translation>Das Bild-Sprachmodell, das antwortet. Modelldateien und eigene Profile gehören nach %1.</translation>
+    </message>
+    <message>
+        <source>%1 (downloading…)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — download %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Being downloaded; it can be chosen once it has been checked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Downloads the model files into %1 and checks them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Manage models…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>camchat::ui::ModelsDialog</name>
+    <message>
+        <source>Models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>Backend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel download</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the downloaded files of %1? It must be downloaded again to be used.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ready (model server)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Files missing; no download source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Partly downloaded: %1 to go</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not downloaded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume download</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1495,6 +1959,91 @@ Legen Sie die Modelldateien in %2 ab oder fügen Sie dort ein Profil hinzu, das 
     <message>
         <source>Ask about the image… (Enter to send, Shift+Enter for a new line)</source>
         <translation>Fragen Sie etwas zum Bild… (Eingabe zum Senden, Umschalt+Eingabe für eine neue Zeile)</translation>
+    </message>
+</context>
+<context>
+    <name>camchat::ui::RegionSelector</name>
+    <message>
+        <source>Grab a region</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag over the part of the screen to ask about · Enter: the whole screen · Esc: cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 × %2</source>
+        <translation>%1 × %2</translation>
+    </message>
+</context>
+<context>
+    <name>camchat::ui::RemoteServerPage</name>
+    <message>
+        <source>Model server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The API address of an OpenAI-compatible server: llama-server, vLLM, Ollama (…:11434/v1) or LM Studio (…:1234/v1). Empty: no server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The first model the server lists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test connection fills this list with the server&apos;s models.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>&amp;Modell:</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kept in the desktop keyring, never in camchat&apos;s settings. Without a keyring it lasts until camchat quits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API &amp;key:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server appears in the model picker. Pictures go to it as JPEG; the conversation stays in this window.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Answered in %n ms.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>It lists no models.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 accepts images.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 does not accept images: it cannot answer about pictures.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1722,6 +2271,14 @@ Legen Sie die Modelldateien in %2 ab oder fügen Sie dort ein Profil hinzu, das 
         <source>The NPU runtime folder must be a full path, such as /opt/rknn/lib.</source>
         <translation>Der Ordner der NPU-Laufzeit muss ein vollständiger Pfad sein, etwa /opt/rknn/lib.</translation>
     </message>
+    <message>
+        <source>Remote server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model server&apos;s address must start with http:// or https://, such as http://gpu-box:8000/v1.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>camchat::ui::SnapshotSaver</name>
@@ -1862,6 +2419,17 @@ Legen Sie die Modelldateien in %2 ab oder fügen Sie dort ein Profil hinzu, das 
     <message>
         <source>Choose a model next to the Ask button.</source>
         <translation>Wählen Sie neben der Schaltfläche „Fragen“ ein Modell.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n models</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Downloading %1: %2</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

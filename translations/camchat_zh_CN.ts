@@ -100,42 +100,6 @@
         <translation>正在加载 %1… %2%</translation>
     </message>
     <message>
-        <source>Usage: camchat ask (--image FILE | --device /dev/videoN) [--prompt TEXT]
-       [--model PROFILE | --model-file GGUF --mmproj GGUF] [options]</source>
-        <translation>用法：camchat ask (--image 文件 | --device /dev/videoN) [--prompt 文本]
-      [--model 配置 | --model-file GGUF --mmproj GGUF] [选项]</translation>
-    </message>
-    <message>
-        <source>Without --model or --model-file, the first profile whose files are present
-is used (&apos;camchat models&apos; lists them).
-
-The answer is printed to stdout as it is generated; the time each stage took
-goes to stderr. Ctrl+C stops the answer; what was printed so far stays.
-
-Exit status:
-  0  the model answered
-  2  usage error (unknown option, missing or bad value)
-  3  model error: unknown or invalid profile, model files missing or unloadable
-  4  input error: the image is missing, unreadable or corrupt, or the device
-     is missing, busy, not allowed, or sent no picture before the timeout
-  5  inference error: the model failed while answering, or Ctrl+C stopped it
-</source>
-        <translation>未指定 --model 或 --model-file 时，使用第一个文件齐全的配置
-（“camchat models”会列出所有配置）。
-
-回答在生成的同时输出到 stdout；各阶段的耗时输出到 stderr。
-按 Ctrl+C 可停止回答，已输出的内容会保留。
-
-退出状态：
-  0  模型已回答
-  2  用法错误（未知选项、缺少值或值无效）
-  3  模型错误：配置未知或无效，模型文件缺失或无法加载
-  4  输入错误：图片缺失、无法读取或已损坏，或者设备不存在、被占用、
-     无权访问，或在超时前没有送来画面
-  5  推理错误：模型在回答时出错，或被 Ctrl+C 停止
-</translation>
-    </message>
-    <message>
         <source>The image to ask about.</source>
         <translation>要询问的图片。</translation>
     </message>
@@ -175,6 +139,77 @@ Exit status:
         <source>the image goes after --image</source>
         <translation>图片应放在 --image 之后</translation>
     </message>
+    <message>
+        <source>Usage: camchat ask (--image FILE | --device /dev/videoN) [--prompt TEXT]
+       [--model PROFILE | --model-file GGUF --mmproj GGUF |
+        --endpoint URL [--remote-model NAME] [--api-key-env NAME]] [options]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Without --model or --model-file, the first profile whose files are present
+is used (&apos;camchat models&apos; lists them).
+
+--endpoint asks an OpenAI-compatible model server (llama-server, vLLM, Ollama,
+LM Studio), e.g. http://127.0.0.1:8080/v1. Its API key, if it wants one, is read
+from $CAMCHAT_API_KEY or the variable --api-key-env names; never give the key
+itself on the command line.
+
+The answer is printed to stdout as it is generated; the time each stage took
+goes to stderr. Ctrl+C stops the answer; what was printed so far stays.
+
+Exit status:
+  0  the model answered
+  2  usage error (unknown option, missing or bad value)
+  3  model error: unknown or invalid profile, model files missing or unloadable;
+     a model server unreachable, refusing the key, without that model or without
+     vision, or not answering in time
+  4  input error: the image is missing, unreadable or corrupt, or the device
+     is missing, busy, not allowed, or sent no picture before the timeout
+  5  inference error: the model failed while answering (or the server&apos;s answer
+     broke off), or Ctrl+C stopped it
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask an OpenAI-compatible model server at this API base URL instead of a local model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With --endpoint: the server&apos;s model (default: the first it lists).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NAME</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With --endpoint: the environment variable holding the API key (default: %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>use either --endpoint or a local model, not both.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--endpoint expects an http:// or https:// URL, got &apos;%1&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--image-max-tokens and --threads are for local models; the server decides those.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--remote-model and --api-key-env go with --endpoint.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--api-key-env needs the name of an environment variable.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CommandLine</name>
@@ -213,10 +248,6 @@ Exit status:
     <message>
         <source>Ask a model about an image and print the answer.</source>
         <translation>向模型询问一张图片并输出回答。</translation>
-    </message>
-    <message>
-        <source>List the model profiles and whether their files are present.</source>
-        <translation>列出模型配置及其文件是否齐全。</translation>
     </message>
     <message>
         <source>Run &apos;camchat COMMAND --help&apos; for the options and exit codes of a command.</source>
@@ -287,6 +318,26 @@ Try &apos;%1 --help&apos; for more information.
     <message>
         <source>Details: %1</source>
         <translation>详细信息：%1</translation>
+    </message>
+    <message>
+        <source>List the model profiles and whether their files are present; download or remove them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grab the screen and get ready for a question about it, in the camchat window that is open (or a new one). For a desktop shortcut.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With --grab: drag out the part of the screen to ask about.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--region only applies to --grab.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--grab asks about the screen: it cannot be combined with --kiosk, --device or an image file.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -428,6 +479,106 @@ Try &apos;%1 --help&apos; for more information.
     </message>
 </context>
 <context>
+    <name>DownloadText</name>
+    <message numerus="yes">
+        <source>about %n s left</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>about %n min left</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>about %n h left</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation type="unfinished">%1 秒 {1/?}</translation>
+    </message>
+</context>
+<context>
+    <name>ModelPullCommand</name>
+    <message>
+        <source>There is no model profile with the id &apos;%1&apos;. Run `camchat models` to list them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Downloads the model files of profile ID from where its profile says (the Hugging Face hub, or the URLs in its &quot;source&quot;), verifies their size and sha256 and puts them in place. A file already in llama.cpp&apos;s or the Hugging Face cache is used where it lies. An interrupted download keeps its .part file and the next pull resumes it. HF_ENDPOINT selects a mirror; HF_TOKEN is sent for gated or private repositories.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: camchat models pull ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exit status: 0 verified and in place, 1 could not be written (disk full, permission, another pull of the same file), 2 usage error, 3 model error (unknown id, not found, not authorised, checksum mismatch), 5 interrupted (Ctrl+C; the partial file is kept), 6 network error (the partial file is kept; pull again to resume).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model profile to download.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name the model profile to download.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is ready: its files are in place.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The download of %1 could not start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is ready: its files are verified and in place.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The download was interrupted. The partial file is kept: `camchat models pull %1` resumes it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deletes the downloaded files of profile ID and any partial download from the model folder. Files in llama.cpp&apos;s or the Hugging Face cache are never deleted: only camchat&apos;s link to them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: camchat models remove ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exit status: 0 removed (or nothing to remove), 1 a file could not be deleted, 2 usage error, 3 unknown id or a profile camchat does not download.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model profile whose files to delete.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name the model profile whose files to delete.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removed the downloaded files of %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ModelsCommand</name>
     <message>
         <source>ready</source>
@@ -450,16 +601,8 @@ Try &apos;%1 --help&apos; for more information.
         <translation>来自 %1</translation>
     </message>
     <message>
-        <source>Lists the model profiles camchat knows (built in, then yours from %1), where each expects its model files and whether they are present. Profiles that failed to load are listed with the reason.</source>
-        <translation>列出 camchat 已知的模型配置（先是内置配置，然后是你在 %1 中的配置），以及每个配置期望的模型文件位置和文件是否存在。无法加载的配置会连同原因一起列出。</translation>
-    </message>
-    <message>
         <source>Print one JSON object instead of text.</source>
         <translation>输出一个 JSON 对象而不是文本。</translation>
-    </message>
-    <message>
-        <source>Usage: camchat models [--json]</source>
-        <translation>用法：camchat models [--json]</translation>
     </message>
     <message>
         <source>Exit status: 0 success, 2 usage error.</source>
@@ -476,6 +619,43 @@ Try &apos;%1 --help&apos; for more information.
     <message>
         <source>Your own profiles go in %1 (model paths relative to the JSON file).</source>
         <translation>你自己的配置放在 %1（模型路径相对于 JSON 文件）。</translation>
+    </message>
+    <message>
+        <source>(download %1: camchat models pull %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(download: camchat models pull %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>server %1, model %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the first it lists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lists the model profiles camchat knows (built in, then yours from %1), where each expects its model files and whether they are present. Profiles that failed to load are listed with the reason. `camchat models pull ID` downloads a profile&apos;s files, `camchat models remove ID` deletes them (see `camchat models pull --help`).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: camchat models [--json]
+       camchat models pull ID
+       camchat models remove ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RemoteServer</name>
+    <message>
+        <source>Model server %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 on %2</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -969,6 +1149,125 @@ PNG 文件，否则保存为 JPEG。已有文件只会在新文件完整写好�
         <source>Cannot capture from %1.</source>
         <translation>无法从 %1 采集画面。</translation>
     </message>
+    <message>
+        <source>This model does not say where its files can be downloaded from. Put them in place yourself.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model files were not found on the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server refused the download: the repository is gated or private: set HF_TOKEN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The downloaded file is not the expected one (checksum mismatch) and was deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The download failed on the network. The partial file is kept: downloading again (or `camchat models pull`) resumes it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is not enough free disk space for the model files.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model files cannot be written to the model folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another camchat is downloading the same file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot reach the model server at %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model server rejected the API key (Settings → Remote server).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model server rejected the API key from the variable %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model server wants an API key: enter it in Settings → Remote server, or put it in an environment variable and name that variable in the profile&apos;s remote.apiKeyEnv (or with --api-key-env).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model server wants an API key, but the variable %1 is unset.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model server has no model &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model server has no model &quot;%1&quot;; it offers: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This server&apos;s model cannot see images — start llama-server with --mmproj, or choose a vision model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model server at %1 did not start answering in time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model server at %1 stopped sending mid-answer; the answer is cut off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection to the model server at %1 dropped; the answer is cut off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model server at %1 reported an error: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>camchat::ui::FirstRunBanner</name>
+    <message>
+        <source>Download</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stops the download; what has arrived is kept, and Download resumes it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Manage models…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Downloading %1 — it loads as soon as it has been checked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume download</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The download of %1 stopped: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>camchat needs a vision model to answer. Download %1 (%2)?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This board&apos;s NPU answers faster: put %1 in %2 and choose the NPU model. The CPU model works meanwhile.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>camchat::ui::ImageIntake</name>
@@ -999,6 +1298,21 @@ PNG 文件，否则保存为 JPEG。已有文件只会在新文件完整写好�
     <message>
         <source>Dropped image</source>
         <translation>拖入的图片</translation>
+    </message>
+    <message>
+        <source>Screen region</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>camchat::ui::KioskMode</name>
+    <message>
+        <source>No model is ready. Run “camchat models pull %1” on this machine; captions start when it has been checked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No model is ready. Put a model&apos;s files in %1; captions start when they are there.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1044,10 +1358,6 @@ PNG 文件，否则保存为 JPEG。已有文件只会在新文件完整写好�
         <translation>正在等待模型加载…</translation>
     </message>
     <message>
-        <source>Waiting for a picture — captions resume when it returns.</source>
-        <translation>正在等待画面——画面恢复后字幕将继续。</translation>
-    </message>
-    <message>
         <source>Retrying…</source>
         <translation>正在重试…</translation>
     </message>
@@ -1070,6 +1380,18 @@ PNG 文件，否则保存为 JPEG。已有文件只会在新文件完整写好�
     <message>
         <source>Caption kiosk</source>
         <translation>字幕展台</translation>
+    </message>
+    <message>
+        <source>Waiting for a camera or HDMI input — plug one in; captions start when it appears.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for a picture from %1 — check the HDMI cable and that the source is on; captions resume by themselves.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for a picture from %1 — check that the camera is plugged in; captions resume by themselves.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1129,6 +1451,10 @@ PNG 文件，否则保存为 JPEG。已有文件只会在新文件完整写好�
     <message>
         <source>peak memory %1 MiB</source>
         <translation>峰值内存 %1 MiB</translation>
+    </message>
+    <message>
+        <source>Upload</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1202,6 +1528,22 @@ PNG 文件，否则保存为 JPEG。已有文件只会在新文件完整写好�
     <message>
         <source>The live picture could not be snapped.</source>
         <translation>无法拍摄实时画面。</translation>
+    </message>
+    <message>
+        <source>No keyring is running (%1): the API key is kept until camchat quits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 did not answer. %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 could not be downloaded: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is downloaded and checked.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1318,6 +1660,34 @@ PNG 文件，否则保存为 JPEG。已有文件只会在新文件完整写好�
         <source>Show &amp;Toolbar</source>
         <translation>显示工具栏(&amp;T)</translation>
     </message>
+    <message>
+        <source>Grab Screen &amp;Region…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take a screenshot and drag out the part to ask about: small text stays readable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Manage Models…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Download, remove and locate the models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reload Model List</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read the model profiles and look for their files again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Models</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>camchat::ui::ModelPicker</name>
@@ -1346,6 +1716,101 @@ Put the model files in %2, or add a profile there that says where they are.</sou
     <message>
         <source>The vision-language model that answers. Model files and your own profiles go in %1.</source>
         <translation>负责回答的视觉语言模型。模型文件和你自己的配置放在 %1。</translation>
+    </message>
+    <message>
+        <source>%1 (downloading…)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — download %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Being downloaded; it can be chosen once it has been checked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Downloads the model files into %1 and checks them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Manage models…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>camchat::ui::ModelsDialog</name>
+    <message>
+        <source>Models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Backend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel download</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the downloaded files of %1? It must be downloaded again to be used.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ready (model server)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Files missing; no download source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Partly downloaded: %1 to go</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not downloaded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume download</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1484,6 +1949,90 @@ Put the model files in %2, or add a profile there that says where they are.</sou
     <message>
         <source>Ask about the image… (Enter to send, Shift+Enter for a new line)</source>
         <translation>就图片提问…（Enter 发送，Shift+Enter 换行）</translation>
+    </message>
+</context>
+<context>
+    <name>camchat::ui::RegionSelector</name>
+    <message>
+        <source>Grab a region</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag over the part of the screen to ask about · Enter: the whole screen · Esc: cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 × %2</source>
+        <translation>%1 × %2</translation>
+    </message>
+</context>
+<context>
+    <name>camchat::ui::RemoteServerPage</name>
+    <message>
+        <source>Model server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The API address of an OpenAI-compatible server: llama-server, vLLM, Ollama (…:11434/v1) or LM Studio (…:1234/v1). Empty: no server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The first model the server lists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test connection fills this list with the server&apos;s models.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>模型(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kept in the desktop keyring, never in camchat&apos;s settings. Without a keyring it lasts until camchat quits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API &amp;key:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server appears in the model picker. Pictures go to it as JPEG; the conversation stays in this window.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Answered in %n ms.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>It lists no models.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 accepts images.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 does not accept images: it cannot answer about pictures.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1711,6 +2260,14 @@ Put the model files in %2, or add a profile there that says where they are.</sou
         <source>The NPU runtime folder must be a full path, such as /opt/rknn/lib.</source>
         <translation>NPU 运行时目录必须是完整路径，例如 /opt/rknn/lib。</translation>
     </message>
+    <message>
+        <source>Remote server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model server&apos;s address must start with http:// or https://, such as http://gpu-box:8000/v1.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>camchat::ui::SnapshotSaver</name>
@@ -1851,6 +2408,16 @@ Put the model files in %2, or add a profile there that says where they are.</sou
     <message>
         <source>Choose a model next to the Ask button.</source>
         <translation>请在“提问”按钮旁边选择一个模型。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n models</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Downloading %1: %2</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
