@@ -8,6 +8,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <memory>
+
 using camchat::ui::RegionSelector;
 
 namespace {
@@ -20,6 +22,18 @@ QImage screenshot()
     painter.fillRect(0, 0, 400, 600, Qt::red);
     painter.fillRect(400, 0, 400, 600, Qt::blue);
     return image;
+}
+
+// A selector half the screenshot's size (as on a screen with device pixel ratio 2), shown.
+std::unique_ptr<RegionSelector> shownSelector()
+{
+    auto selector = std::make_unique<RegionSelector>(screenshot());
+    selector->setAttribute(Qt::WA_DeleteOnClose, false);
+    selector->resize(400, 300);
+    selector->show();
+    if (!QTest::qWaitForWindowExposed(selector.get()))
+        return nullptr;
+    return selector;
 }
 
 } // namespace
@@ -36,12 +50,9 @@ private Q_SLOTS:
 
 void TestRegionSelector::dragSelectsInScreenshotPixels()
 {
-    // The widget is half the screenshot's size, as on a screen with device pixel ratio 2.
-    RegionSelector selector(screenshot());
-    selector.setAttribute(Qt::WA_DeleteOnClose, false);
-    selector.resize(400, 300);
-    selector.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&selector));
+    const auto shown = shownSelector();
+    QVERIFY(shown);
+    RegionSelector &selector = *shown;
     QCOMPARE(selector.toImageRect(QRect(10, 20, 50, 40)), QRect(20, 40, 100, 80));
 
     QSignalSpy selected(&selector, &RegionSelector::selected);
@@ -61,22 +72,18 @@ void TestRegionSelector::dragSelectsInScreenshotPixels()
 void TestRegionSelector::clickOrEscapeCancels()
 {
     {
-        RegionSelector selector(screenshot());
-        selector.setAttribute(Qt::WA_DeleteOnClose, false);
-        selector.resize(400, 300);
-        selector.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&selector));
+        const auto shown = shownSelector();
+        QVERIFY(shown);
+        RegionSelector &selector = *shown;
         QSignalSpy selected(&selector, &RegionSelector::selected);
         QSignalSpy cancelled(&selector, &RegionSelector::cancelled);
         QTest::mouseClick(&selector, Qt::LeftButton, {}, QPoint(100, 100));
         QCOMPARE(selected.count(), 0);
         QCOMPARE(cancelled.count(), 1);
     }
-    RegionSelector selector(screenshot());
-    selector.setAttribute(Qt::WA_DeleteOnClose, false);
-    selector.resize(400, 300);
-    selector.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&selector));
+    const auto shown = shownSelector();
+    QVERIFY(shown);
+    RegionSelector &selector = *shown;
     QSignalSpy cancelled(&selector, &RegionSelector::cancelled);
     QTest::mousePress(&selector, Qt::LeftButton, {}, QPoint(20, 20));
     QTest::keyClick(&selector, Qt::Key_Escape);
@@ -88,11 +95,9 @@ void TestRegionSelector::clickOrEscapeCancels()
 
 void TestRegionSelector::enterTakesWholeScreen()
 {
-    RegionSelector selector(screenshot());
-    selector.setAttribute(Qt::WA_DeleteOnClose, false);
-    selector.resize(400, 300);
-    selector.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&selector));
+    const auto shown = shownSelector();
+    QVERIFY(shown);
+    RegionSelector &selector = *shown;
     QSignalSpy selected(&selector, &RegionSelector::selected);
     QTest::keyClick(&selector, Qt::Key_Return);
     QCOMPARE(selected.count(), 1);
