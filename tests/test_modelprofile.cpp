@@ -789,7 +789,7 @@ void TestModelProfile::builtInCpuProfilesHaveSources()
         byId.insert(r.profile->id, *r.profile);
     }
     const auto sizes = [&byId](const QString &id) {
-        const camchat::inference::ModelSource &source = byId.value(id).source.value();
+        const camchat::inference::ModelSource source = byId.value(id).source.value();
         return QPair<qint64, qint64>(source.file(QStringLiteral("model"))->bytes,
                                      source.file(QStringLiteral("mmproj"))->bytes);
     };
