@@ -143,7 +143,9 @@
         <source>Usage: camchat ask (--image FILE | --device /dev/videoN) [--prompt TEXT]
        [--model PROFILE | --model-file GGUF --mmproj GGUF |
         --endpoint URL [--remote-model NAME] [--api-key-env NAME]] [options]</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufruf: camchat ask (--image DATEI | --device /dev/videoN) [--prompt TEXT]
+       [--model PROFIL | --model-file GGUF --mmproj GGUF |
+        --endpoint URL [--remote-model NAME] [--api-key-env NAME]] [Optionen]</translation>
     </message>
     <message>
         <source>Without --model or --model-file, the first profile whose files are present
@@ -168,47 +170,68 @@ Exit status:
   5  inference error: the model failed while answering (or the server&apos;s answer
      broke off), or Ctrl+C stopped it
 </source>
-        <translation type="unfinished"></translation>
+        <translation>Ohne --model oder --model-file wird das erste Profil verwendet, dessen Dateien
+vorhanden sind (&apos;camchat models&apos; listet sie auf).
+
+--endpoint fragt einen OpenAI-kompatiblen Modellserver (llama-server, vLLM, Ollama,
+LM Studio), z. B. http://127.0.0.1:8080/v1. Sein API-Schlüssel, falls nötig, wird
+aus $CAMCHAT_API_KEY oder der mit --api-key-env genannten Variable gelesen; den
+Schlüssel selbst nie auf der Befehlszeile angeben.
+
+Die Antwort erscheint auf stdout, während sie entsteht; die Dauer jeder Stufe
+geht nach stderr. Strg+C bricht die Antwort ab; was schon ausgegeben ist, bleibt.
+
+Exit-Status:
+  0  das Modell hat geantwortet
+  2  Aufruffehler (unbekannte Option, fehlender oder ungültiger Wert)
+  3  Modellfehler: unbekanntes oder ungültiges Profil, Modelldateien fehlen oder
+     sind nicht ladbar; ein Modellserver nicht erreichbar, lehnt den Schlüssel ab,
+     kennt das Modell nicht, kann keine Bilder oder antwortet nicht rechtzeitig
+  4  Eingabefehler: das Bild fehlt, ist unlesbar oder beschädigt, oder das Gerät
+     fehlt, ist belegt, nicht erlaubt oder lieferte vor Ablauf kein Bild
+  5  Inferenzfehler: das Modell scheiterte beim Antworten (oder die Antwort des
+     Servers brach ab), oder Strg+C hat sie abgebrochen
+</translation>
     </message>
     <message>
         <source>Ask an OpenAI-compatible model server at this API base URL instead of a local model.</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen OpenAI-kompatiblen Modellserver unter dieser API-Basis-URL fragen statt eines lokalen Modells.</translation>
     </message>
     <message>
         <source>URL</source>
-        <translation type="unfinished"></translation>
+        <translation>URL</translation>
     </message>
     <message>
         <source>With --endpoint: the server&apos;s model (default: the first it lists).</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit --endpoint: das Modell des Servers (Standard: das erste, das er auflistet).</translation>
     </message>
     <message>
         <source>NAME</source>
-        <translation type="unfinished"></translation>
+        <translation>NAME</translation>
     </message>
     <message>
         <source>With --endpoint: the environment variable holding the API key (default: %1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit --endpoint: die Umgebungsvariable mit dem API-Schlüssel (Standard: %1).</translation>
     </message>
     <message>
         <source>use either --endpoint or a local model, not both.</source>
-        <translation type="unfinished"></translation>
+        <translation>entweder --endpoint oder ein lokales Modell, nicht beides.</translation>
     </message>
     <message>
         <source>--endpoint expects an http:// or https:// URL, got &apos;%1&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>--endpoint erwartet eine http://- oder https://-URL, erhalten: &apos;%1&apos;.</translation>
     </message>
     <message>
         <source>--image-max-tokens and --threads are for local models; the server decides those.</source>
-        <translation type="unfinished"></translation>
+        <translation>--image-max-tokens und --threads gelten für lokale Modelle; darüber entscheidet der Server.</translation>
     </message>
     <message>
         <source>--remote-model and --api-key-env go with --endpoint.</source>
-        <translation type="unfinished"></translation>
+        <translation>--remote-model und --api-key-env gehören zu --endpoint.</translation>
     </message>
     <message>
         <source>--api-key-env needs the name of an environment variable.</source>
-        <translation type="unfinished"></translation>
+        <translation>--api-key-env braucht den Namen einer Umgebungsvariable.</translation>
     </message>
 </context>
 <context>
@@ -321,23 +344,23 @@ Mehr Informationen mit „%1 --help“.
     </message>
     <message>
         <source>List the model profiles and whether their files are present; download or remove them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Modellprofile auflisten und ob ihre Dateien vorhanden sind; sie herunterladen oder entfernen.</translation>
     </message>
     <message>
         <source>Grab the screen and get ready for a question about it, in the camchat window that is open (or a new one). For a desktop shortcut.</source>
-        <translation type="unfinished"></translation>
+        <translation>Den Bildschirm aufnehmen und eine Frage dazu vorbereiten, im geöffneten camchat-Fenster (oder einem neuen). Für ein Tastenkürzel der Arbeitsumgebung.</translation>
     </message>
     <message>
         <source>With --grab: drag out the part of the screen to ask about.</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit --grab: den Teil des Bildschirms aufziehen, nach dem gefragt wird.</translation>
     </message>
     <message>
         <source>--region only applies to --grab.</source>
-        <translation type="unfinished"></translation>
+        <translation>--region gilt nur zusammen mit --grab.</translation>
     </message>
     <message>
         <source>--grab asks about the screen: it cannot be combined with --kiosk, --device or an image file.</source>
-        <translation type="unfinished"></translation>
+        <translation>--grab fragt nach dem Bildschirm: nicht kombinierbar mit --kiosk, --device oder einer Bilddatei.</translation>
     </message>
 </context>
 <context>
@@ -482,103 +505,103 @@ Mehr Informationen mit „%1 --help“.
     <name>DownloadText</name>
     <message numerus="yes">
         <source>about %n s left</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>noch etwa %n s</numerusform>
+            <numerusform>noch etwa %n s</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>about %n min left</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>noch etwa %n min</numerusform>
+            <numerusform>noch etwa %n min</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>about %n h left</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>noch etwa %n h</numerusform>
+            <numerusform>noch etwa %n h</numerusform>
         </translation>
     </message>
     <message>
         <source>%1 %</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %</translation>
     </message>
     <message>
         <source>%1 of %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 von %2</translation>
     </message>
     <message>
         <source>%1/s</source>
-        <translation type="unfinished">%1 s {1/?}</translation>
+        <translation>%1/s</translation>
     </message>
 </context>
 <context>
     <name>ModelPullCommand</name>
     <message>
         <source>There is no model profile with the id &apos;%1&apos;. Run `camchat models` to list them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es gibt kein Modellprofil mit der ID &apos;%1&apos;. `camchat models` listet sie auf.</translation>
     </message>
     <message>
         <source>Downloads the model files of profile ID from where its profile says (the Hugging Face hub, or the URLs in its &quot;source&quot;), verifies their size and sha256 and puts them in place. A file already in llama.cpp&apos;s or the Hugging Face cache is used where it lies. An interrupted download keeps its .part file and the next pull resumes it. HF_ENDPOINT selects a mirror; HF_TOKEN is sent for gated or private repositories.</source>
-        <translation type="unfinished"></translation>
+        <translation>Lädt die Modelldateien des Profils ID von dort herunter, wo das Profil sagt (Hugging-Face-Hub oder die URLs in seiner &quot;source&quot;), prüft Größe und sha256 und legt sie ab. Eine Datei, die schon im Cache von llama.cpp oder Hugging Face liegt, wird dort verwendet. Ein unterbrochener Download behält seine .part-Datei, und der nächste pull setzt ihn fort. HF_ENDPOINT wählt einen Spiegel; HF_TOKEN wird für geschützte oder private Repositorys gesendet.</translation>
     </message>
     <message>
         <source>Usage: camchat models pull ID</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufruf: camchat models pull ID</translation>
     </message>
     <message>
         <source>Exit status: 0 verified and in place, 1 could not be written (disk full, permission, another pull of the same file), 2 usage error, 3 model error (unknown id, not found, not authorised, checksum mismatch), 5 interrupted (Ctrl+C; the partial file is kept), 6 network error (the partial file is kept; pull again to resume).</source>
-        <translation type="unfinished"></translation>
+        <translation>Exit-Status: 0 geprüft und abgelegt, 1 konnte nicht geschrieben werden (Datenträger voll, Berechtigung, ein anderer pull derselben Datei), 2 Aufruffehler, 3 Modellfehler (unbekannte ID, nicht gefunden, nicht berechtigt, Prüfsumme falsch), 5 unterbrochen (Strg+C; die Teildatei bleibt), 6 Netzwerkfehler (die Teildatei bleibt; erneuter pull setzt fort).</translation>
     </message>
     <message>
         <source>The model profile to download.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das herunterzuladende Modellprofil.</translation>
     </message>
     <message>
         <source>Name the model profile to download.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das herunterzuladende Modellprofil angeben.</translation>
     </message>
     <message>
         <source>%1 is ready: its files are in place.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist bereit: seine Dateien sind vorhanden.</translation>
     </message>
     <message>
         <source>The download of %1 could not start.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Download von %1 konnte nicht starten.</translation>
     </message>
     <message>
         <source>%1 is ready: its files are verified and in place.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist bereit: seine Dateien sind geprüft und abgelegt.</translation>
     </message>
     <message>
         <source>The download was interrupted. The partial file is kept: `camchat models pull %1` resumes it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Download wurde unterbrochen. Die Teildatei bleibt erhalten: `camchat models pull %1` setzt ihn fort.</translation>
     </message>
     <message>
         <source>Deletes the downloaded files of profile ID and any partial download from the model folder. Files in llama.cpp&apos;s or the Hugging Face cache are never deleted: only camchat&apos;s link to them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Löscht die heruntergeladenen Dateien des Profils ID und einen unfertigen Download aus dem Modellordner. Dateien im Cache von llama.cpp oder Hugging Face werden nie gelöscht, nur camchats Verweis darauf.</translation>
     </message>
     <message>
         <source>Usage: camchat models remove ID</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufruf: camchat models remove ID</translation>
     </message>
     <message>
         <source>Exit status: 0 removed (or nothing to remove), 1 a file could not be deleted, 2 usage error, 3 unknown id or a profile camchat does not download.</source>
-        <translation type="unfinished"></translation>
+        <translation>Exit-Status: 0 entfernt (oder nichts zu entfernen), 1 eine Datei konnte nicht gelöscht werden, 2 Aufruffehler, 3 unbekannte ID oder ein Profil, das camchat nicht herunterlädt.</translation>
     </message>
     <message>
         <source>The model profile whose files to delete.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Modellprofil, dessen Dateien gelöscht werden.</translation>
     </message>
     <message>
         <source>Name the model profile whose files to delete.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Modellprofil angeben, dessen Dateien gelöscht werden.</translation>
     </message>
     <message>
         <source>Removed the downloaded files of %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die heruntergeladenen Dateien von %1 wurden entfernt.</translation>
     </message>
 </context>
 <context>
@@ -625,40 +648,42 @@ Mehr Informationen mit „%1 --help“.
     </message>
     <message>
         <source>(download %1: camchat models pull %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>(herunterladen %1: camchat models pull %2)</translation>
     </message>
     <message>
         <source>(download: camchat models pull %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>(herunterladen: camchat models pull %1)</translation>
     </message>
     <message>
         <source>server %1, model %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Server %1, Modell %2</translation>
     </message>
     <message>
         <source>the first it lists</source>
-        <translation type="unfinished"></translation>
+        <translation>das erste aufgelistete</translation>
     </message>
     <message>
         <source>Lists the model profiles camchat knows (built in, then yours from %1), where each expects its model files and whether they are present. Profiles that failed to load are listed with the reason. `camchat models pull ID` downloads a profile&apos;s files, `camchat models remove ID` deletes them (see `camchat models pull --help`).</source>
-        <translation type="unfinished"></translation>
+        <translation>Listet die Modellprofile, die camchat kennt (eingebaute, dann Ihre aus %1), wo jedes seine Modelldateien erwartet und ob sie vorhanden sind. Profile, die nicht geladen werden konnten, stehen mit dem Grund da. `camchat models pull ID` lädt die Dateien eines Profils herunter, `camchat models remove ID` löscht sie (siehe `camchat models pull --help`).</translation>
     </message>
     <message>
         <source>Usage: camchat models [--json]
        camchat models pull ID
        camchat models remove ID</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufruf: camchat models [--json]
+       camchat models pull ID
+       camchat models remove ID</translation>
     </message>
 </context>
 <context>
     <name>RemoteServer</name>
     <message>
         <source>Model server %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Modellserver %1</translation>
     </message>
     <message>
         <source>%1 on %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 auf %2</translation>
     </message>
 </context>
 <context>
@@ -1155,122 +1180,122 @@ Rückgabewert:
     </message>
     <message>
         <source>This model does not say where its files can be downloaded from. Put them in place yourself.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieses Modell gibt nicht an, wo seine Dateien heruntergeladen werden können. Legen Sie sie selbst ab.</translation>
     </message>
     <message>
         <source>The model files were not found on the server.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Modelldateien wurden auf dem Server nicht gefunden.</translation>
     </message>
     <message>
         <source>The server refused the download: the repository is gated or private: set HF_TOKEN.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server verweigerte den Download: das Repository ist geschützt oder privat: HF_TOKEN setzen.</translation>
     </message>
     <message>
         <source>The downloaded file is not the expected one (checksum mismatch) and was deleted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die heruntergeladene Datei ist nicht die erwartete (Prüfsumme falsch) und wurde gelöscht.</translation>
     </message>
     <message>
         <source>The download failed on the network. The partial file is kept: downloading again (or `camchat models pull`) resumes it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Download scheiterte am Netzwerk. Die Teildatei bleibt erhalten: erneutes Herunterladen (oder `camchat models pull`) setzt ihn fort.</translation>
     </message>
     <message>
         <source>There is not enough free disk space for the model files.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es ist nicht genug freier Speicherplatz für die Modelldateien da.</translation>
     </message>
     <message>
         <source>The model files cannot be written to the model folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Modelldateien können nicht in den Modellordner geschrieben werden.</translation>
     </message>
     <message>
         <source>Another camchat is downloading the same file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein anderes camchat lädt dieselbe Datei herunter.</translation>
     </message>
     <message>
         <source>Cannot reach the model server at %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Modellserver unter %1 ist nicht erreichbar: %2</translation>
     </message>
     <message>
         <source>The model server rejected the API key (Settings → Remote server).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Modellserver hat den API-Schlüssel abgelehnt (Einstellungen → Modellserver).</translation>
     </message>
     <message>
         <source>The model server rejected the API key from the variable %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Modellserver hat den API-Schlüssel aus der Variable %1 abgelehnt.</translation>
     </message>
     <message>
         <source>The model server wants an API key: enter it in Settings → Remote server, or put it in an environment variable and name that variable in the profile&apos;s remote.apiKeyEnv (or with --api-key-env).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Modellserver verlangt einen API-Schlüssel: in Einstellungen → Modellserver eingeben, oder in eine Umgebungsvariable legen und diese im remote.apiKeyEnv des Profils nennen (oder mit --api-key-env).</translation>
     </message>
     <message>
         <source>The model server wants an API key, but the variable %1 is unset.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Modellserver verlangt einen API-Schlüssel, aber die Variable %1 ist nicht gesetzt.</translation>
     </message>
     <message>
         <source>The model server has no model &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Modellserver hat kein Modell &quot;%1&quot;.</translation>
     </message>
     <message>
         <source>The model server has no model &quot;%1&quot;; it offers: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Modellserver hat kein Modell &quot;%1&quot;; er bietet: %2.</translation>
     </message>
     <message>
         <source>This server&apos;s model cannot see images — start llama-server with --mmproj, or choose a vision model.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Modell dieses Servers kann keine Bilder sehen — llama-server mit --mmproj starten oder ein Vision-Modell wählen.</translation>
     </message>
     <message>
         <source>The model server at %1 did not start answering in time.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Modellserver unter %1 hat nicht rechtzeitig zu antworten begonnen.</translation>
     </message>
     <message>
         <source>The model server at %1 stopped sending mid-answer; the answer is cut off.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Modellserver unter %1 hörte mitten in der Antwort auf zu senden; die Antwort ist abgeschnitten.</translation>
     </message>
     <message>
         <source>The connection to the model server at %1 dropped; the answer is cut off.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Verbindung zum Modellserver unter %1 brach ab; die Antwort ist abgeschnitten.</translation>
     </message>
     <message>
         <source>The model server at %1 reported an error: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Modellserver unter %1 meldete einen Fehler: %2</translation>
     </message>
 </context>
 <context>
     <name>camchat::ui::FirstRunBanner</name>
     <message>
         <source>Download</source>
-        <translation type="unfinished"></translation>
+        <translation>Herunterladen</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Abbrechen</translation>
     </message>
     <message>
         <source>Stops the download; what has arrived is kept, and Download resumes it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Beendet den Download; was angekommen ist, bleibt, und Herunterladen setzt fort.</translation>
     </message>
     <message>
         <source>Manage models…</source>
-        <translation type="unfinished"></translation>
+        <translation>Modelle verwalten…</translation>
     </message>
     <message>
         <source>Downloading %1 — it loads as soon as it has been checked.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 wird heruntergeladen — es wird geladen, sobald es geprüft ist.</translation>
     </message>
     <message>
         <source>Resume download</source>
-        <translation type="unfinished"></translation>
+        <translation>Download fortsetzen</translation>
     </message>
     <message>
         <source>The download of %1 stopped: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Download von %1 wurde beendet: %2</translation>
     </message>
     <message>
         <source>camchat needs a vision model to answer. Download %1 (%2)?</source>
-        <translation type="unfinished"></translation>
+        <translation>camchat braucht ein Vision-Modell, um zu antworten. %1 herunterladen (%2)?</translation>
     </message>
     <message>
         <source>This board&apos;s NPU answers faster: put %1 in %2 and choose the NPU model. The CPU model works meanwhile.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die NPU dieser Platine antwortet schneller: %1 nach %2 legen und das NPU-Modell wählen. Das CPU-Modell funktioniert so lange.</translation>
     </message>
 </context>
 <context>
@@ -1305,18 +1330,18 @@ Rückgabewert:
     </message>
     <message>
         <source>Screen region</source>
-        <translation type="unfinished"></translation>
+        <translation>Bildschirmbereich</translation>
     </message>
 </context>
 <context>
     <name>camchat::ui::KioskMode</name>
     <message>
         <source>No model is ready. Run “camchat models pull %1” on this machine; captions start when it has been checked.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Modell ist bereit. Auf diesem Gerät „camchat models pull %1“ ausführen; die Bildunterschriften beginnen, sobald es geprüft ist.</translation>
     </message>
     <message>
         <source>No model is ready. Put a model&apos;s files in %1; captions start when they are there.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Modell ist bereit. Die Dateien eines Modells nach %1 legen; die Bildunterschriften beginnen, sobald sie da sind.</translation>
     </message>
 </context>
 <context>
@@ -1391,15 +1416,15 @@ Rückgabewert:
     </message>
     <message>
         <source>Waiting for a camera or HDMI input — plug one in; captions start when it appears.</source>
-        <translation type="unfinished"></translation>
+        <translation>Warte auf eine Kamera oder einen HDMI-Eingang — bitte anschließen; die Bildunterschriften beginnen, sobald eine(r) erscheint.</translation>
     </message>
     <message>
         <source>Waiting for a picture from %1 — check the HDMI cable and that the source is on; captions resume by themselves.</source>
-        <translation type="unfinished"></translation>
+        <translation>Warte auf ein Bild von %1 — HDMI-Kabel prüfen und ob die Quelle eingeschaltet ist; die Bildunterschriften gehen von selbst weiter.</translation>
     </message>
     <message>
         <source>Waiting for a picture from %1 — check that the camera is plugged in; captions resume by themselves.</source>
-        <translation type="unfinished"></translation>
+        <translation>Warte auf ein Bild von %1 — prüfen, ob die Kamera angeschlossen ist; die Bildunterschriften gehen von selbst weiter.</translation>
     </message>
 </context>
 <context>
@@ -1462,7 +1487,7 @@ Rückgabewert:
     </message>
     <message>
         <source>Upload</source>
-        <translation type="unfinished"></translation>
+        <translation>Hochladen</translation>
     </message>
 </context>
 <context>
@@ -1540,19 +1565,19 @@ Rückgabewert:
     </message>
     <message>
         <source>No keyring is running (%1): the API key is kept until camchat quits.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Schlüsselbund läuft (%1): der API-Schlüssel bleibt nur, bis camchat beendet wird.</translation>
     </message>
     <message>
         <source>%1 did not answer. %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hat nicht geantwortet. %2</translation>
     </message>
     <message>
         <source>%1 could not be downloaded: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 konnte nicht heruntergeladen werden: %2</translation>
     </message>
     <message>
         <source>%1 is downloaded and checked.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist heruntergeladen und geprüft.</translation>
     </message>
 </context>
 <context>
@@ -1671,31 +1696,31 @@ Rückgabewert:
     </message>
     <message>
         <source>Grab Screen &amp;Region…</source>
-        <translation type="unfinished"></translation>
+        <translation>Bildschirm&amp;bereich aufnehmen…</translation>
     </message>
     <message>
         <source>Take a screenshot and drag out the part to ask about: small text stays readable</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen Bildschirmfoto aufnehmen und den Teil aufziehen, nach dem gefragt wird: kleine Schrift bleibt lesbar</translation>
     </message>
     <message>
         <source>&amp;Manage Models…</source>
-        <translation type="unfinished"></translation>
+        <translation>Modelle &amp;verwalten…</translation>
     </message>
     <message>
         <source>Download, remove and locate the models</source>
-        <translation type="unfinished"></translation>
+        <translation>Modelle herunterladen, entfernen und finden</translation>
     </message>
     <message>
         <source>&amp;Reload Model List</source>
-        <translation type="unfinished"></translation>
+        <translation>Modellliste neu &amp;laden</translation>
     </message>
     <message>
         <source>Read the model profiles and look for their files again</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Modellprofile neu lesen und erneut nach ihren Dateien suchen</translation>
     </message>
     <message>
         <source>&amp;Models</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Modelle</translation>
     </message>
 </context>
 <context>
@@ -1728,30 +1753,30 @@ Legen Sie die Modelldateien in %2 ab oder fügen Sie dort ein Profil hinzu, das 
     </message>
     <message>
         <source>%1 (downloading…)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (wird heruntergeladen…)</translation>
     </message>
     <message>
         <source>%1 — download %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — %2 herunterladen</translation>
     </message>
     <message>
         <source>Being downloaded; it can be chosen once it has been checked.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird heruntergeladen; es kann gewählt werden, sobald es geprüft ist.</translation>
     </message>
     <message>
         <source>Downloads the model files into %1 and checks them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Lädt die Modelldateien nach %1 herunter und prüft sie.</translation>
     </message>
     <message>
         <source>Manage models…</source>
-        <translation type="unfinished"></translation>
+        <translation>Modelle verwalten…</translation>
     </message>
 </context>
 <context>
     <name>camchat::ui::ModelsDialog</name>
     <message>
         <source>Models</source>
-        <translation type="unfinished"></translation>
+        <translation>Modelle</translation>
     </message>
     <message>
         <source>Model</source>
@@ -1759,67 +1784,67 @@ Legen Sie die Modelldateien in %2 ab oder fügen Sie dort ein Profil hinzu, das 
     </message>
     <message>
         <source>Backend</source>
-        <translation type="unfinished"></translation>
+        <translation>Backend</translation>
     </message>
     <message>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation>Größe</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>Zustand</translation>
     </message>
     <message>
         <source>Download</source>
-        <translation type="unfinished"></translation>
+        <translation>Herunterladen</translation>
     </message>
     <message>
         <source>Cancel download</source>
-        <translation type="unfinished"></translation>
+        <translation>Download abbrechen</translation>
     </message>
     <message>
         <source>Remove…</source>
-        <translation type="unfinished"></translation>
+        <translation>Entfernen…</translation>
     </message>
     <message>
         <source>Open folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Ordner öffnen</translation>
     </message>
     <message>
         <source>Remove model</source>
-        <translation type="unfinished"></translation>
+        <translation>Modell entfernen</translation>
     </message>
     <message>
         <source>Remove the downloaded files of %1? It must be downloaded again to be used.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die heruntergeladenen Dateien von %1 entfernen? Um es zu verwenden, muss es erneut heruntergeladen werden.</translation>
     </message>
     <message>
         <source>Ready (model server)</source>
-        <translation type="unfinished"></translation>
+        <translation>Bereit (Modellserver)</translation>
     </message>
     <message>
         <source>Ready</source>
-        <translation type="unfinished"></translation>
+        <translation>Bereit</translation>
     </message>
     <message>
         <source>Failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehlgeschlagen: %1</translation>
     </message>
     <message>
         <source>Files missing; no download source</source>
-        <translation type="unfinished"></translation>
+        <translation>Dateien fehlen; keine Download-Quelle</translation>
     </message>
     <message>
         <source>Partly downloaded: %1 to go</source>
-        <translation type="unfinished"></translation>
+        <translation>Teilweise heruntergeladen: noch %1</translation>
     </message>
     <message>
         <source>Not downloaded</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht heruntergeladen</translation>
     </message>
     <message>
         <source>Resume download</source>
-        <translation type="unfinished"></translation>
+        <translation>Download fortsetzen</translation>
     </message>
 </context>
 <context>
@@ -1965,11 +1990,11 @@ Legen Sie die Modelldateien in %2 ab oder fügen Sie dort ein Profil hinzu, das 
     <name>camchat::ui::RegionSelector</name>
     <message>
         <source>Grab a region</source>
-        <translation type="unfinished"></translation>
+        <translation>Bereich aufnehmen</translation>
     </message>
     <message>
         <source>Drag over the part of the screen to ask about · Enter: the whole screen · Esc: cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Über den Teil des Bildschirms ziehen, nach dem gefragt wird · Eingabe: ganzer Bildschirm · Esc: abbrechen</translation>
     </message>
     <message>
         <source>%1 × %2</source>
@@ -1980,23 +2005,23 @@ Legen Sie die Modelldateien in %2 ab oder fügen Sie dort ein Profil hinzu, das 
     <name>camchat::ui::RemoteServerPage</name>
     <message>
         <source>Model server</source>
-        <translation type="unfinished"></translation>
+        <translation>Modellserver</translation>
     </message>
     <message>
         <source>The API address of an OpenAI-compatible server: llama-server, vLLM, Ollama (…:11434/v1) or LM Studio (…:1234/v1). Empty: no server.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die API-Adresse eines OpenAI-kompatiblen Servers: llama-server, vLLM, Ollama (…:11434/v1) oder LM Studio (…:1234/v1). Leer: kein Server.</translation>
     </message>
     <message>
         <source>&amp;Address:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Adresse:</translation>
     </message>
     <message>
         <source>The first model the server lists</source>
-        <translation type="unfinished"></translation>
+        <translation>Das erste Modell, das der Server auflistet</translation>
     </message>
     <message>
         <source>Test connection fills this list with the server&apos;s models.</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung testen füllt diese Liste mit den Modellen des Servers.</translation>
     </message>
     <message>
         <source>&amp;Model:</source>
@@ -2004,46 +2029,46 @@ Legen Sie die Modelldateien in %2 ab oder fügen Sie dort ein Profil hinzu, das 
     </message>
     <message>
         <source>None</source>
-        <translation type="unfinished"></translation>
+        <translation>Keiner</translation>
     </message>
     <message>
         <source>Kept in the desktop keyring, never in camchat&apos;s settings. Without a keyring it lasts until camchat quits.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird im Schlüsselbund der Arbeitsumgebung gespeichert, nie in camchats Einstellungen. Ohne Schlüsselbund gilt er, bis camchat beendet wird.</translation>
     </message>
     <message>
         <source>API &amp;key:</source>
-        <translation type="unfinished"></translation>
+        <translation>API-&amp;Schlüssel:</translation>
     </message>
     <message>
         <source>&amp;Test connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung &amp;testen</translation>
     </message>
     <message>
         <source>The server appears in the model picker. Pictures go to it as JPEG; the conversation stays in this window.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server erscheint in der Modellauswahl. Bilder gehen als JPEG zu ihm; das Gespräch bleibt in diesem Fenster.</translation>
     </message>
     <message>
         <source>Asking %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Frage %1…</translation>
     </message>
     <message numerus="yes">
         <source>Answered in %n ms.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Antwort in %n ms.</numerusform>
+            <numerusform>Antwort in %n ms.</numerusform>
         </translation>
     </message>
     <message>
         <source>It lists no models.</source>
-        <translation type="unfinished"></translation>
+        <translation>Er listet keine Modelle.</translation>
     </message>
     <message>
         <source>%1 accepts images.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 nimmt Bilder an.</translation>
     </message>
     <message>
         <source>%1 does not accept images: it cannot answer about pictures.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 nimmt keine Bilder an: es kann nichts über Bilder sagen.</translation>
     </message>
 </context>
 <context>
@@ -2273,11 +2298,11 @@ Legen Sie die Modelldateien in %2 ab oder fügen Sie dort ein Profil hinzu, das 
     </message>
     <message>
         <source>Remote server</source>
-        <translation type="unfinished"></translation>
+        <translation>Modellserver</translation>
     </message>
     <message>
         <source>The model server&apos;s address must start with http:// or https://, such as http://gpu-box:8000/v1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Adresse des Modellservers muss mit http:// oder https:// beginnen, etwa http://gpu-box:8000/v1.</translation>
     </message>
 </context>
 <context>
@@ -2422,14 +2447,14 @@ Legen Sie die Modelldateien in %2 ab oder fügen Sie dort ein Profil hinzu, das 
     </message>
     <message numerus="yes">
         <source>%n models</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Modell</numerusform>
+            <numerusform>%n Modelle</numerusform>
         </translation>
     </message>
     <message>
         <source>Downloading %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 wird heruntergeladen: %2</translation>
     </message>
 </context>
 <context>

@@ -143,7 +143,9 @@
         <source>Usage: camchat ask (--image FILE | --device /dev/videoN) [--prompt TEXT]
        [--model PROFILE | --model-file GGUF --mmproj GGUF |
         --endpoint URL [--remote-model NAME] [--api-key-env NAME]] [options]</source>
-        <translation type="unfinished"></translation>
+        <translation>用法：camchat ask (--image 文件 | --device /dev/videoN) [--prompt 文本]
+       [--model 配置 | --model-file GGUF --mmproj GGUF |
+        --endpoint URL [--remote-model 名称] [--api-key-env 名称]] [选项]</translation>
     </message>
     <message>
         <source>Without --model or --model-file, the first profile whose files are present
@@ -168,47 +170,65 @@ Exit status:
   5  inference error: the model failed while answering (or the server&apos;s answer
      broke off), or Ctrl+C stopped it
 </source>
-        <translation type="unfinished"></translation>
+        <translation>未指定 --model 或 --model-file 时，使用第一个文件齐全的配置
+（&apos;camchat models&apos; 会列出它们）。
+
+--endpoint 询问兼容 OpenAI 的模型服务器（llama-server、vLLM、Ollama、
+LM Studio），例如 http://127.0.0.1:8080/v1。若需要 API 密钥，则从
+$CAMCHAT_API_KEY 或 --api-key-env 指定的变量读取；切勿在命令行上直接给出密钥。
+
+回答边生成边输出到 stdout；各阶段耗时输出到 stderr。Ctrl+C 停止回答，
+已输出的内容保留。
+
+退出状态：
+  0  模型已回答
+  2  用法错误（未知选项、缺少或错误的值）
+  3  模型错误：配置未知或无效，模型文件缺失或无法加载；
+     模型服务器无法访问、拒绝密钥、没有该模型、不支持图像或未及时回答
+  4  输入错误：图像缺失、无法读取或已损坏，或设备不存在、被占用、
+     无权限或在超时前未送来画面
+  5  推理错误：模型回答时失败（或服务器的回答中断），或被 Ctrl+C 停止
+</translation>
     </message>
     <message>
         <source>Ask an OpenAI-compatible model server at this API base URL instead of a local model.</source>
-        <translation type="unfinished"></translation>
+        <translation>询问此 API 基地址上的兼容 OpenAI 的模型服务器，而不是本地模型。</translation>
     </message>
     <message>
         <source>URL</source>
-        <translation type="unfinished"></translation>
+        <translation>URL</translation>
     </message>
     <message>
         <source>With --endpoint: the server&apos;s model (default: the first it lists).</source>
-        <translation type="unfinished"></translation>
+        <translation>配合 --endpoint：服务器上的模型（默认：它列出的第一个）。</translation>
     </message>
     <message>
         <source>NAME</source>
-        <translation type="unfinished"></translation>
+        <translation>名称</translation>
     </message>
     <message>
         <source>With --endpoint: the environment variable holding the API key (default: %1).</source>
-        <translation type="unfinished"></translation>
+        <translation>配合 --endpoint：保存 API 密钥的环境变量（默认：%1）。</translation>
     </message>
     <message>
         <source>use either --endpoint or a local model, not both.</source>
-        <translation type="unfinished"></translation>
+        <translation>--endpoint 与本地模型只能二选一。</translation>
     </message>
     <message>
         <source>--endpoint expects an http:// or https:// URL, got &apos;%1&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>--endpoint 需要 http:// 或 https:// 地址，得到的是 &apos;%1&apos;。</translation>
     </message>
     <message>
         <source>--image-max-tokens and --threads are for local models; the server decides those.</source>
-        <translation type="unfinished"></translation>
+        <translation>--image-max-tokens 和 --threads 用于本地模型；这些由服务器决定。</translation>
     </message>
     <message>
         <source>--remote-model and --api-key-env go with --endpoint.</source>
-        <translation type="unfinished"></translation>
+        <translation>--remote-model 和 --api-key-env 需与 --endpoint 一起使用。</translation>
     </message>
     <message>
         <source>--api-key-env needs the name of an environment variable.</source>
-        <translation type="unfinished"></translation>
+        <translation>--api-key-env 需要一个环境变量名。</translation>
     </message>
 </context>
 <context>
@@ -321,23 +341,23 @@ Try &apos;%1 --help&apos; for more information.
     </message>
     <message>
         <source>List the model profiles and whether their files are present; download or remove them.</source>
-        <translation type="unfinished"></translation>
+        <translation>列出模型配置及其文件是否存在；下载或删除它们。</translation>
     </message>
     <message>
         <source>Grab the screen and get ready for a question about it, in the camchat window that is open (or a new one). For a desktop shortcut.</source>
-        <translation type="unfinished"></translation>
+        <translation>截取屏幕并准备就此提问，在已打开的 camchat 窗口中（或新窗口）。用于桌面快捷键。</translation>
     </message>
     <message>
         <source>With --grab: drag out the part of the screen to ask about.</source>
-        <translation type="unfinished"></translation>
+        <translation>配合 --grab：拖选要提问的屏幕区域。</translation>
     </message>
     <message>
         <source>--region only applies to --grab.</source>
-        <translation type="unfinished"></translation>
+        <translation>--region 只能与 --grab 一起使用。</translation>
     </message>
     <message>
         <source>--grab asks about the screen: it cannot be combined with --kiosk, --device or an image file.</source>
-        <translation type="unfinished"></translation>
+        <translation>--grab 针对屏幕提问：不能与 --kiosk、--device 或图像文件同时使用。</translation>
     </message>
 </context>
 <context>
@@ -482,100 +502,100 @@ Try &apos;%1 --help&apos; for more information.
     <name>DownloadText</name>
     <message numerus="yes">
         <source>about %n s left</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>约剩 %n 秒</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>about %n min left</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>约剩 %n 分钟</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>about %n h left</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>约剩 %n 小时</numerusform>
         </translation>
     </message>
     <message>
         <source>%1 %</source>
-        <translation type="unfinished"></translation>
+        <translation>%1%</translation>
     </message>
     <message>
         <source>%1 of %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 / %2</translation>
     </message>
     <message>
         <source>%1/s</source>
-        <translation type="unfinished">%1 秒 {1/?}</translation>
+        <translation>%1/s</translation>
     </message>
 </context>
 <context>
     <name>ModelPullCommand</name>
     <message>
         <source>There is no model profile with the id &apos;%1&apos;. Run `camchat models` to list them.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有 ID 为 &apos;%1&apos; 的模型配置。运行 `camchat models` 查看列表。</translation>
     </message>
     <message>
         <source>Downloads the model files of profile ID from where its profile says (the Hugging Face hub, or the URLs in its &quot;source&quot;), verifies their size and sha256 and puts them in place. A file already in llama.cpp&apos;s or the Hugging Face cache is used where it lies. An interrupted download keeps its .part file and the next pull resumes it. HF_ENDPOINT selects a mirror; HF_TOKEN is sent for gated or private repositories.</source>
-        <translation type="unfinished"></translation>
+        <translation>按配置所述位置（Hugging Face hub 或其 &quot;source&quot; 中的 URL）下载配置 ID 的模型文件，校验大小和 sha256 后放到位。已在 llama.cpp 或 Hugging Face 缓存中的文件会原地使用。中断的下载保留 .part 文件，下次 pull 会续传。HF_ENDPOINT 选择镜像；对受限或私有仓库会发送 HF_TOKEN。</translation>
     </message>
     <message>
         <source>Usage: camchat models pull ID</source>
-        <translation type="unfinished"></translation>
+        <translation>用法：camchat models pull ID</translation>
     </message>
     <message>
         <source>Exit status: 0 verified and in place, 1 could not be written (disk full, permission, another pull of the same file), 2 usage error, 3 model error (unknown id, not found, not authorised, checksum mismatch), 5 interrupted (Ctrl+C; the partial file is kept), 6 network error (the partial file is kept; pull again to resume).</source>
-        <translation type="unfinished"></translation>
+        <translation>退出状态：0 已校验并放好，1 无法写入（磁盘已满、权限、同一文件正被另一个 pull 下载），2 用法错误，3 模型错误（ID 未知、未找到、未授权、校验和不符），5 已中断（Ctrl+C；保留部分文件），6 网络错误（保留部分文件；再次 pull 即可续传）。</translation>
     </message>
     <message>
         <source>The model profile to download.</source>
-        <translation type="unfinished"></translation>
+        <translation>要下载的模型配置。</translation>
     </message>
     <message>
         <source>Name the model profile to download.</source>
-        <translation type="unfinished"></translation>
+        <translation>请指定要下载的模型配置。</translation>
     </message>
     <message>
         <source>%1 is ready: its files are in place.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 已就绪：文件都已到位。</translation>
     </message>
     <message>
         <source>The download of %1 could not start.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 的下载无法开始。</translation>
     </message>
     <message>
         <source>%1 is ready: its files are verified and in place.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 已就绪：文件已校验并到位。</translation>
     </message>
     <message>
         <source>The download was interrupted. The partial file is kept: `camchat models pull %1` resumes it.</source>
-        <translation type="unfinished"></translation>
+        <translation>下载被中断。部分文件已保留：`camchat models pull %1` 可续传。</translation>
     </message>
     <message>
         <source>Deletes the downloaded files of profile ID and any partial download from the model folder. Files in llama.cpp&apos;s or the Hugging Face cache are never deleted: only camchat&apos;s link to them.</source>
-        <translation type="unfinished"></translation>
+        <translation>从模型文件夹删除配置 ID 已下载的文件及未完成的下载。llama.cpp 或 Hugging Face 缓存中的文件不会被删除，只删除 camchat 指向它们的链接。</translation>
     </message>
     <message>
         <source>Usage: camchat models remove ID</source>
-        <translation type="unfinished"></translation>
+        <translation>用法：camchat models remove ID</translation>
     </message>
     <message>
         <source>Exit status: 0 removed (or nothing to remove), 1 a file could not be deleted, 2 usage error, 3 unknown id or a profile camchat does not download.</source>
-        <translation type="unfinished"></translation>
+        <translation>退出状态：0 已删除（或无需删除），1 有文件无法删除，2 用法错误，3 ID 未知或该配置不由 camchat 下载。</translation>
     </message>
     <message>
         <source>The model profile whose files to delete.</source>
-        <translation type="unfinished"></translation>
+        <translation>要删除其文件的模型配置。</translation>
     </message>
     <message>
         <source>Name the model profile whose files to delete.</source>
-        <translation type="unfinished"></translation>
+        <translation>请指定要删除其文件的模型配置。</translation>
     </message>
     <message>
         <source>Removed the downloaded files of %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>已删除 %1 下载的文件。</translation>
     </message>
 </context>
 <context>
@@ -622,40 +642,42 @@ Try &apos;%1 --help&apos; for more information.
     </message>
     <message>
         <source>(download %1: camchat models pull %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>（下载 %1：camchat models pull %2）</translation>
     </message>
     <message>
         <source>(download: camchat models pull %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>（下载：camchat models pull %1）</translation>
     </message>
     <message>
         <source>server %1, model %2</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器 %1，模型 %2</translation>
     </message>
     <message>
         <source>the first it lists</source>
-        <translation type="unfinished"></translation>
+        <translation>其列出的第一个</translation>
     </message>
     <message>
         <source>Lists the model profiles camchat knows (built in, then yours from %1), where each expects its model files and whether they are present. Profiles that failed to load are listed with the reason. `camchat models pull ID` downloads a profile&apos;s files, `camchat models remove ID` deletes them (see `camchat models pull --help`).</source>
-        <translation type="unfinished"></translation>
+        <translation>列出 camchat 知道的模型配置（内置的，然后是 %1 中你自己的），每个配置期望的模型文件位置以及文件是否存在。加载失败的配置会附上原因。`camchat models pull ID` 下载配置的文件，`camchat models remove ID` 删除它们（见 `camchat models pull --help`）。</translation>
     </message>
     <message>
         <source>Usage: camchat models [--json]
        camchat models pull ID
        camchat models remove ID</source>
-        <translation type="unfinished"></translation>
+        <translation>用法：camchat models [--json]
+      camchat models pull ID
+      camchat models remove ID</translation>
     </message>
 </context>
 <context>
     <name>RemoteServer</name>
     <message>
         <source>Model server %1</source>
-        <translation type="unfinished"></translation>
+        <translation>模型服务器 %1</translation>
     </message>
     <message>
         <source>%1 on %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%2 上的 %1</translation>
     </message>
 </context>
 <context>
@@ -1151,122 +1173,122 @@ PNG 文件，否则保存为 JPEG。已有文件只会在新文件完整写好�
     </message>
     <message>
         <source>This model does not say where its files can be downloaded from. Put them in place yourself.</source>
-        <translation type="unfinished"></translation>
+        <translation>该模型未说明其文件从何处下载。请自行放置文件。</translation>
     </message>
     <message>
         <source>The model files were not found on the server.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器上找不到模型文件。</translation>
     </message>
     <message>
         <source>The server refused the download: the repository is gated or private: set HF_TOKEN.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器拒绝下载：该仓库受限或私有：请设置 HF_TOKEN。</translation>
     </message>
     <message>
         <source>The downloaded file is not the expected one (checksum mismatch) and was deleted.</source>
-        <translation type="unfinished"></translation>
+        <translation>下载的文件与预期不符（校验和不匹配），已删除。</translation>
     </message>
     <message>
         <source>The download failed on the network. The partial file is kept: downloading again (or `camchat models pull`) resumes it.</source>
-        <translation type="unfinished"></translation>
+        <translation>下载因网络失败。部分文件已保留：再次下载（或 `camchat models pull`）即可续传。</translation>
     </message>
     <message>
         <source>There is not enough free disk space for the model files.</source>
-        <translation type="unfinished"></translation>
+        <translation>磁盘空间不足，无法存放模型文件。</translation>
     </message>
     <message>
         <source>The model files cannot be written to the model folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法将模型文件写入模型文件夹。</translation>
     </message>
     <message>
         <source>Another camchat is downloading the same file.</source>
-        <translation type="unfinished"></translation>
+        <translation>另一个 camchat 正在下载同一文件。</translation>
     </message>
     <message>
         <source>Cannot reach the model server at %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法访问 %1 上的模型服务器：%2</translation>
     </message>
     <message>
         <source>The model server rejected the API key (Settings → Remote server).</source>
-        <translation type="unfinished"></translation>
+        <translation>模型服务器拒绝了 API 密钥（设置 → 模型服务器）。</translation>
     </message>
     <message>
         <source>The model server rejected the API key from the variable %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>模型服务器拒绝了来自变量 %1 的 API 密钥。</translation>
     </message>
     <message>
         <source>The model server wants an API key: enter it in Settings → Remote server, or put it in an environment variable and name that variable in the profile&apos;s remote.apiKeyEnv (or with --api-key-env).</source>
-        <translation type="unfinished"></translation>
+        <translation>模型服务器需要 API 密钥：请在 设置 → 模型服务器 中输入，或放入环境变量并在配置的 remote.apiKeyEnv 中指定该变量（或使用 --api-key-env）。</translation>
     </message>
     <message>
         <source>The model server wants an API key, but the variable %1 is unset.</source>
-        <translation type="unfinished"></translation>
+        <translation>模型服务器需要 API 密钥，但变量 %1 未设置。</translation>
     </message>
     <message>
         <source>The model server has no model &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>模型服务器没有模型 &quot;%1&quot;。</translation>
     </message>
     <message>
         <source>The model server has no model &quot;%1&quot;; it offers: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>模型服务器没有模型 &quot;%1&quot;；它提供：%2。</translation>
     </message>
     <message>
         <source>This server&apos;s model cannot see images — start llama-server with --mmproj, or choose a vision model.</source>
-        <translation type="unfinished"></translation>
+        <translation>该服务器的模型无法识别图像 — 请用 --mmproj 启动 llama-server，或选择视觉模型。</translation>
     </message>
     <message>
         <source>The model server at %1 did not start answering in time.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 上的模型服务器未及时开始回答。</translation>
     </message>
     <message>
         <source>The model server at %1 stopped sending mid-answer; the answer is cut off.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 上的模型服务器在回答中途停止发送；回答不完整。</translation>
     </message>
     <message>
         <source>The connection to the model server at %1 dropped; the answer is cut off.</source>
-        <translation type="unfinished"></translation>
+        <translation>与 %1 上模型服务器的连接中断；回答不完整。</translation>
     </message>
     <message>
         <source>The model server at %1 reported an error: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 上的模型服务器报告错误：%2</translation>
     </message>
 </context>
 <context>
     <name>camchat::ui::FirstRunBanner</name>
     <message>
         <source>Download</source>
-        <translation type="unfinished"></translation>
+        <translation>下载</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>取消</translation>
     </message>
     <message>
         <source>Stops the download; what has arrived is kept, and Download resumes it.</source>
-        <translation type="unfinished"></translation>
+        <translation>停止下载；已收到的内容会保留，再次下载即可续传。</translation>
     </message>
     <message>
         <source>Manage models…</source>
-        <translation type="unfinished"></translation>
+        <translation>管理模型…</translation>
     </message>
     <message>
         <source>Downloading %1 — it loads as soon as it has been checked.</source>
-        <translation type="unfinished"></translation>
+        <translation>正在下载 %1 — 校验完成后立即加载。</translation>
     </message>
     <message>
         <source>Resume download</source>
-        <translation type="unfinished"></translation>
+        <translation>继续下载</translation>
     </message>
     <message>
         <source>The download of %1 stopped: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 的下载已停止：%2</translation>
     </message>
     <message>
         <source>camchat needs a vision model to answer. Download %1 (%2)?</source>
-        <translation type="unfinished"></translation>
+        <translation>camchat 需要一个视觉模型才能回答。要下载 %1（%2）吗？</translation>
     </message>
     <message>
         <source>This board&apos;s NPU answers faster: put %1 in %2 and choose the NPU model. The CPU model works meanwhile.</source>
-        <translation type="unfinished"></translation>
+        <translation>本板的 NPU 回答更快：把 %1 放到 %2 并选择 NPU 模型。在此之前 CPU 模型可用。</translation>
     </message>
 </context>
 <context>
@@ -1301,18 +1323,18 @@ PNG 文件，否则保存为 JPEG。已有文件只会在新文件完整写好�
     </message>
     <message>
         <source>Screen region</source>
-        <translation type="unfinished"></translation>
+        <translation>屏幕区域</translation>
     </message>
 </context>
 <context>
     <name>camchat::ui::KioskMode</name>
     <message>
         <source>No model is ready. Run “camchat models pull %1” on this machine; captions start when it has been checked.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有可用的模型。请在本机运行“camchat models pull %1”；校验完成后开始生成字幕。</translation>
     </message>
     <message>
         <source>No model is ready. Put a model&apos;s files in %1; captions start when they are there.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有可用的模型。请把模型文件放到 %1；文件到位后开始生成字幕。</translation>
     </message>
 </context>
 <context>
@@ -1383,15 +1405,15 @@ PNG 文件，否则保存为 JPEG。已有文件只会在新文件完整写好�
     </message>
     <message>
         <source>Waiting for a camera or HDMI input — plug one in; captions start when it appears.</source>
-        <translation type="unfinished"></translation>
+        <translation>正在等待摄像头或 HDMI 输入 — 请接上一个；出现后即开始生成字幕。</translation>
     </message>
     <message>
         <source>Waiting for a picture from %1 — check the HDMI cable and that the source is on; captions resume by themselves.</source>
-        <translation type="unfinished"></translation>
+        <translation>正在等待来自 %1 的画面 — 请检查 HDMI 线缆及信号源是否开启；字幕会自动恢复。</translation>
     </message>
     <message>
         <source>Waiting for a picture from %1 — check that the camera is plugged in; captions resume by themselves.</source>
-        <translation type="unfinished"></translation>
+        <translation>正在等待来自 %1 的画面 — 请检查摄像头是否已连接；字幕会自动恢复。</translation>
     </message>
 </context>
 <context>
@@ -1454,7 +1476,7 @@ PNG 文件，否则保存为 JPEG。已有文件只会在新文件完整写好�
     </message>
     <message>
         <source>Upload</source>
-        <translation type="unfinished"></translation>
+        <translation>上传</translation>
     </message>
 </context>
 <context>
@@ -1531,19 +1553,19 @@ PNG 文件，否则保存为 JPEG。已有文件只会在新文件完整写好�
     </message>
     <message>
         <source>No keyring is running (%1): the API key is kept until camchat quits.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有运行中的密钥环（%1）：API 密钥只保留到 camchat 退出。</translation>
     </message>
     <message>
         <source>%1 did not answer. %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 没有回答。%2</translation>
     </message>
     <message>
         <source>%1 could not be downloaded: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 无法下载：%2</translation>
     </message>
     <message>
         <source>%1 is downloaded and checked.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 已下载并校验。</translation>
     </message>
 </context>
 <context>
@@ -1662,31 +1684,31 @@ PNG 文件，否则保存为 JPEG。已有文件只会在新文件完整写好�
     </message>
     <message>
         <source>Grab Screen &amp;Region…</source>
-        <translation type="unfinished"></translation>
+        <translation>截取屏幕区域(&amp;R)…</translation>
     </message>
     <message>
         <source>Take a screenshot and drag out the part to ask about: small text stays readable</source>
-        <translation type="unfinished"></translation>
+        <translation>截屏并拖选要提问的部分：小字也清晰可读</translation>
     </message>
     <message>
         <source>&amp;Manage Models…</source>
-        <translation type="unfinished"></translation>
+        <translation>管理模型(&amp;M)…</translation>
     </message>
     <message>
         <source>Download, remove and locate the models</source>
-        <translation type="unfinished"></translation>
+        <translation>下载、删除和定位模型</translation>
     </message>
     <message>
         <source>&amp;Reload Model List</source>
-        <translation type="unfinished"></translation>
+        <translation>重新加载模型列表(&amp;R)</translation>
     </message>
     <message>
         <source>Read the model profiles and look for their files again</source>
-        <translation type="unfinished"></translation>
+        <translation>重新读取模型配置并再次查找其文件</translation>
     </message>
     <message>
         <source>&amp;Models</source>
-        <translation type="unfinished"></translation>
+        <translation>模型(&amp;M)</translation>
     </message>
 </context>
 <context>
@@ -1719,30 +1741,30 @@ Put the model files in %2, or add a profile there that says where they are.</sou
     </message>
     <message>
         <source>%1 (downloading…)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1（下载中…）</translation>
     </message>
     <message>
         <source>%1 — download %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — 下载 %2</translation>
     </message>
     <message>
         <source>Being downloaded; it can be chosen once it has been checked.</source>
-        <translation type="unfinished"></translation>
+        <translation>正在下载；校验完成后即可选择。</translation>
     </message>
     <message>
         <source>Downloads the model files into %1 and checks them.</source>
-        <translation type="unfinished"></translation>
+        <translation>将模型文件下载到 %1 并校验。</translation>
     </message>
     <message>
         <source>Manage models…</source>
-        <translation type="unfinished"></translation>
+        <translation>管理模型…</translation>
     </message>
 </context>
 <context>
     <name>camchat::ui::ModelsDialog</name>
     <message>
         <source>Models</source>
-        <translation type="unfinished"></translation>
+        <translation>模型</translation>
     </message>
     <message>
         <source>Model</source>
@@ -1750,67 +1772,67 @@ Put the model files in %2, or add a profile there that says where they are.</sou
     </message>
     <message>
         <source>Backend</source>
-        <translation type="unfinished"></translation>
+        <translation>后端</translation>
     </message>
     <message>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation>大小</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Download</source>
-        <translation type="unfinished"></translation>
+        <translation>下载</translation>
     </message>
     <message>
         <source>Cancel download</source>
-        <translation type="unfinished"></translation>
+        <translation>取消下载</translation>
     </message>
     <message>
         <source>Remove…</source>
-        <translation type="unfinished"></translation>
+        <translation>删除…</translation>
     </message>
     <message>
         <source>Open folder</source>
-        <translation type="unfinished"></translation>
+        <translation>打开文件夹</translation>
     </message>
     <message>
         <source>Remove model</source>
-        <translation type="unfinished"></translation>
+        <translation>删除模型</translation>
     </message>
     <message>
         <source>Remove the downloaded files of %1? It must be downloaded again to be used.</source>
-        <translation type="unfinished"></translation>
+        <translation>删除 %1 已下载的文件？要再使用必须重新下载。</translation>
     </message>
     <message>
         <source>Ready (model server)</source>
-        <translation type="unfinished"></translation>
+        <translation>就绪（模型服务器）</translation>
     </message>
     <message>
         <source>Ready</source>
-        <translation type="unfinished"></translation>
+        <translation>就绪</translation>
     </message>
     <message>
         <source>Failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>失败：%1</translation>
     </message>
     <message>
         <source>Files missing; no download source</source>
-        <translation type="unfinished"></translation>
+        <translation>文件缺失；无下载来源</translation>
     </message>
     <message>
         <source>Partly downloaded: %1 to go</source>
-        <translation type="unfinished"></translation>
+        <translation>部分已下载：还剩 %1</translation>
     </message>
     <message>
         <source>Not downloaded</source>
-        <translation type="unfinished"></translation>
+        <translation>未下载</translation>
     </message>
     <message>
         <source>Resume download</source>
-        <translation type="unfinished"></translation>
+        <translation>继续下载</translation>
     </message>
 </context>
 <context>
@@ -1955,11 +1977,11 @@ Put the model files in %2, or add a profile there that says where they are.</sou
     <name>camchat::ui::RegionSelector</name>
     <message>
         <source>Grab a region</source>
-        <translation type="unfinished"></translation>
+        <translation>截取区域</translation>
     </message>
     <message>
         <source>Drag over the part of the screen to ask about · Enter: the whole screen · Esc: cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>拖过要提问的屏幕部分 · Enter：整个屏幕 · Esc：取消</translation>
     </message>
     <message>
         <source>%1 × %2</source>
@@ -1970,23 +1992,23 @@ Put the model files in %2, or add a profile there that says where they are.</sou
     <name>camchat::ui::RemoteServerPage</name>
     <message>
         <source>Model server</source>
-        <translation type="unfinished"></translation>
+        <translation>模型服务器</translation>
     </message>
     <message>
         <source>The API address of an OpenAI-compatible server: llama-server, vLLM, Ollama (…:11434/v1) or LM Studio (…:1234/v1). Empty: no server.</source>
-        <translation type="unfinished"></translation>
+        <translation>兼容 OpenAI 的服务器的 API 地址：llama-server、vLLM、Ollama（…:11434/v1）或 LM Studio（…:1234/v1）。留空：不使用服务器。</translation>
     </message>
     <message>
         <source>&amp;Address:</source>
-        <translation type="unfinished"></translation>
+        <translation>地址(&amp;A)：</translation>
     </message>
     <message>
         <source>The first model the server lists</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器列出的第一个模型</translation>
     </message>
     <message>
         <source>Test connection fills this list with the server&apos;s models.</source>
-        <translation type="unfinished"></translation>
+        <translation>“测试连接”会用服务器的模型填充此列表。</translation>
     </message>
     <message>
         <source>&amp;Model:</source>
@@ -1994,45 +2016,45 @@ Put the model files in %2, or add a profile there that says where they are.</sou
     </message>
     <message>
         <source>None</source>
-        <translation type="unfinished"></translation>
+        <translation>无</translation>
     </message>
     <message>
         <source>Kept in the desktop keyring, never in camchat&apos;s settings. Without a keyring it lasts until camchat quits.</source>
-        <translation type="unfinished"></translation>
+        <translation>保存在桌面密钥环中，绝不写入 camchat 的设置。没有密钥环时只保留到 camchat 退出。</translation>
     </message>
     <message>
         <source>API &amp;key:</source>
-        <translation type="unfinished"></translation>
+        <translation>API 密钥(&amp;K)：</translation>
     </message>
     <message>
         <source>&amp;Test connection</source>
-        <translation type="unfinished"></translation>
+        <translation>测试连接(&amp;T)</translation>
     </message>
     <message>
         <source>The server appears in the model picker. Pictures go to it as JPEG; the conversation stays in this window.</source>
-        <translation type="unfinished"></translation>
+        <translation>该服务器会出现在模型选择中。图片以 JPEG 发给它；对话留在本窗口。</translation>
     </message>
     <message>
         <source>Asking %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在询问 %1…</translation>
     </message>
     <message numerus="yes">
         <source>Answered in %n ms.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 毫秒内回答。</numerusform>
         </translation>
     </message>
     <message>
         <source>It lists no models.</source>
-        <translation type="unfinished"></translation>
+        <translation>它没有列出任何模型。</translation>
     </message>
     <message>
         <source>%1 accepts images.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 接受图像。</translation>
     </message>
     <message>
         <source>%1 does not accept images: it cannot answer about pictures.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 不接受图像：无法回答关于图片的问题。</translation>
     </message>
 </context>
 <context>
@@ -2262,11 +2284,11 @@ Put the model files in %2, or add a profile there that says where they are.</sou
     </message>
     <message>
         <source>Remote server</source>
-        <translation type="unfinished"></translation>
+        <translation>模型服务器</translation>
     </message>
     <message>
         <source>The model server&apos;s address must start with http:// or https://, such as http://gpu-box:8000/v1.</source>
-        <translation type="unfinished"></translation>
+        <translation>模型服务器地址必须以 http:// 或 https:// 开头，例如 http://gpu-box:8000/v1。</translation>
     </message>
 </context>
 <context>
@@ -2411,13 +2433,13 @@ Put the model files in %2, or add a profile there that says where they are.</sou
     </message>
     <message numerus="yes">
         <source>%n models</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 个模型</numerusform>
         </translation>
     </message>
     <message>
         <source>Downloading %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>正在下载 %1：%2</translation>
     </message>
 </context>
 <context>
