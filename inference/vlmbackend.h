@@ -47,6 +47,9 @@ struct BackendOptions {
     // Model servers: how long an answer that has started may go without a byte before it
     // counts as stalled; 0 = the backend's default (60 s). Tests shorten it.
     int silenceTimeoutMs = 0;
+    // Model servers: how long to wait for a connection before the server counts as
+    // unreachable; 0 = the backend's default (10 s). Tests shorten it.
+    int connectTimeoutMs = 0;
 };
 
 // What a backend reports while it works. Called on the inference thread.

@@ -14,6 +14,13 @@
 
 #include <atomic>
 #include <optional>
+#include <vector>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace camchat::inference;
 using camchat::test::ScriptedChatServer;
@@ -85,6 +92,56 @@ QList<QByteArray> answerEvents(const QStringList &pieces)
     return events;
 }
 
+// A loopback port whose connections are never established: a listening socket with a
+// backlog of 0 that never accepts, filled up by connections of our own. Linux then drops
+// further SYNs, so a client's connect() hangs as it would towards a host that is down.
+class BlackholePort
+{
+public:
+    BlackholePort()
+    {
+        m_listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t length = sizeof address;
+        if (m_listener < 0 || ::bind(m_listener, reinterpret_cast<sockaddr *>(&address), length) != 0
+            || ::listen(m_listener, 0) != 0
+            || ::getsockname(m_listener, reinterpret_cast<sockaddr *>(&address), &length) != 0)
+            return;
+        m_port = ntohs(address.sin_port);
+        // Connect until one does not complete: from then on the queue is full.
+        for (int i = 0; i < 16; ++i) {
+            const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+            m_fillers.push_back(fd);
+            ::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address);
+            pollfd waiting{fd, POLLOUT, 0};
+            if (::poll(&waiting, 1, 300) == 0) {
+                m_full = true;
+                return;
+            }
+        }
+    }
+    ~BlackholePort()
+    {
+        for (const int fd : m_fillers)
+            ::close(fd);
+        if (m_listener >= 0)
+            ::close(m_listener);
+    }
+    BlackholePort(const BlackholePort &) = delete;
+    BlackholePort &operator=(const BlackholePort &) = delete;
+
+    bool isFull() const { return m_full; }
+    quint16 port() const { return m_port; }
+
+private:
+    int m_listener = -1;
+    quint16 m_port = 0;
+    bool m_full = false;
+    std::vector<int> m_fillers;
+};
+
 ModelProfile remoteProfile(const QString &endpoint, const QString &model = {}, int timeoutSeconds = 30)
 {
     ModelProfile profile;
@@ -150,6 +207,7 @@ private Q_SLOTS:
     void apiKeySentAndRejected();
     void apiKeyVariableUnset();
     void unreachable();
+    void connectionNeverEstablishedTimesOut();
     void imageNotSupported();
     void stopAbortsAtOnce();
 };
@@ -452,6 +510,22 @@ void TestOpenAiBackend::unreachable()
     QCOMPARE(error.code, InferenceErrorCode::ServerUnreachable);
     QCOMPARE(error.subject, QStringLiteral("127.0.0.1:%1").arg(port));
     QVERIFY(!error.detail.isEmpty());
+}
+
+void TestOpenAiBackend::connectionNeverEstablishedTimesOut()
+{
+    BlackholePort blackhole;
+    QVERIFY2(blackhole.isFull(), "could not fill the listen queue");
+    OpenAiBackend backend;
+    BackendOptions options;
+    options.connectTimeoutMs = 400; // 10 s by default
+    const InferenceError error = backend.load(
+        remoteProfile(QStringLiteral("http://127.0.0.1:%1/v1").arg(blackhole.port())), options,
+        [](float) { return true; });
+    QCOMPARE(error.code, InferenceErrorCode::ServerUnreachable);
+    QCOMPARE(error.subject, QStringLiteral("127.0.0.1:%1").arg(blackhole.port()));
+    QCOMPARE(error.detail, QStringLiteral("no connection within 0.4 s"));
+    QVERIFY(!backend.isLoaded());
 }
 
 void TestOpenAiBackend::imageNotSupported()

@@ -37,6 +37,11 @@ std::int64_t microseconds(const QElapsedTimer &timer)
     return timer.nsecsElapsed() / 1000;
 }
 
+QString noConnectionWithin(int ms)
+{
+    return QStringLiteral("no connection within %1 s").arg(ms / 1000.0);
+}
+
 int httpStatus(const QNetworkReply &reply)
 {
     return reply.attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
@@ -97,6 +102,7 @@ InferenceError OpenAiBackend::load(const ModelProfile &profile, const BackendOpt
 {
     unload(); // the server decides its own threads: options.threads means nothing here
     m_silenceTimeoutMs = options.silenceTimeoutMs > 0 ? options.silenceTimeoutMs : kSilenceTimeoutMs;
+    m_connectTimeoutMs = options.connectTimeoutMs > 0 ? options.connectTimeoutMs : kConnectTimeoutMs;
     m_remote = profile.remote;
     m_system = profile.prompt.system;
     m_endpoint = QUrl(m_remote.endpoint);
@@ -170,7 +176,7 @@ InferenceError OpenAiBackend::fetchModels(const std::function<bool(float)> &prog
     QTimer connectTimer;
     connectTimer.setSingleShot(true);
     QObject::connect(&connectTimer, &QTimer::timeout, &loop, [&] {
-        timedOut = QStringLiteral("no connection within %1 s").arg(kConnectTimeoutMs / 1000);
+        timedOut = noConnectionWithin(m_connectTimeoutMs);
         reply->abort();
     });
     QObject::connect(reply.get(), &QNetworkReply::requestSent, &connectTimer, &QTimer::stop);
@@ -181,7 +187,7 @@ InferenceError OpenAiBackend::fetchModels(const std::function<bool(float)> &prog
         reply->abort();
     });
     poll.start();
-    connectTimer.start(kConnectTimeoutMs);
+    connectTimer.start(m_connectTimeoutMs);
     answerTimer.start(kModelsTimeoutMs);
     if (!reply->isFinished())
         loop.exec();
@@ -330,7 +336,7 @@ InferenceError OpenAiBackend::stream(const QByteArray &body, GenerationSink &sin
             fail(cancelled());
     });
     QObject::connect(&connectTimer, &QTimer::timeout, &loop, [&] {
-        fail(unreachable(QStringLiteral("no connection within %1 s").arg(kConnectTimeoutMs / 1000)));
+        fail(unreachable(noConnectionWithin(m_connectTimeoutMs)));
     });
     QObject::connect(&firstTokenTimer, &QTimer::timeout, &loop, [&] {
         InferenceError error{InferenceErrorCode::ServerTimeout,
@@ -374,7 +380,7 @@ InferenceError OpenAiBackend::stream(const QByteArray &body, GenerationSink &sin
     QObject::connect(reply.get(), &QNetworkReply::finished, &loop, &QEventLoop::quit);
 
     poll.start(kCancelPollMs);
-    connectTimer.start(kConnectTimeoutMs);
+    connectTimer.start(m_connectTimeoutMs);
     firstTokenTimer.start(m_remote.timeoutSeconds * 1000);
     if (!reply->isFinished())
         loop.exec();

@@ -35,7 +35,8 @@ namespace camchat::inference {
 class OpenAiBackend final : public VlmBackend
 {
 public:
-    // Waits for a connection this long before calling the server unreachable.
+    // Waits for a connection this long before calling the server unreachable, unless
+    // BackendOptions::connectTimeoutMs says otherwise.
     static constexpr int kConnectTimeoutMs = 10'000;
     // Once the answer has started, this long without a byte ends it (ServerStalled),
     // unless BackendOptions::silenceTimeoutMs says otherwise.
@@ -83,6 +84,7 @@ private:
     bool m_keySet = false;
     std::optional<QSslConfiguration> m_tls;
     int m_silenceTimeoutMs = kSilenceTimeoutMs;
+    int m_connectTimeoutMs = kConnectTimeoutMs;
     bool m_loaded = false;
     std::optional<Conversation> m_conversation;
 };
