@@ -2,12 +2,18 @@
 
 #include "modelprobe.h"
 
+#include <QLoggingCategory>
 #include <QMetaObject>
 #include <QThread>
 
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <condition_variable>
 #include <exception>
 #include <fstream>
 #include <string>
+#include <thread>
 
 namespace camchat::inference {
 
@@ -47,6 +53,11 @@ void registerMetaTypes()
     qRegisterMetaType<ModelProfile>();
     qRegisterMetaType<Stage>();
 }
+
+Q_LOGGING_CATEGORY(lcPrepare, "camchat.inference.prepare")
+
+// The nice value of the thread that prepares images ahead (the GUI's is 0).
+constexpr int kPrepareNice = 10;
 
 InferenceError cancelledError()
 {
@@ -136,7 +147,86 @@ private:
     const std::uint64_t m_sequence;
 };
 
+// A preparation's sink: no signals (nobody asked a question yet), only whether to stop.
+class PrepareSink final : public GenerationSink
+{
+public:
+    PrepareSink(const std::atomic<std::uint64_t> &stoppedUpTo, std::uint64_t sequence)
+        : m_stoppedUpTo(stoppedUpTo)
+        , m_sequence(sequence)
+    {
+    }
+    void stageStarted(Stage) override {}
+    void stageFinished(Stage, std::int64_t, int) override {}
+    void token(const QString &) override {}
+    bool isCancelled() const override { return m_sequence <= m_stoppedUpTo.load(std::memory_order_acquire); }
+
+private:
+    const std::atomic<std::uint64_t> &m_stoppedUpTo;
+    const std::uint64_t m_sequence;
+};
+
 } // namespace
+
+// Runs one call at a time on a thread of its own, at a lower CPU priority (nice +10),
+// while the caller waits: work nobody has asked for yet (encode on snap) must not take
+// the CPU from the preview. Threads the call starts (llama.cpp's) inherit the priority.
+// The priority cannot be raised again without privileges, hence a thread of its own.
+class InferenceWorker::LowPriorityLane
+{
+public:
+    LowPriorityLane()
+        : m_thread([this] { loop(); })
+    {
+    }
+    ~LowPriorityLane()
+    {
+        {
+            const std::lock_guard lock(m_mutex);
+            m_quit = true;
+        }
+        m_wake.notify_all();
+        m_thread.join();
+    }
+    LowPriorityLane(const LowPriorityLane &) = delete;
+    LowPriorityLane &operator=(const LowPriorityLane &) = delete;
+
+    void run(const std::function<void()> &job)
+    {
+        std::unique_lock lock(m_mutex);
+        m_job = &job;
+        m_done = false;
+        m_wake.notify_all();
+        m_wake.wait(lock, [this] { return m_done; });
+    }
+
+private:
+    void loop()
+    {
+        // Linux: a thread's nice value is its own (PRIO_PROCESS with a thread id).
+        if (setpriority(PRIO_PROCESS, id_t(gettid()), kPrepareNice) != 0)
+            qCDebug(lcPrepare) << "could not lower the priority of the preparing thread";
+        std::unique_lock lock(m_mutex);
+        for (;;) {
+            m_wake.wait(lock, [this] { return m_quit || m_job; });
+            if (m_quit)
+                return;
+            const std::function<void()> *job = std::exchange(m_job, nullptr);
+            lock.unlock();
+            (*job)();
+            lock.lock();
+            m_done = true;
+            m_wake.notify_all();
+        }
+    }
+
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    const std::function<void()> *m_job = nullptr;
+    bool m_done = false;
+    bool m_quit = false;
+    std::thread m_thread; // last: starts once the rest is ready
+};
 
 InferenceWorker::InferenceWorker(QObject *parent)
     : QObject(parent)
@@ -146,7 +236,11 @@ InferenceWorker::InferenceWorker(QObject *parent)
 
 // Runs on the inference thread (deleteLater from QThread::finished), so the backend and
 // its model are torn down where they were used.
-InferenceWorker::~InferenceWorker() = default;
+InferenceWorker::~InferenceWorker()
+{
+    m_backend.reset(); // before the lane its threads may have been started from
+    m_lane.reset();
+}
 
 std::uint64_t InferenceWorker::submit(InferenceRequest request)
 {
@@ -158,7 +252,12 @@ std::uint64_t InferenceWorker::submit(InferenceRequest request)
             request.id = m_nextId++;
         id = request.id;
         dropped.swap(m_pending);
-        m_pending = Pending{std::move(request), m_nextSequence++};
+        // A question about another image: that image's preparation is of no use now.
+        if (request.image && m_prepareTarget && m_prepareTarget->key != request.imageKey) {
+            stopPreparationLocked();
+            m_prepareTarget.reset();
+        }
+        m_pending = Pending{std::move(request), m_nextSequence++, Clock::now()};
     }
     if (dropped)
         Q_EMIT failed(dropped->request.id, cancelledError());
@@ -176,9 +275,97 @@ void InferenceWorker::cancel()
         // Under the lock so that no submit() can slip a new request below the watermark.
         m_cancelledUpTo.store(m_nextSequence - 1, std::memory_order_release);
         dropped.swap(m_pending);
+        stopPreparationLocked();
+        m_prepareTarget.reset();
     }
     if (dropped)
         Q_EMIT failed(dropped->request.id, cancelledError());
+}
+
+void InferenceWorker::prepareImage(std::uint64_t key, ImagePreparer image)
+{
+    {
+        const std::lock_guard lock(m_mutex);
+        stopPreparationLocked();
+        m_prepareTarget = PrepareTarget{key, std::move(image), m_nextPrepareSequence++};
+    }
+    QMetaObject::invokeMethod(this, &InferenceWorker::runPreparation, Qt::QueuedConnection);
+}
+
+void InferenceWorker::dropPreparation()
+{
+    const std::lock_guard lock(m_mutex);
+    stopPreparationLocked();
+    m_prepareTarget.reset();
+}
+
+void InferenceWorker::interruptPreparation()
+{
+    const std::lock_guard lock(m_mutex);
+    stopPreparationLocked();
+    if (m_prepareTarget) { // runs again once loadModel() is done, under a new sequence
+        m_prepareTarget->sequence = m_nextPrepareSequence++;
+        m_prepareTarget->waitsForLoad = true;
+    }
+}
+
+void InferenceWorker::stopPreparationLocked()
+{
+    m_preparationsStoppedUpTo.store(m_nextPrepareSequence - 1, std::memory_order_release);
+}
+
+void InferenceWorker::runPreparation()
+{
+    if (deferWhileBusy([this] { runPreparation(); }))
+        return;
+    PrepareTarget target;
+    {
+        const std::lock_guard lock(m_mutex);
+        if (!m_prepareTarget || m_prepareTarget->waitsForLoad)
+            return;
+        target = *m_prepareTarget;
+    }
+    const PrepareSink sink(m_preparationsStoppedUpTo, target.sequence);
+    if (sink.isCancelled() || (m_prepared && m_prepared->sequence == target.sequence))
+        return;
+    // Without a model this waits: loadModel() calls again once one is loaded.
+    if (!m_backend || !m_profile || !m_backend->isLoaded())
+        return;
+    if (!m_backend->preparesImages()) {
+        if (m_backend->kind() != BackendKind::OpenAi && !m_prepareUnsupportedLogged) {
+            qCInfo(lcPrepare).noquote() << "model" << m_profile->id
+                                        << ": its chat template puts the question before the image, so images are"
+                                           " encoded when the question comes, not ahead";
+            m_prepareUnsupportedLogged = true;
+        }
+        return;
+    }
+
+    m_prepared.reset();
+    const Clock::time_point started = Clock::now();
+    RgbImage image;
+    try {
+        image = target.image(m_profile->vision);
+    } catch (const std::exception &e) {
+        // The question will prepare it again and report the failure.
+        qCDebug(lcPrepare) << "preparing the image failed:" << e.what();
+        return;
+    }
+    if (!image.isValid() || sink.isCancelled())
+        return;
+    if (!m_lane)
+        m_lane = std::make_unique<LowPriorityLane>();
+    InferenceError error;
+    PrepareSink laneSink(m_preparationsStoppedUpTo, target.sequence);
+    m_lane->run([&] { error = m_backend->prepare(image, laneSink); });
+    if (error) {
+        // Stopped, or failed: the question does it all, and reports what fails.
+        qCDebug(lcPrepare).noquote() << "no image prepared ahead:" << error.detail;
+        return;
+    }
+    const Clock::time_point ended = Clock::now();
+    m_prepared = Prepared{target.key, target.sequence, image, started, ended};
+    Q_EMIT imagePrepared(target.key, microsecondsSince(started));
 }
 
 bool InferenceWorker::isCancelled(std::uint64_t sequence) const
@@ -210,6 +397,7 @@ void InferenceWorker::loadModel(const ModelProfile &profile, int threads)
     if (deferWhileBusy([this, profile, threads] { loadModel(profile, threads); }))
         return;
     // Free the old model before loading the next: two at once may not fit in memory.
+    m_prepared.reset();
     m_backend.reset();
     m_profile.reset();
 
@@ -241,6 +429,11 @@ void InferenceWorker::loadModel(const ModelProfile &profile, int threads)
     m_busy = true;
     const InferenceError error = backend->load(profile, options, progress);
     endBusy();
+    {
+        const std::lock_guard lock(m_mutex);
+        if (m_prepareTarget)
+            m_prepareTarget->waitsForLoad = false;
+    }
     if (error) {
         Q_EMIT modelLoadFailed(error);
         return;
@@ -249,13 +442,17 @@ void InferenceWorker::loadModel(const ModelProfile &profile, int threads)
         Q_EMIT modelLoadProgress(1.0f);
     m_backend = std::move(backend);
     m_profile = profile;
+    m_prepareUnsupportedLogged = false;
     Q_EMIT modelLoaded(profile);
+    // An image waiting to be prepared is prepared for this model.
+    runPreparation();
 }
 
 void InferenceWorker::unloadModel()
 {
     if (deferWhileBusy([this] { unloadModel(); }))
         return;
+    m_prepared.reset();
     m_backend.reset();
     m_profile.reset();
 }
@@ -272,15 +469,15 @@ void InferenceWorker::runPending()
     if (!pending)
         return;
 
-    const Clock::time_point start = Clock::now();
     InferenceResult result;
     result.requestId = pending->request.id;
     Q_EMIT requestStarted(result.requestId);
 
     m_busy = true;
-    const InferenceError error = execute(*pending, result, start);
+    const InferenceError error = execute(*pending, result);
     endBusy();
-    result.timings.totalUs = microsecondsSince(start);
+    // From the question, as the user sees it: a wait for its image's preparation counts.
+    result.timings.totalUs = microsecondsSince(pending->submitted);
     result.timings.peakRssBytes = peakRssBytes();
     if (error)
         Q_EMIT failed(result.requestId, error);
@@ -288,8 +485,7 @@ void InferenceWorker::runPending()
         Q_EMIT finished(result);
 }
 
-InferenceError InferenceWorker::execute(const Pending &pending, InferenceResult &result,
-                                        Clock::time_point start)
+InferenceError InferenceWorker::execute(const Pending &pending, InferenceResult &result)
 {
     const InferenceRequest &request = pending.request;
     if (!m_backend || !m_profile || !m_backend->isLoaded())
@@ -300,8 +496,25 @@ InferenceError InferenceWorker::execute(const Pending &pending, InferenceResult 
         return {InferenceErrorCode::NoConversation,
                 QStringLiteral("a follow-up question needs an earlier question with an image")};
 
-    RgbImage image;
+    std::optional<Prepared> prepared;
     if (request.image) {
+        // Used now, prepared or not: it is not prepared again.
+        prepared.swap(m_prepared);
+        if (prepared && (request.imageKey == 0 || prepared->key != request.imageKey))
+            prepared.reset();
+        const std::lock_guard lock(m_mutex);
+        if (m_prepareTarget && request.imageKey != 0 && m_prepareTarget->key == request.imageKey)
+            m_prepareTarget.reset();
+    }
+
+    RgbImage image;
+    if (prepared) {
+        image = prepared->image;
+        // Only what was done before the question; the rest it waited for.
+        const Clock::time_point aheadUntil = std::min(prepared->ended, pending.submitted);
+        result.timings.preparedAheadUs = std::max<std::int64_t>(
+            0, std::chrono::duration_cast<std::chrono::microseconds>(aheadUntil - prepared->started).count());
+    } else if (request.image) {
         Q_EMIT stageStarted(result.requestId, Stage::Preprocess);
         const Clock::time_point preprocessStart = Clock::now();
         QString failure;
@@ -328,7 +541,7 @@ InferenceError InferenceWorker::execute(const Pending &pending, InferenceResult 
     backendRequest.image = request.image ? &image : nullptr;
     backendRequest.prompt = request.prompt;
     backendRequest.sampling = request.sampling.value_or(m_profile->sampling);
-    WorkerSink sink(*this, result, start, m_cancelledUpTo, pending.sequence);
+    WorkerSink sink(*this, result, pending.submitted, m_cancelledUpTo, pending.sequence);
     return m_backend->run(backendRequest, sink);
 }
 

@@ -29,6 +29,9 @@ struct InferenceRequest {
     ImagePreparer image;   // set: new conversation; empty: follow-up on the current image
     QString prompt;
     std::optional<SamplingParams> sampling; // overrides the profile's
+    // Names the image (any number but 0, chosen by the caller): a request about an image
+    // prepared with prepareImage() under the same key starts from that preparation.
+    std::uint64_t imageKey = 0;
 };
 
 struct InferenceResult {
@@ -58,6 +61,18 @@ public:
     // Affects only requests submitted before the call, never a later one.
     void cancel();
 
+    // Encode on snap: starts preparing `image` for a question not asked yet (preprocess,
+    // then VlmBackend::prepare) on a thread of lower CPU priority, as soon as the worker
+    // is free and a model is loaded. It replaces an earlier preparation, which stops
+    // between chunks. A request with the same imageKey starts from it, waiting for it
+    // when it is still running; a request about another image drops it. Thread-safe.
+    void prepareImage(std::uint64_t key, ImagePreparer image);
+    // Stops the preparation between chunks and forgets it (Stop, a setting). Thread-safe.
+    void dropPreparation();
+    // Stops a running preparation between chunks, to run it again once the next model is
+    // loaded (a model change). Thread-safe.
+    void interruptPreparation();
+
 public Q_SLOTS:
     // Reports progress at most ~20 times a second. A load in progress stops early when
     // the thread is asked to quit (QThread::requestInterruption).
@@ -76,12 +91,32 @@ Q_SIGNALS:
     void token(quint64 requestId, const QString &piece);
     void finished(const camchat::inference::InferenceResult &result);
     void failed(quint64 requestId, const camchat::inference::InferenceError &error);
+    // The image prepareImage() named is ready for its question; `durationUs` from the
+    // start of its preparation.
+    void imagePrepared(quint64 key, qint64 durationUs);
 
 private:
+    using Clock = std::chrono::steady_clock;
+
     struct Pending {
         InferenceRequest request;
         std::uint64_t sequence = 0; // submission order, independent of caller-chosen ids
+        Clock::time_point submitted;
     };
+    struct PrepareTarget {
+        std::uint64_t key = 0;
+        ImagePreparer image;
+        std::uint64_t sequence = 0;
+        bool waitsForLoad = false; // interruptPreparation(): for the next model
+    };
+    struct Prepared {
+        std::uint64_t key = 0;
+        std::uint64_t sequence = 0;
+        RgbImage image;
+        Clock::time_point started;
+        Clock::time_point ended;
+    };
+    class LowPriorityLane;
 
     void runPending();
     // A backend that waits for the network runs a local event loop on this thread, where
@@ -89,15 +124,20 @@ private:
     // running. They are held while the worker is busy and queued again after it.
     bool deferWhileBusy(std::function<void()> call);
     void endBusy();
-    InferenceError execute(const Pending &pending, InferenceResult &result,
-                           std::chrono::steady_clock::time_point start);
+    InferenceError execute(const Pending &pending, InferenceResult &result);
     bool isCancelled(std::uint64_t sequence) const;
+    void runPreparation();
+    // Under m_mutex: the running preparation stops between chunks.
+    void stopPreparationLocked();
 
     // Inference thread only.
     std::unique_ptr<VlmBackend> m_backend;
     std::optional<ModelProfile> m_profile;
     bool m_busy = false;                        // a load or a request is on the stack
     std::vector<std::function<void()>> m_deferred; // calls that arrived meanwhile, in order
+    std::optional<Prepared> m_prepared;         // the backend holds this image's preparation
+    std::unique_ptr<LowPriorityLane> m_lane;    // created for the first preparation
+    bool m_prepareUnsupportedLogged = false;    // for the model loaded
 
     std::mutex m_mutex; // guards m_pending, m_nextId and m_nextSequence
     std::optional<Pending> m_pending;
@@ -107,6 +147,12 @@ private:
     // a flag: a cancel() can never leak into a request submitted after it, and there is
     // nothing to reset between requests (a reset would race with a late cancel()).
     std::atomic<std::uint64_t> m_cancelledUpTo{0};
+
+    // Guarded by m_mutex: the image to prepare, and the sequence for the next one.
+    std::optional<PrepareTarget> m_prepareTarget;
+    std::uint64_t m_nextPrepareSequence = 1;
+    // Every preparation whose sequence is at most this stops (as m_cancelledUpTo).
+    std::atomic<std::uint64_t> m_preparationsStoppedUpTo{0};
 };
 
 } // namespace camchat::inference

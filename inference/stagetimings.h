@@ -37,6 +37,10 @@ struct StageTimings {
     std::optional<std::int64_t> prefillUs;
     std::optional<std::int64_t> firstTokenUs; // request start -> first streamed token
     std::optional<std::int64_t> decodeUs;
+    // Encode on snap: the image's preparation done before the question was asked
+    // (preprocess, vision encode, the prompt up to the image), which this request did not
+    // have to wait for. Empty when the image was not prepared ahead.
+    std::optional<std::int64_t> preparedAheadUs;
     int prefillTokens = 0;
     int decodeTokens = 0;
     std::int64_t totalUs = 0;

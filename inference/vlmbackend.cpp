@@ -6,6 +6,13 @@
 
 namespace camchat::inference {
 
+InferenceError VlmBackend::prepare(const RgbImage &image, GenerationSink &sink)
+{
+    (void)image;
+    (void)sink;
+    return {};
+}
+
 std::unique_ptr<VlmBackend> createBackend(BackendKind kind)
 {
     switch (kind) {

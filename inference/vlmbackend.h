@@ -95,6 +95,17 @@ public:
     // image and answers; without, continues the conversation without re-encoding.
     // Reports stages and tokens to `sink`; returns Cancelled when the sink says so.
     virtual InferenceError run(const BackendRequest &request, GenerationSink &sink) = 0;
+
+    // Encode on snap: does for `image` the work that does not depend on the question, while
+    // the user types it (llama: the prompt up to and including the image, encoded and in
+    // the cache; rk: the vision encode). A later run() about the same image (the same
+    // pixels) starts from there. May drop the conversation. Reports stages to `sink`, which
+    // is also asked between chunks whether to stop (Cancelled). May be called from another
+    // thread than the inference thread, but never at the same time as any other call.
+    // The default has nothing to do ahead (a model server).
+    virtual InferenceError prepare(const RgbImage &image, GenerationSink &sink);
+    // prepare() does something for this backend and model.
+    virtual bool preparesImages() const { return false; }
 };
 
 // Creates the backend a profile asks for, or null when this build has none of that kind.

@@ -25,7 +25,31 @@ void ChatSession::setImage(const capture::Frame &image)
 {
     m_image = image;
     m_newImage = image.isValid();
+    if (m_encodeAhead && image.isValid())
+        prepareImage();
+    else if (std::exchange(m_imageKey, 0) != 0)
+        m_worker->dropPreparation();
     Q_EMIT imageChanged();
+}
+
+void ChatSession::setEncodeAhead(bool on)
+{
+    if (on == m_encodeAhead)
+        return;
+    m_encodeAhead = on;
+    if (on && nextQuestionSendsImage())
+        prepareImage();
+    else if (!on && std::exchange(m_imageKey, 0) != 0)
+        m_worker->dropPreparation();
+}
+
+void ChatSession::prepareImage()
+{
+    m_imageKey = m_nextImageKey++;
+    m_worker->prepareImage(m_imageKey, makeImagePreparer(m_image));
+    // Preparing may replace what the worker holds (llama's cache): the next question
+    // carries the image anyway, and no follow-up goes to the old conversation.
+    m_hasConversation = false;
 }
 
 bool ChatSession::nextQuestionSendsImage() const
@@ -37,6 +61,10 @@ void ChatSession::forgetConversation()
 {
     m_hasConversation = false;
     m_newImage = m_image.isValid();
+    // The next question sends the image again: have it ready (the worker holds it back
+    // while a model loads, to prepare it for that model).
+    if (m_encodeAhead && m_newImage)
+        prepareImage();
 }
 
 AskedQuestion ChatSession::ask(const QString &prompt, const inference::SamplingParams &sampling)
@@ -54,6 +82,7 @@ AskedQuestion ChatSession::ask(const QString &prompt, const inference::SamplingP
     if (asked.withImage) {
         asked.startsNewConversation = m_newImage;
         request.image = makeImagePreparer(m_image);
+        request.imageKey = std::exchange(m_imageKey, 0);
         turn.image = m_image;
         m_newImage = false;
         m_hasConversation = false;

@@ -59,6 +59,11 @@ public:
     bool hasConversation() const { return m_hasConversation; }
     // The next question would carry the image.
     bool nextQuestionSendsImage() const;
+    // Encode on snap: a new image is prepared for its question while the user types it
+    // (InferenceWorker::prepareImage); off by default here, the window turns it on as the
+    // settings say. Off drops a preparation under way.
+    void setEncodeAhead(bool on);
+    bool encodesAhead() const { return m_encodeAhead; }
     // The worker no longer holds the conversation (another model, the kiosk used it): the
     // next question sends the image again.
     void forgetConversation();
@@ -99,11 +104,15 @@ private:
     void onFinished(const inference::InferenceResult &result);
     void onFailed(quint64 requestId, const inference::InferenceError &error);
     void endRequest();
+    void prepareImage();
 
     inference::InferenceWorker *m_worker = nullptr;
     capture::Frame m_image;
     bool m_newImage = false;
     bool m_hasConversation = false;
+    bool m_encodeAhead = false;
+    std::uint64_t m_imageKey = 0;     // names m_image's preparation on the worker (0: none)
+    std::uint64_t m_nextImageKey = 1;
     QList<ChatTurn> m_turns;
     std::optional<inference::StageTimings> m_lastTimings;
     quint64 m_activeRequest = 0;

@@ -227,6 +227,8 @@ void ModelCatalog::load(const inference::ModelProfile &profile, int threads)
     if (!m_worker)
         return;
     inference::InferenceWorker *worker = m_worker;
+    // An image being prepared for the old model is prepared again for the new one.
+    worker->interruptPreparation();
     QMetaObject::invokeMethod(worker, [worker, profile, threads] { worker->loadModel(profile, threads); },
                               Qt::QueuedConnection);
 }

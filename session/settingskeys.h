@@ -23,6 +23,7 @@ inline constexpr char kModelProfile[] = "model/profile";           // id of the 
 inline constexpr char kModelThreads[] = "model/threads";           // 0 = automatic
 inline constexpr char kMaxNewTokens[] = "model/maxNewTokens";      // 0 = the profile's own
 inline constexpr char kTemperature[] = "model/temperature";        // absent or < 0 = the profile's own
+inline constexpr char kEncodeAhead[] = "model/encodeAhead";        // encode on snap (default on)
 // The folder the Rockchip runtime libraries load from ("" = CAMCHAT_RK_LIB_DIR or the
 // system library path); read by the rk backend and the doctor themselves.
 inline constexpr const char *kRkLibraryDir = inference::rk::kLibraryDirSettingsKey;

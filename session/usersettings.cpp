@@ -52,6 +52,7 @@ ModelSettings modelSettingsFromSettings()
     const double temperature = settings.value(settingsKey(settings::kTemperature)).toDouble(&ok);
     if (ok && temperature >= 0.0)
         model.temperature = float(std::min(temperature, kMaxTemperature));
+    model.encodeAhead = settings.value(settingsKey(settings::kEncodeAhead), true).toBool();
     return model;
 }
 

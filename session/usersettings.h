@@ -27,6 +27,8 @@ struct ModelSettings {
     int threads = 0;      // 0 = automatic
     int maxNewTokens = 0; // 0 = the profile's own
     std::optional<float> temperature;
+    // Encode on snap: the image is encoded while the question is typed (off saves power).
+    bool encodeAhead = true;
 
     // The profile's sampling parameters with the user's choices applied.
     inference::SamplingParams applyTo(inference::SamplingParams sampling) const;

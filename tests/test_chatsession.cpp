@@ -23,7 +23,9 @@
 #include <QAbstractButton>
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
+#include <QDialog>
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
@@ -33,6 +35,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSet>
+#include <QTimer>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardItemModel>
@@ -99,6 +102,7 @@ public:
         connect(worker, &InferenceWorker::token, this, &WorkerProbe::token, Qt::QueuedConnection);
         connect(worker, &InferenceWorker::finished, this, &WorkerProbe::finished, Qt::QueuedConnection);
         connect(worker, &InferenceWorker::failed, this, &WorkerProbe::failed, Qt::QueuedConnection);
+        connect(worker, &InferenceWorker::imagePrepared, this, &WorkerProbe::imagePrepared, Qt::QueuedConnection);
         // Runs on the inference thread, at the moment of emission; the counter is shared so
         // that it outlives the probe.
         connect(worker, &InferenceWorker::token, worker, [emitted = m_emitted] { emitted->fetch_add(1); },
@@ -113,6 +117,7 @@ Q_SIGNALS:
     void token(quint64 requestId, const QString &piece);
     void finished(const camchat::inference::InferenceResult &result);
     void failed(quint64 requestId, const camchat::inference::InferenceError &error);
+    void imagePrepared(quint64 key, qint64 durationUs);
 
 private:
     std::shared_ptr<std::atomic<int>> m_emitted = std::make_shared<std::atomic<int>>(0);
@@ -147,6 +152,7 @@ private Q_SLOTS:
     void everyInferenceErrorHasASentence();
     void kioskCaptionsByThemselvesThenChatGoesOn();
     void remoteProfileAsksTheServer();
+    void encodeAheadShowsInLatencyPanel();
 
 private:
     bool chooseModel(MainWindow &window, const QString &id);
@@ -202,6 +208,9 @@ void TestChatSession::initTestCase()
 void TestChatSession::init()
 {
     QSettings().clear();
+    // These tests watch every stage of a question: the image is encoded when it is asked
+    // about (encodeAheadShowsInLatencyPanel turns encode on snap back on).
+    QSettings().setValue(QLatin1String(camchat::session::settings::kEncodeAhead), false);
 }
 
 QString TestChatSession::writeProfile(const QString &id, const QString &name, const QString &model,
@@ -764,6 +773,55 @@ void TestChatSession::remoteProfileAsksTheServer()
     QVERIFY(askAndWait(*window, QStringLiteral("And then?")) != 0);
     QCOMPARE(chat->imageTurnCount(), 1);
     QVERIFY(!chat->lastAnswer().isEmpty());
+}
+
+// Encode on snap, on by default: an opened picture is encoded while the question is
+// typed; the latency panel says so, and the answer did not wait for the encoder.
+void TestChatSession::encodeAheadShowsInLatencyPanel()
+{
+    QSettings().remove(QLatin1String(camchat::session::settings::kEncodeAhead)); // the default
+    QSettings().setValue(QLatin1String(camchat::session::settings::kMaxNewTokens), 8);
+    auto window = readyWindow();
+    QVERIFY(window);
+    WorkerProbe probe(window->inferenceWorker());
+    QSignalSpy prepared(&probe, &WorkerProbe::imagePrepared);
+    QSignalSpy stages(&probe, &WorkerProbe::stageStarted);
+    QVERIFY(openImage(*window, m_imageA));
+    QTRY_VERIFY_WITH_TIMEOUT(!prepared.isEmpty(), kAnswerTimeoutMs);
+
+    const quint64 first = askAndWait(*window, QStringLiteral("What is in this picture?"));
+    QVERIFY(first != 0);
+    QVERIFY(!stagesStarted(stages, first).contains(Stage::VisionEncode));
+    auto *ahead = child<QLabel>(*window, "preparedAhead");
+    QVERIFY(ahead->isVisibleTo(window.get()));
+    QVERIFY2(ahead->text().startsWith(QLatin1String("Encoded while you typed: ")), qPrintable(ahead->text()));
+    QCOMPARE(stageValue(*window, Stage::VisionEncode), QStringLiteral("—"));
+
+    // A follow-up has nothing to encode, and says nothing about it.
+    QVERIFY(askAndWait(*window, QStringLiteral("And the colours?")) != 0);
+    QVERIFY(!ahead->isVisibleTo(window.get()));
+
+    // Turned off in Settings → Model: the next picture is encoded when it is asked about.
+    bool unchecked = false;
+    QTimer::singleShot(0, window.get(), [&unchecked] {
+        auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget());
+        auto *box = dialog ? dialog->findChild<QCheckBox *>(QStringLiteral("encodeAhead")) : nullptr;
+        if (!box)
+            return;
+        unchecked = box->isChecked(); // on, as the settings say
+        box->setChecked(false);
+        dialog->accept();
+    });
+    child<QAction>(*window, "actionSettings")->trigger();
+    QVERIFY(unchecked);
+    QCOMPARE(QSettings().value(QLatin1String(camchat::session::settings::kEncodeAhead)).toBool(), false);
+    const qsizetype preparedBefore = prepared.size();
+    QVERIFY(openImage(*window, m_imageB));
+    const quint64 third = askAndWait(*window, QStringLiteral("What is in this one?"));
+    QVERIFY(third != 0);
+    QVERIFY(stagesStarted(stages, third).contains(Stage::VisionEncode));
+    QCOMPARE(prepared.size(), preparedBefore);
+    QVERIFY(!ahead->isVisibleTo(window.get()));
 }
 
 // The user profile folder and the settings must be private to this test before anything

@@ -131,6 +131,7 @@ public:
         relay(&InferenceWorker::token, &WorkerProbe::token);
         relay(&InferenceWorker::finished, &WorkerProbe::finished);
         relay(&InferenceWorker::failed, &WorkerProbe::failed);
+        relay(&InferenceWorker::imagePrepared, &WorkerProbe::imagePrepared);
 
         connect(this, &WorkerProbe::requestStarted, this, [this](quint64 id) { push(Kind::Started, id); });
         connect(this, &WorkerProbe::stageStarted, this,
@@ -208,6 +209,7 @@ Q_SIGNALS:
     void token(quint64 requestId, const QString &piece);
     void finished(const camchat::inference::InferenceResult &result);
     void failed(quint64 requestId, const camchat::inference::InferenceError &error);
+    void imagePrepared(quint64 key, qint64 durationUs);
 };
 
 // Holds the inference thread inside the token signal (a direct connection runs on the
@@ -260,6 +262,52 @@ private:
     QMetaObject::Connection m_connection;
 };
 
+// An image preparer that counts its calls and, when asked to, waits inside the first one
+// until released: the test acts while a preparation is provably under way.
+class CountingPreparer
+{
+public:
+    explicit CountingPreparer(bool holdFirstCall = false)
+        : m_state(std::make_shared<State>())
+    {
+        m_state->hold = holdFirstCall;
+    }
+    ~CountingPreparer() { m_state->release.release(100); } // never leave the inference thread stuck
+
+    ImagePreparer preparer() const
+    {
+        return [state = m_state](const VisionSpec &spec) {
+            if (++state->calls == 1 && state->hold) {
+                state->entered.release();
+                state->release.acquire();
+            }
+            return syntheticImage(spec);
+        };
+    }
+    bool waitUntilEntered() { return m_state->entered.tryAcquire(1, kTimeoutMs); }
+    void release() { m_state->release.release(); }
+    int calls() const { return m_state->calls.load(); }
+
+private:
+    struct State {
+        bool hold = false;
+        std::atomic<int> calls{0};
+        QSemaphore entered;
+        QSemaphore release;
+    };
+    std::shared_ptr<State> m_state;
+};
+
+// The same question about the same picture, greedy, so that two runs can be compared.
+InferenceRequest greedyRequest(ImagePreparer image, std::uint64_t imageKey = 0)
+{
+    InferenceRequest request = imageRequest(12);
+    request.image = std::move(image);
+    request.imageKey = imageKey;
+    request.sampling->temperature = 0.0f;
+    return request;
+}
+
 // What the UI does: the slot runs on the worker's thread.
 void requestLoad(InferenceWorker *worker, const ModelProfile &profile)
 {
@@ -305,6 +353,11 @@ private Q_SLOTS:
     void corruptImage();
     void destroyWhileStreaming();
     void loadDuringAnswerWaitsForIt();
+    void preparedImageAnswersLikeCold();
+    void questionDuringPreparationWaitsForIt();
+    void newImageDuringPreparationReplacesIt();
+    void stopDropsPreparation();
+    void modelChangePreparesForNewModel();
 
 private:
     bool load(const ModelProfile &profile);
@@ -926,6 +979,146 @@ void TestInferenceWorker::loadDuringAnswerWaitsForIt()
     // Both loads came after the answer, in the order they were asked for, and the
     // worker answers with the model loaded last.
     QVERIFY(run(imageRequest(4)).requestId != 0);
+}
+
+void TestInferenceWorker::preparedImageAnswersLikeCold()
+{
+    QVERIFY(load(m_idefics3));
+    InferenceWorker *worker = m_thread->worker();
+    const InferenceResult cold = run(greedyRequest(syntheticImage));
+    QVERIFY(cold.requestId != 0);
+    QVERIFY(!cold.timings.preparedAheadUs);
+
+    CountingPreparer preparer;
+    QSignalSpy prepared(m_probe.get(), &WorkerProbe::imagePrepared);
+    worker->prepareImage(7, preparer.preparer());
+    if (kRemote) {
+        // A model server has nothing to do ahead: the question does it all.
+        const InferenceResult result = run(greedyRequest(preparer.preparer(), 7));
+        QVERIFY(result.requestId != 0);
+        QVERIFY(prepared.isEmpty());
+        QCOMPARE(preparer.calls(), 1);
+        QVERIFY(!result.timings.preparedAheadUs);
+        return;
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(!prepared.isEmpty(), kTimeoutMs);
+    QCOMPARE(prepared.first().first().value<quint64>(), quint64(7));
+    QCOMPARE(preparer.calls(), 1);
+
+    const InferenceResult warm = run(greedyRequest(preparer.preparer(), 7));
+    QVERIFY(warm.requestId != 0);
+    QCOMPARE(preparer.calls(), 1); // not prepared twice
+    QCOMPARE(warm.text, cold.text);
+    QVERIFY(warm.timings.preparedAheadUs.has_value());
+    QVERIFY(*warm.timings.preparedAheadUs > 0);
+    QVERIFY(!warm.timings.preprocessUs.has_value());
+    QVERIFY(!warm.timings.visionEncodeUs.has_value());
+    QVERIFY(warm.timings.prefillUs.has_value());
+    // Only the question's own tokens went in.
+    QVERIFY2(warm.timings.prefillTokens < cold.timings.prefillTokens,
+             qPrintable(QStringLiteral("%1 vs %2").arg(warm.timings.prefillTokens).arg(cold.timings.prefillTokens)));
+    for (const WorkerProbe::Event &e : m_probe->events(warm.requestId)) {
+        if (e.kind == WorkerProbe::Kind::StageStarted)
+            QVERIFY2(e.stage != Stage::VisionEncode && e.stage != Stage::Preprocess, stageKey(e.stage).data());
+    }
+
+    // The conversation goes on from there as from a cold start.
+    const InferenceResult followUp = run(followUpRequest(6));
+    QVERIFY(followUp.requestId != 0);
+}
+
+void TestInferenceWorker::questionDuringPreparationWaitsForIt()
+{
+    if (kRemote)
+        QSKIP("a model server has nothing to prepare ahead (see preparedImageAnswersLikeCold)");
+    QVERIFY(load(m_idefics3));
+    InferenceWorker *worker = m_thread->worker();
+    const InferenceResult cold = run(greedyRequest(syntheticImage));
+    QVERIFY(cold.requestId != 0);
+
+    CountingPreparer preparer(true);
+    worker->prepareImage(3, preparer.preparer());
+    QVERIFY(preparer.waitUntilEntered());
+    // Asked while the image is still being prepared: it waits, and nothing is done twice.
+    const quint64 id = worker->submit(greedyRequest(preparer.preparer(), 3));
+    preparer.release();
+    QVERIFY(m_probe->waitForEnd(id));
+    const WorkerProbe::Event end = *m_probe->end(id);
+    QCOMPARE(end.kind, WorkerProbe::Kind::Finished);
+    QCOMPARE(preparer.calls(), 1);
+    QCOMPARE(end.result.text, cold.text);
+    if (!kRemote)
+        QVERIFY(!end.result.timings.visionEncodeUs.has_value());
+}
+
+void TestInferenceWorker::newImageDuringPreparationReplacesIt()
+{
+    if (kRemote)
+        QSKIP("a model server has nothing to prepare ahead (see preparedImageAnswersLikeCold)");
+    QVERIFY(load(m_idefics3));
+    InferenceWorker *worker = m_thread->worker();
+    QSignalSpy prepared(m_probe.get(), &WorkerProbe::imagePrepared);
+    CountingPreparer first(true);
+    CountingPreparer second;
+    worker->prepareImage(1, first.preparer());
+    QVERIFY(first.waitUntilEntered());
+    worker->prepareImage(2, second.preparer());
+    first.release();
+    QTRY_VERIFY_WITH_TIMEOUT(!prepared.isEmpty(), kTimeoutMs);
+    QCOMPARE(prepared.size(), 1); // the first one stopped before its encode
+    QCOMPARE(prepared.first().first().value<quint64>(), quint64(2));
+
+    // A question about the first picture (key 1) does it all itself.
+    const InferenceResult result = run(greedyRequest(first.preparer(), 1));
+    QVERIFY(result.requestId != 0);
+    QCOMPARE(first.calls(), 2);
+    QVERIFY(!result.timings.preparedAheadUs);
+    QVERIFY(result.timings.visionEncodeUs.has_value());
+}
+
+void TestInferenceWorker::stopDropsPreparation()
+{
+    if (kRemote)
+        QSKIP("a model server has nothing to prepare ahead (see preparedImageAnswersLikeCold)");
+    QVERIFY(load(m_idefics3));
+    InferenceWorker *worker = m_thread->worker();
+    QSignalSpy prepared(m_probe.get(), &WorkerProbe::imagePrepared);
+    CountingPreparer preparer(true);
+    worker->prepareImage(5, preparer.preparer());
+    QVERIFY(preparer.waitUntilEntered());
+    worker->cancel(); // Stop
+    preparer.release();
+    // The worker is free again (a request after it runs), and nothing was prepared.
+    const InferenceResult result = run(greedyRequest(preparer.preparer(), 5));
+    QVERIFY(result.requestId != 0);
+    QVERIFY(prepared.isEmpty());
+    QCOMPARE(preparer.calls(), 2);
+    QVERIFY(!result.timings.preparedAheadUs);
+}
+
+void TestInferenceWorker::modelChangePreparesForNewModel()
+{
+    if (kRemote)
+        QSKIP("the server serves one model");
+    QVERIFY(load(m_idefics3));
+    InferenceWorker *worker = m_thread->worker();
+    QSignalSpy prepared(m_probe.get(), &WorkerProbe::imagePrepared);
+    CountingPreparer preparer(true);
+    worker->prepareImage(9, preparer.preparer());
+    QVERIFY(preparer.waitUntilEntered());
+    // Another model is chosen while the picture is prepared for the first one.
+    const std::optional<ModelProfile> other = tinyProfile(QStringLiteral("internvl"));
+    QVERIFY(other);
+    worker->interruptPreparation();
+    requestLoad(worker, *other);
+    preparer.release();
+    QTRY_VERIFY_WITH_TIMEOUT(!prepared.isEmpty(), kTimeoutMs);
+    QCOMPARE(prepared.size(), 1);
+    QCOMPARE(preparer.calls(), 2); // once for each model, the first one stopped
+    const InferenceResult result = run(greedyRequest(preparer.preparer(), 9));
+    QVERIFY(result.requestId != 0);
+    QVERIFY(result.timings.preparedAheadUs.has_value());
+    QCOMPARE(preparer.calls(), 2);
 }
 
 QTEST_GUILESS_MAIN(TestInferenceWorker)

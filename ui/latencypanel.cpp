@@ -96,7 +96,13 @@ LatencyPanel::LatencyPanel(QWidget *parent)
     layout->addWidget(totalName, totalRow, 0);
     layout->addWidget(m_totalValue, totalRow, 1);
     layout->addWidget(m_peakMemory, totalRow, 2, 1, 2);
-    layout->setRowStretch(totalRow + 1, 1);
+    // Encode on snap: work done before the question, so not in the total above.
+    m_preparedAhead = new QLabel(this);
+    m_preparedAhead->setObjectName(QStringLiteral("preparedAhead"));
+    m_preparedAhead->setToolTip(tr("The picture was encoded while you typed the question, so the answer did not "
+                                   "wait for it."));
+    layout->addWidget(m_preparedAhead, totalRow + 1, 0, 1, 4);
+    layout->setRowStretch(totalRow + 2, 1);
 
     refresh();
 }
@@ -203,6 +209,10 @@ void LatencyPanel::refresh()
 
     m_totalValue->setText(m_timings && m_timings->totalUs > 0 ? formatDuration(m_timings->totalUs)
                                                               : QString());
+    const bool ahead = m_timings && m_timings->preparedAheadUs && *m_timings->preparedAheadUs > 0;
+    m_preparedAhead->setVisible(ahead);
+    m_preparedAhead->setText(ahead ? tr("Encoded while you typed: %1").arg(formatDuration(*m_timings->preparedAheadUs))
+                                   : QString());
     m_peakMemory->setText(m_timings && m_timings->peakRssBytes > 0
             ? tr("peak memory %1 MiB")
                   .arg(locale.toString(double(m_timings->peakRssBytes) / (1024.0 * 1024.0), 'f', 0))

@@ -49,6 +49,7 @@ private:
     QLabel *m_status = nullptr;
     QLabel *m_totalValue = nullptr;
     QLabel *m_peakMemory = nullptr;
+    QLabel *m_preparedAhead = nullptr; // "Encoded while you typed: 6.00 s"
     std::optional<inference::StageTimings> m_timings;
     std::optional<inference::Stage> m_running;
     // A request is under way: stages without a value yet are blank, not "did not run".

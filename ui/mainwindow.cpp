@@ -114,6 +114,7 @@ MainWindow::MainWindow(SourceManagerOptions liveOptions, QWidget *parent)
     connect(m_kiosk.get(), &KioskMode::exitRequested, this, &MainWindow::leaveKioskMode);
 
     connectSession();
+    m_session->setEncodeAhead(session::modelSettingsFromSettings().encodeAhead);
     connectSavers();
     connectKeyring();
     restoreSettings();
@@ -505,6 +506,7 @@ void MainWindow::showSettings()
     SettingsDialog dialog(m_keyring, this);
     if (dialog.exec() != QDialog::Accepted)
         return;
+    m_session->setEncodeAhead(session::modelSettingsFromSettings().encodeAhead);
     if (dialog.remoteServerChanged()) {
         // The server, its model or its key changed: a loaded server profile loads again.
         const bool serverInUse = m_models->isCurrent(QLatin1String(session::kRemoteServerProfileId));

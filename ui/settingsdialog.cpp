@@ -81,6 +81,7 @@ SettingsDialog::SettingsDialog(Keyring *keyring, QWidget *parent)
     m_threads->setValue(modelSettings.threads);
     m_maxTokens->setValue(modelSettings.maxNewTokens);
     m_temperature->setValue(modelSettings.temperature ? double(*modelSettings.temperature) : kTemperatureDefault);
+    m_encodeAhead->setChecked(modelSettings.encodeAhead);
     m_rkLibraryDir->setText(QDir::toNativeSeparators(inference::rk::settingsLibraryDir()));
     const session::KioskOptions kiosk = kioskOptionsFromSettings();
     m_kioskOnStart->setChecked(kioskOnStartFromSettings());
@@ -170,6 +171,11 @@ QWidget *SettingsDialog::createModelPage()
     m_temperature->setSpecialValueText(tr("Model default"));
     m_temperature->setToolTip(tr("0 gives the most likely answer every time; higher values give more varied ones."));
     modelForm->addRow(tr("T&emperature:"), m_temperature);
+    m_encodeAhead = new QCheckBox(tr("&Encode pictures while I type the question"), model);
+    m_encodeAhead->setObjectName(QStringLiteral("encodeAhead"));
+    m_encodeAhead->setToolTip(tr("The model starts on a picture as soon as it is snapped, opened or pasted, so the "
+                                 "answer comes sooner. Turn it off to save power on battery."));
+    modelForm->addRow(QString(), m_encodeAhead);
 
     // Where librknnrt.so / librkllmrt.so come from. Never from a model's folder: a model
     // brought on a USB stick must not bring code with it.
@@ -293,6 +299,7 @@ void SettingsDialog::accept()
     settings.setValue(settingsKey(settings::kGrabDelayMs), m_grabDelay->value());
     settings.setValue(settingsKey(settings::kModelThreads), m_threads->value());
     settings.setValue(settingsKey(settings::kMaxNewTokens), m_maxTokens->value());
+    settings.setValue(settingsKey(settings::kEncodeAhead), m_encodeAhead->isChecked());
     if (rkLibraryDir.isEmpty())
         settings.remove(settingsKey(settings::kRkLibraryDir));
     else

@@ -47,6 +47,7 @@ private:
     QSpinBox *m_threads = nullptr;
     QSpinBox *m_maxTokens = nullptr;
     QDoubleSpinBox *m_temperature = nullptr;
+    QCheckBox *m_encodeAhead = nullptr;
     QLineEdit *m_rkLibraryDir = nullptr;
     QCheckBox *m_kioskOnStart = nullptr;
     QLineEdit *m_kioskPrompt = nullptr;

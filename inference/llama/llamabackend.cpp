@@ -31,6 +31,17 @@ std::int64_t microsecondsSince(Clock::time_point start)
     return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count();
 }
 
+cpu_set_t cpuSet(const QList<int> &cpus)
+{
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    for (const int cpu : cpus) {
+        if (cpu >= 0 && cpu < CPU_SETSIZE)
+            CPU_SET(cpu, &set);
+    }
+    return set;
+}
+
 // --- llama.cpp helpers -------------------------------------------------------------------
 
 class Batch
@@ -121,12 +132,7 @@ void LlamaBackend::pinThisThread(const QList<int> &cpus)
     CPU_ZERO(&current);
     if (pthread_getaffinity_np(pthread_self(), sizeof(current), &current) != 0)
         return;
-    cpu_set_t wanted;
-    CPU_ZERO(&wanted);
-    for (const int cpu : cpus) {
-        if (cpu >= 0 && cpu < CPU_SETSIZE)
-            CPU_SET(cpu, &wanted);
-    }
+    const cpu_set_t wanted = cpuSet(cpus);
     if (pthread_setaffinity_np(pthread_self(), sizeof(wanted), &wanted) != 0)
         return;
     m_savedAffinity.clear();
@@ -140,10 +146,7 @@ void LlamaBackend::restoreAffinity()
 {
     if (m_savedAffinity.isEmpty())
         return;
-    cpu_set_t saved;
-    CPU_ZERO(&saved);
-    for (const int cpu : std::as_const(m_savedAffinity))
-        CPU_SET(cpu, &saved);
+    const cpu_set_t saved = cpuSet(m_savedAffinity);
     pthread_setaffinity_np(pthread_self(), sizeof(saved), &saved);
     m_savedAffinity.clear();
 }
@@ -351,17 +354,7 @@ InferenceError LlamaBackend::run(const BackendRequest &request, GenerationSink &
     if (!request.image && m_chat.isEmpty())
         return {InferenceErrorCode::NoConversation, QStringLiteral("a follow-up question needs an earlier image")};
 
-    // The abort callback reads the sink while llama_decode runs.
-    struct ActiveSink {
-        LlamaBackend *backend;
-        ~ActiveSink()
-        {
-            backend->m_sink = nullptr;
-            LlamaLog::setQuiet(false);
-        }
-    } active{this};
-    m_sink = &sink;
-    LlamaLog::setQuiet(false);
+    ActiveSink active(this, sink);
     m_answer.clear();
     m_generated = 0;
 
@@ -370,7 +363,6 @@ InferenceError LlamaBackend::run(const BackendRequest &request, GenerationSink &
 
 InferenceError LlamaBackend::runNewConversation(const BackendRequest &request, GenerationSink &sink)
 {
-    clearConversation();
     const RgbImage &image = *request.image;
     if (!image.isValid())
         return {InferenceErrorCode::ImageInvalid, QStringLiteral("the image is empty")};
@@ -379,14 +371,92 @@ InferenceError LlamaBackend::runNewConversation(const BackendRequest &request, G
     if (!m_chat.firstTurn(m_profile.prompt.system.toStdString(), LlamaChat::userText(request.prompt.toStdString()), turn))
         return {InferenceErrorCode::PromptFailed, QStringLiteral("the chat template could not format the prompt")};
 
+    // Encoded on snap: the cache holds the prompt up to the image; only the rest goes in.
+    if (m_prepared && m_prepared->pixels == image.pixels && turn.text.compare(0, m_prepared->prefix.size(), m_prepared->prefix) == 0) {
+        const std::string rest = turn.text.substr(m_prepared->prefix.size());
+        m_prepared.reset();
+        std::vector<std::int32_t> tokens;
+        if (!tokenize(rest, tokens) || tokens.empty())
+            return {InferenceErrorCode::PromptFailed, QStringLiteral("tokenizing the question failed")};
+        if (m_position + std::int64_t(tokens.size()) >= m_contextSize) {
+            clearConversation();
+            return {InferenceErrorCode::ContextFull,
+                    QStringLiteral("the prompt with its image needs %1 positions; the context holds %2")
+                        .arg(m_position + std::int64_t(tokens.size()))
+                        .arg(m_contextSize)};
+        }
+        sink.stageStarted(Stage::Prefill);
+        const Clock::time_point prefillStart = Clock::now();
+        if (InferenceError error = decodeTokens(tokens)) {
+            clearConversation();
+            return error;
+        }
+        sink.stageFinished(Stage::Prefill, microsecondsSince(prefillStart), int(tokens.size()));
+    } else {
+        clearConversation();
+        if (InferenceError error = feedPrompt(turn.text, image, true, sink)) {
+            clearConversation();
+            return error;
+        }
+    }
+
+    if (InferenceError error = generate(request.sampling, sink)) {
+        // A first turn that did not finish leaves nothing to follow up on.
+        clearConversation();
+        return error;
+    }
+    m_chat.commit(std::move(turn), m_answer);
+    return {};
+}
+
+InferenceError LlamaBackend::prepare(const RgbImage &image, GenerationSink &sink)
+{
+    if (!isLoaded())
+        return {InferenceErrorCode::NotLoaded, QStringLiteral("no model loaded")};
+    if (!image.isValid())
+        return {InferenceErrorCode::ImageInvalid, QStringLiteral("the image is empty")};
+    ActiveSink active(this, sink);
+    clearConversation();
+    if (!preparesImages())
+        return {};
+    // Called on another thread than load(): its threads stay on the same CPUs.
+    if (!m_pinnedCpus.isEmpty()) {
+        const cpu_set_t cpus = cpuSet(m_pinnedCpus);
+        pthread_setaffinity_np(pthread_self(), sizeof(cpus), &cpus);
+    }
+    std::string prefix;
+    if (!m_chat.imagePrefix(m_profile.prompt.system.toStdString(), prefix))
+        return {InferenceErrorCode::PromptFailed, QStringLiteral("the chat template could not format the prompt")};
+    if (InferenceError error = feedPrompt(prefix, image, false, sink)) {
+        clearConversation();
+        return error;
+    }
+    m_prepared = PreparedImage{image.pixels, std::move(prefix)};
+    return {};
+}
+
+bool LlamaBackend::preparesImages() const
+{
+    if (!isLoaded())
+        return false;
+    // The part before the image must not depend on the question, and nothing may be
+    // appended after the prompt (an end-of-sequence token would land after the image).
+    std::string prefix;
+    return m_chat.imagePrefix(m_profile.prompt.system.toStdString(), prefix)
+        && !llama_vocab_get_add_eos(llama_model_get_vocab(m_model.get()));
+}
+
+InferenceError LlamaBackend::feedPrompt(const std::string &text, const RgbImage &image, bool endsWithText,
+                                        GenerationSink &sink)
+{
     const BitmapHandle bitmap(mtmd_bitmap_init(std::uint32_t(image.width), std::uint32_t(image.height), image.pixels.get()));
     if (!bitmap)
         return {InferenceErrorCode::ImageInvalid, QStringLiteral("libmtmd did not accept the image")};
     const ChunksHandle chunks(mtmd_input_chunks_init());
-    const mtmd_input_text text{turn.text.c_str(), turn.text.size(), true, true};
+    const mtmd_input_text input{text.c_str(), text.size(), true, true};
     const mtmd_bitmap *bitmaps[] = {bitmap.get()};
     LlamaLog::clearErrors();
-    const std::int32_t tokenized = mtmd_tokenize(m_mtmd.get(), chunks.get(), &text, bitmaps, 1);
+    const std::int32_t tokenized = mtmd_tokenize(m_mtmd.get(), chunks.get(), &input, bitmaps, 1);
     if (tokenized == 2) {
         return {InferenceErrorCode::ImageInvalid,
                 QStringLiteral("libmtmd could not preprocess the %1x%2 image: %3")
@@ -399,17 +469,18 @@ InferenceError LlamaBackend::runNewConversation(const BackendRequest &request, G
 
     const std::size_t chunkCount = mtmd_input_chunks_size(chunks.get());
     // Sampling reads the logits of the prompt's last text token.
-    if (chunkCount == 0
-        || mtmd_input_chunk_get_type(mtmd_input_chunks_get(chunks.get(), chunkCount - 1)) != MTMD_INPUT_CHUNK_TYPE_TEXT) {
+    if (endsWithText
+        && (chunkCount == 0
+            || mtmd_input_chunk_get_type(mtmd_input_chunks_get(chunks.get(), chunkCount - 1)) != MTMD_INPUT_CHUNK_TYPE_TEXT)) {
         return {InferenceErrorCode::PromptFailed, QStringLiteral("the chat template does not end the prompt with text")};
     }
     const llama_pos positions = mtmd_helper_get_n_pos(chunks.get());
     const auto promptTokens = int(mtmd_helper_get_n_tokens(chunks.get()));
     const llama_pos contextSize = m_contextSize;
-    if (positions >= contextSize) {
+    if (m_position + positions >= contextSize) {
         return {InferenceErrorCode::ContextFull,
                 QStringLiteral("the prompt with its image needs %1 positions; the context holds %2")
-                    .arg(positions).arg(contextSize)};
+                    .arg(m_position + positions).arg(contextSize)};
     }
 
     // Encode every image chunk first, then prefill in order: the stages stay apart in time.
@@ -441,16 +512,12 @@ InferenceError LlamaBackend::runNewConversation(const BackendRequest &request, G
         if (mtmd_input_chunk_get_type(chunk) == MTMD_INPUT_CHUNK_TYPE_TEXT) {
             std::size_t count = 0;
             const llama_token *tokens = mtmd_input_chunk_get_tokens_text(chunk, &count);
-            if (InferenceError error = decodeTokens(std::vector<std::int32_t>(tokens, tokens + count))) {
-                clearConversation();
+            if (InferenceError error = decodeTokens(std::vector<std::int32_t>(tokens, tokens + count)))
                 return error;
-            }
             continue;
         }
-        if (sink.isCancelled()) {
-            clearConversation();
+        if (sink.isCancelled())
             return cancelled();
-        }
         llama_pos next = m_position;
         const std::int32_t decoded = mtmd_helper_decode_image_chunk(
             m_mtmd.get(), m_context.get(), chunk, embeddings[i].data(), m_position, 0,
@@ -458,23 +525,32 @@ InferenceError LlamaBackend::runNewConversation(const BackendRequest &request, G
             &next, nullptr, nullptr);
         std::vector<float>().swap(embeddings[i]);
         if (decoded != 0) {
-            const bool stopped = sink.isCancelled();
-            clearConversation();
-            return stopped ? cancelled()
-                           : InferenceError{InferenceErrorCode::DecodeFailed,
-                                            QStringLiteral("decoding the image embeddings failed (%1)").arg(decoded)};
+            return sink.isCancelled() ? cancelled()
+                                      : InferenceError{InferenceErrorCode::DecodeFailed,
+                                                       QStringLiteral("decoding the image embeddings failed (%1)").arg(decoded)};
         }
         m_position = next;
     }
     sink.stageFinished(Stage::Prefill, microsecondsSince(prefillStart), promptTokens);
-
-    if (InferenceError error = generate(request.sampling, sink)) {
-        // A first turn that did not finish leaves nothing to follow up on.
-        clearConversation();
-        return error;
-    }
-    m_chat.commit(std::move(turn), m_answer);
     return {};
+}
+
+bool LlamaBackend::tokenize(const std::string &text, std::vector<std::int32_t> &tokens) const
+{
+    // As libmtmd tokenizes the text between images: special tokens parsed, none added.
+    const llama_vocab *vocab = llama_model_get_vocab(m_model.get());
+    tokens.resize(text.size() + 8);
+    std::int32_t count = llama_tokenize(vocab, text.c_str(), std::int32_t(text.size()), tokens.data(),
+                                        std::int32_t(tokens.size()), false, true);
+    if (count < 0) {
+        tokens.resize(std::size_t(-count));
+        count = llama_tokenize(vocab, text.c_str(), std::int32_t(text.size()), tokens.data(),
+                               std::int32_t(tokens.size()), false, true);
+    }
+    if (count < 0)
+        return false;
+    tokens.resize(std::size_t(count));
+    return true;
 }
 
 InferenceError LlamaBackend::runFollowUp(const BackendRequest &request, GenerationSink &sink)
@@ -484,18 +560,9 @@ InferenceError LlamaBackend::runFollowUp(const BackendRequest &request, Generati
         return {InferenceErrorCode::PromptFailed, QStringLiteral("the chat template could not format the conversation")};
     const std::string &delta = turn.text;
 
-    const llama_vocab *vocab = llama_model_get_vocab(m_model.get());
-    std::vector<std::int32_t> tokens(delta.size() + 8);
-    std::int32_t count = llama_tokenize(vocab, delta.c_str(), std::int32_t(delta.size()), tokens.data(),
-                                        std::int32_t(tokens.size()), false, true);
-    if (count < 0) {
-        tokens.resize(std::size_t(-count));
-        count = llama_tokenize(vocab, delta.c_str(), std::int32_t(delta.size()), tokens.data(),
-                               std::int32_t(tokens.size()), false, true);
-    }
-    if (count < 0)
+    std::vector<std::int32_t> tokens;
+    if (!tokenize(delta, tokens))
         return {InferenceErrorCode::PromptFailed, QStringLiteral("tokenizing the follow-up failed")};
-    tokens.resize(std::size_t(count));
     if (m_pendingToken >= 0)
         tokens.insert(tokens.begin(), m_pendingToken);
     if (tokens.empty())
@@ -616,12 +683,26 @@ void LlamaBackend::clearConversation()
     m_chat.clear();
     m_position = 0;
     m_pendingToken = -1;
+    m_prepared.reset();
 }
 
 void LlamaBackend::rollBackTo(std::int32_t position)
 {
     llama_memory_seq_rm(llama_get_memory(m_context.get()), 0, position, -1);
     m_position = position;
+}
+
+LlamaBackend::ActiveSink::ActiveSink(LlamaBackend *backend, GenerationSink &sink)
+    : m_backend(backend)
+{
+    m_backend->m_sink = &sink;
+    LlamaLog::setQuiet(false);
+}
+
+LlamaBackend::ActiveSink::~ActiveSink()
+{
+    m_backend->m_sink = nullptr;
+    LlamaLog::setQuiet(false);
 }
 
 bool LlamaBackend::abortCallback(void *data)

@@ -7,6 +7,8 @@
 #include <QList>
 
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +34,9 @@ public:
     bool isLoaded() const override;
     bool hasConversation() const override;
     InferenceError run(const BackendRequest &request, GenerationSink &sink) override;
+    InferenceError prepare(const RgbImage &image, GenerationSink &sink) override;
+    // False for a template that writes question-dependent text before the image.
+    bool preparesImages() const override;
 
     // Threads the loaded model uses (0 when nothing is loaded).
     int threads() const { return m_threads; }
@@ -45,6 +50,12 @@ public:
 private:
     InferenceError runNewConversation(const BackendRequest &request, GenerationSink &sink);
     InferenceError runFollowUp(const BackendRequest &request, GenerationSink &sink);
+    // Tokenizes `text` with libmtmd and the image, encodes the image and feeds it all in
+    // at the end of the cache (VisionEncode and Prefill stages). `endsWithText`: the
+    // prompt must end with text, whose logits sampling reads.
+    InferenceError feedPrompt(const std::string &text, const RgbImage &image, bool endsWithText, GenerationSink &sink);
+    // Text as libmtmd tokenizes what follows an image: special tokens parsed, none added.
+    bool tokenize(const std::string &text, std::vector<std::int32_t> &tokens) const;
     // Feeds `tokens` at the end of the cache; logits for the last one.
     InferenceError decodeTokens(const std::vector<std::int32_t> &tokens);
     // Samples and streams the answer; on return m_answer holds it.
@@ -54,6 +65,20 @@ private:
     void rollBackTo(std::int32_t position);
 
     static bool abortCallback(void *data);
+
+    // The sink of the call in progress, for the abort callback (which reads it while
+    // llama_decode runs), from construction to destruction.
+    class ActiveSink
+    {
+    public:
+        ActiveSink(LlamaBackend *backend, GenerationSink &sink);
+        ~ActiveSink();
+        ActiveSink(const ActiveSink &) = delete;
+        ActiveSink &operator=(const ActiveSink &) = delete;
+
+    private:
+        LlamaBackend *m_backend;
+    };
 
     // Keeps this (the inference) thread, and the threads it starts, on `cpus` until
     // restoreAffinity(); nothing when `cpus` is empty.
@@ -76,6 +101,13 @@ private:
     LlamaChat m_chat;
     std::int32_t m_position = 0;     // next free position in the KV cache
     std::int32_t m_pendingToken = -1; // sampled last but not yet in the cache (or -1)
+
+    // Encode on snap: the cache holds the first turn's prompt up to and including this image.
+    struct PreparedImage {
+        std::shared_ptr<const std::uint8_t[]> pixels; // kept: its address names the image
+        std::string prefix;                           // the rendered text the cache holds
+    };
+    std::optional<PreparedImage> m_prepared;
 
     // The running request.
     GenerationSink *m_sink = nullptr;

@@ -40,6 +40,24 @@ bool LlamaChat::firstTurn(const std::string &system, const std::string &question
     return render(turn.messages, true, turn.text);
 }
 
+bool LlamaChat::imagePrefix(const std::string &system, std::string &prefix) const
+{
+    // Rendered with two different questions: the part before the image must not change.
+    const std::string marker = mtmd_default_marker();
+    Turn first;
+    Turn second;
+    if (!firstTurn(system, "What is this?", first) || !firstTurn(system, "Describe the picture.", second))
+        return false;
+    const std::size_t at = first.text.find(marker);
+    if (at == std::string::npos)
+        return false;
+    const std::size_t end = at + marker.size();
+    if (second.text.compare(0, end, first.text, 0, end) != 0)
+        return false;
+    prefix = first.text.substr(0, end);
+    return true;
+}
+
 bool LlamaChat::followUp(const std::string &question, Turn &turn) const
 {
     turn.messages = m_messages;

@@ -33,6 +33,10 @@ public:
     // The first turn about an image: `system` (may be empty), then a user message of
     // the image marker followed by `question`. False when the template fails.
     bool firstTurn(const std::string &system, const std::string &question, Turn &turn) const;
+    // Encode on snap: the start of a first turn's rendering, up to and including the
+    // image marker, which is the same whatever the question. False when the template puts
+    // text that depends on the question before the image, or fails.
+    bool imagePrefix(const std::string &system, std::string &prefix) const;
     // The next question in the conversation: `turn.text` is what the cache lacks, the
     // closing of the last answer included. False when the template fails.
     bool followUp(const std::string &question, Turn &turn) const;

@@ -98,6 +98,7 @@ void RkBackend::unload()
     m_runtime.reset();
     m_profile = {};
     m_conversation = false;
+    m_prepared.reset();
 }
 
 bool RkBackend::isLoaded() const
@@ -108,6 +109,24 @@ bool RkBackend::isLoaded() const
 bool RkBackend::hasConversation() const
 {
     return m_conversation;
+}
+
+InferenceError RkBackend::prepare(const RgbImage &image, GenerationSink &sink)
+{
+    m_prepared.reset();
+    if (!isLoaded())
+        return {InferenceErrorCode::NotLoaded, QStringLiteral("no model loaded")};
+    if (sink.isCancelled())
+        return cancelled();
+    // The conversation stays as it is: the cache is cleared when the question comes.
+    PreparedImage prepared{image.pixels, {}};
+    std::int64_t encodeUs = 0;
+    sink.stageStarted(Stage::VisionEncode);
+    if (InferenceError error = m_encoder->encode(image, prepared.embeddings, encodeUs))
+        return error;
+    sink.stageFinished(Stage::VisionEncode, encodeUs, 0);
+    m_prepared = std::move(prepared);
+    return {};
 }
 
 InferenceError RkBackend::run(const BackendRequest &request, GenerationSink &sink)
@@ -130,13 +149,19 @@ InferenceError RkBackend::run(const BackendRequest &request, GenerationSink &sin
         return cancelled();
 
     std::vector<float> embeddings;
-    std::int64_t encodeUs = 0;
-    sink.stageStarted(Stage::VisionEncode);
-    if (InferenceError error = m_encoder->encode(*request.image, embeddings, encodeUs))
-        return error;
-    sink.stageFinished(Stage::VisionEncode, encodeUs, 0);
-    if (sink.isCancelled())
-        return cancelled();
+    if (m_prepared && m_prepared->pixels == request.image->pixels) {
+        embeddings = std::move(m_prepared->embeddings); // encoded on snap
+        m_prepared.reset();
+    } else {
+        m_prepared.reset();
+        std::int64_t encodeUs = 0;
+        sink.stageStarted(Stage::VisionEncode);
+        if (InferenceError error = m_encoder->encode(*request.image, embeddings, encodeUs))
+            return error;
+        sink.stageFinished(Stage::VisionEncode, encodeUs, 0);
+        if (sink.isCancelled())
+            return cancelled();
+    }
 
     const InferenceError error =
         m_language->askAboutImage(request.prompt, embeddings, m_encoder->tokens(), m_encoder->inputWidth(),

@@ -2,7 +2,10 @@
 
 #include "inference/vlmbackend.h"
 
+#include <cstdint>
 #include <memory>
+#include <optional>
+#include <vector>
 
 namespace camchat::inference {
 
@@ -33,6 +36,9 @@ public:
     bool isLoaded() const override;
     bool hasConversation() const override;
     InferenceError run(const BackendRequest &request, GenerationSink &sink) override;
+    // Encode on snap: the RKNN encode, its embeddings kept for the question.
+    InferenceError prepare(const RgbImage &image, GenerationSink &sink) override;
+    bool preparesImages() const override { return isLoaded(); }
 
 private:
     std::shared_ptr<RkRuntime> m_runtime;
@@ -40,6 +46,11 @@ private:
     std::unique_ptr<RkllmLanguageModel> m_language;
     ModelProfile m_profile;
     bool m_conversation = false;
+    struct PreparedImage {
+        std::shared_ptr<const std::uint8_t[]> pixels; // kept: its address names the image
+        std::vector<float> embeddings;
+    };
+    std::optional<PreparedImage> m_prepared;
 };
 
 } // namespace camchat::inference
