@@ -1,6 +1,9 @@
 // Time to first token of a follow-up question versus the first question about an image,
-// through the real InferenceWorker (model and conversation stay loaded in between).
-// Prints one JSON object with the medians. Used by bench/compare_mtmd_cli.py.
+// through the real InferenceWorker (model and conversation stay loaded in between), and of
+// a first question about an image encoded on snap (InferenceWorker::prepareImage, done
+// before the question as while the user types it; not for model servers, which have
+// nothing to prepare). Prints one JSON object with the medians. Used by
+// bench/compare_mtmd_cli.py.
 //
 //   bench_followup --model PROFILE.json [--threads N] [--max-tokens N] [--runs N]
 #include "capture/frame.h"
@@ -28,7 +31,8 @@ using namespace camchat::inference;
 namespace {
 
 // Random weights make the picture's content irrelevant: a gradient at the encoder's size.
-RgbImage syntheticImage(const VisionSpec &spec)
+// `inverted`: another picture, so that nothing of an earlier question's is reused.
+RgbImage syntheticImage(const VisionSpec &spec, bool inverted = false)
 {
     const int w = spec.width;
     const int h = spec.resize == VisionResize::Fit ? spec.height * 9 / 16 : spec.height;
@@ -36,7 +40,7 @@ RgbImage syntheticImage(const VisionSpec &spec)
     for (int y = 0; y < h; ++y) {
         for (int x = 0; x < w; ++x) {
             std::uint8_t *p = pixels.get() + (static_cast<std::size_t>(y) * w + x) * 3;
-            p[0] = static_cast<std::uint8_t>(x * 255 / w);
+            p[0] = static_cast<std::uint8_t>(inverted ? 255 - x * 255 / w : x * 255 / w);
             p[1] = static_cast<std::uint8_t>(y * 255 / h);
             p[2] = static_cast<std::uint8_t>((x ^ y) & 0xff);
         }
@@ -77,6 +81,25 @@ std::optional<StageTimings> ask(InferenceWorker *worker, InferenceRequest reques
     QObject::disconnect(done);
     QObject::disconnect(fail);
     return timings;
+}
+
+// Encode on snap: prepares an image and waits until it is ready, as a user typing the
+// question would. False when the preparation did not finish (no signal within 10 min).
+bool prepare(InferenceWorker *worker, std::uint64_t key, ImagePreparer image)
+{
+    QEventLoop loop;
+    bool done = false;
+    auto ready = QObject::connect(worker, &InferenceWorker::imagePrepared, &loop, [&](quint64 prepared) {
+        if (prepared == key) {
+            done = true;
+            loop.quit();
+        }
+    });
+    QTimer::singleShot(10 * 60 * 1000, &loop, &QEventLoop::quit);
+    worker->prepareImage(key, std::move(image));
+    loop.exec();
+    QObject::disconnect(ready);
+    return done;
 }
 
 double median(std::vector<double> values)
@@ -128,6 +151,8 @@ int main(int argc, char *argv[])
     sampling.maxNewTokens = parser.value(tokensOption).toInt();
     std::vector<double> first;
     std::vector<double> followUp;
+    std::vector<double> prepared;
+    const bool prepares = profile.backend != BackendKind::OpenAi;
     for (int run = 0; run < parser.value(runsOption).toInt(); ++run) {
         InferenceRequest question;
         question.image = [](const VisionSpec &spec) { return syntheticImage(spec); };
@@ -142,11 +167,29 @@ int main(int argc, char *argv[])
             return 5;
         first.push_back(static_cast<double>(*a->firstTokenUs));
         followUp.push_back(static_cast<double>(*b->firstTokenUs));
+
+        if (!prepares)
+            continue;
+        const auto shifted = [](const VisionSpec &spec) { return syntheticImage(spec, true); };
+        const auto key = static_cast<std::uint64_t>(run + 1);
+        if (!prepare(worker, key, shifted))
+            return 5;
+        InferenceRequest ahead;
+        ahead.image = shifted;
+        ahead.imageKey = key;
+        ahead.prompt = QStringLiteral("Describe this image in detail.");
+        ahead.sampling = sampling;
+        const auto c = ask(worker, std::move(ahead));
+        if (!c || !c->firstTokenUs || !c->preparedAheadUs)
+            return 5;
+        prepared.push_back(static_cast<double>(*c->firstTokenUs));
     }
 
-    const QJsonObject out{{QStringLiteral("first_first_token_us"), median(first)},
-                          {QStringLiteral("followup_first_token_us"), median(followUp)},
-                          {QStringLiteral("runs"), static_cast<int>(first.size())}};
+    QJsonObject out{{QStringLiteral("first_first_token_us"), median(first)},
+                    {QStringLiteral("followup_first_token_us"), median(followUp)},
+                    {QStringLiteral("runs"), static_cast<int>(first.size())}};
+    if (prepares)
+        out.insert(QStringLiteral("prepared_first_token_us"), median(prepared));
     std::printf("%s\n", QJsonDocument(out).toJson(QJsonDocument::Compact).constData());
     return 0;
 }

@@ -10,7 +10,9 @@ sampling, several times each, and prints medians and ratios of:
   - decode tokens/s, measured the same way for both from outside: the time between the
     first and the last byte of the streamed answer on stdout, for N-1 tokens,
   - time to first token of a follow-up question versus the first question (camchat
-    only, from bench_followup, which keeps the model and the conversation loaded).
+    only, from bench_followup, which keeps the model and the conversation loaded),
+  - time to first token of a first question whose image was encoded on snap (while the
+    user typed) versus a cold first question (camchat only, bench_followup).
 
 With --remote, the same model is also served by llama-server (127.0.0.1, a free port)
 and `camchat ask --endpoint` is measured against llama-mtmd-cli: wall time, time to
@@ -175,6 +177,9 @@ def main():
     print(f"{'decode (tokens/s)':26}{med['decode']:12.1f}{med_t['decode']:12.1f}{med['decode'] / med_t['decode']:10.3f}  >= 0.95")
     ratio = followup["followup_first_token_us"] / followup["first_first_token_us"]
     print(f"{'follow-up first token':26}{followup['followup_first_token_us'] / 1e3:10.0f} ms vs first question "
+          f"{followup['first_first_token_us'] / 1e3:.0f} ms: ratio {ratio:.3f}  <= 0.10")
+    ratio = followup["prepared_first_token_us"] / followup["first_first_token_us"]
+    print(f"{'encoded on snap, 1st token':26}{followup['prepared_first_token_us'] / 1e3:10.0f} ms vs cold first question "
           f"{followup['first_first_token_us'] / 1e3:.0f} ms: ratio {ratio:.3f}  <= 0.10")
 
     if args.remote:
