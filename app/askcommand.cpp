@@ -14,11 +14,17 @@
 #include "inference/stagetimings.h"
 #include "session/chatsession.h"
 #include "session/modelcatalog.h"
+#include "capture/qimageframe.h"
 #include "ui/errortext.h"
+#include "ui/screengrabber.h"
 
 #include <QEventLoop>
 #include <QFileInfo>
+#include <QGuiApplication>
+#include <QRect>
+#include <QRegularExpression>
 #include <QUrl>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QSocketNotifier>
 
@@ -56,6 +62,8 @@ constexpr char kDefaultApiKeyEnv[] = "CAMCHAT_API_KEY";
 struct AskOptions {
     QString imagePath;
     QString devicePath; // --device: ask about a fresh frame from this camera instead
+    bool screen = false; // --screen: ask about a grab of the screen instead
+    std::optional<QRect> region; // --region X,Y,W,H (with --screen), in screen pixels
     double timeoutSeconds = SnapCommand::kDefaultTimeoutSeconds;
     QString prompt;
     QString model;      // --model: profile id or JSON path
@@ -145,7 +153,8 @@ std::optional<int> parseOptions(const QStringList &arguments, AskOptions &option
 {
     CommandParser parser(QStringLiteral("ask"),
                          AskCommand::tr("Asks a vision-language model about an image and prints the answer."));
-    parser.setUsage(AskCommand::tr("Usage: camchat ask (--image FILE | --device /dev/videoN) [--prompt TEXT]\n"
+    parser.setUsage(AskCommand::tr("Usage: camchat ask (--image FILE | --device /dev/videoN |\n"
+                                   "        --screen [--region X,Y,W,H]) [--prompt TEXT]\n"
                                    "       [--model PROFILE | --model-file GGUF --mmproj GGUF |\n"
                                    "        --endpoint URL [--remote-model NAME] [--api-key-env NAME]] [options]"));
     parser.setEpilogue(AskCommand::tr(
@@ -167,7 +176,8 @@ std::optional<int> parseOptions(const QStringList &arguments, AskOptions &option
         "     a model server unreachable, refusing the key, without that model or without\n"
         "     vision, or not answering in time\n"
         "  4  input error: the image is missing, unreadable or corrupt, or the device\n"
-        "     is missing, busy, not allowed, or sent no picture before the timeout\n"
+        "     is missing, busy, not allowed, or sent no picture before the timeout;\n"
+        "     the screen could not be grabbed, or the region is not on it\n"
         "  5  inference error: the model failed while answering (or the server's answer\n"
         "     broke off), or Ctrl+C stopped it\n"));
     parser.setUnexpectedArgumentHint(AskCommand::tr("the image goes after --image"));
@@ -178,6 +188,13 @@ std::optional<int> parseOptions(const QStringList &arguments, AskOptions &option
                                           AskCommand::tr("Ask about a fresh picture from this camera or HDMI "
                                                          "input instead of --image, e.g. /dev/video0."),
                                           AskCommand::tr("PATH"));
+    const QCommandLineOption screenOption(QStringLiteral("screen"),
+                                          AskCommand::tr("Ask about a grab of the screen instead of --image (needs "
+                                                         "a desktop session)."));
+    const QCommandLineOption regionOption(QStringLiteral("region"),
+                                          AskCommand::tr("With --screen: only this part of the screen, in screen "
+                                                         "pixels from the top left, e.g. 0,0,800,600."),
+                                          AskCommand::tr("X,Y,W,H"));
     const QCommandLineOption timeoutOption(QStringLiteral("timeout"),
                                            AskCommand::tr("With --device: give up when no picture arrived "
                                                           "after this long (default: %1).")
@@ -234,7 +251,7 @@ std::optional<int> parseOptions(const QStringList &arguments, AskOptions &option
     const QCommandLineOption jsonOption(QStringLiteral("json"),
                                         AskCommand::tr("Print nothing while answering, then one JSON "
                                                        "object with the answer and all timings."));
-    parser.addOptions({imageOption, deviceOption, timeoutOption, promptOption, modelOption, modelFileOption, mmprojOption,
+    parser.addOptions({imageOption, deviceOption, screenOption, regionOption, timeoutOption, promptOption, modelOption, modelFileOption, mmprojOption,
                        endpointOption, remoteModelOption, apiKeyEnvOption, maxTokensOption, threadsOption, temperatureOption, seedOption,
                        imageMaxTokensOption, jsonOption});
 
@@ -243,10 +260,27 @@ std::optional<int> parseOptions(const QStringList &arguments, AskOptions &option
 
     options.imagePath = parser.value(imageOption);
     options.devicePath = parser.value(deviceOption);
-    if (parser.isSet(imageOption) && parser.isSet(deviceOption))
-        return parser.usageError(AskCommand::tr("use either --image or --device, not both."));
-    if (options.imagePath.isEmpty() && options.devicePath.isEmpty())
-        return parser.usageError(AskCommand::tr("--image FILE or --device PATH is required."));
+    options.screen = parser.isSet(screenOption);
+    if (int(parser.isSet(imageOption)) + int(parser.isSet(deviceOption)) + int(options.screen) > 1)
+        return parser.usageError(AskCommand::tr("use one of --image, --device and --screen."));
+    if (options.imagePath.isEmpty() && options.devicePath.isEmpty() && !options.screen)
+        return parser.usageError(AskCommand::tr("--image FILE, --device PATH or --screen is required."));
+    if (parser.isSet(regionOption)) {
+        if (!options.screen)
+            return parser.usageError(AskCommand::tr("--region only applies to --screen."));
+        static const QRegularExpression kRegion(QStringLiteral("^\\s*(\\d+)\\s*,\\s*(\\d+)\\s*,\\s*(\\d+)\\s*,\\s*(\\d+)\\s*$"));
+        const QRegularExpressionMatch match = kRegion.match(parser.value(regionOption));
+        bool ok = match.hasMatch();
+        int values[4] = {};
+        for (int i = 0; ok && i < 4; ++i)
+            values[i] = match.captured(i + 1).toInt(&ok);
+        if (!ok || values[2] <= 0 || values[3] <= 0) {
+            return parser.usageError(AskCommand::tr("--region expects X,Y,WIDTH,HEIGHT in pixels with a width and "
+                                                    "height above 0, got '%1'.")
+                                         .arg(parser.value(regionOption)));
+        }
+        options.region = QRect(values[0], values[1], values[2], values[3]);
+    }
     if (parser.isSet(timeoutOption)) {
         if (!parser.isSet(deviceOption))
             return parser.usageError(AskCommand::tr("--timeout only applies to --device."));
@@ -583,13 +617,7 @@ private:
                      {QStringLiteral("name"), m_profile.name},
                      {QStringLiteral("backend"), inference::backendName(m_profile.backend)},
                  }},
-                {QStringLiteral("image"), QJsonObject{
-                     {m_options.devicePath.isEmpty() ? QStringLiteral("path") : QStringLiteral("device"),
-                      m_options.devicePath.isEmpty() ? QFileInfo(m_options.imagePath).absoluteFilePath()
-                                                     : m_options.devicePath},
-                     {QStringLiteral("width"), m_frame.width()},
-                     {QStringLiteral("height"), m_frame.height()},
-                 }},
+                {QStringLiteral("image"), imageJson()},
                 {QStringLiteral("prompt"), m_options.prompt},
                 {QStringLiteral("timings"), timings},
             };
@@ -610,6 +638,23 @@ private:
             m_chat->stop(); // failed(Cancelled) follows and ends the loop
         else
             finish(cancelledError()); // still loading: ~InferenceThread stops the load
+    }
+
+    QJsonObject imageJson() const
+    {
+        QJsonObject image{{QStringLiteral("width"), m_frame.width()}, {QStringLiteral("height"), m_frame.height()}};
+        if (m_options.screen) {
+            image.insert(QStringLiteral("screen"), true);
+            if (m_options.region) {
+                const QRect &r = *m_options.region;
+                image.insert(QStringLiteral("region"), QJsonArray{r.x(), r.y(), r.width(), r.height()});
+            }
+        } else if (!m_options.devicePath.isEmpty()) {
+            image.insert(QStringLiteral("device"), m_options.devicePath);
+        } else {
+            image.insert(QStringLiteral("path"), QFileInfo(m_options.imagePath).absoluteFilePath());
+        }
+        return image;
     }
 
     static InferenceError cancelledError()
@@ -642,6 +687,54 @@ private:
     bool m_done = false;
 };
 
+// --screen: the screen (or the part --region names) as a frame, or an exit code after
+// saying why not. Needs the QGuiApplication main() makes for `ask --screen`.
+std::optional<capture::Frame> grabScreen(const AskOptions &options, int &exitCode)
+{
+    const auto fail = [&](const QString &sentence, const QString &detail) {
+        printError(sentence, detail);
+        if (options.json)
+            printJsonError(inference::errorKey(InferenceErrorCode::ImageInvalid), sentence, detail);
+        exitCode = kExitInputError;
+        return std::nullopt;
+    };
+    if (!qobject_cast<QGuiApplication *>(QCoreApplication::instance())) {
+        return fail(AskCommand::tr("There is no screen to grab: --screen needs a desktop session."),
+                    QStringLiteral("neither DISPLAY nor WAYLAND_DISPLAY is set"));
+    }
+    ui::ScreenGrabber grabber;
+    QEventLoop loop;
+    QImage grabbed;
+    QString reason;
+    QString detail;
+    QObject::connect(&grabber, &ui::ScreenGrabber::grabbed, &loop, [&](const QImage &image) {
+        grabbed = image;
+        loop.quit();
+    });
+    QObject::connect(&grabber, &ui::ScreenGrabber::failed, &loop, [&](const QString &why, const QString &more) {
+        reason = why;
+        detail = more;
+        loop.quit();
+    });
+    if (grabber.grab(nullptr, 0))
+        loop.exec();
+    if (grabbed.isNull())
+        return fail(reason.isEmpty() ? AskCommand::tr("The screen could not be grabbed.") : reason, detail);
+    if (options.region) {
+        // The grab is in device pixels, like the coordinates screenshot tools show.
+        const QRect screen = grabbed.rect();
+        if (!screen.contains(*options.region)) {
+            const QRect &r = *options.region;
+            return fail(AskCommand::tr("The region %1,%2 %3×%4 is not on the screen, which is %5×%6 pixels.")
+                            .arg(r.x()).arg(r.y()).arg(r.width()).arg(r.height())
+                            .arg(screen.width()).arg(screen.height()),
+                        {});
+        }
+        grabbed = grabbed.copy(*options.region);
+    }
+    return capture::frameFromImage(grabbed);
+}
+
 } // namespace
 
 int AskCommand::run(const QStringList &arguments)
@@ -669,6 +762,15 @@ int AskCommand::run(const QStringList &arguments, std::shared_ptr<capture::V4l2I
     ModelProfile effective = *profile;
     if (options.imageMaxTokens)
         effective.vision.maxImageTokens = *options.imageMaxTokens;
+
+    if (options.screen) {
+        int exitCode = 0;
+        const std::optional<capture::Frame> screen = grabScreen(options, exitCode);
+        if (!screen)
+            return exitCode;
+        AskSession session(options, effective, *screen);
+        return session.exec();
+    }
 
     if (!options.devicePath.isEmpty()) {
         capture::V4l2SourceOptions source;

@@ -72,13 +72,24 @@ Invocation classify(int argc, char **argv)
                     invocation.subcommand = &sub;
                 }
             }
-            if (invocation.subcommand)
+            if (invocation.subcommand) {
+                if (std::strcmp(invocation.subcommand->name, "ask") == 0) {
+                    for (int j = i + 1; j < argc && std::strcmp(argv[j], "--") != 0; ++j)
+                        invocation.grabsScreen = invocation.grabsScreen || std::strcmp(argv[j], "--screen") == 0;
+                }
                 break; // the subcommand parses the rest itself
+            }
         }
         if (isHelpOrVersion(arg))
             invocation.kind = Invocation::Kind::HelpOrVersion;
     }
     return invocation;
+}
+
+bool hasDisplay()
+{
+    return !qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
+        || !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
 }
 
 int CommandLine::parse(const QStringList &arguments, GuiOptions &options)

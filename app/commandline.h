@@ -30,7 +30,14 @@ struct Invocation {
     Kind kind = Kind::Gui;
     const Subcommand *subcommand = nullptr;
     QString language; // value of --lang, if given
+    // `camchat ask --screen`: the subcommand grabs the screen, so it runs under a
+    // QGuiApplication when there is a display to connect to.
+    bool grabsScreen = false;
 };
+
+// A display Qt can connect to: an X or Wayland session, or a platform named in
+// QT_QPA_PLATFORM (offscreen, eglfs, …).
+bool hasDisplay();
 
 // Looks at argv without an application object: decides whether a GUI is needed and
 // finds --lang early, so translations apply to the help text and the window alike.

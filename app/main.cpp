@@ -12,6 +12,7 @@
 #include <QApplication>
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QIcon>
 
 #include <cstdio>
@@ -47,9 +48,12 @@ int main(int argc, char *argv[])
     // scripts without a display.
     app::GuiOptions options;
     {
-        QCoreApplication core(argc, argv);
+        // `ask --screen` grabs the screen, which takes a GUI application (not a window).
+        const std::unique_ptr<QCoreApplication> core = invocation.grabsScreen && app::hasDisplay()
+            ? std::make_unique<QGuiApplication>(argc, argv)
+            : std::make_unique<QCoreApplication>(argc, argv);
         setApplicationIdentity();
-        setUpTranslations(core, invocation.language);
+        setUpTranslations(*core, invocation.language);
         // A model pair camchat has not seen load is first tried by camchat itself in a
         // child process (`camchat probe-model`), so an abort in llama.cpp ends only that.
         inference::ProbeSettings probe;

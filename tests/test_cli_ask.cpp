@@ -332,6 +332,18 @@ private Q_SLOTS:
         QTest::newRow("model and model-file")
             << ask(tiny + QStringList{QStringLiteral("--model"), fixture("tiny-idefics3.json")}) << 2;
 
+        QTest::newRow("image and screen") << ask(tiny + QStringList{QStringLiteral("--screen")}) << 2;
+        QTest::newRow("region without screen")
+            << ask(tiny + QStringList{QStringLiteral("--region"), QStringLiteral("0,0,10,10")}) << 2;
+        QTest::newRow("region of no size")
+            << QStringList{QStringLiteral("ask"), QStringLiteral("--screen"), QStringLiteral("--region"),
+                           QStringLiteral("0,0,0,10")} + tiny << 2;
+        QTest::newRow("region not numbers")
+            << QStringList{QStringLiteral("ask"), QStringLiteral("--screen"), QStringLiteral("--region"),
+                           QStringLiteral("left,top")} + tiny << 2;
+        QTest::newRow("region off the screen")
+            << QStringList{QStringLiteral("ask"), QStringLiteral("--screen"), QStringLiteral("--region"),
+                           QStringLiteral("0,0,100000,10")} + tiny << 4;
         QTest::newRow("image and device")
             << ask(tiny + QStringList{QStringLiteral("--device"), QStringLiteral("/dev/video0")}) << 2;
         QTest::newRow("timeout without device")
@@ -426,6 +438,51 @@ private Q_SLOTS:
         QCOMPARE(image.value(QStringLiteral("height")).toInt(), 360);
         QVERIFY(io->framesDequeued("/dev/video0") >= 1);
         QCOMPARE(io->openFdCount(), 0); // the device is closed before the model runs
+    }
+
+    // `ask --screen` grabs the screen (the offscreen platform's here) headless, like the
+    // window's region grab: only the region goes to the model.
+    void screenRegionIsAnswered()
+    {
+        const Run r = run(QStringList{QStringLiteral("ask"), QStringLiteral("--screen"), QStringLiteral("--region"),
+                                      QStringLiteral("10,20,200,100"), QStringLiteral("--json"),
+                                      QStringLiteral("--threads"), QStringLiteral("1"), QStringLiteral("--max-tokens"),
+                                      QStringLiteral("3")}
+                          + tinyModel());
+        if (r.exitCode != 0)
+            qWarning("stderr: %s", r.err.constData());
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject root = parseObject(r.out);
+        QVERIFY(root.contains(QStringLiteral("answer")));
+        const QJsonObject image = root.value(QStringLiteral("image")).toObject();
+        QCOMPARE(image.value(QStringLiteral("screen")).toBool(), true);
+        QCOMPARE(image.value(QStringLiteral("width")).toInt(), 200);
+        QCOMPARE(image.value(QStringLiteral("height")).toInt(), 100);
+        QCOMPARE(image.value(QStringLiteral("region")).toArray(), (QJsonArray{10, 20, 200, 100}));
+
+        // The whole screen without --region.
+        const Run whole = run(QStringList{QStringLiteral("ask"), QStringLiteral("--screen"), QStringLiteral("--json"),
+                                          QStringLiteral("--threads"), QStringLiteral("1"),
+                                          QStringLiteral("--max-tokens"), QStringLiteral("2")}
+                              + tinyModel());
+        QCOMPARE(whole.exitCode, 0);
+        const QJsonObject screen = parseObject(whole.out).value(QStringLiteral("image")).toObject();
+        QVERIFY(screen.value(QStringLiteral("width")).toInt() > 200);
+        QVERIFY(!screen.contains(QStringLiteral("region")));
+    }
+
+    void screenWithoutDisplay()
+    {
+        QProcessEnvironment env = environment();
+        for (const char *name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+            env.remove(QLatin1String(name));
+        const camchat::test::ProcessResult r = camchat::test::runProcess(
+                QStringLiteral(CAMCHAT_EXECUTABLE), QStringList{QStringLiteral("ask"), QStringLiteral("--screen")} + tinyModel(),
+                env, kTimeoutMs);
+        QCOMPARE(r.exitStatus, QProcess::NormalExit);
+        QCOMPARE(r.exitCode, 4);
+        QVERIFY2(r.err.contains("There is no screen to grab: --screen needs a desktop session."), r.err.constData());
+        QVERIFY(r.out.isEmpty());
     }
 
     void deviceWithoutSignal()
