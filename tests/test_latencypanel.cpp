@@ -197,6 +197,29 @@ private Q_SLOTS:
         QCOMPARE(bar(panel, Stage::Decode), 800);
     }
 
+    // Encode on snap: the encode was done while the question was typed; the panel says
+    // how long it took, apart from the stages this question waited for.
+    void encodedWhileTyping()
+    {
+        LatencyPanel panel;
+        const QLabel *ahead = label(panel, QStringLiteral("preparedAhead"));
+        QVERIFY(ahead);
+        QVERIFY(!ahead->isVisibleTo(&panel));
+        StageTimings t = firstRequest();
+        t.visionEncodeUs.reset();
+        t.preprocessUs.reset();
+        t.preparedAheadUs = 6'000'000;
+        panel.setTimings(t);
+        QVERIFY(ahead->isVisibleTo(&panel));
+        QCOMPARE(ahead->text(), QStringLiteral("Encoded while you typed: 6.00 s"));
+        QCOMPARE(value(panel, Stage::VisionEncode), QStringLiteral("—"));
+        panel.setTimings(firstRequest()); // the next question, cold
+        QVERIFY(!ahead->isVisibleTo(&panel));
+        panel.setTimings(t);
+        panel.clear();
+        QVERIFY(!ahead->isVisibleTo(&panel));
+    }
+
     void nothingDecoded()
     {
         StageTimings t = firstRequest();
