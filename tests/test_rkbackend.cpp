@@ -13,6 +13,8 @@
 #include <QFile>
 #include <QSettings>
 #include <QSignalSpy>
+
+#include <atomic>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -423,6 +425,42 @@ private Q_SLOTS:
         QCOMPARE(counter("rkllm_keep_history"), 1L);
         // Same image in the cache, second turn of the conversation.
         QVERIFY2(end.result.text.startsWith(imageMarker + QStringLiteral(" turn2")), qPrintable(end.result.text));
+    }
+
+    // Encode on snap: the RKNN encode runs when the picture arrives, the question uses
+    // its embeddings, and the answer is about that picture.
+    void preparedImageIsNotEncodedAgain()
+    {
+        InferenceThread thread;
+        Probe probe(thread.worker());
+        QVERIFY(!load(thread, probe, profile()));
+        const long runsBefore = counter("rknn_run");
+        std::atomic<bool> prepared{false}; // set on the inference thread
+        QObject::connect(thread.worker(), &InferenceWorker::imagePrepared, thread.worker(),
+                         [&prepared](quint64 key) { prepared = key == 11; }, Qt::DirectConnection);
+        thread.worker()->prepareImage(11, solidImage(70));
+        QTRY_VERIFY_WITH_TIMEOUT(prepared.load(), 10000);
+        QCOMPARE(counter("rknn_run"), runsBefore + 1);
+
+        InferenceRequest request;
+        request.image = solidImage(70);
+        request.imageKey = 11;
+        request.prompt = QStringLiteral("What is this?");
+        const quint64 id = thread.worker()->submit(std::move(request));
+        QVERIFY(probe.waitForEnd(id));
+        const Probe::Event end = *probe.end(id);
+        QVERIFY2(end.kind == Probe::Event::Finished, qPrintable(end.error.detail));
+        QCOMPARE(counter("rknn_run"), runsBefore + 1); // not encoded twice
+        QVERIFY(!probe.hasStage(id, Stage::VisionEncode));
+        QVERIFY(end.result.timings.preparedAheadUs.has_value());
+        QVERIFY2(end.result.text.startsWith(QStringLiteral("[img:")), qPrintable(end.result.text));
+
+        // The same picture asked cold gives the same answer's image marker.
+        const quint64 cold = ask(thread, 70, QStringLiteral("What is this?"));
+        QVERIFY(probe.waitForEnd(cold));
+        QCOMPARE(probe.end(cold)->result.text.section(QLatin1Char(' '), 0, 0),
+                 end.result.text.section(QLatin1Char(' '), 0, 0));
+        QCOMPARE(counter("rknn_run"), runsBefore + 2);
     }
 
     void newImageClearsTheCache()
