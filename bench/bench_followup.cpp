@@ -85,13 +85,14 @@ std::optional<StageTimings> ask(InferenceWorker *worker, InferenceRequest reques
 
 // Encode on snap: prepares an image and waits until it is ready, as a user typing the
 // question would. False when the preparation did not finish (no signal within 10 min).
-bool prepare(InferenceWorker *worker, std::uint64_t key, ImagePreparer image)
+bool prepare(InferenceWorker *worker, std::uint64_t key, ImagePreparer image, double &durationUs)
 {
     QEventLoop loop;
     bool done = false;
-    auto ready = QObject::connect(worker, &InferenceWorker::imagePrepared, &loop, [&](quint64 prepared) {
+    auto ready = QObject::connect(worker, &InferenceWorker::imagePrepared, &loop, [&](quint64 prepared, qint64 us) {
         if (prepared == key) {
             done = true;
+            durationUs = static_cast<double>(us);
             loop.quit();
         }
     });
@@ -152,6 +153,7 @@ int main(int argc, char *argv[])
     std::vector<double> first;
     std::vector<double> followUp;
     std::vector<double> prepared;
+    std::vector<double> preparation;
     const bool prepares = profile.backend != BackendKind::OpenAi;
     for (int run = 0; run < parser.value(runsOption).toInt(); ++run) {
         InferenceRequest question;
@@ -172,8 +174,10 @@ int main(int argc, char *argv[])
             continue;
         const auto shifted = [](const VisionSpec &spec) { return syntheticImage(spec, true); };
         const auto key = static_cast<std::uint64_t>(run + 1);
-        if (!prepare(worker, key, shifted))
+        double preparationUs = 0;
+        if (!prepare(worker, key, shifted, preparationUs))
             return 5;
+        preparation.push_back(preparationUs);
         InferenceRequest ahead;
         ahead.image = shifted;
         ahead.imageKey = key;
@@ -188,8 +192,12 @@ int main(int argc, char *argv[])
     QJsonObject out{{QStringLiteral("first_first_token_us"), median(first)},
                     {QStringLiteral("followup_first_token_us"), median(followUp)},
                     {QStringLiteral("runs"), static_cast<int>(first.size())}};
-    if (prepares)
+    if (prepares) {
         out.insert(QStringLiteral("prepared_first_token_us"), median(prepared));
+        // How long the preparation itself took (at its low priority), for comparison with
+        // the cold first token.
+        out.insert(QStringLiteral("preparation_us"), median(preparation));
+    }
     std::printf("%s\n", QJsonDocument(out).toJson(QJsonDocument::Compact).constData());
     return 0;
 }
