@@ -87,8 +87,12 @@ void TestFrameConvert::matchesReference_data()
         {33, 17, 2, true},  {5, 64, 2, false},   {255, 63, 1, true},     {641, 359, 2, false},
         {1920, 1080, 1, false},
     };
-    const PixelFormat yuvFormats[] = {PixelFormat::Nv12, PixelFormat::Nv16, PixelFormat::Nv24, PixelFormat::Yuyv};
-    const PixelFormat rgbFormats[] = {PixelFormat::Bgr24, PixelFormat::Rgb24, PixelFormat::Xrgb8888};
+    const PixelFormat yuvFormats[] = {PixelFormat::Nv12,   PixelFormat::Nv21,   PixelFormat::Nv16,
+                                      PixelFormat::Nv24,   PixelFormat::Yuv420, PixelFormat::Yvu420,
+                                      PixelFormat::Yuyv,   PixelFormat::Uyvy,   PixelFormat::Yvyu,
+                                      PixelFormat::Grey};
+    const PixelFormat rgbFormats[] = {PixelFormat::Bgr24, PixelFormat::Rgb24, PixelFormat::Xrgb8888,
+                                      PixelFormat::Xbgr8888};
     const std::pair<YuvMatrix, YuvRange> encodings[] = {
         {YuvMatrix::Bt601, YuvRange::Limited}, {YuvMatrix::Bt601, YuvRange::Full},
         {YuvMatrix::Bt709, YuvRange::Limited}, {YuvMatrix::Bt709, YuvRange::Full}};
@@ -201,7 +205,9 @@ void TestFrameConvert::invalidInput()
 // ignored the frame's encoding (e.g. libyuv's BT.601-only YUY2ToARGB) would fail here.
 void TestFrameConvert::yuvMatrixIsHonoured()
 {
-    for (PixelFormat f : {PixelFormat::Nv12, PixelFormat::Nv16, PixelFormat::Nv24, PixelFormat::Yuyv}) {
+    for (PixelFormat f : {PixelFormat::Nv12, PixelFormat::Nv21, PixelFormat::Nv16, PixelFormat::Nv24,
+                          PixelFormat::Yuv420, PixelFormat::Yvu420, PixelFormat::Yuyv, PixelFormat::Uyvy,
+                          PixelFormat::Yvyu}) {
         Frame src = makeFrame(makePattern(16, 16), f);
         scrambleFrame(src, 99);
         src.setYuvEncoding(YuvMatrix::Bt601, YuvRange::Limited);
@@ -409,8 +415,10 @@ void TestFrameConvert::displayMatchesConvertThenScale_data()
     QTest::addColumn<QSize>("from");
     QTest::addColumn<QSize>("to");
     QTest::addColumn<int>("maxDiff");
-    const PixelFormat formats[] = {PixelFormat::Nv12, PixelFormat::Nv16, PixelFormat::Nv24, PixelFormat::Yuyv,
-                                   PixelFormat::Bgr24, PixelFormat::Rgb24, PixelFormat::Xrgb8888};
+    const PixelFormat formats[] = {PixelFormat::Nv12,  PixelFormat::Nv21,   PixelFormat::Nv16,  PixelFormat::Nv24,
+                                   PixelFormat::Yuv420, PixelFormat::Yvu420, PixelFormat::Yuyv, PixelFormat::Uyvy,
+                                   PixelFormat::Yvyu,  PixelFormat::Grey,   PixelFormat::Bgr24, PixelFormat::Rgb24,
+                                   PixelFormat::Xrgb8888, PixelFormat::Xbgr8888};
     struct Sizes {
         const char *name;
         QSize from;
@@ -431,7 +439,7 @@ void TestFrameConvert::displayMatchesConvertThenScale_data()
             QTest::addRow("%s %s", formatName(f).data(), s.name)
                 << f << YuvMatrix::Bt709 << YuvRange::Limited << s.from << s.to << s.maxDiff;
         }
-        if (isYuv(f)) {
+        if (hasYuvRange(f)) {
             QTest::addRow("%s half 601F", formatName(f).data())
                 << f << YuvMatrix::Bt601 << YuvRange::Full << QSize(640, 360) << QSize(320, 180) << 4;
         }

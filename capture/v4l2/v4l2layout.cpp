@@ -13,8 +13,8 @@ namespace {
 
 // Which YUV matrix and range the driver says the frames use; undefined fields fall back
 // to what HDMI sources and cameras normally send (BT.709 from 720p up, limited range).
-void readColorimetry(std::uint32_t colorspace, std::uint32_t encoding, std::uint32_t quantization, int height,
-                     V4l2Negotiated *result)
+void readColorimetry(std::uint32_t fourcc, std::uint32_t colorspace, std::uint32_t encoding,
+                     std::uint32_t quantization, int height, V4l2Negotiated *result)
 {
     if (encoding == V4L2_YCBCR_ENC_709 || encoding == V4L2_YCBCR_ENC_XV709)
         result->yuvMatrix = YuvMatrix::Bt709;
@@ -26,8 +26,11 @@ void readColorimetry(std::uint32_t colorspace, std::uint32_t encoding, std::uint
         result->yuvMatrix = YuvMatrix::Bt601;
     else
         result->yuvMatrix = height >= 720 ? YuvMatrix::Bt709 : YuvMatrix::Bt601;
+    const PixelFormat format = pixelFormatForFourcc(fourcc);
     if (quantization == V4L2_QUANTIZATION_FULL_RANGE)
         result->yuvRange = YuvRange::Full;
+    else if (quantization == V4L2_QUANTIZATION_DEFAULT && !hasYuvRange(format) && format != PixelFormat::Invalid)
+        result->yuvRange = YuvRange::Full; // RGB formats default to full range
     else if (quantization == V4L2_QUANTIZATION_DEFAULT && colorspace == V4L2_COLORSPACE_JPEG)
         result->yuvRange = YuvRange::Full;
     else
@@ -46,14 +49,14 @@ V4l2Negotiated readFormat(const v4l2_format &format, bool multiPlanar)
         result.width = static_cast<int>(pix.width);
         result.height = static_cast<int>(pix.height);
         result.bytesPerLine = static_cast<int>(pix.plane_fmt[0].bytesperline);
-        readColorimetry(pix.colorspace, pix.ycbcr_enc, pix.quantization, result.height, &result);
+        readColorimetry(pix.pixelformat, pix.colorspace, pix.ycbcr_enc, pix.quantization, result.height, &result);
     } else {
         const v4l2_pix_format &pix = format.fmt.pix;
         result.fourcc = pix.pixelformat;
         result.width = static_cast<int>(pix.width);
         result.height = static_cast<int>(pix.height);
         result.bytesPerLine = static_cast<int>(pix.bytesperline);
-        readColorimetry(pix.colorspace, pix.ycbcr_enc, pix.quantization, result.height, &result);
+        readColorimetry(pix.pixelformat, pix.colorspace, pix.ycbcr_enc, pix.quantization, result.height, &result);
     }
     return result;
 }
@@ -65,10 +68,18 @@ RawLayout rawLayout(const V4l2Negotiated &format)
     const int stride = format.bytesPerLine > 0 ? format.bytesPerLine : minimumStride(layout.format, 0, format.width);
     layout.count = planeCount(layout.format);
     layout.planes[0] = FramePlane{0, stride};
-    if (layout.count > 1) {
+    const std::size_t lumaBytes = static_cast<std::size_t>(stride) * static_cast<std::size_t>(format.height);
+    if (layout.count == 2) {
         // One memory plane: the chroma starts at bytesperline x height.
-        layout.planes[1] = FramePlane{static_cast<std::size_t>(stride) * static_cast<std::size_t>(format.height),
-                                      layout.format == PixelFormat::Nv24 ? stride * 2 : stride};
+        layout.planes[1] = FramePlane{lumaBytes, layout.format == PixelFormat::Nv24 ? stride * 2 : stride};
+    } else if (layout.count == 3) {
+        // YU12/YV12 in one memory plane: the two chroma planes follow the luma, each with
+        // half the luma's bytesperline and half its rows.
+        const int chromaStride = stride / 2;
+        const std::size_t chromaBytes = static_cast<std::size_t>(chromaStride)
+                * static_cast<std::size_t>(planeHeight(layout.format, 1, format.height));
+        layout.planes[1] = FramePlane{lumaBytes, chromaStride};
+        layout.planes[2] = FramePlane{lumaBytes + chromaBytes, chromaStride};
     }
     for (int p = 0; p < layout.count; ++p) {
         const FramePlane &plane = layout.planes[static_cast<std::size_t>(p)];
