@@ -1,6 +1,7 @@
 #include "fakev4l2.h"
 
 #include "capture/jpegcodec.h"
+#include "capture/v4l2/v4l2formats.h"
 
 #include <linux/videodev2.h>
 #include <poll.h>
@@ -23,15 +24,27 @@ constexpr std::uint32_t kRockchipSignalLostEvent = V4L2_EVENT_PRIVATE_START + 1;
 
 PixelFormat pixelFormatOf(std::uint32_t fourcc)
 {
-    switch (fourcc) {
-    case V4L2_PIX_FMT_NV12: return PixelFormat::Nv12;
-    case V4L2_PIX_FMT_NV16: return PixelFormat::Nv16;
-    case V4L2_PIX_FMT_NV24: return PixelFormat::Nv24;
-    case V4L2_PIX_FMT_YUYV: return PixelFormat::Yuyv;
-    case V4L2_PIX_FMT_BGR24: return PixelFormat::Bgr24;
-    case V4L2_PIX_FMT_RGB24: return PixelFormat::Rgb24;
-    default: return PixelFormat::Invalid;
+    return pixelFormatForFourcc(fourcc);
+}
+
+// Where plane `p` of a single-memory-plane V4L2 buffer starts and its bytes per line, as
+// the V4L2 format documentation lays them out: NV chroma right after bytesperline x
+// height (NV24: twice as wide), YU12/YV12 chroma planes at half the bytesperline.
+struct PlaneSpot {
+    std::size_t offset = 0;
+    std::uint32_t stride = 0;
+};
+PlaneSpot planeSpot(PixelFormat format, int p, std::uint32_t bytesPerLine, int height)
+{
+    const std::size_t luma = static_cast<std::size_t>(bytesPerLine) * static_cast<std::size_t>(height);
+    if (p == 0)
+        return {0, bytesPerLine};
+    if (planeCount(format) == 3) {
+        const std::uint32_t half = bytesPerLine / 2;
+        return {luma + (p == 2 ? static_cast<std::size_t>(half) * static_cast<std::size_t>(planeHeight(format, 1, height)) : 0),
+                half};
     }
+    return {luma, format == PixelFormat::Nv24 ? bytesPerLine * 2 : bytesPerLine};
 }
 
 std::uint32_t alignUp(std::uint32_t value, std::uint32_t alignment)
@@ -61,19 +74,17 @@ std::vector<std::uint8_t> deviceImage(const FakeV4l2Io::Mode &mode, std::uint32_
     const PixelFormat format = pixelFormatOf(mode.fourcc);
     const Frame pattern = fakePatternFrame(format, mode.width, mode.height);
     std::vector<std::uint8_t> image(sizeImage, 0xEE); // padding is visibly not image
-    std::size_t offset = 0;
     for (int p = 0; p < planeCount(format); ++p) {
-        const int dstStride = static_cast<int>(bytesPerLine) * (format == PixelFormat::Nv24 && p == 1 ? 2 : 1);
-        const int rowBytes = minimumStride(format, p, mode.width);
+        const PlaneSpot spot = planeSpot(format, p, bytesPerLine, mode.height);
+        const int rowBytes = std::min<int>(minimumStride(format, p, mode.width), static_cast<int>(spot.stride));
         const int rows = planeHeight(format, p, mode.height);
         for (int y = 0; y < rows; ++y) {
-            const std::size_t at = offset + static_cast<std::size_t>(y) * static_cast<std::size_t>(dstStride);
+            const std::size_t at = spot.offset + static_cast<std::size_t>(y) * spot.stride;
             if (at + static_cast<std::size_t>(rowBytes) > image.size())
                 break; // a broken layout (setReportedLayout): what does not fit is lost
             std::memcpy(image.data() + at, pattern.constBits(p) + static_cast<std::ptrdiff_t>(y) * pattern.stride(p),
                         static_cast<std::size_t>(rowBytes));
         }
-        offset += static_cast<std::size_t>(bytesPerLine) * static_cast<std::size_t>(mode.height);
     }
     return image;
 }
@@ -123,6 +134,9 @@ void FakeV4l2Io::addUvcCamera(const std::string &path, std::vector<Mode> modes)
     dev.kind = Kind::Uvc;
     dev.driver = "uvcvideo";
     dev.card = "Fake USB Camera";
+    dev.colorspace = V4L2_COLORSPACE_DEFAULT;
+    dev.ycbcrEncoding = V4L2_YCBCR_ENC_DEFAULT;
+    dev.quantization = V4L2_QUANTIZATION_DEFAULT;
     dev.modes = std::move(modes);
     if (!dev.modes.empty())
         applyMode(dev, dev.modes.front());
@@ -182,6 +196,16 @@ void FakeV4l2Io::setHdmiColorimetry(const std::string &path, std::uint32_t ycbcr
 {
     std::lock_guard lock(m_mutex);
     Device &dev = device(path);
+    dev.ycbcrEncoding = ycbcrEncoding;
+    dev.quantization = quantization;
+}
+
+void FakeV4l2Io::setColorimetry(const std::string &path, std::uint32_t colorspace, std::uint32_t ycbcrEncoding,
+                                std::uint32_t quantization)
+{
+    std::lock_guard lock(m_mutex);
+    Device &dev = device(path);
+    dev.colorspace = colorspace;
     dev.ycbcrEncoding = ycbcrEncoding;
     dev.quantization = quantization;
 }
@@ -354,33 +378,20 @@ FakeV4l2Io::Device *FakeV4l2Io::deviceForFd(int fd)
 void FakeV4l2Io::applyMode(Device &dev, const Mode &mode)
 {
     dev.format = mode;
-    switch (mode.fourcc) {
-    case V4L2_PIX_FMT_NV12:
-        dev.bytesPerLine = alignUp(static_cast<std::uint32_t>(mode.width), 64);
-        dev.sizeImage = dev.bytesPerLine * static_cast<std::uint32_t>(mode.height) * 3 / 2;
-        break;
-    case V4L2_PIX_FMT_NV16:
-        dev.bytesPerLine = alignUp(static_cast<std::uint32_t>(mode.width), 64);
-        dev.sizeImage = dev.bytesPerLine * static_cast<std::uint32_t>(mode.height) * 2;
-        break;
-    case V4L2_PIX_FMT_NV24:
-        dev.bytesPerLine = alignUp(static_cast<std::uint32_t>(mode.width), 64);
-        dev.sizeImage = dev.bytesPerLine * static_cast<std::uint32_t>(mode.height) * 3;
-        break;
-    case V4L2_PIX_FMT_BGR24:
-    case V4L2_PIX_FMT_RGB24:
-        dev.bytesPerLine = dev.kind == Kind::Hdmi ? alignUp(static_cast<std::uint32_t>(mode.width) * 3, 64)
-                                                   : static_cast<std::uint32_t>(mode.width) * 3;
-        dev.sizeImage = dev.bytesPerLine * static_cast<std::uint32_t>(mode.height);
-        break;
-    case V4L2_PIX_FMT_YUYV:
-        dev.bytesPerLine = static_cast<std::uint32_t>(mode.width) * 2;
-        dev.sizeImage = dev.bytesPerLine * static_cast<std::uint32_t>(mode.height);
-        break;
-    default: // MJPEG
+    const PixelFormat format = pixelFormatOf(mode.fourcc);
+    if (format == PixelFormat::Invalid) { // MJPEG (and other compressed formats)
         dev.bytesPerLine = 0;
         dev.sizeImage = static_cast<std::uint32_t>(mode.width * mode.height * 2);
-        break;
+    } else {
+        // The HDMI receiver pads rows to 64 bytes; a UVC camera packs them.
+        const auto minimum = static_cast<std::uint32_t>(minimumStride(format, 0, mode.width));
+        dev.bytesPerLine = dev.kind == Kind::Hdmi ? alignUp(minimum, 64) : minimum;
+        std::size_t size = 0;
+        for (int p = 0; p < planeCount(format); ++p) {
+            const PlaneSpot spot = planeSpot(format, p, dev.bytesPerLine, mode.height);
+            size = spot.offset + static_cast<std::size_t>(spot.stride) * static_cast<std::size_t>(planeHeight(format, p, mode.height));
+        }
+        dev.sizeImage = static_cast<std::uint32_t>(size);
     }
     if (dev.reportedBytesPerLine != 0)
         dev.bytesPerLine = dev.reportedBytesPerLine;
@@ -501,7 +512,7 @@ void FakeV4l2Io::fillFormat(const Device &dev, void *arg, bool multiPlanar) cons
         format->fmt.pix_mp.num_planes = 1;
         format->fmt.pix_mp.plane_fmt[0].bytesperline = dev.bytesPerLine;
         format->fmt.pix_mp.plane_fmt[0].sizeimage = dev.sizeImage;
-        format->fmt.pix_mp.colorspace = V4L2_COLORSPACE_REC709;
+        format->fmt.pix_mp.colorspace = dev.colorspace;
         format->fmt.pix_mp.ycbcr_enc = static_cast<std::uint8_t>(dev.ycbcrEncoding);
         format->fmt.pix_mp.quantization = static_cast<std::uint8_t>(dev.quantization);
     } else {
@@ -512,6 +523,9 @@ void FakeV4l2Io::fillFormat(const Device &dev, void *arg, bool multiPlanar) cons
         format->fmt.pix.field = V4L2_FIELD_NONE;
         format->fmt.pix.bytesperline = dev.bytesPerLine;
         format->fmt.pix.sizeimage = dev.sizeImage;
+        format->fmt.pix.colorspace = dev.colorspace;
+        format->fmt.pix.ycbcr_enc = dev.ycbcrEncoding;
+        format->fmt.pix.quantization = dev.quantization;
     }
 }
 

@@ -58,6 +58,10 @@ public:
     // HDMI: the colorimetry G_FMT reports (V4L2_YCBCR_ENC_*, V4L2_QUANTIZATION_*);
     // BT.709 limited range unless changed.
     void setHdmiColorimetry(const std::string &path, std::uint32_t ycbcrEncoding, std::uint32_t quantization);
+    // Any device: the colorspace, encoding and quantization G_FMT/S_FMT report (a camera
+    // reports none unless set: all V4L2_*_DEFAULT).
+    void setColorimetry(const std::string &path, std::uint32_t colorspace, std::uint32_t ycbcrEncoding,
+                        std::uint32_t quantization);
     // Whether VIDIOC_SUBSCRIBE_EVENT works (some drivers have no events at all).
     void setEventsSupported(const std::string &path, bool supported);
     // HDMI (rk_hdmirx only): the signal is lost and the driver reports it with Rockchip's
@@ -127,6 +131,7 @@ private:
         bool hasSignal = false;
         int noSignalError = ENOLINK;
         Mode signal;
+        std::uint32_t colorspace = V4L2_COLORSPACE_REC709; // HDMI; cameras: DEFAULT
         std::uint32_t ycbcrEncoding = V4L2_YCBCR_ENC_709;
         std::uint32_t quantization = V4L2_QUANTIZATION_LIM_RANGE;
         bool eventsSupported = true;

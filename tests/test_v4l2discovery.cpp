@@ -317,24 +317,41 @@ void TestV4l2Discovery::supportedFollowsFormatTable()
     QCOMPARE(pixelFormatForFourcc(V4L2_PIX_FMT_MJPEG), PixelFormat::Invalid);
     QVERIFY(isCapturableFourcc(V4L2_PIX_FMT_MJPEG));
     QVERIFY(!isCapturableFourcc(V4L2_PIX_FMT_H264));
-    QVERIFY(!isCapturableFourcc(V4L2_PIX_FMT_GREY));
+    // The formats HDMI bridges, grabbers and vivid add.
+    QCOMPARE(pixelFormatForFourcc(V4L2_PIX_FMT_NV21), PixelFormat::Nv21);
+    QCOMPARE(pixelFormatForFourcc(V4L2_PIX_FMT_YUV420), PixelFormat::Yuv420);
+    QCOMPARE(pixelFormatForFourcc(V4L2_PIX_FMT_YVU420), PixelFormat::Yvu420);
+    QCOMPARE(pixelFormatForFourcc(V4L2_PIX_FMT_UYVY), PixelFormat::Uyvy);
+    QCOMPARE(pixelFormatForFourcc(V4L2_PIX_FMT_YVYU), PixelFormat::Yvyu);
+    QCOMPARE(pixelFormatForFourcc(V4L2_PIX_FMT_GREY), PixelFormat::Grey);
+    // V4L2 'XR24'/'AR24' are B,G,R,X in memory, 'XB24'/'AB24' R,G,B,X.
+    QCOMPARE(pixelFormatForFourcc(V4L2_PIX_FMT_XBGR32), PixelFormat::Xrgb8888);
+    QCOMPARE(pixelFormatForFourcc(V4L2_PIX_FMT_ABGR32), PixelFormat::Xrgb8888);
+    QCOMPARE(pixelFormatForFourcc(V4L2_PIX_FMT_RGBX32), PixelFormat::Xbgr8888);
+    QCOMPARE(pixelFormatForFourcc(V4L2_PIX_FMT_RGBA32), PixelFormat::Xbgr8888);
+    QVERIFY(!isCapturableFourcc(V4L2_PIX_FMT_SBGGR8));
+    QVERIFY(!isCapturableFourcc(V4L2_PIX_FMT_NV61));
 
     m_io->addUvcCamera("/dev/video0", {
                                           {V4L2_PIX_FMT_H264, 1920, 1080, 30},
                                           {V4L2_PIX_FMT_MJPEG, 1920, 1080, 30},
-                                          {V4L2_PIX_FMT_GREY, 640, 480, 30},
+                                          {V4L2_PIX_FMT_SBGGR8, 640, 480, 30},
                                           {V4L2_PIX_FMT_NV12, 640, 480, 30},
                                           {V4L2_PIX_FMT_YUYV, 640, 480, 30},
+                                          {V4L2_PIX_FMT_UYVY, 640, 480, 30},
+                                          {V4L2_PIX_FMT_GREY, 640, 480, 30},
                                       });
     const std::optional<V4l2DeviceInfo> info = discovery().probe(s("/dev/video0"));
     QVERIFY(info);
-    QCOMPARE(info->formats.size(), 5);
+    QCOMPARE(info->formats.size(), 7);
     for (const V4l2FormatInfo &format : info->formats)
         QCOMPARE(format.supported, isCapturableFourcc(format.fourcc));
     QVERIFY(!findFormat(*info, V4L2_PIX_FMT_H264)->supported);
-    QVERIFY(!findFormat(*info, V4L2_PIX_FMT_GREY)->supported);
+    QVERIFY(!findFormat(*info, V4L2_PIX_FMT_SBGGR8)->supported);
     QVERIFY(findFormat(*info, V4L2_PIX_FMT_NV12)->supported);
     QVERIFY(findFormat(*info, V4L2_PIX_FMT_MJPEG)->supported);
+    QVERIFY(findFormat(*info, V4L2_PIX_FMT_UYVY)->supported);
+    QVERIFY(findFormat(*info, V4L2_PIX_FMT_GREY)->supported);
 }
 
 QTEST_GUILESS_MAIN(TestV4l2Discovery)

@@ -11,26 +11,27 @@ namespace camchat::capture {
 
 namespace {
 
-// Which YUV matrix and range the driver says the frames use; undefined fields fall back
-// to what HDMI sources and cameras normally send (BT.709 from 720p up, limited range).
-void readColorimetry(std::uint32_t fourcc, std::uint32_t colorspace, std::uint32_t encoding,
-                     std::uint32_t quantization, int height, V4l2Negotiated *result)
+// Which YUV matrix and range the driver says the frames use, as V4L2 defines the
+// defaults of each colorspace; a driver that says nothing at all gets what HDMI sources
+// and cameras normally send (BT.709 from 720p up, limited range).
+void readColorimetry(std::uint32_t colorspace, std::uint32_t encoding, std::uint32_t quantization, int height,
+                     V4l2Negotiated *result)
 {
     if (encoding == V4L2_YCBCR_ENC_709 || encoding == V4L2_YCBCR_ENC_XV709)
         result->yuvMatrix = YuvMatrix::Bt709;
     else if (encoding == V4L2_YCBCR_ENC_601 || encoding == V4L2_YCBCR_ENC_XV601)
         result->yuvMatrix = YuvMatrix::Bt601;
-    else if (colorspace == V4L2_COLORSPACE_REC709)
-        result->yuvMatrix = YuvMatrix::Bt709;
-    else if (colorspace == V4L2_COLORSPACE_SMPTE170M || colorspace == V4L2_COLORSPACE_JPEG)
-        result->yuvMatrix = YuvMatrix::Bt601;
-    else
+    else if (colorspace == V4L2_COLORSPACE_DEFAULT || colorspace == V4L2_COLORSPACE_RAW)
         result->yuvMatrix = height >= 720 ? YuvMatrix::Bt709 : YuvMatrix::Bt601;
-    const PixelFormat format = pixelFormatForFourcc(fourcc);
+    else if (colorspace == V4L2_COLORSPACE_REC709 || colorspace == V4L2_COLORSPACE_DCI_P3
+             || colorspace == V4L2_COLORSPACE_BT2020 || colorspace == V4L2_COLORSPACE_SMPTE240M)
+        result->yuvMatrix = YuvMatrix::Bt709; // BT.2020 and SMPTE 240M: the nearest matrix camchat has
+    else
+        // The kernel's V4L2_MAP_YCBCR_ENC_DEFAULT: every other colorspace (sRGB, as
+        // webcams and vivid report, SMPTE 170M, JPEG, opRGB, 470) means BT.601.
+        result->yuvMatrix = YuvMatrix::Bt601;
     if (quantization == V4L2_QUANTIZATION_FULL_RANGE)
         result->yuvRange = YuvRange::Full;
-    else if (quantization == V4L2_QUANTIZATION_DEFAULT && !hasYuvRange(format) && format != PixelFormat::Invalid)
-        result->yuvRange = YuvRange::Full; // RGB formats default to full range
     else if (quantization == V4L2_QUANTIZATION_DEFAULT && colorspace == V4L2_COLORSPACE_JPEG)
         result->yuvRange = YuvRange::Full;
     else
@@ -49,14 +50,14 @@ V4l2Negotiated readFormat(const v4l2_format &format, bool multiPlanar)
         result.width = static_cast<int>(pix.width);
         result.height = static_cast<int>(pix.height);
         result.bytesPerLine = static_cast<int>(pix.plane_fmt[0].bytesperline);
-        readColorimetry(pix.pixelformat, pix.colorspace, pix.ycbcr_enc, pix.quantization, result.height, &result);
+        readColorimetry(pix.colorspace, pix.ycbcr_enc, pix.quantization, result.height, &result);
     } else {
         const v4l2_pix_format &pix = format.fmt.pix;
         result.fourcc = pix.pixelformat;
         result.width = static_cast<int>(pix.width);
         result.height = static_cast<int>(pix.height);
         result.bytesPerLine = static_cast<int>(pix.bytesperline);
-        readColorimetry(pix.pixelformat, pix.colorspace, pix.ycbcr_enc, pix.quantization, result.height, &result);
+        readColorimetry(pix.colorspace, pix.ycbcr_enc, pix.quantization, result.height, &result);
     }
     return result;
 }
