@@ -121,9 +121,27 @@ void FakeV4l2Io::addHdmiReceiver(const std::string &path, const std::string &dri
     std::lock_guard lock(m_mutex);
     Device dev;
     dev.kind = Kind::Hdmi;
+    dev.multiPlanar = true;
     dev.driver = driver;
     dev.card = driver;
     applyMode(dev, Mode{V4L2_PIX_FMT_BGR24, 640, 480, 60});
+    m_devices[path] = std::move(dev);
+}
+
+void FakeV4l2Io::addDvReceiver(const std::string &path, DvReceiverOptions options)
+{
+    std::lock_guard lock(m_mutex);
+    Device dev;
+    dev.kind = Kind::Hdmi;
+    dev.receiver = Receiver::VividLike;
+    dev.multiPlanar = options.multiPlanar;
+    dev.driver = options.driver;
+    dev.card = options.driver == "vivid" ? std::string("vivid") : options.driver;
+    dev.dvFormats = std::move(options.formats);
+    dev.hasSignal = true;
+    dev.signal = options.initial;
+    dev.dvTimings = options.initial;
+    applyMode(dev, options.initial);
     m_devices[path] = std::move(dev);
 }
 
@@ -173,8 +191,9 @@ void FakeV4l2Io::setHdmiSignal(const std::string &path, std::uint32_t fourcc, in
     Device &dev = device(path);
     dev.hasSignal = true;
     dev.signal = Mode{fourcc, width, height, fps};
-    // The receiver's format follows the signal, even mid-stream (the app must renegotiate).
-    if (!dev.streaming)
+    // Rockchip: the receiver's format follows the signal, even mid-stream (the app must
+    // renegotiate). vivid-like: only QUERY_DV_TIMINGS sees the new signal.
+    if (!dev.streaming && dev.receiver == Receiver::Rockchip)
         applyMode(dev, dev.signal);
     if (dev.sourceChangeSubscribed)
         dev.events.push_back(Event{V4L2_EVENT_SOURCE_CHANGE});
@@ -235,7 +254,7 @@ void FakeV4l2Io::setHdmiPowerPresent(const std::string &path, bool present)
     if (present) {
         // The source behind the cable is still sending its last mode.
         dev.hasSignal = dev.signal.fourcc != 0 && dev.signal.width > 0;
-        if (dev.hasSignal && !dev.streaming)
+        if (dev.hasSignal && !dev.streaming && dev.receiver == Receiver::Rockchip)
             applyMode(dev, dev.signal);
     } else {
         dev.hasSignal = false;
@@ -309,6 +328,12 @@ int FakeV4l2Io::framesDequeued(const std::string &path) const
 {
     std::lock_guard lock(m_mutex);
     return device(path).dequeued;
+}
+
+int FakeV4l2Io::noiseFramesDequeued(const std::string &path) const
+{
+    std::lock_guard lock(m_mutex);
+    return device(path).noiseFrames;
 }
 
 int FakeV4l2Io::openCount(const std::string &path) const
@@ -401,6 +426,10 @@ void FakeV4l2Io::applyMode(Device &dev, const Mode &mode)
 
 bool FakeV4l2Io::frameReady(const Device &dev) const
 {
+    // vivid streams on whatever the signal does: noise without one, the old timings'
+    // picture after a change.
+    if (dev.streaming && dev.receiver == Receiver::VividLike)
+        return std::any_of(dev.buffers.begin(), dev.buffers.end(), [](const Buffer &b) { return b.queued; });
     if (!dev.streaming || (dev.kind == Kind::Hdmi && !dev.hasSignal))
         return false;
     // A receiver whose signal changed under a running stream stops completing buffers.
@@ -412,6 +441,26 @@ bool FakeV4l2Io::frameReady(const Device &dev) const
 
 void FakeV4l2Io::produceFrame(Device &dev, Buffer &buffer)
 {
+    if (dev.receiver == Receiver::VividLike && !dev.hasSignal) {
+        // Grey noise at the full frame size, as vivid sends without a signal.
+        std::uint32_t state = 0x9E3779B9u ^ dev.sequence;
+        for (std::uint8_t &byte : *buffer.storage) {
+            state = state * 1664525u + 1013904223u;
+            byte = static_cast<std::uint8_t>(state >> 24);
+        }
+        ++dev.noiseFrames;
+        dev.cachedMode = Mode{};
+        buffer.bytesUsed = dev.sizeImage;
+        buffer.sequence = dev.sequence++;
+        timespec now{};
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        buffer.timestampNs = static_cast<std::int64_t>(now.tv_sec) * 1000000000 + now.tv_nsec;
+        buffer.queued = false;
+        ++dev.dequeued;
+        const auto interval = std::chrono::microseconds(1000000 / std::max(1, dev.format.fps));
+        dev.nextFrameAt = std::max(dev.nextFrameAt + interval, std::chrono::steady_clock::now());
+        return;
+    }
     const bool corrupt = dev.corruptFrames.count(dev.dequeued) > 0;
     const bool cached = dev.cachedMode.fourcc == dev.format.fourcc && dev.cachedMode.width == dev.format.width
             && dev.cachedMode.height == dev.format.height && dev.cachedCorrupt == corrupt;
@@ -531,7 +580,8 @@ void FakeV4l2Io::fillFormat(const Device &dev, void *arg, bool multiPlanar) cons
 
 int FakeV4l2Io::handleIoctl(Device &dev, int fd, unsigned long request, void *arg)
 {
-    const bool mplane = dev.kind == Kind::Hdmi;
+    const bool mplane = dev.multiPlanar;
+    const bool vivid = dev.receiver == Receiver::VividLike;
     const std::uint32_t bufType = mplane ? V4L2_BUF_TYPE_VIDEO_CAPTURE_MPLANE : V4L2_BUF_TYPE_VIDEO_CAPTURE;
     auto fail = [](int error) {
         errno = error;
@@ -541,7 +591,9 @@ int FakeV4l2Io::handleIoctl(Device &dev, int fd, unsigned long request, void *ar
         return std::vector<std::uint32_t>{V4L2_PIX_FMT_BGR24, V4L2_PIX_FMT_NV16, V4L2_PIX_FMT_NV24, V4L2_PIX_FMT_NV12};
     };
     std::vector<std::uint32_t> fourccs;
-    if (dev.kind == Kind::Hdmi) {
+    if (vivid) {
+        fourccs = dev.dvFormats;
+    } else if (dev.kind == Kind::Hdmi) {
         fourccs = hdmiFormats();
     } else {
         for (const Mode &m : dev.modes) {
@@ -557,7 +609,9 @@ int FakeV4l2Io::handleIoctl(Device &dev, int fd, unsigned long request, void *ar
         copyString(cap->driver, sizeof(cap->driver), dev.driver);
         copyString(cap->card, sizeof(cap->card), dev.card);
         copyString(cap->bus_info, sizeof(cap->bus_info),
-                   dev.kind == Kind::Hdmi ? std::string("platform:fdee0000.hdmirx") : std::string("usb-xhci-hcd.0-1"));
+                   vivid                    ? std::string("platform:vivid-000")
+                       : dev.kind == Kind::Hdmi ? std::string("platform:fdee0000.hdmirx")
+                                                : std::string("usb-xhci-hcd.0-1"));
         cap->version = 0x060100;
         cap->device_caps = dev.kind == Kind::Metadata ? V4L2_CAP_META_CAPTURE | V4L2_CAP_STREAMING
                                                       : (mplane ? V4L2_CAP_VIDEO_CAPTURE_MPLANE : V4L2_CAP_VIDEO_CAPTURE)
@@ -576,6 +630,14 @@ int FakeV4l2Io::handleIoctl(Device &dev, int fd, unsigned long request, void *ar
     }
     case VIDIOC_ENUM_FRAMESIZES: {
         auto *size = static_cast<v4l2_frmsizeenum *>(arg);
+        if (vivid) {
+            // vivid with its scaler: any even size within its limits.
+            if (size->index != 0 || std::find(fourccs.begin(), fourccs.end(), size->pixel_format) == fourccs.end())
+                return fail(EINVAL);
+            size->type = V4L2_FRMSIZE_TYPE_STEPWISE;
+            size->stepwise = {16, 16384, 2, 16, 8640, 2};
+            return 0;
+        }
         if (dev.kind == Kind::Hdmi) {
             if (size->index != 0 || !dev.hasSignal)
                 return fail(EINVAL);
@@ -601,6 +663,13 @@ int FakeV4l2Io::handleIoctl(Device &dev, int fd, unsigned long request, void *ar
         auto *ival = static_cast<v4l2_frmivalenum *>(arg);
         if (ival->index != 0)
             return fail(EINVAL);
+        if (vivid) {
+            // Any size: the current timings' rate.
+            ival->type = V4L2_FRMIVAL_TYPE_DISCRETE;
+            ival->discrete.numerator = 1;
+            ival->discrete.denominator = static_cast<std::uint32_t>(dev.dvTimings.fps);
+            return 0;
+        }
         for (const Mode &m : dev.modes) {
             if (m.fourcc == ival->pixel_format && static_cast<std::uint32_t>(m.width) == ival->width
                 && static_cast<std::uint32_t>(m.height) == ival->height) {
@@ -626,6 +695,25 @@ int FakeV4l2Io::handleIoctl(Device &dev, int fd, unsigned long request, void *ar
             return fail(EINVAL);
         if (request == VIDIOC_S_FMT && (!dev.buffers.empty() || (dev.ownerFd >= 0 && dev.ownerFd != fd)))
             return fail(EBUSY);
+        if (vivid) {
+            // Any listed format (else the first) at any even size within the limits.
+            auto pick = [&](std::uint32_t fourcc, std::uint32_t width, std::uint32_t height) {
+                Mode mode;
+                mode.fourcc = std::find(fourccs.begin(), fourccs.end(), fourcc) != fourccs.end() ? fourcc : fourccs.front();
+                mode.width = static_cast<int>(std::clamp<std::uint32_t>(width & ~1U, 16, 16384));
+                mode.height = static_cast<int>(std::clamp<std::uint32_t>(height & ~1U, 16, 8640));
+                mode.fps = dev.dvTimings.fps;
+                return mode;
+            };
+            const Mode mode = mplane ? pick(format->fmt.pix_mp.pixelformat, format->fmt.pix_mp.width, format->fmt.pix_mp.height)
+                                     : pick(format->fmt.pix.pixelformat, format->fmt.pix.width, format->fmt.pix.height);
+            Device probe = dev;
+            applyMode(probe, mode);
+            if (request == VIDIOC_S_FMT)
+                applyMode(dev, mode);
+            fillFormat(probe, arg, mplane);
+            return 0;
+        }
         if (dev.kind == Kind::Hdmi) {
             // Rockchip: anything but the detected format is refused.
             const auto &pix = format->fmt.pix_mp;
@@ -667,6 +755,13 @@ int FakeV4l2Io::handleIoctl(Device &dev, int fd, unsigned long request, void *ar
     case VIDIOC_G_PARM:
     case VIDIOC_S_PARM: {
         auto *parm = static_cast<v4l2_streamparm *>(arg);
+        if (vivid && parm->type == bufType) {
+            // Not a webcam: the rate is the timings', S_PARM changes nothing.
+            parm->parm.capture.capability = V4L2_CAP_TIMEPERFRAME;
+            parm->parm.capture.timeperframe.numerator = 1;
+            parm->parm.capture.timeperframe.denominator = static_cast<std::uint32_t>(dev.dvTimings.fps);
+            return 0;
+        }
         if (dev.kind != Kind::Uvc || parm->type != bufType)
             return fail(EINVAL);
         if (request == VIDIOC_S_PARM && parm->parm.capture.timeperframe.numerator > 0) {
@@ -689,26 +784,80 @@ int FakeV4l2Io::handleIoctl(Device &dev, int fd, unsigned long request, void *ar
     case VIDIOC_G_DV_TIMINGS: {
         if (dev.kind != Kind::Hdmi)
             return fail(ENOTTY);
-        if (!dev.hasSignal)
+        // vivid: G_DV_TIMINGS gives the timings it is set to, signal or not.
+        const bool current = vivid && request == VIDIOC_G_DV_TIMINGS;
+        if (!current && !dev.hasSignal)
             return fail(dev.noSignalError);
+        const Mode &mode = current ? dev.dvTimings : dev.signal;
         auto *timings = static_cast<v4l2_dv_timings *>(arg);
         std::memset(timings, 0, sizeof(*timings));
         timings->type = V4L2_DV_BT_656_1120;
-        timings->bt.width = static_cast<std::uint32_t>(dev.signal.width);
-        timings->bt.height = static_cast<std::uint32_t>(dev.signal.height);
-        timings->bt.pixelclock = static_cast<std::uint64_t>(dev.signal.width) * static_cast<std::uint64_t>(dev.signal.height)
-                * static_cast<std::uint64_t>(dev.signal.fps);
+        timings->bt.width = static_cast<std::uint32_t>(mode.width);
+        timings->bt.height = static_cast<std::uint32_t>(mode.height);
+        timings->bt.pixelclock = static_cast<std::uint64_t>(mode.width) * static_cast<std::uint64_t>(mode.height)
+                * static_cast<std::uint64_t>(mode.fps);
         return 0;
     }
-    case VIDIOC_S_DV_TIMINGS:
+    case VIDIOC_S_DV_TIMINGS: {
         if (dev.kind != Kind::Hdmi)
             return fail(ENOTTY);
+        if (vivid) {
+            const auto *timings = static_cast<const v4l2_dv_timings *>(arg);
+            const int width = static_cast<int>(timings->bt.width);
+            const int height = static_cast<int>(timings->bt.height);
+            const std::uint64_t area = std::uint64_t(std::max(width, 1)) * std::uint64_t(std::max(height, 1));
+            const int fps = static_cast<int>(timings->bt.pixelclock / area);
+            ++dev.setDvTimings;
+            // Like vivid: the same timings are accepted even while streaming, and
+            // change nothing (the size stays what S_FMT made it).
+            if (width == dev.dvTimings.width && height == dev.dvTimings.height && fps == dev.dvTimings.fps)
+                return 0;
+            if (!dev.buffers.empty())
+                return fail(EBUSY);
+            dev.dvTimings = Mode{0, width, height, fps};
+            applyMode(dev, Mode{dev.format.fourcc, width, height, fps});
+            return 0;
+        }
         if (!dev.buffers.empty())
             return fail(EBUSY);
         ++dev.setDvTimings;
         if (dev.hasSignal)
             applyMode(dev, dev.signal);
         return 0;
+    }
+    case VIDIOC_G_INPUT: {
+        if (dev.kind == Kind::Metadata)
+            return fail(ENOTTY);
+        *static_cast<int *>(arg) = 0;
+        return 0;
+    }
+    case VIDIOC_S_INPUT:
+        if (dev.kind == Kind::Metadata)
+            return fail(ENOTTY);
+        return *static_cast<int *>(arg) == 0 ? 0 : fail(EINVAL);
+    case VIDIOC_ENUMINPUT: {
+        auto *input = static_cast<v4l2_input *>(arg);
+        if (dev.kind == Kind::Metadata)
+            return fail(ENOTTY);
+        if (input->index != 0)
+            return fail(EINVAL);
+        const std::uint32_t index = input->index;
+        std::memset(input, 0, sizeof(*input));
+        input->index = index;
+        input->type = V4L2_INPUT_TYPE_CAMERA;
+        if (dev.kind == Kind::Hdmi) {
+            copyString(input->name, sizeof(input->name), "HDMI 0");
+            input->capabilities = V4L2_IN_CAP_DV_TIMINGS;
+            // As vivid reports it: no signal, or no horizontal lock (not locked, out of range).
+            if (!dev.powerPresent || (!dev.hasSignal && dev.noSignalError == ENOLINK))
+                input->status = V4L2_IN_ST_NO_SIGNAL;
+            else if (!dev.hasSignal)
+                input->status = V4L2_IN_ST_NO_H_LOCK;
+        } else {
+            copyString(input->name, sizeof(input->name), "Camera 1");
+        }
+        return 0;
+    }
     case VIDIOC_SUBSCRIBE_EVENT: {
         const auto *sub = static_cast<const v4l2_event_subscription *>(arg);
         if (!dev.eventsSupported)
