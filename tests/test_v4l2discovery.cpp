@@ -55,6 +55,8 @@ private Q_SLOTS:
     void metadataNodeSkipped();
     void hdmiReceiverMarked_data();
     void hdmiReceiverMarked();
+    void dvReceiverByCapabilityNotName_data();
+    void dvReceiverByCapabilityNotName();
     void hdmiSignalState_data();
     void hdmiSignalState();
     void openErrorsListedWithReason_data();
@@ -166,6 +168,53 @@ void TestV4l2Discovery::hdmiReceiverMarked()
         QVERIFY(format->supported);
         QVERIFY(!format->compressed);
     }
+}
+
+// tc358743, adv76xx and vivid have no "hdmirx" in their names: their input's
+// V4L2_IN_CAP_DV_TIMINGS makes them HDMI inputs. A camera named like one is not.
+void TestV4l2Discovery::dvReceiverByCapabilityNotName_data()
+{
+    QTest::addColumn<QString>("driver");
+    QTest::addColumn<bool>("multiPlanar");
+    QTest::addColumn<int>("noSignalError");
+    QTest::addColumn<V4l2SignalInfo::State>("state");
+    QTest::newRow("vivid") << s("vivid") << false << 0 << V4l2SignalInfo::State::Locked;
+    QTest::newRow("vivid mplane") << s("vivid") << true << 0 << V4l2SignalInfo::State::Locked;
+    QTest::newRow("tc358743") << s("tc358743") << false << 0 << V4l2SignalInfo::State::Locked;
+    QTest::newRow("adv76xx no signal") << s("adv7604") << false << ENOLINK << V4l2SignalInfo::State::NoCable;
+    QTest::newRow("vivid no lock") << s("vivid") << false << ENOLCK << V4l2SignalInfo::State::NotLocked;
+    QTest::newRow("vivid out of range") << s("vivid") << true << ERANGE << V4l2SignalInfo::State::OutOfRange;
+}
+
+void TestV4l2Discovery::dvReceiverByCapabilityNotName()
+{
+    QFETCH(QString, driver);
+    QFETCH(bool, multiPlanar);
+    QFETCH(int, noSignalError);
+    QFETCH(V4l2SignalInfo::State, state);
+    FakeV4l2Io::DvReceiverOptions options;
+    options.driver = driver.toStdString();
+    options.multiPlanar = multiPlanar;
+    options.initial = {V4L2_PIX_FMT_UYVY, 1280, 720, 60};
+    m_io->addDvReceiver("/dev/video0", options);
+    if (noSignalError != 0)
+        m_io->setHdmiNoSignal("/dev/video0", noSignalError);
+    m_io->addUvcCamera("/dev/video2", {{V4L2_PIX_FMT_YUYV, 640, 480, 30}});
+    m_io->setIdentity("/dev/video2", "uvcvideo", "USB hdmirx grabber");
+
+    const QList<V4l2DeviceInfo> devices = discovery().devices({s("/dev/video0"), s("/dev/video2")});
+    QCOMPARE(devices.size(), 2);
+    QVERIFY(devices[0].hdmiReceiver);
+    QCOMPARE(devices[0].driver, driver);
+    QCOMPARE(devices[0].multiPlanar, multiPlanar);
+    QCOMPARE(devices[0].signal.state, state);
+    if (state == V4l2SignalInfo::State::Locked) {
+        QCOMPARE(devices[0].signal.width, 1280);
+        QCOMPARE(devices[0].signal.height, 720);
+    }
+    QVERIFY(findFormat(devices[0], V4L2_PIX_FMT_UYVY)->supported);
+    QVERIFY(!devices[1].hdmiReceiver);
+    QCOMPARE(devices[1].signal.state, V4l2SignalInfo::State::Unknown);
 }
 
 void TestV4l2Discovery::hdmiSignalState_data()

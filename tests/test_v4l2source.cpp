@@ -149,6 +149,14 @@ private Q_SLOTS:
     void uvcRawFormats();
     void colorimetryAsTheDriverSays_data();
     void colorimetryAsTheDriverSays();
+    void dvReceiverKeepsSourceSizeAndFormat_data();
+    void dvReceiverKeepsSourceSizeAndFormat();
+    void dvReceiverSizeFromTimingsNotStaleFormat();
+    void dvReceiverChoosesFormatOnlyWhenItMust();
+    void dvReceiverNoSignalIsAStateNotAPicture_data();
+    void dvReceiverNoSignalIsAStateNotAPicture();
+    void dvReceiverWithoutSignalAtStart();
+    void dvReceiverFollowsNewTimings();
     void hdmiColorimetryFromFormat();
     void renegotiatesOnSourceChange();
     void renegotiatesWithoutEvents();
@@ -454,6 +462,222 @@ void TestV4l2Source::colorimetryAsTheDriverSays()
         QCOMPARE(frame.yuvRange(), range);
         QCOMPARE(xrgbChecksum(frame), referenceChecksum(fourcc, frame));
     }
+}
+
+namespace {
+
+const std::string kDv = "/dev/video3";
+
+FakeV4l2Io::DvReceiverOptions vividHdmi(std::uint32_t fourcc, bool multiPlanar, int width = 1280, int height = 720)
+{
+    FakeV4l2Io::DvReceiverOptions options;
+    options.multiPlanar = multiPlanar;
+    options.initial = {fourcc, width, height, 60};
+    return options;
+}
+
+} // namespace
+
+// vivid's HDMI input (nothing in its name says HDMI) sends 720p60 in the format it was
+// left in: camchat keeps both, where a camera's choice would force 1920x1080 YUYV and
+// leave the picture in a corner of a green frame.
+void TestV4l2Source::dvReceiverKeepsSourceSizeAndFormat_data()
+{
+    QTest::addColumn<std::uint32_t>("fourcc");
+    QTest::addColumn<bool>("multiPlanar");
+    for (const bool mplane : {false, true}) {
+        for (const std::uint32_t fourcc : {std::uint32_t(V4L2_PIX_FMT_NV12), std::uint32_t(V4L2_PIX_FMT_NV16),
+                                           std::uint32_t(V4L2_PIX_FMT_NV24), std::uint32_t(V4L2_PIX_FMT_BGR24),
+                                           std::uint32_t(V4L2_PIX_FMT_YUYV), std::uint32_t(V4L2_PIX_FMT_UYVY)}) {
+            QTest::addRow("%s %s", qPrintable(fourccName(fourcc)), mplane ? "mplane" : "single-planar")
+                << fourcc << mplane;
+        }
+    }
+}
+
+void TestV4l2Source::dvReceiverKeepsSourceSizeAndFormat()
+{
+    QFETCH(std::uint32_t, fourcc);
+    QFETCH(bool, multiPlanar);
+    auto io = std::make_shared<FakeV4l2Io>();
+    FakeV4l2Io::DvReceiverOptions options = vividHdmi(fourcc, multiPlanar);
+    options.formats = {V4L2_PIX_FMT_YUYV, V4L2_PIX_FMT_UYVY, V4L2_PIX_FMT_NV12,
+                       V4L2_PIX_FMT_NV16, V4L2_PIX_FMT_NV24, V4L2_PIX_FMT_BGR24};
+    io->addDvReceiver(kDv, options);
+    Collector collector;
+    V4l2Source source(optionsFor(kDv, io));
+    source.setFrameCallback(collector.callback());
+    source.start();
+    QTRY_VERIFY(collector.count() >= 2);
+    QVERIFY(source.isHdmiInput());
+    const V4l2Negotiated negotiated = source.negotiated();
+    QVERIFY(negotiated.hdmiReceiver);
+    QCOMPARE(negotiated.multiPlanar, multiPlanar);
+    QCOMPARE(fourccName(negotiated.fourcc), fourccName(fourcc));
+    QCOMPARE(negotiated.width, 1280);
+    QCOMPARE(negotiated.height, 720);
+    QCOMPARE(negotiated.fps, 60);
+    QCOMPARE(io->currentMode(kDv).width, 1280);
+    QCOMPARE(io->currentMode(kDv).height, 720);
+    const Frame frame = collector.latest();
+    QCOMPARE(frame.width(), 1280);
+    QCOMPARE(frame.height(), 720);
+    QCOMPARE(xrgbChecksum(frame), referenceChecksum(fourcc, frame));
+}
+
+// Another program left the receiver at 1920x1080 while the source sends 720p (vivid
+// then composes the picture into a corner): the size comes from the timings.
+void TestV4l2Source::dvReceiverSizeFromTimingsNotStaleFormat()
+{
+    auto io = std::make_shared<FakeV4l2Io>();
+    io->addDvReceiver(kDv, vividHdmi(V4L2_PIX_FMT_NV16, false));
+    {
+        const int fd = io->open(kDv);
+        QVERIFY(fd >= 0);
+        v4l2_format format{};
+        format.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
+        format.fmt.pix.pixelformat = V4L2_PIX_FMT_NV16;
+        format.fmt.pix.width = 1920;
+        format.fmt.pix.height = 1080;
+        QCOMPARE(io->ioctl(fd, VIDIOC_S_FMT, &format), 0);
+        io->close(fd);
+    }
+    QCOMPARE(io->currentMode(kDv).width, 1920);
+    Collector collector;
+    V4l2Source source(optionsFor(kDv, io));
+    source.setFrameCallback(collector.callback());
+    source.start();
+    QTRY_VERIFY(collector.count() >= 1);
+    QCOMPARE(source.negotiated().fourcc, std::uint32_t(V4L2_PIX_FMT_NV16));
+    QCOMPARE(source.negotiated().width, 1280);
+    QCOMPARE(source.negotiated().height, 720);
+    QCOMPARE(collector.latest().width(), 1280);
+}
+
+// The driver's format is changed only when camchat cannot take it (Bayer here), or when
+// the user asked for one; then the first usable format the driver lists.
+void TestV4l2Source::dvReceiverChoosesFormatOnlyWhenItMust()
+{
+    {
+        auto io = std::make_shared<FakeV4l2Io>();
+        FakeV4l2Io::DvReceiverOptions options = vividHdmi(V4L2_PIX_FMT_SBGGR8, true);
+        options.formats = {V4L2_PIX_FMT_SBGGR8, V4L2_PIX_FMT_H264, V4L2_PIX_FMT_NV24, V4L2_PIX_FMT_YUYV};
+        io->addDvReceiver(kDv, options);
+        Collector collector;
+        V4l2Source source(optionsFor(kDv, io));
+        source.setFrameCallback(collector.callback());
+        source.start();
+        QTRY_VERIFY(collector.count() >= 1);
+        QCOMPARE(fourccName(source.negotiated().fourcc), QStringLiteral("NV24"));
+        QCOMPARE(source.negotiated().width, 1280);
+        QCOMPARE(collector.latest().format(), PixelFormat::Nv24);
+    }
+    {
+        auto io = std::make_shared<FakeV4l2Io>();
+        io->addDvReceiver(kDv, vividHdmi(V4L2_PIX_FMT_YUYV, false));
+        V4l2SourceOptions options = optionsFor(kDv, io);
+        options.fourcc = V4L2_PIX_FMT_BGR24;
+        options.width = 640; // a size is the source's to choose: ignored
+        options.height = 480;
+        Collector collector;
+        V4l2Source source(options);
+        source.setFrameCallback(collector.callback());
+        source.start();
+        QTRY_VERIFY(collector.count() >= 1);
+        QCOMPARE(fourccName(source.negotiated().fourcc), QStringLiteral("BGR3"));
+        QCOMPARE(source.negotiated().width, 1280);
+        QCOMPARE(source.negotiated().height, 720);
+    }
+}
+
+// No signal is a state, not a picture: vivid keeps streaming noise, which must never
+// be published, whether the driver says so with an event, QUERY_DV_TIMINGS or only the
+// input's status bits.
+void TestV4l2Source::dvReceiverNoSignalIsAStateNotAPicture_data()
+{
+    QTest::addColumn<int>("error");
+    QTest::addColumn<bool>("events");
+    QTest::addColumn<bool>("multiPlanar");
+    QTest::newRow("ENOLINK") << ENOLINK << true << false;
+    QTest::newRow("ENOLCK") << ENOLCK << true << true;
+    QTest::newRow("ERANGE") << ERANGE << true << false;
+    QTest::newRow("ENOLINK, no events: status bits") << ENOLINK << false << true;
+    QTest::newRow("ENOLCK, no events: status bits") << ENOLCK << false << false;
+}
+
+void TestV4l2Source::dvReceiverNoSignalIsAStateNotAPicture()
+{
+    QFETCH(int, error);
+    QFETCH(bool, events);
+    QFETCH(bool, multiPlanar);
+    auto io = std::make_shared<FakeV4l2Io>();
+    io->addDvReceiver(kDv, vividHdmi(V4L2_PIX_FMT_NV12, multiPlanar));
+    io->setEventsSupported(kDv, events);
+    Collector collector;
+    V4l2SourceOptions options = optionsFor(kDv, io);
+    options.noFrameTimeoutMs = 60000; // only the driver's word counts here, not a timeout
+    V4l2Source source(options);
+    source.setFrameCallback(collector.callback());
+    source.start();
+    QTRY_VERIFY(collector.count() >= 2);
+    QCOMPARE(source.state(), V4l2Source::State::Streaming);
+
+    io->setHdmiNoSignal(kDv, error);
+    QTRY_COMPARE(source.state(), V4l2Source::State::NoSignal);
+    // Every frame that went out was the picture, none of the noise.
+    const Frame last = collector.latest();
+    QCOMPARE(xrgbChecksum(last), referenceChecksum(V4L2_PIX_FMT_NV12, last));
+    const int published = collector.count();
+    QTest::qWait(300);
+    QCOMPARE(collector.count(), published);
+    QCOMPARE(source.state(), V4l2Source::State::NoSignal);
+
+    // Signal back: pictures again.
+    io->setHdmiSignal(kDv, V4L2_PIX_FMT_NV12, 1280, 720, 60);
+    QTRY_VERIFY(collector.count() > published + 1);
+    QTRY_COMPARE(source.state(), V4l2Source::State::Streaming);
+    const Frame again = collector.latest();
+    QCOMPARE(xrgbChecksum(again), referenceChecksum(V4L2_PIX_FMT_NV12, again));
+}
+
+void TestV4l2Source::dvReceiverWithoutSignalAtStart()
+{
+    auto io = std::make_shared<FakeV4l2Io>();
+    io->addDvReceiver(kDv, vividHdmi(V4L2_PIX_FMT_YUYV, false));
+    io->setHdmiNoSignal(kDv, ENOLINK);
+    Collector collector;
+    V4l2Source source(optionsFor(kDv, io));
+    source.setFrameCallback(collector.callback());
+    source.start();
+    QTRY_COMPARE(source.state(), V4l2Source::State::NoSignal);
+    QTest::qWait(300);
+    QCOMPARE(collector.count(), 0);
+    QCOMPARE(source.state(), V4l2Source::State::NoSignal);
+    QVERIFY(source.isHdmiInput());
+}
+
+// V4L2_EVENT_SOURCE_CHANGE while streaming: streaming restarts at the new timings'
+// size, in the same format.
+void TestV4l2Source::dvReceiverFollowsNewTimings()
+{
+    auto io = std::make_shared<FakeV4l2Io>();
+    io->addDvReceiver(kDv, vividHdmi(V4L2_PIX_FMT_NV12, true));
+    Collector collector;
+    V4l2Source source(optionsFor(kDv, io));
+    source.setFrameCallback(collector.callback());
+    source.start();
+    QTRY_VERIFY(collector.count() >= 1);
+    QCOMPARE(collector.latest().width(), 1280);
+
+    io->setHdmiSignal(kDv, V4L2_PIX_FMT_NV12, 1920, 1080, 30);
+    QTRY_COMPARE(collector.latest().width(), 1920);
+    QCOMPARE(collector.latest().height(), 1080);
+    QCOMPARE(collector.latest().format(), PixelFormat::Nv12);
+    QCOMPARE(source.negotiated().width, 1920);
+    QCOMPARE(source.negotiated().fps, 30);
+    QCOMPARE(source.currentFormat().width, 1920);
+    QVERIFY(source.stats().renegotiations >= 1);
+    QCOMPARE(io->currentMode(kDv).width, 1920);
 }
 
 void TestV4l2Source::hdmiColorimetryFromFormat()
