@@ -509,13 +509,13 @@ void TestV4l2Source::dvReceiverKeepsSourceSizeAndFormat()
     source.setFrameCallback(collector.callback());
     source.start();
     QTRY_VERIFY(collector.count() >= 2);
-    QVERIFY(source.isHdmiInput());
     const V4l2Negotiated negotiated = source.negotiated();
-    QVERIFY(negotiated.hdmiReceiver);
-    QCOMPARE(negotiated.multiPlanar, multiPlanar);
     QCOMPARE(fourccName(negotiated.fourcc), fourccName(fourcc));
     QCOMPARE(negotiated.width, 1280);
     QCOMPARE(negotiated.height, 720);
+    QVERIFY(source.isHdmiInput());
+    QVERIFY(negotiated.hdmiReceiver);
+    QCOMPARE(negotiated.multiPlanar, multiPlanar);
     QCOMPARE(negotiated.fps, 60);
     QCOMPARE(io->currentMode(kDv).width, 1280);
     QCOMPARE(io->currentMode(kDv).height, 720);
