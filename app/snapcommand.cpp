@@ -98,7 +98,8 @@ int SnapCommand::run(const QStringList &arguments, std::shared_ptr<capture::V4l2
         "  1  the file could not be written\n"
         "  2  usage error (unknown option, missing or bad value)\n"
         "  4  device error: missing, busy, no permission, not a capture device,\n"
-        "     or no picture (no signal) before the timeout\n"));
+        "     or no picture before the timeout (an HDMI input without a signal);\n"
+        "     no file is written\n"));
     const QCommandLineOption deviceOption({QStringLiteral("d"), QStringLiteral("device")},
                                           tr("The V4L2 device to capture from, e.g. /dev/video0 (required)."),
                                           tr("PATH"));
@@ -109,8 +110,9 @@ int SnapCommand::run(const QStringList &arguments, std::shared_ptr<capture::V4l2
                                                .arg(secondsText(kDefaultTimeoutSeconds)),
                                            tr("SECONDS"));
     const QCommandLineOption formatOption(QStringLiteral("format"),
-                                          tr("Ask a camera for this pixel format (MJPG, YUYV, NV12, ...); an "
-                                             "HDMI input sends what its source sends."),
+                                          tr("Ask for this pixel format (MJPG, YUYV, UYVY, NV12, ...); an "
+                                             "HDMI input keeps its source's size and, without this option, "
+                                             "its driver's format."),
                                           tr("FOURCC"));
     const QCommandLineOption sizeOption(QStringLiteral("size"), tr("Ask a camera for this size, e.g. 1280x720."),
                                         tr("WxH"));

@@ -223,36 +223,58 @@ struct PlanarRows {
     int strideV;
 };
 
-// Planar 4:2:2 or 4:4:4 rows -> target. Going through the planar libyuv entry points
-// (rather than e.g. YUY2ToARGB) is what lets every source honour the frame's matrix.
-int planarToRgb(bool full444, const PlanarRows &in, std::uint8_t *dst, int dstStride,
-                PixelFormat target, const Matrices &m, int width, int rows)
+// How the chroma of planar rows is subsampled.
+enum class Chroma { Half420, Half422, Full444 };
+
+// Planar 4:2:0, 4:2:2 or 4:4:4 rows -> target. Going through the planar libyuv entry
+// points (rather than e.g. YUY2ToARGB) is what lets every source honour the frame's matrix.
+int planarToRgb(Chroma chroma, const PlanarRows &in, std::uint8_t *dst, int dstStride, PixelFormat target,
+                const Matrices &m, int width, int rows)
 {
     switch (target) {
     case PixelFormat::Xrgb8888:
-        return full444 ? libyuv::I444ToARGBMatrix(in.y, in.strideY, in.u, in.strideU, in.v, in.strideV,
-                                                  dst, dstStride, m.yuv, width, rows)
-                       : libyuv::I422ToARGBMatrix(in.y, in.strideY, in.u, in.strideU, in.v, in.strideV,
-                                                  dst, dstStride, m.yuv, width, rows);
+        switch (chroma) {
+        case Chroma::Full444:
+            return libyuv::I444ToARGBMatrix(in.y, in.strideY, in.u, in.strideU, in.v, in.strideV, dst, dstStride,
+                                            m.yuv, width, rows);
+        case Chroma::Half422:
+            return libyuv::I422ToARGBMatrix(in.y, in.strideY, in.u, in.strideU, in.v, in.strideV, dst, dstStride,
+                                            m.yuv, width, rows);
+        case Chroma::Half420:
+            return libyuv::I420ToARGBMatrix(in.y, in.strideY, in.u, in.strideU, in.v, in.strideV, dst, dstStride,
+                                            m.yuv, width, rows);
+        }
+        break;
     case PixelFormat::Bgr24:
-        return full444 ? libyuv::I444ToRGB24Matrix(in.y, in.strideY, in.u, in.strideU, in.v, in.strideV,
-                                                   dst, dstStride, m.yuv, width, rows)
-                       : libyuv::I422ToRGB24Matrix(in.y, in.strideY, in.u, in.strideU, in.v, in.strideV,
-                                                   dst, dstStride, m.yuv, width, rows);
-    case PixelFormat::Rgb24:
-        return full444 ? libyuv::I444ToRGB24Matrix(in.y, in.strideY, in.v, in.strideV, in.u, in.strideU,
-                                                   dst, dstStride, m.yvu, width, rows)
-                       : libyuv::I422ToRGB24Matrix(in.y, in.strideY, in.v, in.strideV, in.u, in.strideU,
-                                                   dst, dstStride, m.yvu, width, rows);
-    default:
-        return -1;
+    case PixelFormat::Rgb24: {
+        // R,G,B byte order: U and V swapped with the mirrored constants.
+        const bool raw = target == PixelFormat::Rgb24;
+        const std::uint8_t *u = raw ? in.v : in.u;
+        const int strideU = raw ? in.strideV : in.strideU;
+        const std::uint8_t *v = raw ? in.u : in.v;
+        const int strideV = raw ? in.strideU : in.strideV;
+        const libyuv::YuvConstants *k = raw ? m.yvu : m.yuv;
+        switch (chroma) {
+        case Chroma::Full444:
+            return libyuv::I444ToRGB24Matrix(in.y, in.strideY, u, strideU, v, strideV, dst, dstStride, k, width, rows);
+        case Chroma::Half422:
+            return libyuv::I422ToRGB24Matrix(in.y, in.strideY, u, strideU, v, strideV, dst, dstStride, k, width, rows);
+        case Chroma::Half420:
+            return libyuv::I420ToRGB24Matrix(in.y, in.strideY, u, strideU, v, strideV, dst, dstStride, k, width, rows);
+        }
+        break;
     }
+    default:
+        break;
+    }
+    return -1;
 }
 
 // Rows are converted in bands so the de-interleaved chroma stays in cache and the
 // scratch memory stays small even for 4K frames.
 constexpr int kBandRows = 32;
 
+// NV12 and NV21 (4:2:0 with interleaved chroma): libyuv reads them directly.
 bool convertNv12(const Frame &src, Frame &dst, PixelFormat target)
 {
     const Matrices m = matricesFor(src);
@@ -261,23 +283,39 @@ bool convertNv12(const Frame &src, Frame &dst, PixelFormat target)
     std::uint8_t *out = dst.bits(0);
     const int w = src.width();
     const int h = src.height();
+    const bool vu = src.format() == PixelFormat::Nv21;
     int rc = -1;
     switch (target) {
     case PixelFormat::Xrgb8888:
-        rc = libyuv::NV12ToARGBMatrix(y, src.stride(0), uv, src.stride(1), out, dst.stride(0), m.yuv, w, h);
+        rc = vu ? libyuv::NV21ToARGBMatrix(y, src.stride(0), uv, src.stride(1), out, dst.stride(0), m.yuv, w, h)
+                : libyuv::NV12ToARGBMatrix(y, src.stride(0), uv, src.stride(1), out, dst.stride(0), m.yuv, w, h);
         break;
     case PixelFormat::Bgr24:
-        rc = libyuv::NV12ToRGB24Matrix(y, src.stride(0), uv, src.stride(1), out, dst.stride(0), m.yuv, w, h);
+        rc = vu ? libyuv::NV21ToRGB24Matrix(y, src.stride(0), uv, src.stride(1), out, dst.stride(0), m.yuv, w, h)
+                : libyuv::NV12ToRGB24Matrix(y, src.stride(0), uv, src.stride(1), out, dst.stride(0), m.yuv, w, h);
         break;
     case PixelFormat::Rgb24:
-        // NV12 read as NV21 swaps U and V; the Yvu constants swap them back and
+        // Read with U and V the other way round, the Yvu constants swap them back and
         // produce R,G,B byte order (libyuv's NV12ToRAWMatrix macro).
-        rc = libyuv::NV21ToRGB24Matrix(y, src.stride(0), uv, src.stride(1), out, dst.stride(0), m.yvu, w, h);
+        rc = vu ? libyuv::NV12ToRGB24Matrix(y, src.stride(0), uv, src.stride(1), out, dst.stride(0), m.yvu, w, h)
+                : libyuv::NV21ToRGB24Matrix(y, src.stride(0), uv, src.stride(1), out, dst.stride(0), m.yvu, w, h);
         break;
     default:
         break;
     }
     return rc == 0;
+}
+
+// YUV420 / YVU420: three planes, libyuv reads them directly.
+bool convertI420(const Frame &src, Frame &dst, PixelFormat target)
+{
+    const bool yvu = src.format() == PixelFormat::Yvu420;
+    const int u = yvu ? 2 : 1;
+    const int v = yvu ? 1 : 2;
+    const PlanarRows in{src.constBits(0), src.stride(0), src.constBits(u), src.stride(u), src.constBits(v), src.stride(v)};
+    return planarToRgb(Chroma::Half420, in, dst.bits(0), dst.stride(0), target, matricesFor(src), src.width(),
+                       src.height())
+        == 0;
 }
 
 // NV16 (4:2:2) and NV24 (4:4:4): semi-planar chroma is split into U and V per band.
@@ -298,14 +336,32 @@ bool convertSemiPlanar(const Frame &src, Frame &dst, PixelFormat target, bool fu
                              u.data(), chromaWidth, v.data(), chromaWidth, chromaWidth, rows);
         const PlanarRows in{y + static_cast<std::ptrdiff_t>(row) * src.stride(0), src.stride(0),
                             u.data(), chromaWidth, v.data(), chromaWidth};
-        if (planarToRgb(full444, in, out + static_cast<std::ptrdiff_t>(row) * dst.stride(0), dst.stride(0),
-                        target, m, w, rows) != 0)
+        if (planarToRgb(full444 ? Chroma::Full444 : Chroma::Half422, in,
+                        out + static_cast<std::ptrdiff_t>(row) * dst.stride(0), dst.stride(0), target, m, w, rows)
+            != 0)
             return false;
     }
     return true;
 }
 
-bool convertYuyv(const Frame &src, Frame &dst, PixelFormat target)
+// Packed 4:2:2 (YUYV, UYVY, YVYU) rows -> I422 planes. YVYU is YUYV with U and V
+// swapped, so it is unpacked as YUYV into swapped planes.
+int unpack422(PixelFormat format, const std::uint8_t *packed, int stride, std::uint8_t *y, int strideY,
+              std::uint8_t *u, int strideU, std::uint8_t *v, int strideV, int width, int rows)
+{
+    switch (format) {
+    case PixelFormat::Yuyv:
+        return libyuv::YUY2ToI422(packed, stride, y, strideY, u, strideU, v, strideV, width, rows);
+    case PixelFormat::Yvyu:
+        return libyuv::YUY2ToI422(packed, stride, y, strideY, v, strideV, u, strideU, width, rows);
+    case PixelFormat::Uyvy:
+        return libyuv::UYVYToI422(packed, stride, y, strideY, u, strideU, v, strideV, width, rows);
+    default:
+        return -1;
+    }
+}
+
+bool convertPacked422(const Frame &src, Frame &dst, PixelFormat target)
 {
     const Matrices m = matricesFor(src);
     const int w = src.width();
@@ -318,13 +374,38 @@ bool convertYuyv(const Frame &src, Frame &dst, PixelFormat target)
     std::uint8_t *out = dst.bits(0);
     for (int row = 0; row < h; row += kBandRows) {
         const int rows = std::min(kBandRows, h - row);
-        if (libyuv::YUY2ToI422(packed + static_cast<std::ptrdiff_t>(row) * src.stride(0), src.stride(0),
-                               y.data(), w, u.data(), chromaWidth, v.data(), chromaWidth, w, rows)
+        if (unpack422(src.format(), packed + static_cast<std::ptrdiff_t>(row) * src.stride(0), src.stride(0),
+                      y.data(), w, u.data(), chromaWidth, v.data(), chromaWidth, w, rows)
             != 0)
             return false;
         const PlanarRows in{y.data(), w, u.data(), chromaWidth, v.data(), chromaWidth};
-        if (planarToRgb(false, in, out + static_cast<std::ptrdiff_t>(row) * dst.stride(0), dst.stride(0),
-                        target, m, w, rows) != 0)
+        if (planarToRgb(Chroma::Half422, in, out + static_cast<std::ptrdiff_t>(row) * dst.stride(0), dst.stride(0),
+                        target, m, w, rows)
+            != 0)
+            return false;
+    }
+    return true;
+}
+
+// Luma only: libyuv's I400 conversion applies the frame's range (limited: Y 16..235
+// stretched to 0..255; full: as is). The matrix does not matter without chroma.
+bool convertGrey(const Frame &src, Frame &dst, PixelFormat target)
+{
+    const Matrices m = matricesFor(src);
+    const int w = src.width();
+    const int h = src.height();
+    if (target == PixelFormat::Xrgb8888)
+        return libyuv::I400ToARGBMatrix(src.constBits(0), src.stride(0), dst.bits(0), dst.stride(0), m.yuv, w, h) == 0;
+    // Grey has R = G = B, so the byte order of the 3-byte targets does not matter.
+    std::vector<std::uint8_t> band(static_cast<std::size_t>(w) * 4 * kBandRows);
+    for (int row = 0; row < h; row += kBandRows) {
+        const int rows = std::min(kBandRows, h - row);
+        if (libyuv::I400ToARGBMatrix(src.constBits(0) + static_cast<std::ptrdiff_t>(row) * src.stride(0),
+                                     src.stride(0), band.data(), w * 4, m.yuv, w, rows)
+                != 0
+            || libyuv::ARGBToRGB24(band.data(), w * 4, dst.bits(0) + static_cast<std::ptrdiff_t>(row) * dst.stride(0),
+                                   dst.stride(0), w, rows)
+                != 0)
             return false;
     }
     return true;
@@ -358,6 +439,14 @@ bool convertPacked(const Frame &src, Frame &dst, PixelFormat target)
         else if (target == PixelFormat::Bgr24)
             rc = libyuv::ARGBToRGB24(in, inStride, out, outStride, w, h);
         break;
+    case PixelFormat::Xbgr8888: // libyuv ABGR: R,G,B,X
+        if (target == PixelFormat::Xrgb8888)
+            rc = libyuv::ABGRToARGB(in, inStride, out, outStride, w, h);
+        else if (target == PixelFormat::Rgb24) // drops the 4th byte, keeps R,G,B
+            rc = libyuv::ARGBToRGB24(in, inStride, out, outStride, w, h);
+        else if (target == PixelFormat::Bgr24) // drops the 4th byte, swaps to B,G,R
+            rc = libyuv::ARGBToRAW(in, inStride, out, outStride, w, h);
+        break;
     default:
         break;
     }
@@ -387,6 +476,7 @@ Frame convertFrame(const Frame &src, PixelFormat target)
     bool ok = false;
     switch (src.format()) {
     case PixelFormat::Nv12:
+    case PixelFormat::Nv21:
         ok = convertNv12(src, dst, target);
         break;
     case PixelFormat::Nv16:
@@ -395,12 +485,22 @@ Frame convertFrame(const Frame &src, PixelFormat target)
     case PixelFormat::Nv24:
         ok = convertSemiPlanar(src, dst, target, true);
         break;
+    case PixelFormat::Yuv420:
+    case PixelFormat::Yvu420:
+        ok = convertI420(src, dst, target);
+        break;
     case PixelFormat::Yuyv:
-        ok = convertYuyv(src, dst, target);
+    case PixelFormat::Uyvy:
+    case PixelFormat::Yvyu:
+        ok = convertPacked422(src, dst, target);
+        break;
+    case PixelFormat::Grey:
+        ok = convertGrey(src, dst, target);
         break;
     case PixelFormat::Bgr24:
     case PixelFormat::Rgb24:
     case PixelFormat::Xrgb8888:
+    case PixelFormat::Xbgr8888:
         ok = convertPacked(src, dst, target);
         break;
     case PixelFormat::Invalid:
@@ -467,37 +567,69 @@ Frame shrinkYuvForDisplay(const Frame &src, int width, int height)
     const int h = src.height();
     const std::uint8_t *y = src.constBits(0);
     int strideY = src.stride(0);
-    int chromaWidth = 0;
-    int chromaHeight = 0;
+    int chromaWidth = (w + 1) / 2;
+    int chromaHeight = h;
     switch (src.format()) {
     case PixelFormat::Nv12:
-        chromaWidth = (w + 1) / 2;
+    case PixelFormat::Nv21:
+    case PixelFormat::Yuv420:
+    case PixelFormat::Yvu420:
         chromaHeight = (h + 1) / 2;
         break;
     case PixelFormat::Nv16:
     case PixelFormat::Yuyv:
-        chromaWidth = (w + 1) / 2;
-        chromaHeight = h;
+    case PixelFormat::Uyvy:
+    case PixelFormat::Yvyu:
         break;
     case PixelFormat::Nv24:
         chromaWidth = w;
-        chromaHeight = h;
         break;
     default:
         return {};
     }
-    std::uint8_t *fullU = sized(scratch.fullU, chromaWidth, chromaHeight);
-    std::uint8_t *fullV = sized(scratch.fullV, chromaWidth, chromaHeight);
-    if (src.format() == PixelFormat::Yuyv) {
-        std::uint8_t *fullY = sized(scratch.fullY, w, h);
-        if (libyuv::YUY2ToI422(src.constBits(0), src.stride(0), fullY, w, fullU, chromaWidth, fullV, chromaWidth, w, h)
+    // Full-size U and V planes: the frame's own (YUV420/YVU420) or unpacked into scratch.
+    const std::uint8_t *fullU = nullptr;
+    const std::uint8_t *fullV = nullptr;
+    int strideU = chromaWidth;
+    int strideV = chromaWidth;
+    switch (src.format()) {
+    case PixelFormat::Yuv420:
+    case PixelFormat::Yvu420: {
+        const int u = src.format() == PixelFormat::Yvu420 ? 2 : 1;
+        const int v = 3 - u;
+        fullU = src.constBits(u);
+        strideU = src.stride(u);
+        fullV = src.constBits(v);
+        strideV = src.stride(v);
+        break;
+    }
+    case PixelFormat::Yuyv:
+    case PixelFormat::Uyvy:
+    case PixelFormat::Yvyu: {
+        std::uint8_t *unpackedY = sized(scratch.fullY, w, h);
+        std::uint8_t *u = sized(scratch.fullU, chromaWidth, chromaHeight);
+        std::uint8_t *v = sized(scratch.fullV, chromaWidth, chromaHeight);
+        if (unpack422(src.format(), src.constBits(0), src.stride(0), unpackedY, w, u, chromaWidth, v, chromaWidth, w,
+                      h)
             != 0)
             return {};
-        y = fullY;
+        y = unpackedY;
         strideY = w;
-    } else {
-        libyuv::SplitUVPlane(src.constBits(1), src.stride(1), fullU, chromaWidth, fullV, chromaWidth, chromaWidth,
-                             chromaHeight);
+        fullU = u;
+        fullV = v;
+        break;
+    }
+    default: {
+        // NV formats; NV21 has V first.
+        std::uint8_t *u = sized(scratch.fullU, chromaWidth, chromaHeight);
+        std::uint8_t *v = sized(scratch.fullV, chromaWidth, chromaHeight);
+        const bool vu = src.format() == PixelFormat::Nv21;
+        libyuv::SplitUVPlane(src.constBits(1), src.stride(1), vu ? v : u, chromaWidth, vu ? u : v, chromaWidth,
+                             chromaWidth, chromaHeight);
+        fullU = u;
+        fullV = v;
+        break;
+    }
     }
 
     std::uint8_t *smallY = sized(scratch.smallY, width, height);
@@ -507,19 +639,21 @@ Frame shrinkYuvForDisplay(const Frame &src, int width, int height)
     if (chromaWidth != width || chromaHeight != height) {
         std::uint8_t *smallU = sized(scratch.smallU, width, height);
         std::uint8_t *smallV = sized(scratch.smallV, width, height);
-        libyuv::ScalePlane(fullU, chromaWidth, chromaWidth, chromaHeight, smallU, width, width, height,
+        libyuv::ScalePlane(fullU, strideU, chromaWidth, chromaHeight, smallU, width, width, height,
                            libyuv::kFilterBox);
-        libyuv::ScalePlane(fullV, chromaWidth, chromaWidth, chromaHeight, smallV, width, width, height,
+        libyuv::ScalePlane(fullV, strideV, chromaWidth, chromaHeight, smallV, width, width, height,
                            libyuv::kFilterBox);
         u = smallU;
         v = smallV;
+        strideU = width;
+        strideV = width;
     }
 
     Frame dst = Frame::allocate(PixelFormat::Xrgb8888, width, height);
     if (!dst.isValid())
         return {};
-    const PlanarRows in{smallY, width, u, width, v, width};
-    if (planarToRgb(true, in, dst.bits(0), dst.stride(0), PixelFormat::Xrgb8888, matricesFor(src), width, height) != 0)
+    const PlanarRows in{smallY, width, u, strideU, v, strideV};
+    if (planarToRgb(Chroma::Full444, in, dst.bits(0), dst.stride(0), PixelFormat::Xrgb8888, matricesFor(src), width, height) != 0)
         return {};
     copyMetadata(src, dst);
     return dst;

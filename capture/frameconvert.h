@@ -6,9 +6,10 @@
 
 namespace camchat::capture {
 
-// Converts any Frame format (NV12, NV16, NV24, YUYV, BGR24, RGB24, XRGB8888) to one of
-// the packed RGB formats Xrgb8888 (display), Rgb24 (model input) or Bgr24, with libyuv.
-// YUV input uses the frame's matrix and range. The result has tightly packed rows.
+// Converts any Frame format (NV12/NV21/NV16/NV24, YUV420/YVU420, YUYV/UYVY/YVYU, GREY,
+// BGR24, RGB24, XRGB8888, XBGR8888) to one of the packed RGB formats Xrgb8888 (display),
+// Rgb24 (model input) or Bgr24, with libyuv. YUV and GREY input use the frame's matrix
+// and range. The result has tightly packed rows.
 // Returns an invalid Frame for an unsupported pair. Returns `src` itself when it already
 // has the target format (shared storage, no copy).
 Frame convertFrame(const Frame &src, PixelFormat target);

@@ -67,7 +67,7 @@ public:
     virtual QString sourceId() const = 0;
     // What is being captured now; empty pixelFormat when not streaming.
     virtual SourceFormat currentFormat() const = 0;
-    // An on-chip HDMI receiver (the no-signal message talks about the cable and source).
+    // An HDMI (DV) receiver (the no-signal message talks about the cable and source).
     virtual bool isHdmiInput() const { return false; }
 
     // The smallest picture the consumer needs (e.g. the preview's size in device

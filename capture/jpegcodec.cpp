@@ -1,5 +1,7 @@
 #include "jpegcodec.h"
 
+#include "frameconvert.h"
+
 #include <libyuv/planar_functions.h>
 #include <turbojpeg.h>
 
@@ -298,6 +300,13 @@ JpegEncodeResult JpegEncoder::encode(const Frame &frame, const JpegEncodeOptions
         return {{}, QStringLiteral("invalid frame")};
     if (isYuv(frame.format()))
         return encodeYuv(frame, options);
+    if (frame.format() == PixelFormat::Grey) {
+        // Luma only, limited or full range: the RGB path applies the range.
+        const Frame rgb = convertFrame(frame, PixelFormat::Rgb24);
+        if (!rgb.isValid())
+            return {{}, QStringLiteral("cannot convert GREY to RGB")};
+        return encodeRgb(rgb, options);
+    }
     return encodeRgb(frame, options);
 }
 
@@ -319,6 +328,7 @@ JpegEncodeResult JpegEncoder::encodeRgb(const Frame &frame, const JpegEncodeOpti
     int pixelFormat = 0;
     switch (frame.format()) {
     case PixelFormat::Xrgb8888: pixelFormat = TJPF_BGRX; break;
+    case PixelFormat::Xbgr8888: pixelFormat = TJPF_RGBX; break;
     case PixelFormat::Bgr24: pixelFormat = TJPF_BGR; break;
     case PixelFormat::Rgb24: pixelFormat = TJPF_RGB; break;
     default:
@@ -344,12 +354,17 @@ JpegEncodeResult JpegEncoder::encodeYuv(const Frame &frame, const JpegEncodeOpti
     YuvPlanes layout;
     switch (frame.format()) {
     case PixelFormat::Nv12:
+    case PixelFormat::Nv21:
+    case PixelFormat::Yuv420:
+    case PixelFormat::Yvu420:
         layout.tjSubsampling = TJSAMP_420;
         layout.subsampleX = 2;
         layout.subsampleY = 2;
         break;
     case PixelFormat::Nv16:
     case PixelFormat::Yuyv:
+    case PixelFormat::Uyvy:
+    case PixelFormat::Yvyu:
         layout.tjSubsampling = TJSAMP_422;
         layout.subsampleX = 2;
         break;
@@ -363,7 +378,9 @@ JpegEncodeResult JpegEncoder::encodeYuv(const Frame &frame, const JpegEncodeOpti
     layout.chromaHeight = (height + layout.subsampleY - 1) / layout.subsampleY;
 
     const bool normalise = frame.yuvMatrix() != YuvMatrix::Bt601 || frame.yuvRange() != YuvRange::Full;
-    const bool ownLuma = normalise || frame.format() == PixelFormat::Yuyv;
+    const bool packed = frame.format() == PixelFormat::Yuyv || frame.format() == PixelFormat::Uyvy
+        || frame.format() == PixelFormat::Yvyu;
+    const bool ownLuma = normalise || packed;
     const std::size_t lumaBytes = ownLuma ? static_cast<std::size_t>(width) * static_cast<std::size_t>(height) : 0;
     const std::size_t chromaBytes =
         static_cast<std::size_t>(layout.chromaWidth) * static_cast<std::size_t>(layout.chromaHeight);
@@ -375,14 +392,27 @@ JpegEncodeResult JpegEncoder::encodeYuv(const Frame &frame, const JpegEncodeOpti
     std::uint8_t *y = ownLuma ? scratch.get() : nullptr;
     const int cStride = layout.chromaWidth;
 
-    if (frame.format() == PixelFormat::Yuyv) {
-        if (libyuv::YUY2ToI422(frame.constBits(0), frame.stride(0), y, width, u, cStride, v, cStride,
-                               width, height)
-            != 0)
-            return {{}, QStringLiteral("YUY2ToI422 failed")};
+    if (packed) {
+        // YVYU is YUYV with U and V swapped.
+        const bool swapped = frame.format() == PixelFormat::Yvyu;
+        const int rc = frame.format() == PixelFormat::Uyvy
+            ? libyuv::UYVYToI422(frame.constBits(0), frame.stride(0), y, width, u, cStride, v, cStride, width, height)
+            : libyuv::YUY2ToI422(frame.constBits(0), frame.stride(0), y, width, swapped ? v : u, cStride,
+                                 swapped ? u : v, cStride, width, height);
+        if (rc != 0)
+            return {{}, QStringLiteral("unpacking 4:2:2 failed")};
     } else {
-        libyuv::SplitUVPlane(frame.constBits(1), frame.stride(1), u, cStride, v, cStride,
-                             layout.chromaWidth, layout.chromaHeight);
+        if (frame.format() == PixelFormat::Yuv420 || frame.format() == PixelFormat::Yvu420) {
+            const int up = frame.format() == PixelFormat::Yvu420 ? 2 : 1;
+            libyuv::CopyPlane(frame.constBits(up), frame.stride(up), u, cStride, layout.chromaWidth,
+                              layout.chromaHeight);
+            libyuv::CopyPlane(frame.constBits(3 - up), frame.stride(3 - up), v, cStride, layout.chromaWidth,
+                              layout.chromaHeight);
+        } else {
+            const bool vu = frame.format() == PixelFormat::Nv21;
+            libyuv::SplitUVPlane(frame.constBits(1), frame.stride(1), vu ? v : u, cStride, vu ? u : v, cStride,
+                                 layout.chromaWidth, layout.chromaHeight);
+        }
         if (ownLuma)
             libyuv::CopyPlane(frame.constBits(0), frame.stride(0), y, width, width, height);
     }

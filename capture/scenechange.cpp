@@ -20,7 +20,7 @@ public:
         : m_format(frame.format())
         , m_bits(frame.constBits(0))
         , m_stride(frame.stride(0))
-        , m_limited(isYuv(frame.format()) && frame.yuvRange() == YuvRange::Limited)
+        , m_limited(hasYuvRange(frame.format()) && frame.yuvRange() == YuvRange::Limited)
     {
     }
 
@@ -29,17 +29,26 @@ public:
         const std::uint8_t *row = m_bits + static_cast<std::ptrdiff_t>(y) * m_stride;
         switch (m_format) {
         case PixelFormat::Nv12:
+        case PixelFormat::Nv21:
         case PixelFormat::Nv16:
         case PixelFormat::Nv24:
+        case PixelFormat::Yuv420:
+        case PixelFormat::Yvu420:
+        case PixelFormat::Grey:
             return expand(row[x]);
         case PixelFormat::Yuyv:
+        case PixelFormat::Yvyu:
             return expand(row[x * 2]);
+        case PixelFormat::Uyvy:
+            return expand(row[x * 2 + 1]);
         case PixelFormat::Bgr24:
             return luma(row[x * 3 + 2], row[x * 3 + 1], row[x * 3]);
         case PixelFormat::Rgb24:
             return luma(row[x * 3], row[x * 3 + 1], row[x * 3 + 2]);
         case PixelFormat::Xrgb8888:
             return luma(row[x * 4 + 2], row[x * 4 + 1], row[x * 4]);
+        case PixelFormat::Xbgr8888:
+            return luma(row[x * 4], row[x * 4 + 1], row[x * 4 + 2]);
         case PixelFormat::Invalid:
             break;
         }

@@ -1,6 +1,7 @@
 #include "fakev4l2.h"
 
 #include "capture/jpegcodec.h"
+#include "capture/v4l2/v4l2formats.h"
 
 #include <linux/videodev2.h>
 #include <poll.h>
@@ -23,15 +24,27 @@ constexpr std::uint32_t kRockchipSignalLostEvent = V4L2_EVENT_PRIVATE_START + 1;
 
 PixelFormat pixelFormatOf(std::uint32_t fourcc)
 {
-    switch (fourcc) {
-    case V4L2_PIX_FMT_NV12: return PixelFormat::Nv12;
-    case V4L2_PIX_FMT_NV16: return PixelFormat::Nv16;
-    case V4L2_PIX_FMT_NV24: return PixelFormat::Nv24;
-    case V4L2_PIX_FMT_YUYV: return PixelFormat::Yuyv;
-    case V4L2_PIX_FMT_BGR24: return PixelFormat::Bgr24;
-    case V4L2_PIX_FMT_RGB24: return PixelFormat::Rgb24;
-    default: return PixelFormat::Invalid;
+    return pixelFormatForFourcc(fourcc);
+}
+
+// Where plane `p` of a single-memory-plane V4L2 buffer starts and its bytes per line, as
+// the V4L2 format documentation lays them out: NV chroma right after bytesperline x
+// height (NV24: twice as wide), YU12/YV12 chroma planes at half the bytesperline.
+struct PlaneSpot {
+    std::size_t offset = 0;
+    std::uint32_t stride = 0;
+};
+PlaneSpot planeSpot(PixelFormat format, int p, std::uint32_t bytesPerLine, int height)
+{
+    const std::size_t luma = static_cast<std::size_t>(bytesPerLine) * static_cast<std::size_t>(height);
+    if (p == 0)
+        return {0, bytesPerLine};
+    if (planeCount(format) == 3) {
+        const std::uint32_t half = bytesPerLine / 2;
+        return {luma + (p == 2 ? static_cast<std::size_t>(half) * static_cast<std::size_t>(planeHeight(format, 1, height)) : 0),
+                half};
     }
+    return {luma, format == PixelFormat::Nv24 ? bytesPerLine * 2 : bytesPerLine};
 }
 
 std::uint32_t alignUp(std::uint32_t value, std::uint32_t alignment)
@@ -61,19 +74,17 @@ std::vector<std::uint8_t> deviceImage(const FakeV4l2Io::Mode &mode, std::uint32_
     const PixelFormat format = pixelFormatOf(mode.fourcc);
     const Frame pattern = fakePatternFrame(format, mode.width, mode.height);
     std::vector<std::uint8_t> image(sizeImage, 0xEE); // padding is visibly not image
-    std::size_t offset = 0;
     for (int p = 0; p < planeCount(format); ++p) {
-        const int dstStride = static_cast<int>(bytesPerLine) * (format == PixelFormat::Nv24 && p == 1 ? 2 : 1);
-        const int rowBytes = minimumStride(format, p, mode.width);
+        const PlaneSpot spot = planeSpot(format, p, bytesPerLine, mode.height);
+        const int rowBytes = std::min<int>(minimumStride(format, p, mode.width), static_cast<int>(spot.stride));
         const int rows = planeHeight(format, p, mode.height);
         for (int y = 0; y < rows; ++y) {
-            const std::size_t at = offset + static_cast<std::size_t>(y) * static_cast<std::size_t>(dstStride);
+            const std::size_t at = spot.offset + static_cast<std::size_t>(y) * spot.stride;
             if (at + static_cast<std::size_t>(rowBytes) > image.size())
                 break; // a broken layout (setReportedLayout): what does not fit is lost
             std::memcpy(image.data() + at, pattern.constBits(p) + static_cast<std::ptrdiff_t>(y) * pattern.stride(p),
                         static_cast<std::size_t>(rowBytes));
         }
-        offset += static_cast<std::size_t>(bytesPerLine) * static_cast<std::size_t>(mode.height);
     }
     return image;
 }
@@ -110,9 +121,27 @@ void FakeV4l2Io::addHdmiReceiver(const std::string &path, const std::string &dri
     std::lock_guard lock(m_mutex);
     Device dev;
     dev.kind = Kind::Hdmi;
+    dev.multiPlanar = true;
     dev.driver = driver;
     dev.card = driver;
     applyMode(dev, Mode{V4L2_PIX_FMT_BGR24, 640, 480, 60});
+    m_devices[path] = std::move(dev);
+}
+
+void FakeV4l2Io::addDvReceiver(const std::string &path, DvReceiverOptions options)
+{
+    std::lock_guard lock(m_mutex);
+    Device dev;
+    dev.kind = Kind::Hdmi;
+    dev.receiver = Receiver::VividLike;
+    dev.multiPlanar = options.multiPlanar;
+    dev.driver = options.driver;
+    dev.card = options.driver == "vivid" ? std::string("vivid") : options.driver;
+    dev.dvFormats = std::move(options.formats);
+    dev.hasSignal = true;
+    dev.signal = options.initial;
+    dev.dvTimings = options.initial;
+    applyMode(dev, options.initial);
     m_devices[path] = std::move(dev);
 }
 
@@ -123,6 +152,9 @@ void FakeV4l2Io::addUvcCamera(const std::string &path, std::vector<Mode> modes)
     dev.kind = Kind::Uvc;
     dev.driver = "uvcvideo";
     dev.card = "Fake USB Camera";
+    dev.colorspace = V4L2_COLORSPACE_DEFAULT;
+    dev.ycbcrEncoding = V4L2_YCBCR_ENC_DEFAULT;
+    dev.quantization = V4L2_QUANTIZATION_DEFAULT;
     dev.modes = std::move(modes);
     if (!dev.modes.empty())
         applyMode(dev, dev.modes.front());
@@ -159,8 +191,9 @@ void FakeV4l2Io::setHdmiSignal(const std::string &path, std::uint32_t fourcc, in
     Device &dev = device(path);
     dev.hasSignal = true;
     dev.signal = Mode{fourcc, width, height, fps};
-    // The receiver's format follows the signal, even mid-stream (the app must renegotiate).
-    if (!dev.streaming)
+    // Rockchip: the receiver's format follows the signal, even mid-stream (the app must
+    // renegotiate). vivid-like: only QUERY_DV_TIMINGS sees the new signal.
+    if (!dev.streaming && dev.receiver == Receiver::Rockchip)
         applyMode(dev, dev.signal);
     if (dev.sourceChangeSubscribed)
         dev.events.push_back(Event{V4L2_EVENT_SOURCE_CHANGE});
@@ -182,6 +215,16 @@ void FakeV4l2Io::setHdmiColorimetry(const std::string &path, std::uint32_t ycbcr
 {
     std::lock_guard lock(m_mutex);
     Device &dev = device(path);
+    dev.ycbcrEncoding = ycbcrEncoding;
+    dev.quantization = quantization;
+}
+
+void FakeV4l2Io::setColorimetry(const std::string &path, std::uint32_t colorspace, std::uint32_t ycbcrEncoding,
+                                std::uint32_t quantization)
+{
+    std::lock_guard lock(m_mutex);
+    Device &dev = device(path);
+    dev.colorspace = colorspace;
     dev.ycbcrEncoding = ycbcrEncoding;
     dev.quantization = quantization;
 }
@@ -211,7 +254,7 @@ void FakeV4l2Io::setHdmiPowerPresent(const std::string &path, bool present)
     if (present) {
         // The source behind the cable is still sending its last mode.
         dev.hasSignal = dev.signal.fourcc != 0 && dev.signal.width > 0;
-        if (dev.hasSignal && !dev.streaming)
+        if (dev.hasSignal && !dev.streaming && dev.receiver == Receiver::Rockchip)
             applyMode(dev, dev.signal);
     } else {
         dev.hasSignal = false;
@@ -287,6 +330,12 @@ int FakeV4l2Io::framesDequeued(const std::string &path) const
     return device(path).dequeued;
 }
 
+int FakeV4l2Io::noiseFramesDequeued(const std::string &path) const
+{
+    std::lock_guard lock(m_mutex);
+    return device(path).noiseFrames;
+}
+
 int FakeV4l2Io::openCount(const std::string &path) const
 {
     std::lock_guard lock(m_mutex);
@@ -354,33 +403,20 @@ FakeV4l2Io::Device *FakeV4l2Io::deviceForFd(int fd)
 void FakeV4l2Io::applyMode(Device &dev, const Mode &mode)
 {
     dev.format = mode;
-    switch (mode.fourcc) {
-    case V4L2_PIX_FMT_NV12:
-        dev.bytesPerLine = alignUp(static_cast<std::uint32_t>(mode.width), 64);
-        dev.sizeImage = dev.bytesPerLine * static_cast<std::uint32_t>(mode.height) * 3 / 2;
-        break;
-    case V4L2_PIX_FMT_NV16:
-        dev.bytesPerLine = alignUp(static_cast<std::uint32_t>(mode.width), 64);
-        dev.sizeImage = dev.bytesPerLine * static_cast<std::uint32_t>(mode.height) * 2;
-        break;
-    case V4L2_PIX_FMT_NV24:
-        dev.bytesPerLine = alignUp(static_cast<std::uint32_t>(mode.width), 64);
-        dev.sizeImage = dev.bytesPerLine * static_cast<std::uint32_t>(mode.height) * 3;
-        break;
-    case V4L2_PIX_FMT_BGR24:
-    case V4L2_PIX_FMT_RGB24:
-        dev.bytesPerLine = dev.kind == Kind::Hdmi ? alignUp(static_cast<std::uint32_t>(mode.width) * 3, 64)
-                                                   : static_cast<std::uint32_t>(mode.width) * 3;
-        dev.sizeImage = dev.bytesPerLine * static_cast<std::uint32_t>(mode.height);
-        break;
-    case V4L2_PIX_FMT_YUYV:
-        dev.bytesPerLine = static_cast<std::uint32_t>(mode.width) * 2;
-        dev.sizeImage = dev.bytesPerLine * static_cast<std::uint32_t>(mode.height);
-        break;
-    default: // MJPEG
+    const PixelFormat format = pixelFormatOf(mode.fourcc);
+    if (format == PixelFormat::Invalid) { // MJPEG (and other compressed formats)
         dev.bytesPerLine = 0;
         dev.sizeImage = static_cast<std::uint32_t>(mode.width * mode.height * 2);
-        break;
+    } else {
+        // The HDMI receiver pads rows to 64 bytes; a UVC camera packs them.
+        const auto minimum = static_cast<std::uint32_t>(minimumStride(format, 0, mode.width));
+        dev.bytesPerLine = dev.kind == Kind::Hdmi ? alignUp(minimum, 64) : minimum;
+        std::size_t size = 0;
+        for (int p = 0; p < planeCount(format); ++p) {
+            const PlaneSpot spot = planeSpot(format, p, dev.bytesPerLine, mode.height);
+            size = spot.offset + static_cast<std::size_t>(spot.stride) * static_cast<std::size_t>(planeHeight(format, p, mode.height));
+        }
+        dev.sizeImage = static_cast<std::uint32_t>(size);
     }
     if (dev.reportedBytesPerLine != 0)
         dev.bytesPerLine = dev.reportedBytesPerLine;
@@ -390,6 +426,10 @@ void FakeV4l2Io::applyMode(Device &dev, const Mode &mode)
 
 bool FakeV4l2Io::frameReady(const Device &dev) const
 {
+    // vivid streams on whatever the signal does: noise without one, the old timings'
+    // picture after a change.
+    if (dev.streaming && dev.receiver == Receiver::VividLike)
+        return std::any_of(dev.buffers.begin(), dev.buffers.end(), [](const Buffer &b) { return b.queued; });
     if (!dev.streaming || (dev.kind == Kind::Hdmi && !dev.hasSignal))
         return false;
     // A receiver whose signal changed under a running stream stops completing buffers.
@@ -401,6 +441,26 @@ bool FakeV4l2Io::frameReady(const Device &dev) const
 
 void FakeV4l2Io::produceFrame(Device &dev, Buffer &buffer)
 {
+    if (dev.receiver == Receiver::VividLike && !dev.hasSignal) {
+        // Grey noise at the full frame size, as vivid sends without a signal.
+        std::uint32_t state = 0x9E3779B9u ^ dev.sequence;
+        for (std::uint8_t &byte : *buffer.storage) {
+            state = state * 1664525u + 1013904223u;
+            byte = static_cast<std::uint8_t>(state >> 24);
+        }
+        ++dev.noiseFrames;
+        dev.cachedMode = Mode{};
+        buffer.bytesUsed = dev.sizeImage;
+        buffer.sequence = dev.sequence++;
+        timespec now{};
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        buffer.timestampNs = static_cast<std::int64_t>(now.tv_sec) * 1000000000 + now.tv_nsec;
+        buffer.queued = false;
+        ++dev.dequeued;
+        const auto interval = std::chrono::microseconds(1000000 / std::max(1, dev.format.fps));
+        dev.nextFrameAt = std::max(dev.nextFrameAt + interval, std::chrono::steady_clock::now());
+        return;
+    }
     const bool corrupt = dev.corruptFrames.count(dev.dequeued) > 0;
     const bool cached = dev.cachedMode.fourcc == dev.format.fourcc && dev.cachedMode.width == dev.format.width
             && dev.cachedMode.height == dev.format.height && dev.cachedCorrupt == corrupt;
@@ -501,7 +561,7 @@ void FakeV4l2Io::fillFormat(const Device &dev, void *arg, bool multiPlanar) cons
         format->fmt.pix_mp.num_planes = 1;
         format->fmt.pix_mp.plane_fmt[0].bytesperline = dev.bytesPerLine;
         format->fmt.pix_mp.plane_fmt[0].sizeimage = dev.sizeImage;
-        format->fmt.pix_mp.colorspace = V4L2_COLORSPACE_REC709;
+        format->fmt.pix_mp.colorspace = dev.colorspace;
         format->fmt.pix_mp.ycbcr_enc = static_cast<std::uint8_t>(dev.ycbcrEncoding);
         format->fmt.pix_mp.quantization = static_cast<std::uint8_t>(dev.quantization);
     } else {
@@ -512,12 +572,16 @@ void FakeV4l2Io::fillFormat(const Device &dev, void *arg, bool multiPlanar) cons
         format->fmt.pix.field = V4L2_FIELD_NONE;
         format->fmt.pix.bytesperline = dev.bytesPerLine;
         format->fmt.pix.sizeimage = dev.sizeImage;
+        format->fmt.pix.colorspace = dev.colorspace;
+        format->fmt.pix.ycbcr_enc = dev.ycbcrEncoding;
+        format->fmt.pix.quantization = dev.quantization;
     }
 }
 
 int FakeV4l2Io::handleIoctl(Device &dev, int fd, unsigned long request, void *arg)
 {
-    const bool mplane = dev.kind == Kind::Hdmi;
+    const bool mplane = dev.multiPlanar;
+    const bool vivid = dev.receiver == Receiver::VividLike;
     const std::uint32_t bufType = mplane ? V4L2_BUF_TYPE_VIDEO_CAPTURE_MPLANE : V4L2_BUF_TYPE_VIDEO_CAPTURE;
     auto fail = [](int error) {
         errno = error;
@@ -527,7 +591,9 @@ int FakeV4l2Io::handleIoctl(Device &dev, int fd, unsigned long request, void *ar
         return std::vector<std::uint32_t>{V4L2_PIX_FMT_BGR24, V4L2_PIX_FMT_NV16, V4L2_PIX_FMT_NV24, V4L2_PIX_FMT_NV12};
     };
     std::vector<std::uint32_t> fourccs;
-    if (dev.kind == Kind::Hdmi) {
+    if (vivid) {
+        fourccs = dev.dvFormats;
+    } else if (dev.kind == Kind::Hdmi) {
         fourccs = hdmiFormats();
     } else {
         for (const Mode &m : dev.modes) {
@@ -543,7 +609,9 @@ int FakeV4l2Io::handleIoctl(Device &dev, int fd, unsigned long request, void *ar
         copyString(cap->driver, sizeof(cap->driver), dev.driver);
         copyString(cap->card, sizeof(cap->card), dev.card);
         copyString(cap->bus_info, sizeof(cap->bus_info),
-                   dev.kind == Kind::Hdmi ? std::string("platform:fdee0000.hdmirx") : std::string("usb-xhci-hcd.0-1"));
+                   vivid                    ? std::string("platform:vivid-000")
+                       : dev.kind == Kind::Hdmi ? std::string("platform:fdee0000.hdmirx")
+                                                : std::string("usb-xhci-hcd.0-1"));
         cap->version = 0x060100;
         cap->device_caps = dev.kind == Kind::Metadata ? V4L2_CAP_META_CAPTURE | V4L2_CAP_STREAMING
                                                       : (mplane ? V4L2_CAP_VIDEO_CAPTURE_MPLANE : V4L2_CAP_VIDEO_CAPTURE)
@@ -562,6 +630,14 @@ int FakeV4l2Io::handleIoctl(Device &dev, int fd, unsigned long request, void *ar
     }
     case VIDIOC_ENUM_FRAMESIZES: {
         auto *size = static_cast<v4l2_frmsizeenum *>(arg);
+        if (vivid) {
+            // vivid with its scaler: any even size within its limits.
+            if (size->index != 0 || std::find(fourccs.begin(), fourccs.end(), size->pixel_format) == fourccs.end())
+                return fail(EINVAL);
+            size->type = V4L2_FRMSIZE_TYPE_STEPWISE;
+            size->stepwise = {16, 16384, 2, 16, 8640, 2};
+            return 0;
+        }
         if (dev.kind == Kind::Hdmi) {
             if (size->index != 0 || !dev.hasSignal)
                 return fail(EINVAL);
@@ -587,6 +663,13 @@ int FakeV4l2Io::handleIoctl(Device &dev, int fd, unsigned long request, void *ar
         auto *ival = static_cast<v4l2_frmivalenum *>(arg);
         if (ival->index != 0)
             return fail(EINVAL);
+        if (vivid) {
+            // Any size: the current timings' rate.
+            ival->type = V4L2_FRMIVAL_TYPE_DISCRETE;
+            ival->discrete.numerator = 1;
+            ival->discrete.denominator = static_cast<std::uint32_t>(dev.dvTimings.fps);
+            return 0;
+        }
         for (const Mode &m : dev.modes) {
             if (m.fourcc == ival->pixel_format && static_cast<std::uint32_t>(m.width) == ival->width
                 && static_cast<std::uint32_t>(m.height) == ival->height) {
@@ -612,6 +695,25 @@ int FakeV4l2Io::handleIoctl(Device &dev, int fd, unsigned long request, void *ar
             return fail(EINVAL);
         if (request == VIDIOC_S_FMT && (!dev.buffers.empty() || (dev.ownerFd >= 0 && dev.ownerFd != fd)))
             return fail(EBUSY);
+        if (vivid) {
+            // Any listed format (else the first) at any even size within the limits.
+            auto pick = [&](std::uint32_t fourcc, std::uint32_t width, std::uint32_t height) {
+                Mode mode;
+                mode.fourcc = std::find(fourccs.begin(), fourccs.end(), fourcc) != fourccs.end() ? fourcc : fourccs.front();
+                mode.width = static_cast<int>(std::clamp<std::uint32_t>(width & ~1U, 16, 16384));
+                mode.height = static_cast<int>(std::clamp<std::uint32_t>(height & ~1U, 16, 8640));
+                mode.fps = dev.dvTimings.fps;
+                return mode;
+            };
+            const Mode mode = mplane ? pick(format->fmt.pix_mp.pixelformat, format->fmt.pix_mp.width, format->fmt.pix_mp.height)
+                                     : pick(format->fmt.pix.pixelformat, format->fmt.pix.width, format->fmt.pix.height);
+            Device probe = dev;
+            applyMode(probe, mode);
+            if (request == VIDIOC_S_FMT)
+                applyMode(dev, mode);
+            fillFormat(probe, arg, mplane);
+            return 0;
+        }
         if (dev.kind == Kind::Hdmi) {
             // Rockchip: anything but the detected format is refused.
             const auto &pix = format->fmt.pix_mp;
@@ -653,6 +755,13 @@ int FakeV4l2Io::handleIoctl(Device &dev, int fd, unsigned long request, void *ar
     case VIDIOC_G_PARM:
     case VIDIOC_S_PARM: {
         auto *parm = static_cast<v4l2_streamparm *>(arg);
+        if (vivid && parm->type == bufType) {
+            // Not a webcam: the rate is the timings', S_PARM changes nothing.
+            parm->parm.capture.capability = V4L2_CAP_TIMEPERFRAME;
+            parm->parm.capture.timeperframe.numerator = 1;
+            parm->parm.capture.timeperframe.denominator = static_cast<std::uint32_t>(dev.dvTimings.fps);
+            return 0;
+        }
         if (dev.kind != Kind::Uvc || parm->type != bufType)
             return fail(EINVAL);
         if (request == VIDIOC_S_PARM && parm->parm.capture.timeperframe.numerator > 0) {
@@ -675,26 +784,80 @@ int FakeV4l2Io::handleIoctl(Device &dev, int fd, unsigned long request, void *ar
     case VIDIOC_G_DV_TIMINGS: {
         if (dev.kind != Kind::Hdmi)
             return fail(ENOTTY);
-        if (!dev.hasSignal)
+        // vivid: G_DV_TIMINGS gives the timings it is set to, signal or not.
+        const bool current = vivid && request == VIDIOC_G_DV_TIMINGS;
+        if (!current && !dev.hasSignal)
             return fail(dev.noSignalError);
+        const Mode &mode = current ? dev.dvTimings : dev.signal;
         auto *timings = static_cast<v4l2_dv_timings *>(arg);
         std::memset(timings, 0, sizeof(*timings));
         timings->type = V4L2_DV_BT_656_1120;
-        timings->bt.width = static_cast<std::uint32_t>(dev.signal.width);
-        timings->bt.height = static_cast<std::uint32_t>(dev.signal.height);
-        timings->bt.pixelclock = static_cast<std::uint64_t>(dev.signal.width) * static_cast<std::uint64_t>(dev.signal.height)
-                * static_cast<std::uint64_t>(dev.signal.fps);
+        timings->bt.width = static_cast<std::uint32_t>(mode.width);
+        timings->bt.height = static_cast<std::uint32_t>(mode.height);
+        timings->bt.pixelclock = static_cast<std::uint64_t>(mode.width) * static_cast<std::uint64_t>(mode.height)
+                * static_cast<std::uint64_t>(mode.fps);
         return 0;
     }
-    case VIDIOC_S_DV_TIMINGS:
+    case VIDIOC_S_DV_TIMINGS: {
         if (dev.kind != Kind::Hdmi)
             return fail(ENOTTY);
+        if (vivid) {
+            const auto *timings = static_cast<const v4l2_dv_timings *>(arg);
+            const int width = static_cast<int>(timings->bt.width);
+            const int height = static_cast<int>(timings->bt.height);
+            const std::uint64_t area = std::uint64_t(std::max(width, 1)) * std::uint64_t(std::max(height, 1));
+            const int fps = static_cast<int>(timings->bt.pixelclock / area);
+            ++dev.setDvTimings;
+            // Like vivid: the same timings are accepted even while streaming, and
+            // change nothing (the size stays what S_FMT made it).
+            if (width == dev.dvTimings.width && height == dev.dvTimings.height && fps == dev.dvTimings.fps)
+                return 0;
+            if (!dev.buffers.empty())
+                return fail(EBUSY);
+            dev.dvTimings = Mode{0, width, height, fps};
+            applyMode(dev, Mode{dev.format.fourcc, width, height, fps});
+            return 0;
+        }
         if (!dev.buffers.empty())
             return fail(EBUSY);
         ++dev.setDvTimings;
         if (dev.hasSignal)
             applyMode(dev, dev.signal);
         return 0;
+    }
+    case VIDIOC_G_INPUT: {
+        if (dev.kind == Kind::Metadata)
+            return fail(ENOTTY);
+        *static_cast<int *>(arg) = 0;
+        return 0;
+    }
+    case VIDIOC_S_INPUT:
+        if (dev.kind == Kind::Metadata)
+            return fail(ENOTTY);
+        return *static_cast<int *>(arg) == 0 ? 0 : fail(EINVAL);
+    case VIDIOC_ENUMINPUT: {
+        auto *input = static_cast<v4l2_input *>(arg);
+        if (dev.kind == Kind::Metadata)
+            return fail(ENOTTY);
+        if (input->index != 0)
+            return fail(EINVAL);
+        const std::uint32_t index = input->index;
+        std::memset(input, 0, sizeof(*input));
+        input->index = index;
+        input->type = V4L2_INPUT_TYPE_CAMERA;
+        if (dev.kind == Kind::Hdmi) {
+            copyString(input->name, sizeof(input->name), "HDMI 0");
+            input->capabilities = V4L2_IN_CAP_DV_TIMINGS;
+            // As vivid reports it: no signal, or no horizontal lock (not locked, out of range).
+            if (!dev.powerPresent || (!dev.hasSignal && dev.noSignalError == ENOLINK))
+                input->status = V4L2_IN_ST_NO_SIGNAL;
+            else if (!dev.hasSignal)
+                input->status = V4L2_IN_ST_NO_H_LOCK;
+        } else {
+            copyString(input->name, sizeof(input->name), "Camera 1");
+        }
+        return 0;
+    }
     case VIDIOC_SUBSCRIBE_EVENT: {
         const auto *sub = static_cast<const v4l2_event_subscription *>(arg);
         if (!dev.eventsSupported)

@@ -39,6 +39,24 @@ public:
 
     // (a) RK3588 HDMI receiver: multi-planar, format follows the signal (no signal at first).
     void addHdmiReceiver(const std::string &path, const std::string &driver = "rk_hdmirx");
+    // (a') A DV receiver modelled on vivid's HDMI input (and on tc358743/adv76xx bridges):
+    // its input has V4L2_IN_CAP_DV_TIMINGS, but nothing in the driver's name says HDMI.
+    // Unlike rk_hdmirx the pixel format is the application's choice (S_FMT takes any
+    // listed format and any size, composing the source into it), the current timings
+    // change only with S_DV_TIMINGS (which resets the size to the timings'; EBUSY while
+    // buffers exist, unless the timings are the same), and without a signal it keeps
+    // streaming full frames of noise. The signal starts as setHdmiSignal() would set it:
+    // `initial` (fourcc, size, rate) with current timings to match.
+    struct DvReceiverOptions {
+        std::string driver = "vivid";
+        bool multiPlanar = false;
+        Mode initial{V4L2_PIX_FMT_YUYV, 1280, 720, 60};
+        // ENUM_FMT's list, in the driver's order.
+        std::vector<std::uint32_t> formats{V4L2_PIX_FMT_YUYV, V4L2_PIX_FMT_UYVY, V4L2_PIX_FMT_NV12,
+                                           V4L2_PIX_FMT_NV16, V4L2_PIX_FMT_NV24, V4L2_PIX_FMT_BGR24,
+                                           V4L2_PIX_FMT_XBGR32, V4L2_PIX_FMT_GREY};
+    };
+    void addDvReceiver(const std::string &path, DvReceiverOptions options);
     // (b) UVC camera with the given formats/sizes/rates (MJPEG and YUYV).
     void addUvcCamera(const std::string &path, std::vector<Mode> modes);
     // A metadata node (UVC cameras have one next to the capture node).
@@ -51,13 +69,21 @@ public:
 
     // HDMI: a signal locks with this format (NV12/NV16/NV24/BGR3) and size; queues
     // V4L2_EVENT_SOURCE_CHANGE like the driver does on lock and on a resolution change.
+    // A vivid-like receiver takes the size and rate only (QUERY_DV_TIMINGS gives them;
+    // its format stays what the application set).
     void setHdmiSignal(const std::string &path, std::uint32_t fourcc, int width, int height, int fps = 60);
     // HDMI: signal lost; QUERY_DV_TIMINGS fails with `error` (ENOLINK: no 5 V, ENOLCK:
-    // not locked) and no frame completes any more.
+    // not locked, ERANGE: out of range), ENUMINPUT's status says V4L2_IN_ST_NO_SIGNAL
+    // (ENOLINK) or V4L2_IN_ST_NO_H_LOCK (the others), like vivid, and no frame completes
+    // any more (a vivid-like receiver sends noise instead).
     void setHdmiNoSignal(const std::string &path, int error = ENOLINK);
     // HDMI: the colorimetry G_FMT reports (V4L2_YCBCR_ENC_*, V4L2_QUANTIZATION_*);
     // BT.709 limited range unless changed.
     void setHdmiColorimetry(const std::string &path, std::uint32_t ycbcrEncoding, std::uint32_t quantization);
+    // Any device: the colorspace, encoding and quantization G_FMT/S_FMT report (a camera
+    // reports none unless set: all V4L2_*_DEFAULT).
+    void setColorimetry(const std::string &path, std::uint32_t colorspace, std::uint32_t ycbcrEncoding,
+                        std::uint32_t quantization);
     // Whether VIDIOC_SUBSCRIBE_EVENT works (some drivers have no events at all).
     void setEventsSupported(const std::string &path, bool supported);
     // HDMI (rk_hdmirx only): the signal is lost and the driver reports it with Rockchip's
@@ -90,6 +116,8 @@ public:
     int openCount(const std::string &path) const;
     int rejectedSetFormats(const std::string &path) const;
     int setDvTimingsCalls(const std::string &path) const;
+    // Frames of noise dequeued (a vivid-like receiver without signal).
+    int noiseFramesDequeued(const std::string &path) const;
     bool isStreaming(const std::string &path) const;
     Mode currentMode(const std::string &path) const;
     int openFdCount() const;
@@ -104,6 +132,9 @@ public:
 
 private:
     enum class Kind { Hdmi, Uvc, Metadata };
+    // How an Hdmi device behaves: Rockchip's receiver (format follows the signal, frames
+    // stop without one) or a vivid-like one (see addDvReceiver()).
+    enum class Receiver { Rockchip, VividLike };
     struct Event {
         std::uint32_t type = 0; // V4L2_EVENT_*
         std::uint32_t id = 0;   // control id for V4L2_EVENT_CTRL
@@ -119,6 +150,10 @@ private:
     };
     struct Device {
         Kind kind = Kind::Uvc;
+        Receiver receiver = Receiver::Rockchip;
+        bool multiPlanar = false;
+        std::vector<std::uint32_t> dvFormats; // VividLike: ENUM_FMT
+        Mode dvTimings;                       // VividLike: the current timings (S_DV_TIMINGS)
         std::string driver;
         std::string card;
         std::vector<Mode> modes; // UVC
@@ -127,6 +162,7 @@ private:
         bool hasSignal = false;
         int noSignalError = ENOLINK;
         Mode signal;
+        std::uint32_t colorspace = V4L2_COLORSPACE_REC709; // HDMI; cameras: DEFAULT
         std::uint32_t ycbcrEncoding = V4L2_YCBCR_ENC_709;
         std::uint32_t quantization = V4L2_QUANTIZATION_LIM_RANGE;
         bool eventsSupported = true;
@@ -161,6 +197,7 @@ private:
         int opens = 0;
         int rejectedSetFormats = 0;
         int setDvTimings = 0;
+        int noiseFrames = 0;
     };
 
     Device *deviceForFd(int fd);

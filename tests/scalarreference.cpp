@@ -161,43 +161,76 @@ Frame makeFrame(const RgbImage &image, PixelFormat format, YuvMatrix matrix, Yuv
 
     switch (format) {
     case PixelFormat::Nv12:
+    case PixelFormat::Nv21:
     case PixelFormat::Nv16:
     case PixelFormat::Nv24: {
         const int cx = format == PixelFormat::Nv24 ? 1 : 2;
-        const int cy = format == PixelFormat::Nv12 ? 2 : 1;
+        const int cy = format == PixelFormat::Nv12 || format == PixelFormat::Nv21 ? 2 : 1;
+        const int first = format == PixelFormat::Nv21 ? 1 : 0; // NV21 stores V first
         for (int y = 0; y < h; ++y)
             for (int x = 0; x < w; ++x)
                 row(0, y)[x] = toByte(yuvAt(x, y)[0]);
         for (int y = 0; y < capture::planeHeight(format, 1, h); ++y) {
             for (int x = 0; x < (w + cx - 1) / cx; ++x) {
                 const auto uv = chroma(x * cx, y * cy, cx, cy);
-                row(1, y)[2 * x] = uv[0];
-                row(1, y)[2 * x + 1] = uv[1];
+                row(1, y)[2 * x] = uv[static_cast<std::size_t>(first)];
+                row(1, y)[2 * x + 1] = uv[static_cast<std::size_t>(1 - first)];
+            }
+        }
+        break;
+    }
+    case PixelFormat::Yuv420:
+    case PixelFormat::Yvu420: {
+        const int uPlane = format == PixelFormat::Yuv420 ? 1 : 2;
+        for (int y = 0; y < h; ++y)
+            for (int x = 0; x < w; ++x)
+                row(0, y)[x] = toByte(yuvAt(x, y)[0]);
+        for (int y = 0; y < (h + 1) / 2; ++y) {
+            for (int x = 0; x < (w + 1) / 2; ++x) {
+                const auto uv = chroma(x * 2, y * 2, 2, 2);
+                row(uPlane, y)[x] = uv[0];
+                row(3 - uPlane, y)[x] = uv[1];
             }
         }
         break;
     }
     case PixelFormat::Yuyv:
+    case PixelFormat::Uyvy:
+    case PixelFormat::Yvyu: {
+        // Byte positions of Y0, U, Y1, V in a 4-byte group.
+        const std::array<int, 4> at = format == PixelFormat::Yuyv ? std::array<int, 4>{0, 1, 2, 3}
+                : format == PixelFormat::Uyvy                     ? std::array<int, 4>{1, 0, 3, 2}
+                                                                  : std::array<int, 4>{0, 3, 2, 1};
         for (int y = 0; y < h; ++y) {
             for (int x = 0; x < w; x += 2) {
                 std::uint8_t *p = row(0, y) + 2 * x;
                 const auto uv = chroma(x, y, 2, 1);
-                p[0] = toByte(yuvAt(x, y)[0]);
-                p[1] = uv[0];
-                // An odd width still stores a whole Y0 U Y1 V group; Y1 repeats Y0.
-                p[2] = toByte(yuvAt(std::min(x + 1, w - 1), y)[0]);
-                p[3] = uv[1];
+                p[at[0]] = toByte(yuvAt(x, y)[0]);
+                p[at[1]] = uv[0];
+                // An odd width still stores a whole group; Y1 repeats Y0.
+                p[at[2]] = toByte(yuvAt(std::min(x + 1, w - 1), y)[0]);
+                p[at[3]] = uv[1];
             }
         }
+        break;
+    }
+    case PixelFormat::Grey:
+        for (int y = 0; y < h; ++y)
+            for (int x = 0; x < w; ++x)
+                row(0, y)[x] = toByte(yuvAt(x, y)[0]);
         break;
     case PixelFormat::Bgr24:
     case PixelFormat::Rgb24:
     case PixelFormat::Xrgb8888:
+    case PixelFormat::Xbgr8888:
         for (int y = 0; y < h; ++y) {
             for (int x = 0; x < w; ++x) {
                 const auto c = image.at(x, y);
-                if (format == PixelFormat::Rgb24) {
-                    std::memcpy(row(0, y) + 3 * x, c.data(), 3);
+                if (format == PixelFormat::Rgb24 || format == PixelFormat::Xbgr8888) {
+                    std::uint8_t *p = row(0, y) + (format == PixelFormat::Rgb24 ? 3 : 4) * x;
+                    std::memcpy(p, c.data(), 3);
+                    if (format == PixelFormat::Xbgr8888)
+                        p[3] = static_cast<std::uint8_t>(x * 37 + y); // X is don't-care: junk
                 } else {
                     std::uint8_t *p = row(0, y) + (format == PixelFormat::Bgr24 ? 3 : 4) * x;
                     p[0] = c[2];
@@ -246,6 +279,25 @@ Rgbf referencePixel(const Frame &frame, int x, int y)
         const std::uint8_t *uv = row(1, y / 2) + (x / 2) * 2;
         return yuv(row(0, y)[x], uv[0], uv[1]);
     }
+    case PixelFormat::Nv21: {
+        const std::uint8_t *vu = row(1, y / 2) + (x / 2) * 2;
+        return yuv(row(0, y)[x], vu[1], vu[0]);
+    }
+    case PixelFormat::Yuv420:
+        return yuv(row(0, y)[x], row(1, y / 2)[x / 2], row(2, y / 2)[x / 2]);
+    case PixelFormat::Yvu420:
+        return yuv(row(0, y)[x], row(2, y / 2)[x / 2], row(1, y / 2)[x / 2]);
+    case PixelFormat::Uyvy: {
+        const std::uint8_t *p = row(0, y) + (x / 2) * 4;
+        return yuv(p[(x % 2) * 2 + 1], p[0], p[2]);
+    }
+    case PixelFormat::Yvyu: {
+        const std::uint8_t *p = row(0, y) + (x / 2) * 4;
+        return yuv(p[(x % 2) * 2], p[3], p[1]);
+    }
+    case PixelFormat::Grey:
+        // Luma only: neutral chroma, so the matrix does not matter; the range does.
+        return yuv(row(0, y)[x], 128, 128);
     case PixelFormat::Nv16: {
         const std::uint8_t *uv = row(1, y) + (x / 2) * 2;
         return yuv(row(0, y)[x], uv[0], uv[1]);
@@ -260,7 +312,8 @@ Rgbf referencePixel(const Frame &frame, int x, int y)
     }
     case PixelFormat::Bgr24:
     case PixelFormat::Rgb24:
-    case PixelFormat::Xrgb8888: {
+    case PixelFormat::Xrgb8888:
+    case PixelFormat::Xbgr8888: {
         const auto c = packedPixel(frame, x, y);
         return {static_cast<float>(c[0]), static_cast<float>(c[1]), static_cast<float>(c[2])};
     }
@@ -280,6 +333,8 @@ std::array<std::uint8_t, 3> packedPixel(const Frame &frame, int x, int y)
         return {row[3 * x + 2], row[3 * x + 1], row[3 * x]};
     case PixelFormat::Xrgb8888:
         return {row[4 * x + 2], row[4 * x + 1], row[4 * x]};
+    case PixelFormat::Xbgr8888:
+        return {row[4 * x], row[4 * x + 1], row[4 * x + 2]};
     default:
         return {};
     }

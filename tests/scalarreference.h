@@ -69,7 +69,7 @@ void scrambleFrame(Frame &frame, std::uint32_t seed);
 // interpolation, like libyuv's conversions).
 Rgbf referencePixel(const Frame &frame, int x, int y);
 
-// The R,G,B bytes of pixel (x, y) of a packed RGB frame (Xrgb8888, Rgb24, Bgr24).
+// The R,G,B bytes of pixel (x, y) of a packed RGB frame (Xrgb8888, Xbgr8888, Rgb24, Bgr24).
 std::array<std::uint8_t, 3> packedPixel(const Frame &frame, int x, int y);
 
 // The largest per-channel difference between a packed RGB frame and a reference image

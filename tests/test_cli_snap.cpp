@@ -248,6 +248,52 @@ private Q_SLOTS:
         QVERIFY(!QFileInfo::exists(out));
     }
 
+    // vivid's HDMI input without a signal keeps streaming frames of noise: that is no
+    // picture. Exit 4 "no signal", no file -- whichever way the driver says it.
+    void noSignalOnDvReceiverIsNotAPicture_data()
+    {
+        QTest::addColumn<int>("error");
+        QTest::addColumn<bool>("events");
+        QTest::newRow("no signal (ENOLINK)") << ENOLINK << true;
+        QTest::newRow("no lock (ENOLCK)") << ENOLCK << true;
+        QTest::newRow("out of range (ERANGE)") << ERANGE << true;
+        QTest::newRow("no signal, driver without events") << ENOLINK << false;
+    }
+    void noSignalOnDvReceiverIsNotAPicture()
+    {
+        QFETCH(int, error);
+        QFETCH(bool, events);
+        auto io = std::make_shared<FakeV4l2Io>();
+        io->addDvReceiver("/dev/video3", {});
+        io->setEventsSupported("/dev/video3", events);
+        io->setHdmiNoSignal("/dev/video3", error);
+        const QString out = m_dir.filePath(QStringLiteral("dv-nosignal.jpg"));
+        const Run run = runInProcess({QStringLiteral("--device"), QStringLiteral("/dev/video3"),
+                                      QStringLiteral("--out"), out, QStringLiteral("--timeout"),
+                                      QStringLiteral("0.5")},
+                                     io);
+        QCOMPARE(run.exitCode, int(camchat::app::kExitInputError));
+        QVERIFY2(run.err.contains("No signal on the HDMI input within 0.5 s"), run.err.constData());
+        QVERIFY(!QFileInfo::exists(out));
+    }
+
+    // vivid's HDMI input at 720p60 NV12: the snap has the source's size and format, not a
+    // camera's "best" 1920x1080 YUYV with the picture in a corner.
+    void dvReceiverKeepsSourceSizeAndFormat()
+    {
+        auto io = std::make_shared<FakeV4l2Io>();
+        FakeV4l2Io::DvReceiverOptions options;
+        options.multiPlanar = true;
+        options.initial = {V4L2_PIX_FMT_NV12, 1280, 720, 60};
+        io->addDvReceiver("/dev/video3", options);
+        const QString out = m_dir.filePath(QStringLiteral("dv.png"));
+        const Run run = runInProcess({QStringLiteral("--device"), QStringLiteral("/dev/video3"),
+                                      QStringLiteral("--out"), out}, io);
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.out.contains("1280x720, NV12"), run.out.constData());
+        QCOMPARE(QImage(out).size(), QSize(1280, 720));
+    }
+
     void busyAndPermission_data()
     {
         QTest::addColumn<int>("error");

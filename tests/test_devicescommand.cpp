@@ -206,6 +206,29 @@ void TestDevicesCommand::textOneLinePerUsableFormat()
     // Nothing left out: no pointer to --all.
     QCOMPARE(app::DevicesCommand::describe(devices.mid(1), s("/dev")),
              app::DevicesCommand::describe(devices.mid(1), s("/dev"), app::DevicesCommand::Listing::All));
+
+    // What a grabber or vivid offers besides YUYV: usable, each on its own line; only
+    // Bayer is left for the one line of formats camchat cannot use.
+    io->addUvcCamera("/dev/video4", {
+                                        {V4L2_PIX_FMT_UYVY, 1280, 720, 30},
+                                        {V4L2_PIX_FMT_YVYU, 1280, 720, 30},
+                                        {V4L2_PIX_FMT_NV21, 1280, 720, 30},
+                                        {V4L2_PIX_FMT_YUV420, 1280, 720, 30},
+                                        {V4L2_PIX_FMT_YVU420, 1280, 720, 30},
+                                        {V4L2_PIX_FMT_XBGR32, 1280, 720, 30},
+                                        {V4L2_PIX_FMT_ABGR32, 1280, 720, 30},
+                                        {V4L2_PIX_FMT_RGBX32, 1280, 720, 30},
+                                        {V4L2_PIX_FMT_RGBA32, 1280, 720, 30},
+                                        {V4L2_PIX_FMT_RGB24, 1280, 720, 30},
+                                        {V4L2_PIX_FMT_GREY, 1280, 720, 30},
+                                        {V4L2_PIX_FMT_SBGGR8, 1280, 720, 30},
+                                    });
+    const QList<capture::V4l2DeviceInfo> grabber = discovery.devices({s("/dev/video4")});
+    QCOMPARE(grabber.size(), 1);
+    const QString text = app::DevicesCommand::describe(grabber, s("/dev"));
+    for (const char *name : {"UYVY", "YVYU", "NV21", "YU12", "YV12", "XR24", "AR24", "XB24", "AB24", "RGB3", "GREY"})
+        QVERIFY2(text.contains(s("    %1  fake: 1280x720 (30 fps)\n").arg(QLatin1String(name))), qPrintable(text));
+    QVERIFY2(text.contains(s("    not supported by camchat: BA81\n")), qPrintable(text));
 }
 
 void TestDevicesCommand::textWhenNothingFound()

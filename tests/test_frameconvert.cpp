@@ -59,6 +59,8 @@ private Q_SLOTS:
     void invalidInput();
     void yuvMatrixIsHonoured();
     void limitedRangeSaturatedBlue();
+    void colourBars_data();
+    void colourBars();
     void scaleSizesAndColours();
     void scaleRejectsBadInput();
     void displayMatchesConvertThenScale_data();
@@ -87,8 +89,12 @@ void TestFrameConvert::matchesReference_data()
         {33, 17, 2, true},  {5, 64, 2, false},   {255, 63, 1, true},     {641, 359, 2, false},
         {1920, 1080, 1, false},
     };
-    const PixelFormat yuvFormats[] = {PixelFormat::Nv12, PixelFormat::Nv16, PixelFormat::Nv24, PixelFormat::Yuyv};
-    const PixelFormat rgbFormats[] = {PixelFormat::Bgr24, PixelFormat::Rgb24, PixelFormat::Xrgb8888};
+    const PixelFormat yuvFormats[] = {PixelFormat::Nv12,   PixelFormat::Nv21,   PixelFormat::Nv16,
+                                      PixelFormat::Nv24,   PixelFormat::Yuv420, PixelFormat::Yvu420,
+                                      PixelFormat::Yuyv,   PixelFormat::Uyvy,   PixelFormat::Yvyu,
+                                      PixelFormat::Grey};
+    const PixelFormat rgbFormats[] = {PixelFormat::Bgr24, PixelFormat::Rgb24, PixelFormat::Xrgb8888,
+                                      PixelFormat::Xbgr8888};
     const std::pair<YuvMatrix, YuvRange> encodings[] = {
         {YuvMatrix::Bt601, YuvRange::Limited}, {YuvMatrix::Bt601, YuvRange::Full},
         {YuvMatrix::Bt709, YuvRange::Limited}, {YuvMatrix::Bt709, YuvRange::Full}};
@@ -100,10 +106,18 @@ void TestFrameConvert::matchesReference_data()
             + (s.scrambled ? " scrambled" : "");
         QTest::newRow(name.constData()) << f << s.w << s.h << m << r << s.layout << s.scrambled;
     };
+    // The formats that run through the same libyuv paths as NV12/NV16/NV24/YUYV get the
+    // full-HD size in one encoding only: their other rows cover every encoding, and the
+    // float reference decode of 1080p is what makes a row slow.
+    const auto sharesCode = [](PixelFormat f) {
+        return f == PixelFormat::Nv21 || f == PixelFormat::Yvu420 || f == PixelFormat::Uyvy || f == PixelFormat::Yvyu
+            || f == PixelFormat::Grey || f == PixelFormat::Yuv420;
+    };
     for (PixelFormat f : yuvFormats)
         for (const auto &[m, r] : encodings)
             for (const Size &s : sizes)
-                add(f, s, m, r);
+                if (!sharesCode(f) || s.w < 1920 || (m == YuvMatrix::Bt709 && r == YuvRange::Limited))
+                    add(f, s, m, r);
     for (PixelFormat f : rgbFormats)
         for (const Size &s : sizes)
             add(f, s, YuvMatrix::Bt601, YuvRange::Limited);
@@ -201,7 +215,9 @@ void TestFrameConvert::invalidInput()
 // ignored the frame's encoding (e.g. libyuv's BT.601-only YUY2ToARGB) would fail here.
 void TestFrameConvert::yuvMatrixIsHonoured()
 {
-    for (PixelFormat f : {PixelFormat::Nv12, PixelFormat::Nv16, PixelFormat::Nv24, PixelFormat::Yuyv}) {
+    for (PixelFormat f : {PixelFormat::Nv12, PixelFormat::Nv21, PixelFormat::Nv16, PixelFormat::Nv24,
+                          PixelFormat::Yuv420, PixelFormat::Yvu420, PixelFormat::Yuyv, PixelFormat::Uyvy,
+                          PixelFormat::Yvyu}) {
         Frame src = makeFrame(makePattern(16, 16), f);
         scrambleFrame(src, 99);
         src.setYuvEncoding(YuvMatrix::Bt601, YuvRange::Limited);
@@ -237,6 +253,90 @@ void TestFrameConvert::limitedRangeSaturatedBlue()
         QVERIFY2(worst.diff <= 2.0f, qPrintable(worst.describe()));
         const auto blue = packedPixel(out, 0, 0);
         QVERIFY2(blue[2] >= 253, qPrintable(QString::number(blue[2])));
+    }
+}
+
+void TestFrameConvert::colourBars_data()
+{
+    QTest::addColumn<PixelFormat>("format");
+    QTest::addColumn<YuvMatrix>("matrix");
+    QTest::addColumn<YuvRange>("range");
+    const PixelFormat formats[] = {PixelFormat::Nv12,   PixelFormat::Nv21, PixelFormat::Nv16, PixelFormat::Nv24,
+                                   PixelFormat::Yuv420, PixelFormat::Yvu420, PixelFormat::Yuyv, PixelFormat::Uyvy,
+                                   PixelFormat::Yvyu,   PixelFormat::Grey, PixelFormat::Bgr24, PixelFormat::Rgb24,
+                                   PixelFormat::Xrgb8888, PixelFormat::Xbgr8888};
+    for (PixelFormat f : formats) {
+        if (!hasYuvRange(f)) {
+            QTest::addRow("%s", formatName(f).data()) << f << YuvMatrix::Bt601 << YuvRange::Full;
+            continue;
+        }
+        for (YuvMatrix m : {YuvMatrix::Bt601, YuvMatrix::Bt709})
+            for (YuvRange r : {YuvRange::Limited, YuvRange::Full})
+                QTest::addRow("%s %s", formatName(f).data(), matrixName(m, r)) << f << m << r;
+    }
+}
+
+// The 75% colour bars a test-pattern generator (vivid, an HDMI source) sends, encoded as
+// the driver says (matrix, range) in each format: every bar comes out as its own colour
+// in every target, not merely close to a float decode of the same bytes. GREY keeps
+// each bar's luma.
+void TestFrameConvert::colourBars()
+{
+    QFETCH(PixelFormat, format);
+    QFETCH(YuvMatrix, matrix);
+    QFETCH(YuvRange, range);
+    constexpr std::array<std::array<std::uint8_t, 3>, 8> kBars{{
+        {191, 191, 191}, {191, 191, 0}, {0, 191, 191}, {0, 191, 0},
+        {191, 0, 191},   {191, 0, 0},   {0, 0, 191},   {0, 0, 0},
+    }};
+    constexpr int kBarWidth = 40;
+    RgbImage image;
+    image.width = kBarWidth * 8;
+    image.height = 24;
+    for (int y = 0; y < image.height; ++y)
+        for (int x = 0; x < image.width; ++x)
+            image.rgb.insert(image.rgb.end(), kBars[static_cast<std::size_t>(x / kBarWidth)].begin(),
+                             kBars[static_cast<std::size_t>(x / kBarWidth)].end());
+    const Frame src = makeFrame(image, format, matrix, range, kPadded);
+    QVERIFY(src.isValid());
+    for (PixelFormat target : {PixelFormat::Xrgb8888, PixelFormat::Rgb24, PixelFormat::Bgr24}) {
+        const Frame out = convertFrame(src, target);
+        QVERIFY(out.isValid());
+        for (int bar = 0; bar < 8; ++bar) {
+            const auto &c = kBars[static_cast<std::size_t>(bar)];
+            std::array<double, 3> expected{double(c[0]), double(c[1]), double(c[2])};
+            if (format == PixelFormat::Grey) {
+                const auto yuv = rgbToYuv(c[0], c[1], c[2], matrix, range);
+                const Rgbf grey = yuvToRgb(yuv[0], 128, 128, matrix, range);
+                expected = {grey[0], grey[1], grey[2]};
+            }
+            const auto got = packedPixel(out, bar * kBarWidth + kBarWidth / 2, image.height / 2);
+            for (std::size_t ch = 0; ch < 3; ++ch) {
+                // 8-bit YUV rounding and libyuv's 6-bit coefficients: a few levels. A
+                // wrong matrix is off by 10 or more on some bar, a wrong range by 20+.
+                QVERIFY2(std::abs(got[ch] - expected[ch]) <= 4.0,
+                         qPrintable(QStringLiteral("%1 bar %2 channel %3: %4, expected %5")
+                                            .arg(QLatin1String(formatName(target).data()))
+                                            .arg(bar)
+                                            .arg(ch)
+                                            .arg(got[ch])
+                                            .arg(expected[ch])));
+            }
+        }
+    }
+    if (hasYuvRange(format) && format != PixelFormat::Grey) {
+        // Decoded with the other matrix (or range) the bars are visibly wrong: the test
+        // above would catch a converter that ignored the frame's encoding.
+        Frame wrong = src;
+        wrong.setYuvEncoding(matrix == YuvMatrix::Bt601 ? YuvMatrix::Bt709 : YuvMatrix::Bt601, range);
+        const Frame out = convertFrame(wrong, PixelFormat::Rgb24);
+        int worst = 0;
+        for (int bar = 0; bar < 8; ++bar) {
+            const auto got = packedPixel(out, bar * kBarWidth + kBarWidth / 2, image.height / 2);
+            for (std::size_t ch = 0; ch < 3; ++ch)
+                worst = std::max(worst, std::abs(int(got[ch]) - int(kBars[static_cast<std::size_t>(bar)][ch])));
+        }
+        QVERIFY2(worst >= 10, qPrintable(QString::number(worst)));
     }
 }
 
@@ -409,8 +509,10 @@ void TestFrameConvert::displayMatchesConvertThenScale_data()
     QTest::addColumn<QSize>("from");
     QTest::addColumn<QSize>("to");
     QTest::addColumn<int>("maxDiff");
-    const PixelFormat formats[] = {PixelFormat::Nv12, PixelFormat::Nv16, PixelFormat::Nv24, PixelFormat::Yuyv,
-                                   PixelFormat::Bgr24, PixelFormat::Rgb24, PixelFormat::Xrgb8888};
+    const PixelFormat formats[] = {PixelFormat::Nv12,  PixelFormat::Nv21,   PixelFormat::Nv16,  PixelFormat::Nv24,
+                                   PixelFormat::Yuv420, PixelFormat::Yvu420, PixelFormat::Yuyv, PixelFormat::Uyvy,
+                                   PixelFormat::Yvyu,  PixelFormat::Grey,   PixelFormat::Bgr24, PixelFormat::Rgb24,
+                                   PixelFormat::Xrgb8888, PixelFormat::Xbgr8888};
     struct Sizes {
         const char *name;
         QSize from;
@@ -431,7 +533,7 @@ void TestFrameConvert::displayMatchesConvertThenScale_data()
             QTest::addRow("%s %s", formatName(f).data(), s.name)
                 << f << YuvMatrix::Bt709 << YuvRange::Limited << s.from << s.to << s.maxDiff;
         }
-        if (isYuv(f)) {
+        if (hasYuvRange(f)) {
             QTest::addRow("%s half 601F", formatName(f).data())
                 << f << YuvMatrix::Bt601 << YuvRange::Full << QSize(640, 360) << QSize(320, 180) << 4;
         }

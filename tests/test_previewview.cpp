@@ -102,6 +102,7 @@ class TestPreviewView : public QObject
 private Q_SLOTS:
     void paintsFramesOfFakeHdmiSource();
     void noSignalTextForHdmiWithoutSignal();
+    void dvReceiverNewTimingsAndNoSignal();
     void statesInWords();
     void v4l2ErrorsInWords();
     void overlayToggles();
@@ -170,6 +171,49 @@ void TestPreviewView::paintsFramesOfFakeHdmiSource()
     source.stop();
     view.setLiveSource(nullptr);
     QVERIFY(!view.isLive());
+}
+
+// A receiver like vivid's HDMI input: the preview follows the source to new timings
+// (another size and shape), and without a signal shows the words, not the noise the
+// driver keeps sending.
+void TestPreviewView::dvReceiverNewTimingsAndNoSignal()
+{
+    auto io = std::make_shared<FakeV4l2Io>();
+    FakeV4l2Io::DvReceiverOptions dv;
+    dv.initial = {V4L2_PIX_FMT_NV12, 640, 360, 30};
+    io->addDvReceiver("/dev/video3", dv);
+    V4l2SourceOptions options;
+    options.devicePath = "/dev/video3";
+    options.io = io;
+    V4l2Source source(options);
+
+    PreviewView view;
+    view.setOverlayVisible(false);
+    QVERIFY(camchat::test::showWindow(&view, QSize(664, 504)));
+    QSignalSpy painted(&view, &PreviewView::liveFramePainted);
+    view.setLiveSource(&source);
+    source.start();
+    QTRY_VERIFY_WITH_TIMEOUT(painted.count() >= 2, 5000);
+    QCOMPARE(view.latestFrame().width(), 640);
+    QCOMPARE(view.latestFrame().height(), 360);
+    QRect picture = view.imageRect();
+    QVERIFY(!picture.isEmpty());
+    QVERIFY2(std::abs(picture.width() * 9 - picture.height() * 16) <= 16, qPrintable(QStringLiteral("%1x%2").arg(picture.width()).arg(picture.height())));
+
+    io->setHdmiSignal("/dev/video3", V4L2_PIX_FMT_NV12, 640, 480, 30);
+    QTRY_COMPARE_WITH_TIMEOUT(view.latestFrame().height(), 480, 5000);
+    const int before = int(painted.count());
+    QTRY_VERIFY(painted.count() > before);
+    picture = view.imageRect();
+    QCOMPARE(picture.width() * 3, picture.height() * 4);
+    QCOMPARE(view.latestFrame().format(), PixelFormat::Nv12);
+
+    io->setHdmiNoSignal("/dev/video3", ENOLINK);
+    QTRY_COMPARE_WITH_TIMEOUT(source.state(), FrameSource::State::NoSignal, 5000);
+    QTRY_COMPARE(view.statusText(), QStringLiteral("No signal on the HDMI input — check the cable and the source"));
+    QVERIFY(view.imageRect().isEmpty());
+    source.stop();
+    view.setLiveSource(nullptr);
 }
 
 void TestPreviewView::noSignalTextForHdmiWithoutSignal()

@@ -65,14 +65,34 @@ Frame draw(PixelFormat format, int width, int height, const Scene &scene, int no
             const Rgb c = scene((x + 0.5) / width, (y + 0.5) / height);
             switch (format) {
             case PixelFormat::Nv12:
+            case PixelFormat::Nv21:
             case PixelFormat::Nv16:
             case PixelFormat::Nv24:
+            case PixelFormat::Yuv420:
+            case PixelFormat::Yvu420:
+            case PixelFormat::Grey:
                 row[x] = noisy(yOf(c));
                 break;
             case PixelFormat::Yuyv:
                 row[x * 2] = noisy(yOf(c));
                 row[(x / 2) * 4 + 1] = uOf(c);
                 row[(x / 2) * 4 + 3] = vOf(c);
+                break;
+            case PixelFormat::Yvyu:
+                row[x * 2] = noisy(yOf(c));
+                row[(x / 2) * 4 + 1] = vOf(c);
+                row[(x / 2) * 4 + 3] = uOf(c);
+                break;
+            case PixelFormat::Uyvy:
+                row[x * 2 + 1] = noisy(yOf(c));
+                row[(x / 2) * 4] = uOf(c);
+                row[(x / 2) * 4 + 2] = vOf(c);
+                break;
+            case PixelFormat::Xbgr8888:
+                row[x * 4] = noisy(c.r);
+                row[x * 4 + 1] = noisy(c.g);
+                row[x * 4 + 2] = noisy(c.b);
+                row[x * 4 + 3] = 0xFF;
                 break;
             case PixelFormat::Bgr24:
                 row[x * 3] = noisy(c.b);
@@ -224,6 +244,13 @@ void TestSceneChange::formatsGiveComparableThumbnails_data()
     QTest::newRow("NV16") << PixelFormat::Nv16;
     QTest::newRow("NV24") << PixelFormat::Nv24;
     QTest::newRow("YUYV") << PixelFormat::Yuyv;
+    QTest::newRow("NV21") << PixelFormat::Nv21;
+    QTest::newRow("YUV420") << PixelFormat::Yuv420;
+    QTest::newRow("YVU420") << PixelFormat::Yvu420;
+    QTest::newRow("UYVY") << PixelFormat::Uyvy;
+    QTest::newRow("YVYU") << PixelFormat::Yvyu;
+    QTest::newRow("GREY") << PixelFormat::Grey;
+    QTest::newRow("XBGR8888") << PixelFormat::Xbgr8888;
     QTest::newRow("BGR24") << PixelFormat::Bgr24;
     QTest::newRow("RGB24") << PixelFormat::Rgb24;
     QTest::newRow("XRGB8888") << PixelFormat::Xrgb8888;
@@ -241,8 +268,8 @@ void TestSceneChange::formatsGiveComparableThumbnails()
     // ... and another picture in the same format is far above it.
     const SceneThumbnail other = SceneThumbnail::of(draw(format, 640, 360, boxScene(0.0, 0.0)));
     QVERIFY(other.difference(thumb) > 0.06);
-    // Full-range YUV is read as such.
-    if (isYuv(format)) {
+    // Full-range YUV (and GREY) is read as such.
+    if (hasYuvRange(format)) {
         Frame full = draw(format, 640, 360, scene);
         full.setYuvEncoding(YuvMatrix::Bt601, YuvRange::Full);
         QVERIFY(SceneThumbnail::of(full).difference(reference) > 0.01);

@@ -2,6 +2,7 @@
 #include "capture/imageloader.h"
 #include "capture/snapshotwriter.h"
 
+#include "scalarreference.h"
 #include "testimages.h"
 #include "testfiles.h"
 
@@ -159,6 +160,8 @@ private Q_SLOTS:
     void yuvFramesToJpeg_data();
     void yuvFramesToJpeg();
     void yuvFrameToPng();
+    void everyCaptureFormatToJpegAndPng_data();
+    void everyCaptureFormatToJpegAndPng();
     void refusesToOverwrite();
     void fileAppearingDuringSaveIsKept_data();
     void fileAppearingDuringSaveIsKept();
@@ -351,6 +354,65 @@ void TestSnapshotWriter::yuvFramesToJpeg()
                               {width - 3, height - 3}, {width - 3, 2}, {2, height - 3}};
     for (const QPoint p : samples) {
         const QRgb expected = quadrantColor(p.x(), p.y(), width, height);
+        const QRgb actual = ti::pixelAt(loaded.frame, p.x(), p.y());
+        QVERIFY2(ti::colorDistance(actual, expected) <= 10,
+                 qPrintable(QStringLiteral("(%1,%2): %3, expected %4")
+                                .arg(p.x()).arg(p.y()).arg(actual, 6, 16).arg(expected, 6, 16)));
+    }
+}
+
+void TestSnapshotWriter::everyCaptureFormatToJpegAndPng_data()
+{
+    QTest::addColumn<PixelFormat>("format");
+    QTest::addColumn<SnapshotFormat>("container");
+    const PixelFormat formats[] = {PixelFormat::Nv21, PixelFormat::Yuv420, PixelFormat::Yvu420, PixelFormat::Uyvy,
+                                   PixelFormat::Yvyu, PixelFormat::Grey,   PixelFormat::Xbgr8888};
+    for (PixelFormat f : formats) {
+        QTest::addRow("%s jpeg", formatName(f).data()) << f << SnapshotFormat::Jpeg;
+        QTest::addRow("%s png", formatName(f).data()) << f << SnapshotFormat::Png;
+    }
+}
+
+// The formats HDMI bridges, USB grabbers and vivid add: saved with the right colours.
+void TestSnapshotWriter::everyCaptureFormatToJpegAndPng()
+{
+    QFETCH(PixelFormat, format);
+    QFETCH(SnapshotFormat, container);
+    constexpr int kWidth = 70;
+    constexpr int kHeight = 46;
+    camchat::testref::RgbImage image;
+    image.width = kWidth;
+    image.height = kHeight;
+    for (int y = 0; y < kHeight; ++y) {
+        for (int x = 0; x < kWidth; ++x) {
+            const QRgb c = quadrantColor(x, y, kWidth, kHeight);
+            image.rgb.insert(image.rgb.end(), {std::uint8_t(qRed(c)), std::uint8_t(qGreen(c)), std::uint8_t(qBlue(c))});
+        }
+    }
+    const camchat::testref::FrameLayout padded{6, 16, 3, 5};
+    const Frame frame = camchat::testref::makeFrame(image, format, YuvMatrix::Bt709, YuvRange::Limited, padded);
+    QVERIFY(frame.isValid());
+
+    const QString path = m_dir->filePath(container == SnapshotFormat::Jpeg ? QStringLiteral("f.jpg") : QStringLiteral("f.png"));
+    SnapshotOptions options;
+    options.format = container;
+    options.jpegQuality = 95;
+    const SaveError error = SnapshotWriter::save(frame, path, options);
+    QVERIFY2(!error, qPrintable(error.detail));
+    const LoadedImage loaded = ImageLoader::loadFile(path);
+    QVERIFY2(loaded.ok(), qPrintable(loaded.error.detail));
+    QCOMPARE(loaded.frame.width(), kWidth);
+    QCOMPARE(loaded.frame.height(), kHeight);
+    const QPoint samples[] = {{kWidth / 4, kHeight / 4}, {3 * kWidth / 4, kHeight / 4},
+                              {kWidth / 4, 3 * kHeight / 4}, {3 * kWidth / 4, 3 * kHeight / 4}};
+    for (const QPoint p : samples) {
+        QRgb expected = quadrantColor(p.x(), p.y(), kWidth, kHeight);
+        if (format == PixelFormat::Grey) {
+            // Luma only: BT.709 weights, as the frame was encoded.
+            const auto luma = static_cast<int>(std::lround(0.2126 * qRed(expected) + 0.7152 * qGreen(expected)
+                                                           + 0.0722 * qBlue(expected)));
+            expected = qRgb(luma, luma, luma);
+        }
         const QRgb actual = ti::pixelAt(loaded.frame, p.x(), p.y());
         QVERIFY2(ti::colorDistance(actual, expected) <= 10,
                  qPrintable(QStringLiteral("(%1,%2): %3, expected %4")

@@ -55,6 +55,8 @@ private Q_SLOTS:
     void metadataNodeSkipped();
     void hdmiReceiverMarked_data();
     void hdmiReceiverMarked();
+    void dvReceiverByCapabilityNotName_data();
+    void dvReceiverByCapabilityNotName();
     void hdmiSignalState_data();
     void hdmiSignalState();
     void openErrorsListedWithReason_data();
@@ -166,6 +168,53 @@ void TestV4l2Discovery::hdmiReceiverMarked()
         QVERIFY(format->supported);
         QVERIFY(!format->compressed);
     }
+}
+
+// tc358743, adv76xx and vivid have no "hdmirx" in their names: their input's
+// V4L2_IN_CAP_DV_TIMINGS makes them HDMI inputs. A camera named like one is not.
+void TestV4l2Discovery::dvReceiverByCapabilityNotName_data()
+{
+    QTest::addColumn<QString>("driver");
+    QTest::addColumn<bool>("multiPlanar");
+    QTest::addColumn<int>("noSignalError");
+    QTest::addColumn<V4l2SignalInfo::State>("state");
+    QTest::newRow("vivid") << s("vivid") << false << 0 << V4l2SignalInfo::State::Locked;
+    QTest::newRow("vivid mplane") << s("vivid") << true << 0 << V4l2SignalInfo::State::Locked;
+    QTest::newRow("tc358743") << s("tc358743") << false << 0 << V4l2SignalInfo::State::Locked;
+    QTest::newRow("adv76xx no signal") << s("adv7604") << false << ENOLINK << V4l2SignalInfo::State::NoCable;
+    QTest::newRow("vivid no lock") << s("vivid") << false << ENOLCK << V4l2SignalInfo::State::NotLocked;
+    QTest::newRow("vivid out of range") << s("vivid") << true << ERANGE << V4l2SignalInfo::State::OutOfRange;
+}
+
+void TestV4l2Discovery::dvReceiverByCapabilityNotName()
+{
+    QFETCH(QString, driver);
+    QFETCH(bool, multiPlanar);
+    QFETCH(int, noSignalError);
+    QFETCH(V4l2SignalInfo::State, state);
+    FakeV4l2Io::DvReceiverOptions options;
+    options.driver = driver.toStdString();
+    options.multiPlanar = multiPlanar;
+    options.initial = {V4L2_PIX_FMT_UYVY, 1280, 720, 60};
+    m_io->addDvReceiver("/dev/video0", options);
+    if (noSignalError != 0)
+        m_io->setHdmiNoSignal("/dev/video0", noSignalError);
+    m_io->addUvcCamera("/dev/video2", {{V4L2_PIX_FMT_YUYV, 640, 480, 30}});
+    m_io->setIdentity("/dev/video2", "uvcvideo", "USB hdmirx grabber");
+
+    const QList<V4l2DeviceInfo> devices = discovery().devices({s("/dev/video0"), s("/dev/video2")});
+    QCOMPARE(devices.size(), 2);
+    QVERIFY(devices[0].hdmiReceiver);
+    QCOMPARE(devices[0].driver, driver);
+    QCOMPARE(devices[0].multiPlanar, multiPlanar);
+    QCOMPARE(devices[0].signal.state, state);
+    if (state == V4l2SignalInfo::State::Locked) {
+        QCOMPARE(devices[0].signal.width, 1280);
+        QCOMPARE(devices[0].signal.height, 720);
+    }
+    QVERIFY(findFormat(devices[0], V4L2_PIX_FMT_UYVY)->supported);
+    QVERIFY(!devices[1].hdmiReceiver);
+    QCOMPARE(devices[1].signal.state, V4l2SignalInfo::State::Unknown);
 }
 
 void TestV4l2Discovery::hdmiSignalState_data()
@@ -317,24 +366,41 @@ void TestV4l2Discovery::supportedFollowsFormatTable()
     QCOMPARE(pixelFormatForFourcc(V4L2_PIX_FMT_MJPEG), PixelFormat::Invalid);
     QVERIFY(isCapturableFourcc(V4L2_PIX_FMT_MJPEG));
     QVERIFY(!isCapturableFourcc(V4L2_PIX_FMT_H264));
-    QVERIFY(!isCapturableFourcc(V4L2_PIX_FMT_GREY));
+    // The formats HDMI bridges, grabbers and vivid add.
+    QCOMPARE(pixelFormatForFourcc(V4L2_PIX_FMT_NV21), PixelFormat::Nv21);
+    QCOMPARE(pixelFormatForFourcc(V4L2_PIX_FMT_YUV420), PixelFormat::Yuv420);
+    QCOMPARE(pixelFormatForFourcc(V4L2_PIX_FMT_YVU420), PixelFormat::Yvu420);
+    QCOMPARE(pixelFormatForFourcc(V4L2_PIX_FMT_UYVY), PixelFormat::Uyvy);
+    QCOMPARE(pixelFormatForFourcc(V4L2_PIX_FMT_YVYU), PixelFormat::Yvyu);
+    QCOMPARE(pixelFormatForFourcc(V4L2_PIX_FMT_GREY), PixelFormat::Grey);
+    // V4L2 'XR24'/'AR24' are B,G,R,X in memory, 'XB24'/'AB24' R,G,B,X.
+    QCOMPARE(pixelFormatForFourcc(V4L2_PIX_FMT_XBGR32), PixelFormat::Xrgb8888);
+    QCOMPARE(pixelFormatForFourcc(V4L2_PIX_FMT_ABGR32), PixelFormat::Xrgb8888);
+    QCOMPARE(pixelFormatForFourcc(V4L2_PIX_FMT_RGBX32), PixelFormat::Xbgr8888);
+    QCOMPARE(pixelFormatForFourcc(V4L2_PIX_FMT_RGBA32), PixelFormat::Xbgr8888);
+    QVERIFY(!isCapturableFourcc(V4L2_PIX_FMT_SBGGR8));
+    QVERIFY(!isCapturableFourcc(V4L2_PIX_FMT_NV61));
 
     m_io->addUvcCamera("/dev/video0", {
                                           {V4L2_PIX_FMT_H264, 1920, 1080, 30},
                                           {V4L2_PIX_FMT_MJPEG, 1920, 1080, 30},
-                                          {V4L2_PIX_FMT_GREY, 640, 480, 30},
+                                          {V4L2_PIX_FMT_SBGGR8, 640, 480, 30},
                                           {V4L2_PIX_FMT_NV12, 640, 480, 30},
                                           {V4L2_PIX_FMT_YUYV, 640, 480, 30},
+                                          {V4L2_PIX_FMT_UYVY, 640, 480, 30},
+                                          {V4L2_PIX_FMT_GREY, 640, 480, 30},
                                       });
     const std::optional<V4l2DeviceInfo> info = discovery().probe(s("/dev/video0"));
     QVERIFY(info);
-    QCOMPARE(info->formats.size(), 5);
+    QCOMPARE(info->formats.size(), 7);
     for (const V4l2FormatInfo &format : info->formats)
         QCOMPARE(format.supported, isCapturableFourcc(format.fourcc));
     QVERIFY(!findFormat(*info, V4L2_PIX_FMT_H264)->supported);
-    QVERIFY(!findFormat(*info, V4L2_PIX_FMT_GREY)->supported);
+    QVERIFY(!findFormat(*info, V4L2_PIX_FMT_SBGGR8)->supported);
     QVERIFY(findFormat(*info, V4L2_PIX_FMT_NV12)->supported);
     QVERIFY(findFormat(*info, V4L2_PIX_FMT_MJPEG)->supported);
+    QVERIFY(findFormat(*info, V4L2_PIX_FMT_UYVY)->supported);
+    QVERIFY(findFormat(*info, V4L2_PIX_FMT_GREY)->supported);
 }
 
 QTEST_GUILESS_MAIN(TestV4l2Discovery)

@@ -3,6 +3,7 @@
 #include "capture/frameconvert.h"
 #include "capture/framemailbox.h"
 #include "capture/jpegcodec.h"
+#include "capture/v4l2/v4l2discovery.h"
 #include "fakev4l2.h"
 
 #include <QCryptographicHash>
@@ -144,6 +145,18 @@ private Q_SLOTS:
     void uvcDefaultMode();
     void uvcChosenMode_data();
     void uvcChosenMode();
+    void uvcRawFormats_data();
+    void uvcRawFormats();
+    void colorimetryAsTheDriverSays_data();
+    void colorimetryAsTheDriverSays();
+    void dvReceiverKeepsSourceSizeAndFormat_data();
+    void dvReceiverKeepsSourceSizeAndFormat();
+    void dvReceiverSizeFromTimingsNotStaleFormat();
+    void dvReceiverChoosesFormatOnlyWhenItMust();
+    void dvReceiverNoSignalIsAStateNotAPicture_data();
+    void dvReceiverNoSignalIsAStateNotAPicture();
+    void dvReceiverWithoutSignalAtStart();
+    void dvReceiverFollowsNewTimings();
     void hdmiColorimetryFromFormat();
     void renegotiatesOnSourceChange();
     void renegotiatesWithoutEvents();
@@ -175,6 +188,11 @@ void TestV4l2Source::hdmiFollowsSignal_data()
     QTest::newRow("NV16 720p") << std::uint32_t(V4L2_PIX_FMT_NV16) << 1280 << 720 << PixelFormat::Nv16;
     QTest::newRow("NV24 1366x768") << std::uint32_t(V4L2_PIX_FMT_NV24) << 1366 << 768 << PixelFormat::Nv24;
     QTest::newRow("BGR3 1366x768") << std::uint32_t(V4L2_PIX_FMT_BGR24) << 1366 << 768 << PixelFormat::Bgr24;
+    // What HDMI-to-CSI bridges (tc358743, adv76xx) deliver.
+    QTest::newRow("UYVY 720p") << std::uint32_t(V4L2_PIX_FMT_UYVY) << 1280 << 720 << PixelFormat::Uyvy;
+    QTest::newRow("NV21 1366x768") << std::uint32_t(V4L2_PIX_FMT_NV21) << 1366 << 768 << PixelFormat::Nv21;
+    QTest::newRow("YU12 1366x768") << std::uint32_t(V4L2_PIX_FMT_YUV420) << 1366 << 768 << PixelFormat::Yuv420;
+    QTest::newRow("XR24 720p") << std::uint32_t(V4L2_PIX_FMT_XBGR32) << 1280 << 720 << PixelFormat::Xrgb8888;
 }
 
 void TestV4l2Source::hdmiFollowsSignal()
@@ -207,11 +225,19 @@ void TestV4l2Source::hdmiFollowsSignal()
     QCOMPARE(frame.format(), format);
     QCOMPARE(frame.width(), width);
     QCOMPARE(frame.height(), height);
-    const int bytesPerLine = align64(width * (format == PixelFormat::Bgr24 ? 3 : 1));
+    const int bytesPerLine = align64(minimumStride(format, 0, width));
     QCOMPARE(frame.stride(0), bytesPerLine);
     if (frame.planeCount() == 2) {
         QCOMPARE(frame.plane(1).offset, std::size_t(bytesPerLine) * std::size_t(height));
         QCOMPARE(frame.stride(1), format == PixelFormat::Nv24 ? 2 * bytesPerLine : bytesPerLine);
+    }
+    if (frame.planeCount() == 3) {
+        // YU12 in one memory plane: U, then V, each at half the bytesperline.
+        QCOMPARE(frame.plane(1).offset, std::size_t(bytesPerLine) * std::size_t(height));
+        QCOMPARE(frame.stride(1), bytesPerLine / 2);
+        QCOMPARE(frame.plane(2).offset,
+                 std::size_t(bytesPerLine) * std::size_t(height) + std::size_t(bytesPerLine / 2) * std::size_t(height / 2));
+        QCOMPARE(frame.stride(2), bytesPerLine / 2);
     }
     QVERIFY(frame.dmabufFd() >= 0);
     QVERIFY(frame.timestampNs() > 0);
@@ -319,6 +345,47 @@ void TestV4l2Source::uvcChosenMode_data()
     QTest::newRow("MJPEG 1280x720") << std::uint32_t(V4L2_PIX_FMT_MJPEG) << 1280 << 720 << PixelFormat::Xrgb8888;
 }
 
+// Every raw format a USB grabber or vivid may offer: listed, chosen when it is all there
+// is, wrapped without a copy and converted like the reference.
+void TestV4l2Source::uvcRawFormats_data()
+{
+    QTest::addColumn<std::uint32_t>("fourcc");
+    QTest::addColumn<PixelFormat>("delivered");
+    QTest::newRow("UYVY") << std::uint32_t(V4L2_PIX_FMT_UYVY) << PixelFormat::Uyvy;
+    QTest::newRow("YVYU") << std::uint32_t(V4L2_PIX_FMT_YVYU) << PixelFormat::Yvyu;
+    QTest::newRow("NV21") << std::uint32_t(V4L2_PIX_FMT_NV21) << PixelFormat::Nv21;
+    QTest::newRow("YU12") << std::uint32_t(V4L2_PIX_FMT_YUV420) << PixelFormat::Yuv420;
+    QTest::newRow("YV12") << std::uint32_t(V4L2_PIX_FMT_YVU420) << PixelFormat::Yvu420;
+    QTest::newRow("XR24") << std::uint32_t(V4L2_PIX_FMT_XBGR32) << PixelFormat::Xrgb8888;
+    QTest::newRow("AR24") << std::uint32_t(V4L2_PIX_FMT_ABGR32) << PixelFormat::Xrgb8888;
+    QTest::newRow("XB24") << std::uint32_t(V4L2_PIX_FMT_RGBX32) << PixelFormat::Xbgr8888;
+    QTest::newRow("AB24") << std::uint32_t(V4L2_PIX_FMT_RGBA32) << PixelFormat::Xbgr8888;
+    QTest::newRow("RGB3") << std::uint32_t(V4L2_PIX_FMT_RGB24) << PixelFormat::Rgb24;
+    QTest::newRow("GREY") << std::uint32_t(V4L2_PIX_FMT_GREY) << PixelFormat::Grey;
+}
+
+void TestV4l2Source::uvcRawFormats()
+{
+    QFETCH(std::uint32_t, fourcc);
+    QFETCH(PixelFormat, delivered);
+    auto io = std::make_shared<FakeV4l2Io>();
+    // Beside a format camchat cannot take, so the choice is the raw one.
+    io->addUvcCamera(kUvc, {{V4L2_PIX_FMT_H264, 1280, 720, 30}, {fourcc, 640, 360, 30}});
+    Collector collector;
+    V4l2Source source(optionsFor(kUvc, io));
+    source.setFrameCallback(collector.callback());
+    source.start();
+    QTRY_VERIFY(collector.count() >= 1);
+    QCOMPARE(source.state(), V4l2Source::State::Streaming);
+    QCOMPARE(source.negotiated().fourcc, fourcc);
+    QCOMPARE(source.currentFormat().pixelFormat, fourccName(fourcc));
+    const Frame frame = collector.latest();
+    QCOMPARE(frame.format(), delivered);
+    QCOMPARE(frame.width(), 640);
+    QCOMPARE(frame.height(), 360);
+    QCOMPARE(xrgbChecksum(frame), referenceChecksum(fourcc, frame));
+}
+
 void TestV4l2Source::uvcChosenMode()
 {
     QFETCH(std::uint32_t, fourcc);
@@ -343,6 +410,274 @@ void TestV4l2Source::uvcChosenMode()
     QCOMPARE(frame.height(), height);
     QVERIFY(frame.stride(0) >= minimumStride(delivered, 0, width));
     QCOMPARE(xrgbChecksum(frame), referenceChecksum(fourcc, frame));
+}
+
+void TestV4l2Source::colorimetryAsTheDriverSays_data()
+{
+    QTest::addColumn<std::uint32_t>("colorspace");
+    QTest::addColumn<std::uint32_t>("encoding");
+    QTest::addColumn<std::uint32_t>("quantization");
+    QTest::addColumn<YuvMatrix>("matrix");
+    QTest::addColumn<YuvRange>("range");
+    const auto row = [](const char *name, std::uint32_t cs, std::uint32_t enc, std::uint32_t q, YuvMatrix m, YuvRange r) {
+        QTest::newRow(name) << cs << enc << q << m << r;
+    };
+    // 1280x720 throughout: a driver saying nothing gets BT.709 there.
+    row("nothing said", V4L2_COLORSPACE_DEFAULT, V4L2_YCBCR_ENC_DEFAULT, V4L2_QUANTIZATION_DEFAULT, YuvMatrix::Bt709,
+        YuvRange::Limited);
+    // vivid's webcam (and uvcvideo) report sRGB: by V4L2's defaults that is BT.601.
+    row("sRGB", V4L2_COLORSPACE_SRGB, V4L2_YCBCR_ENC_DEFAULT, V4L2_QUANTIZATION_DEFAULT, YuvMatrix::Bt601,
+        YuvRange::Limited);
+    row("Rec. 709", V4L2_COLORSPACE_REC709, V4L2_YCBCR_ENC_DEFAULT, V4L2_QUANTIZATION_DEFAULT, YuvMatrix::Bt709,
+        YuvRange::Limited);
+    row("SMPTE 170M", V4L2_COLORSPACE_SMPTE170M, V4L2_YCBCR_ENC_DEFAULT, V4L2_QUANTIZATION_DEFAULT, YuvMatrix::Bt601,
+        YuvRange::Limited);
+    row("JPEG", V4L2_COLORSPACE_JPEG, V4L2_YCBCR_ENC_DEFAULT, V4L2_QUANTIZATION_DEFAULT, YuvMatrix::Bt601,
+        YuvRange::Full);
+    row("sRGB with 709 full", V4L2_COLORSPACE_SRGB, V4L2_YCBCR_ENC_709, V4L2_QUANTIZATION_FULL_RANGE,
+        YuvMatrix::Bt709, YuvRange::Full);
+    row("Rec. 709 with 601 limited", V4L2_COLORSPACE_REC709, V4L2_YCBCR_ENC_601, V4L2_QUANTIZATION_LIM_RANGE,
+        YuvMatrix::Bt601, YuvRange::Limited);
+}
+
+void TestV4l2Source::colorimetryAsTheDriverSays()
+{
+    QFETCH(std::uint32_t, colorspace);
+    QFETCH(std::uint32_t, encoding);
+    QFETCH(std::uint32_t, quantization);
+    QFETCH(YuvMatrix, matrix);
+    QFETCH(YuvRange, range);
+    for (const std::uint32_t fourcc : {std::uint32_t(V4L2_PIX_FMT_UYVY), std::uint32_t(V4L2_PIX_FMT_YUV420),
+                                       std::uint32_t(V4L2_PIX_FMT_GREY)}) {
+        auto io = std::make_shared<FakeV4l2Io>();
+        io->addUvcCamera(kUvc, {{fourcc, 1280, 720, 30}});
+        io->setColorimetry(kUvc, colorspace, encoding, quantization);
+        Collector collector;
+        V4l2Source source(optionsFor(kUvc, io));
+        source.setFrameCallback(collector.callback());
+        source.start();
+        QTRY_VERIFY(collector.count() >= 1);
+        const Frame frame = collector.latest();
+        QCOMPARE(frame.yuvMatrix(), matrix);
+        QCOMPARE(frame.yuvRange(), range);
+        QCOMPARE(xrgbChecksum(frame), referenceChecksum(fourcc, frame));
+    }
+}
+
+namespace {
+
+const std::string kDv = "/dev/video3";
+
+FakeV4l2Io::DvReceiverOptions vividHdmi(std::uint32_t fourcc, bool multiPlanar, int width = 1280, int height = 720)
+{
+    FakeV4l2Io::DvReceiverOptions options;
+    options.multiPlanar = multiPlanar;
+    options.initial = {fourcc, width, height, 60};
+    return options;
+}
+
+} // namespace
+
+// vivid's HDMI input (nothing in its name says HDMI) sends 720p60 in the format it was
+// left in: camchat keeps both, where a camera's choice would force 1920x1080 YUYV and
+// leave the picture in a corner of a green frame.
+void TestV4l2Source::dvReceiverKeepsSourceSizeAndFormat_data()
+{
+    QTest::addColumn<std::uint32_t>("fourcc");
+    QTest::addColumn<bool>("multiPlanar");
+    for (const bool mplane : {false, true}) {
+        for (const std::uint32_t fourcc : {std::uint32_t(V4L2_PIX_FMT_NV12), std::uint32_t(V4L2_PIX_FMT_NV16),
+                                           std::uint32_t(V4L2_PIX_FMT_NV24), std::uint32_t(V4L2_PIX_FMT_BGR24),
+                                           std::uint32_t(V4L2_PIX_FMT_YUYV), std::uint32_t(V4L2_PIX_FMT_UYVY)}) {
+            QTest::addRow("%s %s", qPrintable(fourccName(fourcc)), mplane ? "mplane" : "single-planar")
+                << fourcc << mplane;
+        }
+    }
+}
+
+void TestV4l2Source::dvReceiverKeepsSourceSizeAndFormat()
+{
+    QFETCH(std::uint32_t, fourcc);
+    QFETCH(bool, multiPlanar);
+    auto io = std::make_shared<FakeV4l2Io>();
+    FakeV4l2Io::DvReceiverOptions options = vividHdmi(fourcc, multiPlanar);
+    options.formats = {V4L2_PIX_FMT_YUYV, V4L2_PIX_FMT_UYVY, V4L2_PIX_FMT_NV12,
+                       V4L2_PIX_FMT_NV16, V4L2_PIX_FMT_NV24, V4L2_PIX_FMT_BGR24};
+    io->addDvReceiver(kDv, options);
+    Collector collector;
+    V4l2Source source(optionsFor(kDv, io));
+    source.setFrameCallback(collector.callback());
+    source.start();
+    QTRY_VERIFY(collector.count() >= 2);
+    const V4l2Negotiated negotiated = source.negotiated();
+    QCOMPARE(fourccName(negotiated.fourcc), fourccName(fourcc));
+    QCOMPARE(negotiated.width, 1280);
+    QCOMPARE(negotiated.height, 720);
+    QVERIFY(source.isHdmiInput());
+    QVERIFY(negotiated.hdmiReceiver);
+    QCOMPARE(negotiated.multiPlanar, multiPlanar);
+    QCOMPARE(negotiated.fps, 60);
+    QCOMPARE(io->currentMode(kDv).width, 1280);
+    QCOMPARE(io->currentMode(kDv).height, 720);
+    const Frame frame = collector.latest();
+    QCOMPARE(frame.width(), 1280);
+    QCOMPARE(frame.height(), 720);
+    QCOMPARE(xrgbChecksum(frame), referenceChecksum(fourcc, frame));
+}
+
+// Another program left the receiver at 1920x1080 while the source sends 720p (vivid
+// then composes the picture into a corner): the size comes from the timings.
+void TestV4l2Source::dvReceiverSizeFromTimingsNotStaleFormat()
+{
+    auto io = std::make_shared<FakeV4l2Io>();
+    io->addDvReceiver(kDv, vividHdmi(V4L2_PIX_FMT_NV16, false));
+    {
+        const int fd = io->open(kDv);
+        QVERIFY(fd >= 0);
+        v4l2_format format{};
+        format.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
+        format.fmt.pix.pixelformat = V4L2_PIX_FMT_NV16;
+        format.fmt.pix.width = 1920;
+        format.fmt.pix.height = 1080;
+        QCOMPARE(io->ioctl(fd, VIDIOC_S_FMT, &format), 0);
+        io->close(fd);
+    }
+    QCOMPARE(io->currentMode(kDv).width, 1920);
+    Collector collector;
+    V4l2Source source(optionsFor(kDv, io));
+    source.setFrameCallback(collector.callback());
+    source.start();
+    QTRY_VERIFY(collector.count() >= 1);
+    QCOMPARE(source.negotiated().fourcc, std::uint32_t(V4L2_PIX_FMT_NV16));
+    QCOMPARE(source.negotiated().width, 1280);
+    QCOMPARE(source.negotiated().height, 720);
+    QCOMPARE(collector.latest().width(), 1280);
+}
+
+// The driver's format is changed only when camchat cannot take it (Bayer here), or when
+// the user asked for one; then the first usable format the driver lists.
+void TestV4l2Source::dvReceiverChoosesFormatOnlyWhenItMust()
+{
+    {
+        auto io = std::make_shared<FakeV4l2Io>();
+        FakeV4l2Io::DvReceiverOptions options = vividHdmi(V4L2_PIX_FMT_SBGGR8, true);
+        options.formats = {V4L2_PIX_FMT_SBGGR8, V4L2_PIX_FMT_H264, V4L2_PIX_FMT_NV24, V4L2_PIX_FMT_YUYV};
+        io->addDvReceiver(kDv, options);
+        Collector collector;
+        V4l2Source source(optionsFor(kDv, io));
+        source.setFrameCallback(collector.callback());
+        source.start();
+        QTRY_VERIFY(collector.count() >= 1);
+        QCOMPARE(fourccName(source.negotiated().fourcc), QStringLiteral("NV24"));
+        QCOMPARE(source.negotiated().width, 1280);
+        QCOMPARE(collector.latest().format(), PixelFormat::Nv24);
+    }
+    {
+        auto io = std::make_shared<FakeV4l2Io>();
+        io->addDvReceiver(kDv, vividHdmi(V4L2_PIX_FMT_YUYV, false));
+        V4l2SourceOptions options = optionsFor(kDv, io);
+        options.fourcc = V4L2_PIX_FMT_BGR24;
+        options.width = 640; // a size is the source's to choose: ignored
+        options.height = 480;
+        Collector collector;
+        V4l2Source source(options);
+        source.setFrameCallback(collector.callback());
+        source.start();
+        QTRY_VERIFY(collector.count() >= 1);
+        QCOMPARE(fourccName(source.negotiated().fourcc), QStringLiteral("BGR3"));
+        QCOMPARE(source.negotiated().width, 1280);
+        QCOMPARE(source.negotiated().height, 720);
+    }
+}
+
+// No signal is a state, not a picture: vivid keeps streaming noise, which must never
+// be published, whether the driver says so with an event, QUERY_DV_TIMINGS or only the
+// input's status bits.
+void TestV4l2Source::dvReceiverNoSignalIsAStateNotAPicture_data()
+{
+    QTest::addColumn<int>("error");
+    QTest::addColumn<bool>("events");
+    QTest::addColumn<bool>("multiPlanar");
+    QTest::newRow("ENOLINK") << ENOLINK << true << false;
+    QTest::newRow("ENOLCK") << ENOLCK << true << true;
+    QTest::newRow("ERANGE") << ERANGE << true << false;
+    QTest::newRow("ENOLINK, no events: status bits") << ENOLINK << false << true;
+    QTest::newRow("ENOLCK, no events: status bits") << ENOLCK << false << false;
+}
+
+void TestV4l2Source::dvReceiverNoSignalIsAStateNotAPicture()
+{
+    QFETCH(int, error);
+    QFETCH(bool, events);
+    QFETCH(bool, multiPlanar);
+    auto io = std::make_shared<FakeV4l2Io>();
+    io->addDvReceiver(kDv, vividHdmi(V4L2_PIX_FMT_NV12, multiPlanar));
+    io->setEventsSupported(kDv, events);
+    Collector collector;
+    V4l2SourceOptions options = optionsFor(kDv, io);
+    options.noFrameTimeoutMs = 60000; // only the driver's word counts here, not a timeout
+    V4l2Source source(options);
+    source.setFrameCallback(collector.callback());
+    source.start();
+    QTRY_VERIFY(collector.count() >= 2);
+    QCOMPARE(source.state(), V4l2Source::State::Streaming);
+
+    io->setHdmiNoSignal(kDv, error);
+    QTRY_COMPARE(source.state(), V4l2Source::State::NoSignal);
+    // Every frame that went out was the picture, none of the noise.
+    const Frame last = collector.latest();
+    QCOMPARE(xrgbChecksum(last), referenceChecksum(V4L2_PIX_FMT_NV12, last));
+    const int published = collector.count();
+    QTest::qWait(300);
+    QCOMPARE(collector.count(), published);
+    QCOMPARE(source.state(), V4l2Source::State::NoSignal);
+
+    // Signal back: pictures again.
+    io->setHdmiSignal(kDv, V4L2_PIX_FMT_NV12, 1280, 720, 60);
+    QTRY_VERIFY(collector.count() > published + 1);
+    QTRY_COMPARE(source.state(), V4l2Source::State::Streaming);
+    const Frame again = collector.latest();
+    QCOMPARE(xrgbChecksum(again), referenceChecksum(V4L2_PIX_FMT_NV12, again));
+}
+
+void TestV4l2Source::dvReceiverWithoutSignalAtStart()
+{
+    auto io = std::make_shared<FakeV4l2Io>();
+    io->addDvReceiver(kDv, vividHdmi(V4L2_PIX_FMT_YUYV, false));
+    io->setHdmiNoSignal(kDv, ENOLINK);
+    Collector collector;
+    V4l2Source source(optionsFor(kDv, io));
+    source.setFrameCallback(collector.callback());
+    source.start();
+    QTRY_COMPARE(source.state(), V4l2Source::State::NoSignal);
+    QTest::qWait(300);
+    QCOMPARE(collector.count(), 0);
+    QCOMPARE(source.state(), V4l2Source::State::NoSignal);
+    QVERIFY(source.isHdmiInput());
+}
+
+// V4L2_EVENT_SOURCE_CHANGE while streaming: streaming restarts at the new timings'
+// size, in the same format.
+void TestV4l2Source::dvReceiverFollowsNewTimings()
+{
+    auto io = std::make_shared<FakeV4l2Io>();
+    io->addDvReceiver(kDv, vividHdmi(V4L2_PIX_FMT_NV12, true));
+    Collector collector;
+    V4l2Source source(optionsFor(kDv, io));
+    source.setFrameCallback(collector.callback());
+    source.start();
+    QTRY_VERIFY(collector.count() >= 1);
+    QCOMPARE(collector.latest().width(), 1280);
+
+    io->setHdmiSignal(kDv, V4L2_PIX_FMT_NV12, 1920, 1080, 30);
+    QTRY_COMPARE(collector.latest().width(), 1920);
+    QCOMPARE(collector.latest().height(), 1080);
+    QCOMPARE(collector.latest().format(), PixelFormat::Nv12);
+    QCOMPARE(source.negotiated().width, 1920);
+    QCOMPARE(source.negotiated().fps, 30);
+    QCOMPARE(source.currentFormat().width, 1920);
+    QVERIFY(source.stats().renegotiations >= 1);
+    QCOMPARE(io->currentMode(kDv).width, 1920);
 }
 
 void TestV4l2Source::hdmiColorimetryFromFormat()

@@ -1,6 +1,7 @@
 #include "v4l2discovery.h"
 
 #include "v4l2formats.h"
+#include "v4l2input.h"
 
 #include <QDir>
 #include <QRegularExpression>
@@ -107,7 +108,7 @@ void enumerateSizes(V4l2Io &io, int fd, V4l2FormatInfo &format)
     });
 }
 
-V4l2SignalInfo querySignal(V4l2Io &io, int fd)
+V4l2SignalInfo querySignal(V4l2Io &io, int fd, const V4l2InputInfo &input)
 {
     V4l2SignalInfo signal;
     v4l2_dv_timings timings{};
@@ -118,6 +119,15 @@ V4l2SignalInfo querySignal(V4l2Io &io, int fd)
         case ERANGE: signal.state = V4l2SignalInfo::State::OutOfRange; break;
         default: break; // no DV timings on this driver: nothing to say
         }
+        return signal;
+    }
+    // The input's status bits count too: a receiver may still report its last timings.
+    if (input.status & (V4L2_IN_ST_NO_SIGNAL | V4L2_IN_ST_NO_POWER)) {
+        signal.state = V4l2SignalInfo::State::NoCable;
+        return signal;
+    }
+    if (input.noSignal()) {
+        signal.state = V4l2SignalInfo::State::NotLocked;
         return signal;
     }
     if (timings.type != V4L2_DV_BT_656_1120)
@@ -219,8 +229,10 @@ std::optional<V4l2DeviceInfo> V4l2Discovery::probe(const QString &path) const
     info.bus = fixedString(cap.bus_info, sizeof cap.bus_info);
     info.capabilities = caps;
     info.multiPlanar = (caps & V4L2_CAP_VIDEO_CAPTURE_MPLANE) && !(caps & V4L2_CAP_VIDEO_CAPTURE);
-    info.hdmiReceiver = info.driver.contains(QLatin1String("hdmirx"), Qt::CaseInsensitive)
-                        || info.name.contains(QLatin1String("hdmirx"), Qt::CaseInsensitive);
+    // A DV receiver by what its input can do, whatever the driver's name (rk_hdmirx,
+    // snps_hdmirx, tc358743, adv76xx, vivid).
+    const V4l2InputInfo input = queryCurrentInput(*m_io, fd);
+    info.hdmiReceiver = input.dvTimings;
 
     const auto type = info.multiPlanar ? V4L2_BUF_TYPE_VIDEO_CAPTURE_MPLANE : V4L2_BUF_TYPE_VIDEO_CAPTURE;
     for (std::uint32_t index = 0; index < kMaxEnumEntries; ++index) {
@@ -239,7 +251,7 @@ std::optional<V4l2DeviceInfo> V4l2Discovery::probe(const QString &path) const
     }
 
     if (info.hdmiReceiver)
-        info.signal = querySignal(*m_io, fd);
+        info.signal = querySignal(*m_io, fd, input);
     return info;
 }
 

@@ -34,7 +34,7 @@ struct V4l2FormatInfo {
     bool stepwise = false;
 };
 
-// What QUERY_DV_TIMINGS says about an HDMI receiver's input.
+// What QUERY_DV_TIMINGS and the input's status bits say about an HDMI receiver's input.
 struct V4l2SignalInfo {
     enum class State : std::uint8_t {
         Unknown,    // not queried, or the driver has no DV timings
@@ -58,7 +58,9 @@ struct V4l2DeviceInfo {
     QString bus;    // bus_info
     std::uint32_t capabilities = 0; // device caps (V4L2_CAP_*)
     bool multiPlanar = false;
-    bool hdmiReceiver = false; // an on-chip HDMI receiver: format follows the signal
+    // A DV (HDMI) receiver: its current input has V4L2_IN_CAP_DV_TIMINGS (rk_hdmirx,
+    // snps_hdmirx, tc358743, adv76xx, vivid's HDMI input); the size follows the source.
+    bool hdmiReceiver = false;
     QList<V4l2FormatInfo> formats;
     V4l2SignalInfo signal;     // HDMI receivers only
     // Why the node could not be opened: None, PermissionDenied, Busy or Failed.

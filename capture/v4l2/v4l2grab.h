@@ -18,7 +18,7 @@ struct V4l2GrabResult {
     V4l2Error error = V4l2Error::Failed;
     Frame frame;           // valid when error is None; full resolution (MJPEG decoded at full size)
     V4l2Negotiated format; // what was negotiated, when known
-    bool hdmiInput = false; // an on-chip HDMI receiver (known once the node was opened)
+    bool hdmiInput = false; // a DV (HDMI) receiver (known once the node was opened)
     QString detail;        // technical: ioctl + strerror
     bool ok() const { return error == V4l2Error::None && frame.isValid(); }
 };

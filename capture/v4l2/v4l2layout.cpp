@@ -11,8 +11,9 @@ namespace camchat::capture {
 
 namespace {
 
-// Which YUV matrix and range the driver says the frames use; undefined fields fall back
-// to what HDMI sources and cameras normally send (BT.709 from 720p up, limited range).
+// Which YUV matrix and range the driver says the frames use, as V4L2 defines the
+// defaults of each colorspace; a driver that says nothing at all gets what HDMI sources
+// and cameras normally send (BT.709 from 720p up, limited range).
 void readColorimetry(std::uint32_t colorspace, std::uint32_t encoding, std::uint32_t quantization, int height,
                      V4l2Negotiated *result)
 {
@@ -20,12 +21,15 @@ void readColorimetry(std::uint32_t colorspace, std::uint32_t encoding, std::uint
         result->yuvMatrix = YuvMatrix::Bt709;
     else if (encoding == V4L2_YCBCR_ENC_601 || encoding == V4L2_YCBCR_ENC_XV601)
         result->yuvMatrix = YuvMatrix::Bt601;
-    else if (colorspace == V4L2_COLORSPACE_REC709)
-        result->yuvMatrix = YuvMatrix::Bt709;
-    else if (colorspace == V4L2_COLORSPACE_SMPTE170M || colorspace == V4L2_COLORSPACE_JPEG)
-        result->yuvMatrix = YuvMatrix::Bt601;
-    else
+    else if (colorspace == V4L2_COLORSPACE_DEFAULT || colorspace == V4L2_COLORSPACE_RAW)
         result->yuvMatrix = height >= 720 ? YuvMatrix::Bt709 : YuvMatrix::Bt601;
+    else if (colorspace == V4L2_COLORSPACE_REC709 || colorspace == V4L2_COLORSPACE_DCI_P3
+             || colorspace == V4L2_COLORSPACE_BT2020 || colorspace == V4L2_COLORSPACE_SMPTE240M)
+        result->yuvMatrix = YuvMatrix::Bt709; // BT.2020 and SMPTE 240M: the nearest matrix camchat has
+    else
+        // The kernel's V4L2_MAP_YCBCR_ENC_DEFAULT: every other colorspace (sRGB, as
+        // webcams and vivid report, SMPTE 170M, JPEG, opRGB, 470) means BT.601.
+        result->yuvMatrix = YuvMatrix::Bt601;
     if (quantization == V4L2_QUANTIZATION_FULL_RANGE)
         result->yuvRange = YuvRange::Full;
     else if (quantization == V4L2_QUANTIZATION_DEFAULT && colorspace == V4L2_COLORSPACE_JPEG)
@@ -65,10 +69,18 @@ RawLayout rawLayout(const V4l2Negotiated &format)
     const int stride = format.bytesPerLine > 0 ? format.bytesPerLine : minimumStride(layout.format, 0, format.width);
     layout.count = planeCount(layout.format);
     layout.planes[0] = FramePlane{0, stride};
-    if (layout.count > 1) {
+    const std::size_t lumaBytes = static_cast<std::size_t>(stride) * static_cast<std::size_t>(format.height);
+    if (layout.count == 2) {
         // One memory plane: the chroma starts at bytesperline x height.
-        layout.planes[1] = FramePlane{static_cast<std::size_t>(stride) * static_cast<std::size_t>(format.height),
-                                      layout.format == PixelFormat::Nv24 ? stride * 2 : stride};
+        layout.planes[1] = FramePlane{lumaBytes, layout.format == PixelFormat::Nv24 ? stride * 2 : stride};
+    } else if (layout.count == 3) {
+        // YU12/YV12 in one memory plane: the two chroma planes follow the luma, each with
+        // half the luma's bytesperline and half its rows.
+        const int chromaStride = stride / 2;
+        const std::size_t chromaBytes = static_cast<std::size_t>(chromaStride)
+                * static_cast<std::size_t>(planeHeight(layout.format, 1, format.height));
+        layout.planes[1] = FramePlane{lumaBytes, chromaStride};
+        layout.planes[2] = FramePlane{lumaBytes + chromaBytes, chromaStride};
     }
     for (int p = 0; p < layout.count; ++p) {
         const FramePlane &plane = layout.planes[static_cast<std::size_t>(p)];

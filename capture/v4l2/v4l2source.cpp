@@ -5,6 +5,7 @@
 #include "capture/modechoice.h"
 #include "capture/v4l2/v4l2discovery.h"
 #include "capture/v4l2/v4l2formats.h"
+#include "capture/v4l2/v4l2input.h"
 #include "capture/v4l2/v4l2layout.h"
 
 #include <QThread>
@@ -37,11 +38,6 @@ QString errnoText(int error)
 QString callFailed(const char *what, int error)
 {
     return QLatin1String(what) + QStringLiteral(": ") + errnoText(error);
-}
-
-bool isNoSignalErrno(int error)
-{
-    return error == ENOLINK || error == ENOLCK || error == ERANGE || error == ENODATA;
 }
 
 struct Mode {
@@ -277,18 +273,15 @@ V4l2Source::Outcome V4l2Source::session(int fd)
     const bool multiPlanar = caps & V4L2_CAP_VIDEO_CAPTURE_MPLANE;
     if ((!multiPlanar && !(caps & V4L2_CAP_VIDEO_CAPTURE)) || !(caps & V4L2_CAP_STREAMING))
         return fail(V4l2Error::NotCapture, QStringLiteral("not a streaming video capture device"));
-    // The fields need not end in a NUL when the name fills them.
-    const auto field = [](const std::uint8_t *chars, std::size_t size) {
-        return std::string(reinterpret_cast<const char *>(chars), strnlen(reinterpret_cast<const char *>(chars), size));
-    };
-    const std::string identity = field(cap.driver, sizeof cap.driver) + ' ' + field(cap.card, sizeof cap.card);
-    const bool hdmi = identity.find("hdmirx") != std::string::npos;
+    // A DV (HDMI) receiver by its input's capability, whatever the driver is called
+    // (rk_hdmirx, snps_hdmirx, tc358743, adv76xx, vivid).
+    const bool hdmi = queryCurrentInput(*m_io, fd).dvTimings;
     m_hdmiInput = hdmi;
     if (hdmi || multiPlanar) {
         v4l2_event_subscription sub{};
         sub.type = V4L2_EVENT_SOURCE_CHANGE;
         m_io->ioctl(fd, VIDIOC_SUBSCRIBE_EVENT, &sub); // optional: the no-frame timeout covers its absence
-        sub.type = kRockchipSignalLostEvent; // Rockchip kernel only
+        sub.type = kRockchipSignalLostEvent; // Rockchip kernel only; others refuse it
         m_io->ioctl(fd, VIDIOC_SUBSCRIBE_EVENT, &sub);
         // Cable plug/unplug: the 5 V line, reported before (and without) any lock change.
         sub = {};
@@ -319,6 +312,21 @@ V4l2Source::Outcome V4l2Source::session(int fd)
             return errno == ENODEV ? Outcome::Gone : Outcome::Renegotiate;
     }
     return Outcome::Stop;
+}
+
+V4l2Source::ReceiverCheck V4l2Source::checkReceiver(int fd)
+{
+    short revents = 0;
+    if (m_io->poll(fd, POLLPRI, &revents, 0) > 0 && (revents & POLLPRI)) {
+        const SignalEvents events = drainEvents(fd);
+        if (events.signalGone)
+            return ReceiverCheck::NoSignal;
+        if (events.changed)
+            return ReceiverCheck::Changed;
+    }
+    if (queryCurrentInput(*m_io, fd).noSignal())
+        return ReceiverCheck::NoSignal;
+    return ReceiverCheck::Fine;
 }
 
 V4l2Source::SignalEvents V4l2Source::drainEvents(int fd)
@@ -372,48 +380,8 @@ V4l2Source::Outcome V4l2Source::waitForSignal(int fd)
 V4l2Source::Outcome V4l2Source::negotiate(int fd, bool multiPlanar, bool hdmi)
 {
     const std::uint32_t type = multiPlanar ? V4L2_BUF_TYPE_VIDEO_CAPTURE_MPLANE : V4L2_BUF_TYPE_VIDEO_CAPTURE;
-    int fps = 0;
-    if (hdmi) {
-        v4l2_dv_timings timings{};
-        if (m_io->ioctl(fd, VIDIOC_QUERY_DV_TIMINGS, &timings) < 0) {
-            const int error = errno;
-            if (error == ENODEV)
-                return Outcome::Gone;
-            if (isNoSignalErrno(error))
-                return waitForSignal(fd);
-            if (error != ENOTTY)
-                return fail(V4l2Error::Failed, callFailed("VIDIOC_QUERY_DV_TIMINGS", error));
-        } else {
-            // Mainline snps_hdmirx wants the detected timings set before S_FMT/REQBUFS.
-            if (m_io->ioctl(fd, VIDIOC_S_DV_TIMINGS, &timings) < 0 && errno == ENODEV)
-                return Outcome::Gone;
-            const std::uint64_t total = std::uint64_t(V4L2_DV_BT_FRAME_WIDTH(&timings.bt))
-                    * V4L2_DV_BT_FRAME_HEIGHT(&timings.bt);
-            if (total > 0)
-                fps = static_cast<int>((timings.bt.pixelclock + total / 2) / total);
-        }
-        v4l2_format format{};
-        format.type = type;
-        if (m_options.fourcc != 0) {
-            // The Rockchip driver refuses anything but the detected format: fall back to G_FMT.
-            if (m_io->ioctl(fd, VIDIOC_G_FMT, &format) == 0) {
-                format.fmt.pix_mp.pixelformat = m_options.fourcc;
-                m_io->ioctl(fd, VIDIOC_S_FMT, &format);
-            }
-            format = {};
-            format.type = type;
-        }
-        if (m_io->ioctl(fd, VIDIOC_G_FMT, &format) < 0)
-            return errno == ENODEV ? Outcome::Gone : fail(V4l2Error::Failed, callFailed("VIDIOC_G_FMT", errno));
-        V4l2Negotiated result = readFormat(format, multiPlanar);
-        result.hdmiReceiver = true;
-        result.fps = fps;
-        if (!isCapturableFourcc(result.fourcc))
-            return fail(V4l2Error::UnsupportedFormat, QStringLiteral("fourcc 0x%1").arg(result.fourcc, 8, 16, QLatin1Char('0')));
-        std::lock_guard lock(m_mutex);
-        m_negotiated = result;
-        return Outcome::Ready;
-    }
+    if (hdmi)
+        return negotiateReceiver(fd, multiPlanar);
 
     // Cameras: enumerate what the device offers and pick a mode.
     std::vector<Mode> modes;
@@ -507,6 +475,112 @@ V4l2Source::Outcome V4l2Source::negotiate(int fd, bool multiPlanar, bool hdmi)
     }
     if (m_io->ioctl(fd, VIDIOC_G_PARM, &parm) == 0 && parm.parm.capture.timeperframe.numerator > 0)
         result.fps = static_cast<int>(parm.parm.capture.timeperframe.denominator / parm.parm.capture.timeperframe.numerator);
+    std::lock_guard lock(m_mutex);
+    m_negotiated = result;
+    return Outcome::Ready;
+}
+
+// A DV receiver sends what its source sends: the source's timings give the size, and
+// the driver's current pixel format is kept when camchat can take it. Only a format
+// camchat cannot take (or one the user asked for) is changed, and a driver that refuses
+// (Rockchip's rk_hdmirx takes nothing but the detected format) keeps its own.
+V4l2Source::Outcome V4l2Source::negotiateReceiver(int fd, bool multiPlanar)
+{
+    const std::uint32_t type = multiPlanar ? V4L2_BUF_TYPE_VIDEO_CAPTURE_MPLANE : V4L2_BUF_TYPE_VIDEO_CAPTURE;
+    v4l2_dv_timings timings{};
+    bool haveTimings = false;
+    if (m_io->ioctl(fd, VIDIOC_QUERY_DV_TIMINGS, &timings) < 0) {
+        const int error = errno;
+        if (error == ENODEV)
+            return Outcome::Gone;
+        if (isNoSignalErrno(error))
+            return waitForSignal(fd);
+        if (error != ENOTTY)
+            return fail(V4l2Error::Failed, callFailed("VIDIOC_QUERY_DV_TIMINGS", error));
+        // Nothing to query: the timings the driver is set to, if it has any.
+        timings = {};
+        haveTimings = m_io->ioctl(fd, VIDIOC_G_DV_TIMINGS, &timings) == 0;
+    } else {
+        haveTimings = true;
+        // Follow the source: mainline snps_hdmirx wants the detected timings set before
+        // S_FMT/REQBUFS, and vivid and adv76xx keep the old ones (and size) until told.
+        if (m_io->ioctl(fd, VIDIOC_S_DV_TIMINGS, &timings) < 0 && errno == ENODEV)
+            return Outcome::Gone;
+    }
+    // The input's status counts as much as the timings: no signal is a state, not a picture.
+    if (queryCurrentInput(*m_io, fd).noSignal())
+        return waitForSignal(fd);
+    int fps = 0;
+    int sourceWidth = 0;
+    int sourceHeight = 0;
+    if (haveTimings && timings.type == V4L2_DV_BT_656_1120) {
+        const std::uint64_t total = std::uint64_t(V4L2_DV_BT_FRAME_WIDTH(&timings.bt))
+                * V4L2_DV_BT_FRAME_HEIGHT(&timings.bt);
+        if (total > 0)
+            fps = static_cast<int>((timings.bt.pixelclock + total / 2) / total);
+        sourceWidth = static_cast<int>(timings.bt.width);
+        // Interlaced timings give the height of the frame, both fields together.
+        sourceHeight = static_cast<int>(timings.bt.height);
+    }
+
+    v4l2_format format{};
+    format.type = type;
+    if (m_io->ioctl(fd, VIDIOC_G_FMT, &format) < 0)
+        return errno == ENODEV ? Outcome::Gone : fail(V4l2Error::Failed, callFailed("VIDIOC_G_FMT", errno));
+    const V4l2Negotiated current = readFormat(format, multiPlanar);
+    std::uint32_t wantedFourcc = current.fourcc;
+    if (m_options.fourcc != 0) {
+        wantedFourcc = m_options.fourcc;
+    } else if (!isCapturableFourcc(current.fourcc) || current.fourcc == V4L2_PIX_FMT_MJPEG) {
+        // The first raw format the driver lists that camchat can take.
+        for (std::uint32_t index = 0;; ++index) {
+            v4l2_fmtdesc desc{};
+            desc.index = index;
+            desc.type = type;
+            if (m_io->ioctl(fd, VIDIOC_ENUM_FMT, &desc) < 0)
+                break;
+            if (pixelFormatForFourcc(desc.pixelformat) != PixelFormat::Invalid) {
+                wantedFourcc = desc.pixelformat;
+                break;
+            }
+        }
+    }
+    const int wantedWidth = sourceWidth > 0 ? sourceWidth : current.width;
+    const int wantedHeight = sourceHeight > 0 ? sourceHeight : current.height;
+    if (wantedFourcc != current.fourcc || wantedWidth != current.width || wantedHeight != current.height) {
+        // A frame larger than the source would only be the source composed into a corner.
+        v4l2_format wanted{};
+        wanted.type = type;
+        if (multiPlanar) {
+            wanted.fmt.pix_mp = format.fmt.pix_mp;
+            wanted.fmt.pix_mp.pixelformat = wantedFourcc;
+            wanted.fmt.pix_mp.width = static_cast<std::uint32_t>(wantedWidth);
+            wanted.fmt.pix_mp.height = static_cast<std::uint32_t>(wantedHeight);
+            for (v4l2_plane_pix_format &plane : wanted.fmt.pix_mp.plane_fmt) {
+                plane.bytesperline = 0; // the driver's own layout for the new format
+                plane.sizeimage = 0;
+            }
+        } else {
+            wanted.fmt.pix = format.fmt.pix;
+            wanted.fmt.pix.pixelformat = wantedFourcc;
+            wanted.fmt.pix.width = static_cast<std::uint32_t>(wantedWidth);
+            wanted.fmt.pix.height = static_cast<std::uint32_t>(wantedHeight);
+            wanted.fmt.pix.bytesperline = 0;
+            wanted.fmt.pix.sizeimage = 0;
+        }
+        if (m_io->ioctl(fd, VIDIOC_S_FMT, &wanted) < 0 && errno == ENODEV)
+            return Outcome::Gone;
+        // Whatever the driver made of it (or, refused, what it had): read it back.
+        format = {};
+        format.type = type;
+        if (m_io->ioctl(fd, VIDIOC_G_FMT, &format) < 0)
+            return errno == ENODEV ? Outcome::Gone : fail(V4l2Error::Failed, callFailed("VIDIOC_G_FMT", errno));
+    }
+    V4l2Negotiated result = readFormat(format, multiPlanar);
+    result.hdmiReceiver = true;
+    result.fps = fps;
+    if (!isCapturableFourcc(result.fourcc) || result.fourcc == V4L2_PIX_FMT_MJPEG)
+        return fail(V4l2Error::UnsupportedFormat, QStringLiteral("fourcc 0x%1").arg(result.fourcc, 8, 16, QLatin1Char('0')));
     std::lock_guard lock(m_mutex);
     m_negotiated = result;
     return Outcome::Ready;
@@ -657,6 +731,18 @@ V4l2Source::Outcome V4l2Source::stream(int fd, bool multiPlanar)
                 countRejectedFrame();
                 requeue(static_cast<int>(buf.index));
                 continue;
+            }
+            if (hdmiReceiver) {
+                // Before a receiver's frame goes out: has the signal gone or changed since?
+                // Drivers like vivid keep sending full frames (of noise) without a signal;
+                // only the events and the input's status tell.
+                const ReceiverCheck check = checkReceiver(fd);
+                if (check != ReceiverCheck::Fine) {
+                    requeue(static_cast<int>(buf.index));
+                    if (check == ReceiverCheck::NoSignal)
+                        setState(State::NoSignal);
+                    return finish(Outcome::Renegotiate);
+                }
             }
             // The driver's CLOCK_MONOTONIC capture time, when it gives one.
             std::int64_t timestampNs = static_cast<std::int64_t>(buf.timestamp.tv_sec) * 1000000000

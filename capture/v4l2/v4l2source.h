@@ -26,8 +26,8 @@ struct RawLayout;
 
 struct V4l2SourceOptions {
     std::string devicePath;            // /dev/videoN
-    std::uint32_t fourcc = 0;          // wanted V4L2_PIX_FMT_* (UVC), 0 = choose
-    int width = 0;                     // wanted size (UVC), 0 = choose
+    std::uint32_t fourcc = 0;          // wanted V4L2_PIX_FMT_*, 0 = choose (DV receivers: keep the driver's)
+    int width = 0;                     // wanted size (cameras; a DV receiver has its source's), 0 = choose
     int height = 0;
     int fps = 0;                       // wanted rate (UVC), 0 = the mode's highest
     int bufferCount = 4;
@@ -45,7 +45,7 @@ struct V4l2Negotiated {
     int bytesPerLine = 0;
     int fps = 0;
     bool multiPlanar = false;
-    bool hdmiReceiver = false;
+    bool hdmiReceiver = false; // a DV receiver (V4L2_IN_CAP_DV_TIMINGS)
     YuvMatrix yuvMatrix = YuvMatrix::Bt601; // from the format's colorimetry fields
     YuvRange yuvRange = YuvRange::Limited;
 };
@@ -57,16 +57,21 @@ struct V4l2SourceStats {
     std::uint64_t renegotiations = 0; // after SOURCE_CHANGE
 };
 
-// Captures one V4L2 device: negotiation (G_FMT first and DV timings for HDMI receivers,
-// the largest <= 1080p mode at >= 25 fps for cameras), MMAP streaming, decoding of
+// Captures one V4L2 device: negotiation (for DV receivers -- an input with
+// V4L2_IN_CAP_DV_TIMINGS -- the source's timings give the size and the driver's current
+// pixel format is kept when camchat can take it; for cameras the largest <= 1080p mode
+// at >= 25 fps), MMAP streaming, decoding of
 // MJPEG to Xrgb8888 (DCT-scaled down to setMinimumDecodeSize()), and zero-copy wrapping
 // of raw formats (the V4L2 buffer is re-queued when the last Frame referring to it goes
 // away). A frame with fewer bytes than its layout needs (MJPEG: an empty one), a corrupt
 // JPEG or a buffer the driver flags as an error is dropped and counted (stats(),
 // rejectedFrames()); only broken frames for noFrameTimeoutMs is NoSignal. A format whose
 // layout cannot hold the picture is an Error with the driver's numbers, never Streaming.
-// HDMI receivers: signal loss and cable unplug events turn the state to NoSignal at once. Frames go to a FrameMailbox and/or a callback, both called in the capture
-// thread.
+// DV receivers: no signal (QUERY_DV_TIMINGS failing with ENOLINK/ENOLCK/ERANGE, or the
+// input's status bits), signal loss and cable unplug events turn the state to NoSignal
+// at once, and no frame is published then, even when the driver keeps sending some
+// (vivid sends noise); V4L2_EVENT_SOURCE_CHANGE restarts streaming with the new timings.
+// Frames go to a FrameMailbox and/or a callback, both called in the capture thread.
 //
 // Threads: the object lives in its creator's thread; start() runs the capture loop on
 // its own QThread. stateChanged() is emitted from the capture thread.
@@ -114,6 +119,10 @@ private:
     void run();
     Outcome session(int fd);
     Outcome negotiate(int fd, bool multiPlanar, bool hdmi);
+    Outcome negotiateReceiver(int fd, bool multiPlanar);
+    // A DV receiver's state before one of its frames is published.
+    enum class ReceiverCheck { Fine, Changed, NoSignal };
+    ReceiverCheck checkReceiver(int fd);
     Outcome waitForSignal(int fd);
     SignalEvents drainEvents(int fd);
     Outcome stream(int fd, bool multiPlanar);
