@@ -14,6 +14,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <atomic>
 #include <mutex>
 #include <vector>
@@ -185,8 +186,8 @@ void TestVmWebcam::snapWithFormatAndSize()
 // and the node works again once every old handle is closed.
 void TestVmWebcam::unplugWhileStreamingThenBack()
 {
+    FrameLog frames; // before the source: its thread writes here until the source is gone
     capture::V4l2Source source(liveOptions());
-    FrameLog frames;
     source.setFrameCallback([&frames](const capture::Frame &frame) { frames.add(frame); });
     std::vector<FrameSource::State> states;
     QObject receiver; // queued into this thread, in order
@@ -228,8 +229,8 @@ void TestVmWebcam::droppedBuffersNeverReachSnap()
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
     }
 
+    FrameLog frames; // before the source: its thread writes here until the source is gone
     capture::V4l2Source source(liveOptions());
-    FrameLog frames;
     source.setFrameCallback([&frames](const capture::Frame &frame) { frames.add(frame); });
     source.start();
     QTRY_VERIFY_WITH_TIMEOUT(frames.count() >= 8, kWaitMs);
@@ -268,8 +269,8 @@ void TestVmWebcam::allBuffersDroppedIsNoPicture()
 // inject_v4l2_buf_flag_error: the next buffer is returned with V4L2_BUF_FLAG_ERROR.
 void TestVmWebcam::errorFlaggedBufferIsNotPublished()
 {
+    FrameLog frames; // before the source: its thread writes here until the source is gone
     capture::V4l2Source source(liveOptions());
-    FrameLog frames;
     source.setFrameCallback([&frames](const capture::Frame &frame) { frames.add(frame); });
     source.start();
     QTRY_VERIFY_WITH_TIMEOUT(frames.count() >= 3, kWaitMs);
