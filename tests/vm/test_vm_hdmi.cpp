@@ -243,7 +243,9 @@ void TestVmHdmi::timingsSwitchWhileStreaming()
     QTRY_VERIFY_WITH_TIMEOUT(frames.count >= switched + 2, kWaitMs);
     const capture::Frame frame = frames.get();
     QCOMPARE(QSize(frame.width(), frame.height()), QSize(1920, 1080));
-    const QString problem = colourBarProblem(capture::imageFromFrame(frame));
+    // vivid itself draws the bars at the old width after this switch (v4l2-ctl streaming
+    // alone shows it): the whole frame is bars, but not the eight of colourBarProblem().
+    const QString problem = barColoursOnlyProblem(capture::imageFromFrame(frame));
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
     QVERIFY(source.stats().renegotiations >= 1);
     source.stop();

@@ -3,6 +3,9 @@
 #include <QColor>
 #include <QRegularExpression>
 
+#include <algorithm>
+#include <iterator>
+
 namespace camchat::test::vm {
 
 namespace {
@@ -65,12 +68,47 @@ ProcessResult runCamchat(const QStringList &arguments, int timeoutMs)
     return runProcess(QStringLiteral(CAMCHAT_EXECUTABLE), arguments, camchatEnvironment(), timeoutMs);
 }
 
+namespace {
+
+const QColor kBars[8] = {{191, 191, 191}, {191, 191, 0}, {0, 191, 191}, {0, 191, 0},
+                         {191, 0, 191},   {191, 0, 0},   {0, 0, 191},   {0, 0, 0}};
+
+bool near(const QColor &found, const QColor &want, int tolerance)
+{
+    return std::abs(found.red() - want.red()) <= tolerance && std::abs(found.green() - want.green()) <= tolerance
+            && std::abs(found.blue() - want.blue()) <= tolerance;
+}
+
+} // namespace
+
+QString barColoursOnlyProblem(const QImage &image, int tolerance)
+{
+    if (image.isNull())
+        return QStringLiteral("no picture");
+    QStringList problems;
+    for (int row = 0; row < 4; ++row) {
+        const int y = image.height() / 2 + row * (image.height() / 2 - 1) / 3;
+        for (int column = 0; column < 24; ++column) {
+            const int x = column * (image.width() - 1) / 23;
+            const QColor found = image.pixelColor(x, y);
+            if (std::none_of(std::begin(kBars), std::end(kBars),
+                             [&](const QColor &bar) { return near(found, bar, tolerance); }))
+                problems << QStringLiteral("(%1,%2): (%3,%4,%5)")
+                                    .arg(x)
+                                    .arg(y)
+                                    .arg(found.red())
+                                    .arg(found.green())
+                                    .arg(found.blue());
+        }
+    }
+    return problems.isEmpty() ? QString() : QStringLiteral("not a bar colour at ") + problems.join(QStringLiteral(", "));
+}
+
 QString colourBarProblem(const QImage &image, int tolerance)
 {
     if (image.isNull())
         return QStringLiteral("no picture");
-    static const QColor bars[8] = {{191, 191, 191}, {191, 191, 0}, {0, 191, 191}, {0, 191, 0},
-                                   {191, 0, 191},   {191, 0, 0},   {0, 0, 191},   {0, 0, 0}};
+    const QColor *bars = kBars;
     QStringList problems;
     // Near the bottom, away from any text overlay, in the middle of each bar.
     const int y = image.height() * 9 / 10;
@@ -78,8 +116,7 @@ QString colourBarProblem(const QImage &image, int tolerance)
         const int x = (2 * i + 1) * image.width() / 16;
         const QColor found = image.pixelColor(x, y);
         const QColor &want = bars[i];
-        if (std::abs(found.red() - want.red()) > tolerance || std::abs(found.green() - want.green()) > tolerance
-            || std::abs(found.blue() - want.blue()) > tolerance) {
+        if (!near(found, want, tolerance)) {
             problems << QStringLiteral("bar %1 at (%2,%3): (%4,%5,%6), want (%7,%8,%9)")
                                 .arg(i)
                                 .arg(x)
