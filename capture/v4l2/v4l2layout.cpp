@@ -38,6 +38,15 @@ void readColorimetry(std::uint32_t colorspace, std::uint32_t encoding, std::uint
         result->yuvRange = YuvRange::Limited;
 }
 
+// A greyscale format is not Y'CbCr: V4L2's test pattern generator (vivid) sends GREY in
+// full range when the quantization is left at its default, and v4l2-ctl reads it so.
+YuvRange lumaOnlyRange(std::uint32_t fourcc, std::uint32_t quantization, YuvRange range)
+{
+    if (fourcc == V4L2_PIX_FMT_GREY && quantization == V4L2_QUANTIZATION_DEFAULT)
+        return YuvRange::Full;
+    return range;
+}
+
 } // namespace
 
 V4l2Negotiated readFormat(const v4l2_format &format, bool multiPlanar)
@@ -51,6 +60,7 @@ V4l2Negotiated readFormat(const v4l2_format &format, bool multiPlanar)
         result.height = static_cast<int>(pix.height);
         result.bytesPerLine = static_cast<int>(pix.plane_fmt[0].bytesperline);
         readColorimetry(pix.colorspace, pix.ycbcr_enc, pix.quantization, result.height, &result);
+        result.yuvRange = lumaOnlyRange(pix.pixelformat, pix.quantization, result.yuvRange);
     } else {
         const v4l2_pix_format &pix = format.fmt.pix;
         result.fourcc = pix.pixelformat;
@@ -58,6 +68,7 @@ V4l2Negotiated readFormat(const v4l2_format &format, bool multiPlanar)
         result.height = static_cast<int>(pix.height);
         result.bytesPerLine = static_cast<int>(pix.bytesperline);
         readColorimetry(pix.colorspace, pix.ycbcr_enc, pix.quantization, result.height, &result);
+        result.yuvRange = lumaOnlyRange(pix.pixelformat, pix.quantization, result.yuvRange);
     }
     return result;
 }
