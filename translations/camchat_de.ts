@@ -120,14 +120,6 @@
         <translation>SEKUNDEN</translation>
     </message>
     <message>
-        <source>use either --image or --device, not both.</source>
-        <translation>entweder --image oder --device verwenden, nicht beides.</translation>
-    </message>
-    <message>
-        <source>--image FILE or --device PATH is required.</source>
-        <translation>--image DATEI oder --device PFAD ist erforderlich.</translation>
-    </message>
-    <message>
         <source>--timeout only applies to --device.</source>
         <translation>--timeout gilt nur für --device.</translation>
     </message>
@@ -138,60 +130,6 @@
     <message>
         <source>the image goes after --image</source>
         <translation>das Bild gehört hinter --image</translation>
-    </message>
-    <message>
-        <source>Usage: camchat ask (--image FILE | --device /dev/videoN) [--prompt TEXT]
-       [--model PROFILE | --model-file GGUF --mmproj GGUF |
-        --endpoint URL [--remote-model NAME] [--api-key-env NAME]] [options]</source>
-        <translation>Aufruf: camchat ask (--image DATEI | --device /dev/videoN) [--prompt TEXT]
-       [--model PROFIL | --model-file GGUF --mmproj GGUF |
-        --endpoint URL [--remote-model NAME] [--api-key-env NAME]] [Optionen]</translation>
-    </message>
-    <message>
-        <source>Without --model or --model-file, the first profile whose files are present
-is used (&apos;camchat models&apos; lists them).
-
---endpoint asks an OpenAI-compatible model server (llama-server, vLLM, Ollama,
-LM Studio), e.g. http://127.0.0.1:8080/v1. Its API key, if it wants one, is read
-from $CAMCHAT_API_KEY or the variable --api-key-env names; never give the key
-itself on the command line.
-
-The answer is printed to stdout as it is generated; the time each stage took
-goes to stderr. Ctrl+C stops the answer; what was printed so far stays.
-
-Exit status:
-  0  the model answered
-  2  usage error (unknown option, missing or bad value)
-  3  model error: unknown or invalid profile, model files missing or unloadable;
-     a model server unreachable, refusing the key, without that model or without
-     vision, or not answering in time
-  4  input error: the image is missing, unreadable or corrupt, or the device
-     is missing, busy, not allowed, or sent no picture before the timeout
-  5  inference error: the model failed while answering (or the server&apos;s answer
-     broke off), or Ctrl+C stopped it
-</source>
-        <translation>Ohne --model oder --model-file wird das erste Profil verwendet, dessen Dateien
-vorhanden sind (&apos;camchat models&apos; listet sie auf).
-
---endpoint fragt einen OpenAI-kompatiblen Modellserver (llama-server, vLLM, Ollama,
-LM Studio), z. B. http://127.0.0.1:8080/v1. Sein API-Schlüssel, falls nötig, wird
-aus $CAMCHAT_API_KEY oder der mit --api-key-env genannten Variable gelesen; den
-Schlüssel selbst nie auf der Befehlszeile angeben.
-
-Die Antwort erscheint auf stdout, während sie entsteht; die Dauer jeder Stufe
-geht nach stderr. Strg+C bricht die Antwort ab; was schon ausgegeben ist, bleibt.
-
-Exit-Status:
-  0  das Modell hat geantwortet
-  2  Aufruffehler (unbekannte Option, fehlender oder ungültiger Wert)
-  3  Modellfehler: unbekanntes oder ungültiges Profil, Modelldateien fehlen oder
-     sind nicht ladbar; ein Modellserver nicht erreichbar, lehnt den Schlüssel ab,
-     kennt das Modell nicht, kann keine Bilder oder antwortet nicht rechtzeitig
-  4  Eingabefehler: das Bild fehlt, ist unlesbar oder beschädigt, oder das Gerät
-     fehlt, ist belegt, nicht erlaubt oder lieferte vor Ablauf kein Bild
-  5  Inferenzfehler: das Modell scheiterte beim Antworten (oder die Antwort des
-     Servers brach ab), oder Strg+C hat sie abgebrochen
-</translation>
     </message>
     <message>
         <source>Ask an OpenAI-compatible model server at this API base URL instead of a local model.</source>
@@ -232,6 +170,104 @@ Exit-Status:
     <message>
         <source>--api-key-env needs the name of an environment variable.</source>
         <translation>--api-key-env braucht den Namen einer Umgebungsvariable.</translation>
+    </message>
+    <message>
+        <source>Usage: camchat ask (--image FILE | --device /dev/videoN |
+        --screen [--region X,Y,W,H]) [--prompt TEXT]
+       [--model PROFILE | --model-file GGUF --mmproj GGUF |
+        --endpoint URL [--remote-model NAME] [--api-key-env NAME]] [options]</source>
+        <translation>Aufruf: camchat ask (--image DATEI | --device /dev/videoN |
+        --screen [--region X,Y,B,H]) [--prompt TEXT]
+       [--model PROFIL | --model-file GGUF --mmproj GGUF |
+        --endpoint URL [--remote-model NAME] [--api-key-env NAME]] [Optionen]</translation>
+    </message>
+    <message>
+        <source>Without --model or --model-file, the first profile whose files are present
+is used (&apos;camchat models&apos; lists them).
+
+--endpoint asks an OpenAI-compatible model server (llama-server, vLLM, Ollama,
+LM Studio), e.g. http://127.0.0.1:8080/v1. Its API key, if it wants one, is read
+from $CAMCHAT_API_KEY or the variable --api-key-env names; never give the key
+itself on the command line.
+
+The answer is printed to stdout as it is generated; the time each stage took
+goes to stderr. Ctrl+C stops the answer; what was printed so far stays.
+
+Exit status:
+  0  the model answered
+  2  usage error (unknown option, missing or bad value)
+  3  model error: unknown or invalid profile, model files missing or unloadable;
+     a model server unreachable, refusing the key, without that model or without
+     vision, or not answering in time
+  4  input error: the image is missing, unreadable or corrupt, or the device
+     is missing, busy, not allowed, or sent no picture before the timeout;
+     the screen could not be grabbed, or the region is not on it
+  5  inference error: the model failed while answering (or the server&apos;s answer
+     broke off), or Ctrl+C stopped it
+</source>
+        <translation>Ohne --model oder --model-file wird das erste Profil verwendet, dessen Dateien
+vorhanden sind (&apos;camchat models&apos; listet sie auf).
+
+--endpoint fragt einen OpenAI-kompatiblen Modellserver (llama-server, vLLM, Ollama,
+LM Studio), z. B. http://127.0.0.1:8080/v1. Sein API-Schlüssel, falls nötig, wird
+aus $CAMCHAT_API_KEY oder der mit --api-key-env genannten Variable gelesen; den
+Schlüssel selbst nie auf der Befehlszeile angeben.
+
+Die Antwort erscheint auf stdout, während sie entsteht; die Dauer jeder Stufe
+geht nach stderr. Strg+C bricht die Antwort ab; was schon ausgegeben ist, bleibt.
+
+Exit-Status:
+  0  das Modell hat geantwortet
+  2  Aufruffehler (unbekannte Option, fehlender oder ungültiger Wert)
+  3  Modellfehler: unbekanntes oder ungültiges Profil, Modelldateien fehlen oder
+     sind nicht ladbar; ein Modellserver nicht erreichbar, lehnt den Schlüssel ab,
+     kennt das Modell nicht, kann keine Bilder oder antwortet nicht rechtzeitig
+  4  Eingabefehler: das Bild fehlt, ist unlesbar oder beschädigt, oder das Gerät
+     fehlt, ist belegt, nicht erlaubt oder lieferte vor Ablauf kein Bild;
+     der Bildschirm ließ sich nicht aufnehmen, oder der Bereich liegt nicht darauf
+  5  Inferenzfehler: das Modell scheiterte beim Antworten (oder die Antwort des
+     Servers brach ab), oder Strg+C hat sie abgebrochen
+</translation>
+    </message>
+    <message>
+        <source>Ask about a grab of the screen instead of --image (needs a desktop session).</source>
+        <translation>Statt --image nach einer Aufnahme des Bildschirms fragen (braucht eine Desktop-Sitzung).</translation>
+    </message>
+    <message>
+        <source>With --screen: only this part of the screen, in screen pixels from the top left, e.g. 0,0,800,600.</source>
+        <translation>Mit --screen: nur dieser Teil des Bildschirms, in Bildschirmpixeln von links oben, z. B. 0,0,800,600.</translation>
+    </message>
+    <message>
+        <source>X,Y,W,H</source>
+        <translation>X,Y,B,H</translation>
+    </message>
+    <message>
+        <source>use one of --image, --device and --screen.</source>
+        <translation>nur eines von --image, --device und --screen verwenden.</translation>
+    </message>
+    <message>
+        <source>--image FILE, --device PATH or --screen is required.</source>
+        <translation>--image DATEI, --device PFAD oder --screen ist erforderlich.</translation>
+    </message>
+    <message>
+        <source>--region only applies to --screen.</source>
+        <translation>--region gilt nur für --screen.</translation>
+    </message>
+    <message>
+        <source>--region expects X,Y,WIDTH,HEIGHT in pixels with a width and height above 0, got &apos;%1&apos;.</source>
+        <translation>--region erwartet X,Y,BREITE,HÖHE in Pixeln mit Breite und Höhe über 0, erhalten: „%1“.</translation>
+    </message>
+    <message>
+        <source>There is no screen to grab: --screen needs a desktop session.</source>
+        <translation>Es gibt keinen Bildschirm zum Aufnehmen: --screen braucht eine Desktop-Sitzung.</translation>
+    </message>
+    <message>
+        <source>The screen could not be grabbed.</source>
+        <translation>Der Bildschirm konnte nicht aufgenommen werden.</translation>
+    </message>
+    <message>
+        <source>The region %1,%2 %3×%4 is not on the screen, which is %5×%6 pixels.</source>
+        <translation>Der Bereich %1,%2 %3×%4 liegt nicht auf dem Bildschirm, der %5×%6 Pixel groß ist.</translation>
     </message>
 </context>
 <context>
@@ -693,31 +729,6 @@ Mehr Informationen mit „%1 --help“.
         <translation>Aufruf: camchat snap --device /dev/videoN --out DATEI [Optionen]</translation>
     </message>
     <message>
-        <source>Waits for the first good frame from the device, saves it and exits. A name ending
-in .png gives a PNG file, anything else a JPEG. An existing file is replaced only
-once the new one is complete. &apos;camchat devices&apos; lists the capture devices.
-
-Exit status:
-  0  the picture was saved
-  1  the file could not be written
-  2  usage error (unknown option, missing or bad value)
-  4  device error: missing, busy, no permission, not a capture device,
-     or no picture (no signal) before the timeout
-</source>
-        <translation>Wartet auf das erste gute Bild vom Gerät, speichert es und beendet sich. Ein
-Name auf .png ergibt eine PNG-Datei, alles andere ein JPEG. Eine vorhandene
-Datei wird erst ersetzt, wenn die neue vollständig ist. „camchat devices“
-listet die Aufnahmegeräte auf.
-
-Rückgabewert:
-  0  das Bild wurde gespeichert
-  1  die Datei konnte nicht geschrieben werden
-  2  falscher Aufruf (unbekannte Option, fehlender oder ungültiger Wert)
-  4  Gerätefehler: fehlt, belegt, keine Berechtigung, kein Aufnahmegerät
-     oder kein Bild (kein Signal) vor Ablauf der Wartezeit
-</translation>
-    </message>
-    <message>
         <source>Saves one picture from a camera or HDMI input.</source>
         <translation>Speichert ein Bild von einer Kamera oder einem HDMI-Eingang.</translation>
     </message>
@@ -744,10 +755,6 @@ Rückgabewert:
     <message>
         <source>SECONDS</source>
         <translation>SEKUNDEN</translation>
-    </message>
-    <message>
-        <source>Ask a camera for this pixel format (MJPG, YUYV, NV12, ...); an HDMI input sends what its source sends.</source>
-        <translation>Dieses Pixelformat von einer Kamera anfordern (MJPG, YUYV, NV12, ...); ein HDMI-Eingang liefert, was seine Quelle sendet.</translation>
     </message>
     <message>
         <source>FOURCC</source>
@@ -798,6 +805,37 @@ Rückgabewert:
     <message>
         <source>could not save %1: %2</source>
         <translation>%1 konnte nicht gespeichert werden: %2</translation>
+    </message>
+    <message>
+        <source>Waits for the first good frame from the device, saves it and exits. A name ending
+in .png gives a PNG file, anything else a JPEG. An existing file is replaced only
+once the new one is complete. &apos;camchat devices&apos; lists the capture devices.
+
+Exit status:
+  0  the picture was saved
+  1  the file could not be written
+  2  usage error (unknown option, missing or bad value)
+  4  device error: missing, busy, no permission, not a capture device,
+     or no picture before the timeout (an HDMI input without a signal);
+     no file is written
+</source>
+        <translation>Wartet auf das erste gute Bild vom Gerät, speichert es und beendet sich. Ein
+Name auf .png ergibt eine PNG-Datei, alles andere ein JPEG. Eine vorhandene
+Datei wird erst ersetzt, wenn die neue vollständig ist. „camchat devices“
+listet die Aufnahmegeräte auf.
+
+Rückgabewert:
+  0  das Bild wurde gespeichert
+  1  die Datei konnte nicht geschrieben werden
+  2  falscher Aufruf (unbekannte Option, fehlender oder ungültiger Wert)
+  4  Gerätefehler: fehlt, belegt, keine Berechtigung, kein Aufnahmegerät
+     oder kein Bild vor Ablauf der Wartezeit (ein HDMI-Eingang ohne Signal);
+     es wird keine Datei geschrieben
+</translation>
+    </message>
+    <message>
+        <source>Ask for this pixel format (MJPG, YUYV, UYVY, NV12, ...); an HDMI input keeps its source&apos;s size and, without this option, its driver&apos;s format.</source>
+        <translation>Dieses Pixelformat anfordern (MJPG, YUYV, UYVY, NV12, …); ein HDMI-Eingang behält die Größe seiner Quelle und, ohne diese Option, das Format seines Treibers.</translation>
     </message>
 </context>
 <context>
@@ -1488,6 +1526,14 @@ Rückgabewert:
     <message>
         <source>Upload</source>
         <translation>Hochladen</translation>
+    </message>
+    <message>
+        <source>The picture was encoded while you typed the question, so the answer did not wait for it.</source>
+        <translation>Das Bild wurde kodiert, während Sie die Frage eingetippt haben, also musste die Antwort nicht darauf warten.</translation>
+    </message>
+    <message>
+        <source>Encoded while you typed: %1</source>
+        <translation>Kodiert während der Eingabe: %1</translation>
     </message>
 </context>
 <context>
@@ -2303,6 +2349,14 @@ Legen Sie die Modelldateien in %2 ab oder fügen Sie dort ein Profil hinzu, das 
     <message>
         <source>The model server&apos;s address must start with http:// or https://, such as http://gpu-box:8000/v1.</source>
         <translation>Die Adresse des Modellservers muss mit http:// oder https:// beginnen, etwa http://gpu-box:8000/v1.</translation>
+    </message>
+    <message>
+        <source>&amp;Encode pictures while I type the question</source>
+        <translation>Bilder &amp;kodieren, während ich die Frage eintippe</translation>
+    </message>
+    <message>
+        <source>The model starts on a picture as soon as it is snapped, opened or pasted, so the answer comes sooner. Turn it off to save power on battery.</source>
+        <translation>Das Modell beginnt mit einem Bild, sobald es aufgenommen, geöffnet oder eingefügt ist, damit die Antwort früher kommt. Ausschalten spart im Akkubetrieb Strom.</translation>
     </message>
 </context>
 <context>

@@ -120,14 +120,6 @@
         <translation>秒数</translation>
     </message>
     <message>
-        <source>use either --image or --device, not both.</source>
-        <translation>请使用 --image 或 --device，不要同时使用。</translation>
-    </message>
-    <message>
-        <source>--image FILE or --device PATH is required.</source>
-        <translation>必须指定 --image 文件 或 --device 路径。</translation>
-    </message>
-    <message>
         <source>--timeout only applies to --device.</source>
         <translation>--timeout 只适用于 --device。</translation>
     </message>
@@ -138,57 +130,6 @@
     <message>
         <source>the image goes after --image</source>
         <translation>图片应放在 --image 之后</translation>
-    </message>
-    <message>
-        <source>Usage: camchat ask (--image FILE | --device /dev/videoN) [--prompt TEXT]
-       [--model PROFILE | --model-file GGUF --mmproj GGUF |
-        --endpoint URL [--remote-model NAME] [--api-key-env NAME]] [options]</source>
-        <translation>用法：camchat ask (--image 文件 | --device /dev/videoN) [--prompt 文本]
-       [--model 配置 | --model-file GGUF --mmproj GGUF |
-        --endpoint URL [--remote-model 名称] [--api-key-env 名称]] [选项]</translation>
-    </message>
-    <message>
-        <source>Without --model or --model-file, the first profile whose files are present
-is used (&apos;camchat models&apos; lists them).
-
---endpoint asks an OpenAI-compatible model server (llama-server, vLLM, Ollama,
-LM Studio), e.g. http://127.0.0.1:8080/v1. Its API key, if it wants one, is read
-from $CAMCHAT_API_KEY or the variable --api-key-env names; never give the key
-itself on the command line.
-
-The answer is printed to stdout as it is generated; the time each stage took
-goes to stderr. Ctrl+C stops the answer; what was printed so far stays.
-
-Exit status:
-  0  the model answered
-  2  usage error (unknown option, missing or bad value)
-  3  model error: unknown or invalid profile, model files missing or unloadable;
-     a model server unreachable, refusing the key, without that model or without
-     vision, or not answering in time
-  4  input error: the image is missing, unreadable or corrupt, or the device
-     is missing, busy, not allowed, or sent no picture before the timeout
-  5  inference error: the model failed while answering (or the server&apos;s answer
-     broke off), or Ctrl+C stopped it
-</source>
-        <translation>未指定 --model 或 --model-file 时，使用第一个文件齐全的配置
-（&apos;camchat models&apos; 会列出它们）。
-
---endpoint 询问兼容 OpenAI 的模型服务器（llama-server、vLLM、Ollama、
-LM Studio），例如 http://127.0.0.1:8080/v1。若需要 API 密钥，则从
-$CAMCHAT_API_KEY 或 --api-key-env 指定的变量读取；切勿在命令行上直接给出密钥。
-
-回答边生成边输出到 stdout；各阶段耗时输出到 stderr。Ctrl+C 停止回答，
-已输出的内容保留。
-
-退出状态：
-  0  模型已回答
-  2  用法错误（未知选项、缺少或错误的值）
-  3  模型错误：配置未知或无效，模型文件缺失或无法加载；
-     模型服务器无法访问、拒绝密钥、没有该模型、不支持图像或未及时回答
-  4  输入错误：图像缺失、无法读取或已损坏，或设备不存在、被占用、
-     无权限或在超时前未送来画面
-  5  推理错误：模型回答时失败（或服务器的回答中断），或被 Ctrl+C 停止
-</translation>
     </message>
     <message>
         <source>Ask an OpenAI-compatible model server at this API base URL instead of a local model.</source>
@@ -229,6 +170,100 @@ $CAMCHAT_API_KEY 或 --api-key-env 指定的变量读取；切勿在命令行上
     <message>
         <source>--api-key-env needs the name of an environment variable.</source>
         <translation>--api-key-env 需要一个环境变量名。</translation>
+    </message>
+    <message>
+        <source>Usage: camchat ask (--image FILE | --device /dev/videoN |
+        --screen [--region X,Y,W,H]) [--prompt TEXT]
+       [--model PROFILE | --model-file GGUF --mmproj GGUF |
+        --endpoint URL [--remote-model NAME] [--api-key-env NAME]] [options]</source>
+        <translation>用法：camchat ask (--image 文件 | --device /dev/videoN |
+        --screen [--region X,Y,宽,高]) [--prompt 文本]
+       [--model 配置 | --model-file GGUF --mmproj GGUF |
+        --endpoint URL [--remote-model 名称] [--api-key-env 名称]] [选项]</translation>
+    </message>
+    <message>
+        <source>Without --model or --model-file, the first profile whose files are present
+is used (&apos;camchat models&apos; lists them).
+
+--endpoint asks an OpenAI-compatible model server (llama-server, vLLM, Ollama,
+LM Studio), e.g. http://127.0.0.1:8080/v1. Its API key, if it wants one, is read
+from $CAMCHAT_API_KEY or the variable --api-key-env names; never give the key
+itself on the command line.
+
+The answer is printed to stdout as it is generated; the time each stage took
+goes to stderr. Ctrl+C stops the answer; what was printed so far stays.
+
+Exit status:
+  0  the model answered
+  2  usage error (unknown option, missing or bad value)
+  3  model error: unknown or invalid profile, model files missing or unloadable;
+     a model server unreachable, refusing the key, without that model or without
+     vision, or not answering in time
+  4  input error: the image is missing, unreadable or corrupt, or the device
+     is missing, busy, not allowed, or sent no picture before the timeout;
+     the screen could not be grabbed, or the region is not on it
+  5  inference error: the model failed while answering (or the server&apos;s answer
+     broke off), or Ctrl+C stopped it
+</source>
+        <translation>未指定 --model 或 --model-file 时，使用第一个文件齐全的配置
+（&apos;camchat models&apos; 会列出它们）。
+
+--endpoint 询问兼容 OpenAI 的模型服务器（llama-server、vLLM、Ollama、
+LM Studio），例如 http://127.0.0.1:8080/v1。若需要 API 密钥，则从
+$CAMCHAT_API_KEY 或 --api-key-env 指定的变量读取；切勿在命令行上直接给出密钥。
+
+回答边生成边输出到 stdout；各阶段耗时输出到 stderr。Ctrl+C 停止回答，
+已输出的内容保留。
+
+退出状态：
+  0  模型已回答
+  2  用法错误（未知选项、缺少或错误的值）
+  3  模型错误：配置未知或无效，模型文件缺失或无法加载；
+     模型服务器无法访问、拒绝密钥、没有该模型、不支持图像或未及时回答
+  4  输入错误：图像缺失、无法读取或已损坏，或设备不存在、被占用、
+     无权限或在超时前未送来画面；无法截取屏幕，或区域不在屏幕上
+  5  推理错误：模型回答时失败（或服务器的回答中断），或被 Ctrl+C 停止
+</translation>
+    </message>
+    <message>
+        <source>Ask about a grab of the screen instead of --image (needs a desktop session).</source>
+        <translation>询问屏幕截图而不是 --image（需要桌面会话）。</translation>
+    </message>
+    <message>
+        <source>With --screen: only this part of the screen, in screen pixels from the top left, e.g. 0,0,800,600.</source>
+        <translation>与 --screen 一起使用：只取屏幕的这一部分，以从左上角起的屏幕像素计，例如 0,0,800,600。</translation>
+    </message>
+    <message>
+        <source>X,Y,W,H</source>
+        <translation>X,Y,宽,高</translation>
+    </message>
+    <message>
+        <source>use one of --image, --device and --screen.</source>
+        <translation>请只使用 --image、--device 和 --screen 中的一个。</translation>
+    </message>
+    <message>
+        <source>--image FILE, --device PATH or --screen is required.</source>
+        <translation>必须指定 --image 文件、--device 路径或 --screen。</translation>
+    </message>
+    <message>
+        <source>--region only applies to --screen.</source>
+        <translation>--region 仅适用于 --screen。</translation>
+    </message>
+    <message>
+        <source>--region expects X,Y,WIDTH,HEIGHT in pixels with a width and height above 0, got &apos;%1&apos;.</source>
+        <translation>--region 需要 X,Y,宽,高（像素，宽和高大于 0），收到的是“%1”。</translation>
+    </message>
+    <message>
+        <source>There is no screen to grab: --screen needs a desktop session.</source>
+        <translation>没有可截取的屏幕：--screen 需要桌面会话。</translation>
+    </message>
+    <message>
+        <source>The screen could not be grabbed.</source>
+        <translation>无法截取屏幕。</translation>
+    </message>
+    <message>
+        <source>The region %1,%2 %3×%4 is not on the screen, which is %5×%6 pixels.</source>
+        <translation>区域 %1,%2 %3×%4 不在屏幕上，屏幕大小为 %5×%6 像素。</translation>
     </message>
 </context>
 <context>
@@ -687,30 +722,6 @@ Try &apos;%1 --help&apos; for more information.
         <translation>用法：camchat snap --device /dev/videoN --out 文件 [选项]</translation>
     </message>
     <message>
-        <source>Waits for the first good frame from the device, saves it and exits. A name ending
-in .png gives a PNG file, anything else a JPEG. An existing file is replaced only
-once the new one is complete. &apos;camchat devices&apos; lists the capture devices.
-
-Exit status:
-  0  the picture was saved
-  1  the file could not be written
-  2  usage error (unknown option, missing or bad value)
-  4  device error: missing, busy, no permission, not a capture device,
-     or no picture (no signal) before the timeout
-</source>
-        <translation>等待设备送来第一帧完好的画面，保存后退出。文件名以 .png 结尾时保存为
-PNG 文件，否则保存为 JPEG。已有文件只会在新文件完整写好后才被替换。
-“camchat devices”会列出所有采集设备。
-
-退出状态：
-  0  画面已保存
-  1  无法写入文件
-  2  用法错误（未知选项、缺少值或值无效）
-  4  设备错误：设备不存在、被占用、无权限、不是采集设备，
-     或在超时前没有画面（无信号）
-</translation>
-    </message>
-    <message>
         <source>Saves one picture from a camera or HDMI input.</source>
         <translation>从摄像头或 HDMI 输入保存一张画面。</translation>
     </message>
@@ -737,10 +748,6 @@ PNG 文件，否则保存为 JPEG。已有文件只会在新文件完整写好�
     <message>
         <source>SECONDS</source>
         <translation>秒数</translation>
-    </message>
-    <message>
-        <source>Ask a camera for this pixel format (MJPG, YUYV, NV12, ...); an HDMI input sends what its source sends.</source>
-        <translation>向摄像头请求此像素格式（MJPG、YUYV、NV12 等）；HDMI 输入则按其信号源发送的格式采集。</translation>
     </message>
     <message>
         <source>FOURCC</source>
@@ -791,6 +798,36 @@ PNG 文件，否则保存为 JPEG。已有文件只会在新文件完整写好�
     <message>
         <source>could not save %1: %2</source>
         <translation>无法保存 %1：%2</translation>
+    </message>
+    <message>
+        <source>Waits for the first good frame from the device, saves it and exits. A name ending
+in .png gives a PNG file, anything else a JPEG. An existing file is replaced only
+once the new one is complete. &apos;camchat devices&apos; lists the capture devices.
+
+Exit status:
+  0  the picture was saved
+  1  the file could not be written
+  2  usage error (unknown option, missing or bad value)
+  4  device error: missing, busy, no permission, not a capture device,
+     or no picture before the timeout (an HDMI input without a signal);
+     no file is written
+</source>
+        <translation>等待设备送来第一帧完好的画面，保存后退出。文件名以 .png 结尾时保存为
+PNG 文件，否则保存为 JPEG。已有文件只会在新文件完整写好后才被替换。
+“camchat devices”会列出所有采集设备。
+
+退出状态：
+  0  画面已保存
+  1  无法写入文件
+  2  用法错误（未知选项、缺少值或值无效）
+  4  设备错误：设备不存在、被占用、无权限、不是采集设备，
+     或在超时前没有画面（HDMI 输入无信号）；
+     不会写入文件
+</translation>
+    </message>
+    <message>
+        <source>Ask for this pixel format (MJPG, YUYV, UYVY, NV12, ...); an HDMI input keeps its source&apos;s size and, without this option, its driver&apos;s format.</source>
+        <translation>请求此像素格式（MJPG、YUYV、UYVY、NV12 等）；HDMI 输入保持信号源的尺寸，不加此选项时也保持其驱动的格式。</translation>
     </message>
 </context>
 <context>
@@ -1477,6 +1514,14 @@ PNG 文件，否则保存为 JPEG。已有文件只会在新文件完整写好�
     <message>
         <source>Upload</source>
         <translation>上传</translation>
+    </message>
+    <message>
+        <source>The picture was encoded while you typed the question, so the answer did not wait for it.</source>
+        <translation>图像在您输入问题时已完成编码，因此回答无需等待编码。</translation>
+    </message>
+    <message>
+        <source>Encoded while you typed: %1</source>
+        <translation>输入时已编码：%1</translation>
     </message>
 </context>
 <context>
@@ -2289,6 +2334,14 @@ Put the model files in %2, or add a profile there that says where they are.</sou
     <message>
         <source>The model server&apos;s address must start with http:// or https://, such as http://gpu-box:8000/v1.</source>
         <translation>模型服务器地址必须以 http:// 或 https:// 开头，例如 http://gpu-box:8000/v1。</translation>
+    </message>
+    <message>
+        <source>&amp;Encode pictures while I type the question</source>
+        <translation>在我输入问题时编码图像(&amp;E)</translation>
+    </message>
+    <message>
+        <source>The model starts on a picture as soon as it is snapped, opened or pasted, so the answer comes sooner. Turn it off to save power on battery.</source>
+        <translation>图像一经拍摄、打开或粘贴，模型就开始处理，回答因此更快。使用电池时可关闭以节省电量。</translation>
     </message>
 </context>
 <context>
