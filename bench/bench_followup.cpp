@@ -31,8 +31,9 @@ using namespace camchat::inference;
 namespace {
 
 // Random weights make the picture's content irrelevant: a gradient at the encoder's size.
-// `inverted`: another picture, so that nothing of an earlier question's is reused.
-RgbImage syntheticImage(const VisionSpec &spec, bool inverted = false)
+// Each `variant` is another picture, so that nothing of an earlier question's is reused
+// (a model server's prompt cache would otherwise answer a "first" question from memory).
+RgbImage syntheticImage(const VisionSpec &spec, int variant)
 {
     const int w = spec.width;
     const int h = spec.resize == VisionResize::Fit ? spec.height * 9 / 16 : spec.height;
@@ -40,7 +41,7 @@ RgbImage syntheticImage(const VisionSpec &spec, bool inverted = false)
     for (int y = 0; y < h; ++y) {
         for (int x = 0; x < w; ++x) {
             std::uint8_t *p = pixels.get() + (static_cast<std::size_t>(y) * w + x) * 3;
-            p[0] = static_cast<std::uint8_t>(inverted ? 255 - x * 255 / w : x * 255 / w);
+            p[0] = static_cast<std::uint8_t>(x * 255 / w + variant * 37);
             p[1] = static_cast<std::uint8_t>(y * 255 / h);
             p[2] = static_cast<std::uint8_t>((x ^ y) & 0xff);
         }
@@ -157,7 +158,7 @@ int main(int argc, char *argv[])
     const bool prepares = profile.backend != BackendKind::OpenAi;
     for (int run = 0; run < parser.value(runsOption).toInt(); ++run) {
         InferenceRequest question;
-        question.image = [](const VisionSpec &spec) { return syntheticImage(spec); };
+        question.image = [run](const VisionSpec &spec) { return syntheticImage(spec, 2 * run); };
         question.prompt = QStringLiteral("Describe this image in detail.");
         question.sampling = sampling;
         const auto a = ask(worker, std::move(question));
@@ -172,7 +173,7 @@ int main(int argc, char *argv[])
 
         if (!prepares)
             continue;
-        const auto shifted = [](const VisionSpec &spec) { return syntheticImage(spec, true); };
+        const auto shifted = [run](const VisionSpec &spec) { return syntheticImage(spec, 2 * run + 1); };
         const auto key = static_cast<std::uint64_t>(run + 1);
         double preparationUs = 0;
         if (!prepare(worker, key, shifted, preparationUs))
