@@ -59,15 +59,6 @@ struct LastFrame {
     }
 };
 
-capture::V4l2SourceOptions liveOptions()
-{
-    capture::V4l2SourceOptions options;
-    options.devicePath = kDevice;
-    options.reopenIntervalMs = 200;
-    options.noFrameTimeoutMs = 2000; // the emulated machine is slow
-    return options;
-}
-
 } // namespace
 
 class TestVmHdmi : public QObject
@@ -196,7 +187,7 @@ void TestVmHdmi::signalBackGivesAPicture()
 void TestVmHdmi::noSignalWhileStreamingPublishesNoNoise()
 {
     LastFrame frames; // before the source: its thread writes here until the source is gone
-    capture::V4l2Source source(liveOptions());
+    capture::V4l2Source source(liveSourceOptions());
     source.setFrameCallback([&frames](const capture::Frame &frame) { frames.add(frame); });
     std::vector<FrameSource::State> states;
     QObject receiver; // queued into this thread, in order
@@ -225,7 +216,7 @@ void TestVmHdmi::noSignalWhileStreamingPublishesNoNoise()
 void TestVmHdmi::timingsSwitchWhileStreaming()
 {
     LastFrame frames; // before the source: its thread writes here until the source is gone
-    capture::V4l2Source source(liveOptions());
+    capture::V4l2Source source(liveSourceOptions());
     source.setFrameCallback([&frames](const capture::Frame &frame) { frames.add(frame); });
     source.start();
     QTRY_COMPARE_WITH_TIMEOUT(source.state(), FrameSource::State::Streaming, kWaitMs);

@@ -44,15 +44,6 @@ session::KioskOptions kioskOptions()
     return options;
 }
 
-capture::V4l2SourceOptions sourceOptions(const QString &device)
-{
-    capture::V4l2SourceOptions options;
-    options.devicePath = device.toStdString();
-    options.reopenIntervalMs = 200;
-    options.noFrameTimeoutMs = 2000;
-    return options;
-}
-
 } // namespace
 
 class TestVmKiosk : public QObject
@@ -113,7 +104,7 @@ void TestVmKiosk::captionsPauseWithoutPictureThenResume()
     QString error;
     QVERIFY2(setControls({pictureBack}, &error, device), qPrintable(error));
 
-    capture::V4l2Source source(sourceOptions(device));
+    capture::V4l2Source source(liveSourceOptions(device));
     KioskController kiosk(&source, m_thread->worker());
     kiosk.setOptions(kioskOptions());
     kiosk.setProfile(m_profile, false); // the controller loads it

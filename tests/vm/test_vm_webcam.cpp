@@ -67,15 +67,6 @@ struct FrameLog {
     }
 };
 
-capture::V4l2SourceOptions liveOptions()
-{
-    capture::V4l2SourceOptions options;
-    options.devicePath = kDevice;
-    options.reopenIntervalMs = 200;
-    options.noFrameTimeoutMs = 2000; // the emulated machine is slow
-    return options;
-}
-
 } // namespace
 
 class TestVmWebcam : public QObject
@@ -208,7 +199,7 @@ void TestVmWebcam::snapWithFormatAndSize()
 void TestVmWebcam::unplugWhileStreamingThenBack()
 {
     FrameLog frames; // before the source: its thread writes here until the source is gone
-    capture::V4l2Source source(liveOptions());
+    capture::V4l2Source source(liveSourceOptions());
     source.setFrameCallback([&frames](const capture::Frame &frame) { frames.add(frame); });
     std::vector<FrameSource::State> states;
     QObject receiver; // queued into this thread, in order
@@ -251,7 +242,7 @@ void TestVmWebcam::droppedBuffersNeverReachSnap()
     }
 
     FrameLog frames; // before the source: its thread writes here until the source is gone
-    capture::V4l2Source source(liveOptions());
+    capture::V4l2Source source(liveSourceOptions());
     source.setFrameCallback([&frames](const capture::Frame &frame) { frames.add(frame); });
     source.start();
     QTRY_VERIFY_WITH_TIMEOUT(frames.count() >= 8, kWaitMs);
@@ -291,7 +282,7 @@ void TestVmWebcam::allBuffersDroppedIsNoPicture()
 void TestVmWebcam::errorFlaggedBufferIsNotPublished()
 {
     FrameLog frames; // before the source: its thread writes here until the source is gone
-    capture::V4l2Source source(liveOptions());
+    capture::V4l2Source source(liveSourceOptions());
     source.setFrameCallback([&frames](const capture::Frame &frame) { frames.add(frame); });
     source.start();
     QTRY_VERIFY_WITH_TIMEOUT(frames.count() >= 3, kWaitMs);
@@ -321,7 +312,7 @@ void TestVmWebcam::errorFlaggedBufferNeverReachesSnap()
     // Injected before anyone streams: the first buffer of the next stream is the bad one.
     QString error;
     QVERIFY2(setControls({QStringLiteral("inject_v4l2_buf_flag_error=1")}, &error), qPrintable(error));
-    capture::V4l2SourceOptions options = liveOptions();
+    capture::V4l2SourceOptions options = liveSourceOptions();
     const capture::V4l2GrabResult grabbed = capture::grabV4l2Frame(options, std::chrono::seconds(30));
     QVERIFY2(grabbed.ok(), qPrintable(grabbed.detail));
     QVERIFY2(grabbed.frame.sequence() >= 1, "the grab took the buffer vivid flagged as an error");

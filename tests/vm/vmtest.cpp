@@ -132,4 +132,13 @@ QString colourBarProblem(const QImage &image, int tolerance)
     return problems.join(QStringLiteral("; "));
 }
 
+capture::V4l2SourceOptions liveSourceOptions(const QString &device)
+{
+    capture::V4l2SourceOptions options;
+    options.devicePath = device.toStdString();
+    options.reopenIntervalMs = 200;
+    options.noFrameTimeoutMs = 2000; // the emulated machine is slow
+    return options;
+}
+
 } // namespace camchat::test::vm

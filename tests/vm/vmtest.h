@@ -2,6 +2,8 @@
 
 #include "processrunner.h"
 
+#include "capture/v4l2/v4l2source.h"
+
 #include <QImage>
 #include <QString>
 #include <QStringList>
@@ -30,6 +32,10 @@ struct DeviceFormat {
     int height = 0;
 };
 DeviceFormat deviceFormat();
+
+// A V4l2Source on `device` with the short reopen interval and the long no-frame timeout
+// that the emulated machine needs.
+capture::V4l2SourceOptions liveSourceOptions(const QString &device = QLatin1String(kDevice));
 
 // The real camchat executable with ARGS; killed after timeoutMs.
 ProcessResult runCamchat(const QStringList &arguments, int timeoutMs = 120000);
