@@ -73,13 +73,15 @@ set(CAMCHAT_PACKAGE_MAINTAINER "The camchat developers <camchat@users.noreply.gi
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${CAMCHAT_PACKAGE_MAINTAINER}")
 set(CPACK_DEBIAN_PACKAGE_SECTION graphics)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
-set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "${PROJECT_DESCRIPTION}
-camchat shows a live camera or HDMI-input preview, lets you snap a frame, load
-or paste an image, or grab the screen, and asks a vision-language model about it.
-Answers stream in token by token, with the latency of every stage on screen.
-Models run on the CPU (a private copy of llama.cpp), on the RK3588's NPU
-(Rockchip's runtime, installed separately) or on an OpenAI-compatible server.
-It also runs as an unattended caption kiosk (a systemd user unit).")
+# The synopsis is CPACK_PACKAGE_DESCRIPTION_SUMMARY; this is the extended description.
+set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
+    "camchat shows a live camera or HDMI-input preview, lets you snap a frame,
+load or paste an image, or grab the screen, and asks a vision-language model
+about it. Answers stream in token by token, with the latency of every stage
+on screen. Models run on the CPU (a private copy of llama.cpp), on the
+RK3588's NPU (Rockchip's runtime, installed separately) or on an
+OpenAI-compatible server. It also runs as an unattended caption kiosk
+(a systemd user unit).")
 # Depends: from dpkg-shlibdeps; the private llama.cpp libraries are looked up in the package.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS_PRIVATE_DIRS "${CAMCHAT_PRIVATE_LIBDIR}")
