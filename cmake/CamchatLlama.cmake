@@ -11,7 +11,12 @@ if(NOT "$ENV{XDG_CACHE_HOME}" STREQUAL "")
 else()
     set(_camchat_cache "$ENV{HOME}/.cache")
 endif()
-set(CAMCHAT_LLAMA_PREFIX "${_camchat_cache}/camchat/llama-${_camchat_llama_short}"
+# The arm64 cross build (cross-arm64 preset) has its own prefix: scripts/build-llama --arch arm64.
+set(_camchat_llama_suffix "")
+if(CMAKE_CROSSCOMPILING AND CMAKE_SYSTEM_PROCESSOR STREQUAL "aarch64")
+    set(_camchat_llama_suffix "-arm64")
+endif()
+set(CAMCHAT_LLAMA_PREFIX "${_camchat_cache}/camchat/llama-${_camchat_llama_short}${_camchat_llama_suffix}"
     CACHE PATH "Prefix of the pinned llama.cpp build (made by scripts/build-llama)")
 
 function(_camchat_find_mtmd hint)
@@ -34,7 +39,8 @@ if(NOT llama_FOUND OR NOT MTMD_INCLUDE_DIR OR NOT MTMD_LIBRARY)
     message(FATAL_ERROR
         "llama.cpp with libmtmd not found (looked for a system package and in "
         "${CAMCHAT_LLAMA_PREFIX}). Run scripts/bootstrap, which builds the pinned "
-        "llama.cpp once into that cache prefix.")
+        "llama.cpp once into that cache prefix (scripts/build-llama --arch arm64 for the "
+        "cross-arm64 preset).")
 endif()
 message(STATUS "llama.cpp: ${llama_DIR}; mtmd: ${MTMD_LIBRARY}")
 

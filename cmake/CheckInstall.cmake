@@ -17,6 +17,26 @@ foreach(f
     endif()
 endforeach()
 
+# The pinned llama.cpp's libraries come along, and the installed binary finds them by
+# its RUNPATH alone (no LD_LIBRARY_PATH, nothing from the build machine's cache).
+if(SHIP_LLAMA)
+    foreach(lib libllama.so.0 libmtmd.so.0 libggml.so.0 libggml-base.so.0 libggml-cpu.so.0)
+        if(NOT EXISTS "${PREFIX}/lib/camchat/${lib}")
+            message(FATAL_ERROR "missing after install: lib/camchat/${lib}")
+        endif()
+    endforeach()
+    execute_process(COMMAND "${CMAKE_COMMAND}" -E env --unset=LD_LIBRARY_PATH QT_QPA_PLATFORM=offscreen
+            "${PREFIX}/bin/camchat" --version
+        RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+    if(NOT rc EQUAL 0 OR NOT out MATCHES "camchat [0-9]")
+        message(FATAL_ERROR "the installed camchat --version failed (${rc}):\n${out}")
+    endif()
+    file(READ_ELF "${PREFIX}/bin/camchat" RUNPATH runpath)
+    if(NOT runpath STREQUAL "\$ORIGIN/../lib/camchat")
+        message(FATAL_ERROR "bin/camchat: RUNPATH is '${runpath}', expected $ORIGIN/../lib/camchat")
+    endif()
+endif()
+
 # The kiosk unit starts the binary just installed, and systemd accepts it.
 set(unit "${PREFIX}/share/systemd/user/camchat-kiosk.service")
 file(STRINGS "${unit}" exec REGEX "^ExecStart=")

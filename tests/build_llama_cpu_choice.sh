@@ -41,5 +41,23 @@ if [[ "$(uname -m)" == x86_64 ]]; then
   check_stamp "x86_64-avx2" 0
   check_stamp "" 0 # built before the choice was recorded: the same x86-64 baseline
   check_stamp "aarch64-armv8.2-a+dotprod+fp16" 1
+
+  # The cross build for the board: an A76 whatever this machine is, in its own prefix.
+  got=$("$script" --cpu-choice --arch arm64 | paste -sd' ')
+  want="aarch64-armv8.2-a+dotprod+fp16 -DGGML_CPU_ARM_ARCH=armv8.2-a+dotprod+fp16"
+  if [[ "$got" == "$want" ]]; then echo "ok: --arch arm64 on x86-64: $got"; else
+    echo "FAIL: --arch arm64 on x86-64: expected '$want', got '$got'"; fail=1; fi
+  arm_prefix="$cache/camchat/llama-${commit:0:12}-arm64"
+  mkdir -p "$arm_prefix"
+  for stamp in "aarch64-armv8.2-a+dotprod+fp16:0" "aarch64-armv8-a:1" "x86_64-avx2:1" ":1"; do
+    printf '%s' "${stamp%:*}" >"$arm_prefix/.camchat-built"
+    got=0
+    out=$(XDG_CACHE_HOME=$cache "$script" --arch arm64 --check) || got=$?
+    if [[ "$got" == "${stamp##*:}" && ( "$got" != 0 || "$out" == "$arm_prefix" ) ]]; then
+      echo "ok: arm64 stamp '${stamp%:*}' -> --arch arm64 --check exits $got"
+    else
+      echo "FAIL: arm64 stamp '${stamp%:*}': --arch arm64 --check exited $got ($out)"; fail=1
+    fi
+  done
 fi
 exit $fail
