@@ -25,6 +25,8 @@ Usage: bench/compare_mtmd_cli.py [--runs 5] [--tokens 64] [--threads 2] [--image
 Output text is meaningless (random weights); the timings are real.
 """
 import argparse
+import http.client
+import http.server
 import json
 import os
 import re
@@ -33,6 +35,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -111,6 +114,8 @@ def main():
     parser.add_argument("--image-tokens", type=int, default=64)
     parser.add_argument("--remote", action="store_true",
                         help="also measure camchat ask --endpoint against llama-server")
+    parser.add_argument("--remote-only", action="store_true",
+                        help="only the --remote measurements (and mtmd-cli's, to compare with)")
     args = parser.parse_args()
 
     prefix = Path(sh("scripts/build-llama", env=dict(os.environ, CAMCHAT_LLAMA_TOOLS="1"), capture=True))
@@ -144,6 +149,11 @@ def main():
 
     ours = {"wall": [], "vision": [], "decode": []}
     theirs = {"wall": [], "vision": [], "decode": []}
+    if args.remote_only:
+        for _ in range(args.runs):
+            theirs["wall"].append(run_streaming(theirs_cmd)[0])
+        remote_bench(args, prefix, camchat, build, models, model, mmproj, theirs_cmd, theirs)
+        return
     for i in range(args.runs):
         # Alternate so that neither side always runs on a warmer page cache.
         wall, _, err, first, last = run_streaming(ours_cmd)
@@ -186,6 +196,69 @@ def main():
         remote_bench(args, prefix, camchat, build, models, model, mmproj, theirs_cmd, theirs)
 
 
+class CaptureHandler(http.server.BaseHTTPRequestHandler):
+    """A stand-in model server that keeps the chat request camchat sends (its exact bytes)
+    and answers with one token, so the same request can be replayed to llama-server."""
+    captured = []
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        body = json.dumps({"object": "list", "data": [{"id": "bench", "object": "model"}]}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_POST(self):
+        CaptureHandler.captured.append(self.rfile.read(int(self.headers["Content-Length"])))
+        chunk = {"choices": [{"index": 0, "delta": {"content": "x"}, "finish_reason": None}]}
+        events = f"data: {json.dumps(chunk)}\n\ndata: [DONE]\n\n".encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Content-Length", str(len(events)))
+        self.end_headers()
+        self.wfile.write(events)
+
+
+def captured_request(camchat, image, tokens):
+    """The chat-completions body `camchat ask --endpoint` sends for `image`."""
+    CaptureHandler.captured = []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), CaptureHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        run_streaming([camchat, "ask", "--endpoint", f"http://127.0.0.1:{server.server_port}/v1",
+                       "--remote-model", "bench", "--image", image, "--prompt", PROMPT, "--max-tokens", tokens,
+                       "--temperature", "0.2", "--seed", "42", "--json"])
+    finally:
+        server.shutdown()
+    return CaptureHandler.captured[-1]
+
+
+def replay(port, payload):
+    """Sends `payload` to llama-server as a bare client would; returns (ms to the first
+    answer token, the server's prompt_ms)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port)
+    start = time.monotonic()
+    conn.request("POST", "/v1/chat/completions", payload, {"Content-Type": "application/json"})
+    response = conn.getresponse()
+    first = None
+    prompt_ms = None
+    for line in response:
+        if not line.startswith(b"data: ") or line.strip() == b"data: [DONE]":
+            continue
+        event = json.loads(line[6:])
+        if first is None and any(c.get("delta", {}).get("content") for c in event.get("choices", [])):
+            first = time.monotonic()
+        if "timings" in event:
+            prompt_ms = event["timings"].get("prompt_n") and event["timings"]["prompt_ms"]
+    conn.close()
+    return ((first - start) * 1e3 if first else float("nan")), prompt_ms
+
+
 def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -217,7 +290,7 @@ def remote_bench(args, prefix, camchat, build, models, model, mmproj, theirs_cmd
         if not wait_healthy(port, server):
             raise SystemExit("llama-server did not become healthy")
         endpoint = f"http://127.0.0.1:{port}/v1"
-        ours = {"wall": [], "ttft": [], "overhead": []}
+        ours = {"wall": [], "ttft": [], "overhead": [], "bare": [], "server_extra": []}
         for i in range(args.runs):
             # Another picture each run: a first question, not a prompt-cache hit.
             image = models / f"bench-remote-{i}.ppm"
@@ -228,9 +301,24 @@ def remote_bench(args, prefix, camchat, build, models, model, mmproj, theirs_cmd
             timings = json.loads(out)["timings"]
             ours["wall"].append(wall)
             ours["ttft"].append(timings["first_token_us"] / 1e3)
-            if timings.get("server_prompt_ms") is not None:
+            # The request camchat sends for another picture of the same size (so that the
+            # server's prompt cache helps neither side), sent by a bare HTTP client: what
+            # camchat's first token takes beyond the bare client's, after its own resize +
+            # JPEG, is camchat's.
+            other = models / f"bench-remote-{i}-bare.ppm"
+            write_test_image(other, shift=17 * (i + 1) + 7)
+            bare_ttft, bare_prompt_ms = replay(port, captured_request(camchat, other, args.tokens))
+            ours["bare"].append(bare_ttft)
+            if bare_prompt_ms is not None and timings.get("server_prompt_ms") is not None:
+                # What the server does before its prompt_ms clock starts (JSON, base64,
+                # JPEG decode, the encoder's own resize): not camchat's to save.
+                bare_extra = bare_ttft - bare_prompt_ms
+                ours["server_extra"].append(bare_extra)
+                # Each side's first token without the server's prompt work (which varies
+                # by tens of ms from run to run): camchat's is also without its resize +
+                # JPEG. What camchat takes beyond the bare client is its overhead.
                 ours["overhead"].append(timings["first_token_us"] / 1e3 - timings["preprocess_us"] / 1e3
-                                        - timings["server_prompt_ms"])
+                                        - timings["server_prompt_ms"] - bare_extra)
         mtmd_ttft = []
         for _ in range(args.runs):
             start = time.monotonic()
@@ -255,8 +343,11 @@ def remote_bench(args, prefix, camchat, build, models, model, mmproj, theirs_cmd
     print(f"{'wall time (s)':30}{med['wall']:16.2f}{statistics.median(theirs['wall']):12.2f}"
           "   (mtmd-cli loads the model every run; the server has it loaded)")
     print(f"{'time to first token (ms)':30}{med['ttft']:16.1f}{statistics.median(mtmd_ttft):12.1f}")
-    print(f"{'camchat overhead (ms)':30}{med['overhead']:16.1f}{'':12}   target < 15 "
-          "(first token - preprocess - server prompt_ms)")
+    print(f"{'bare client, same request':30}{med['bare']:16.1f}{'':12}   time to first token (ms)")
+    print(f"{'camchat overhead (ms)':30}{med['overhead']:16.1f}{'':12}   target < 15 (first token - "
+          "preprocess - prompt_ms, minus the same for the bare client)")
+    print(f"{'server before prompt_ms (ms)':30}{med['server_extra']:16.1f}{'':12}   "
+          "(the bare client's first token - prompt_ms: request parsing, image decode and resize)")
     ratio = followup["followup_first_token_us"] / followup["first_first_token_us"]
     print(f"{'follow-up first token':30}{followup['followup_first_token_us'] / 1e3:14.0f} ms vs first question "
           f"{followup['first_first_token_us'] / 1e3:.0f} ms: ratio {ratio:.3f}  target <= 0.15")
