@@ -13,11 +13,14 @@
 #include <QTest>
 
 #include <atomic>
+#include <cstdlib>
 #include <optional>
 #include <vector>
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -90,6 +93,28 @@ QList<QByteArray> answerEvents(const QStringList &pieces)
     events.append(ScriptedChatServer::finalChunk(12, int(pieces.size())));
     events.append("[DONE]");
     return events;
+}
+
+// This process's TCP sockets connected to `port` (the client's side of a loopback
+// connection), with whether each has TCP_NODELAY set.
+QList<bool> clientSocketsNoDelay(quint16 port)
+{
+    QList<bool> found;
+    DIR *dir = opendir("/proc/self/fd");
+    while (const dirent *entry = dir ? readdir(dir) : nullptr) {
+        const int fd = std::atoi(entry->d_name);
+        sockaddr_in peer{};
+        socklen_t length = sizeof peer;
+        if (fd <= 2 || getpeername(fd, reinterpret_cast<sockaddr *>(&peer), &length) != 0
+            || peer.sin_family != AF_INET || ntohs(peer.sin_port) != port)
+            continue;
+        int on = 0;
+        socklen_t size = sizeof on;
+        found.append(getsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, &size) == 0 && on != 0);
+    }
+    if (dir)
+        closedir(dir);
+    return found;
 }
 
 // A loopback port whose connections are never established: a listening socket with a
@@ -208,6 +233,7 @@ private Q_SLOTS:
     void apiKeyVariableUnset();
     void unreachable();
     void connectionNeverEstablishedTimesOut();
+    void requestGoesOutWithoutNagleDelay();
     void imageNotSupported();
     void stopAbortsAtOnce();
 };
@@ -526,6 +552,45 @@ void TestOpenAiBackend::connectionNeverEstablishedTimesOut()
     QCOMPARE(error.subject, QStringLiteral("127.0.0.1:%1").arg(blackhole.port()));
     QCOMPARE(error.detail, QStringLiteral("no connection within 0.4 s"));
     QVERIFY(!backend.isLoaded());
+}
+
+// Qt's HTTP client writes the body in 16 KiB pieces; without TCP_NODELAY the server's
+// delayed ACKs held the end of the image back (47 ms of the first token on loopback).
+void TestOpenAiBackend::requestGoesOutWithoutNagleDelay()
+{
+    ScriptedChatServer server(serve([](const Request &) {
+        Response response = Response::events({ScriptedChatServer::contentChunk(QStringLiteral("one"))});
+        response.hang = true; // the connection stays open while the sink looks at it
+        return response;
+    }));
+    OpenAiBackend backend;
+    QVERIFY(!load(backend, remoteProfile(server.endpoint())));
+
+    class SocketSink final : public GenerationSink
+    {
+    public:
+        explicit SocketSink(quint16 port) : m_port(port) {}
+        void stageStarted(Stage) override {}
+        void stageFinished(Stage, std::int64_t, int) override {}
+        void token(const QString &) override
+        {
+            sockets = clientSocketsNoDelay(m_port);
+            m_cancel = true;
+        }
+        bool isCancelled() const override { return m_cancel; }
+        QList<bool> sockets;
+
+    private:
+        quint16 m_port;
+        bool m_cancel = false;
+    } sink(server.port());
+    const RgbImage image = jpegImage();
+    BackendRequest request;
+    request.image = &image;
+    request.prompt = QStringLiteral("What is this?");
+    QCOMPARE(backend.run(request, sink).code, InferenceErrorCode::Cancelled);
+    QVERIFY(!sink.sockets.isEmpty());
+    QVERIFY(!sink.sockets.contains(false));
 }
 
 void TestOpenAiBackend::imageNotSupported()

@@ -1,5 +1,7 @@
 #include "openaibackend.h"
 
+#include "lowdelay.h"
+
 #include "chatstream.h"
 #include "remotekeys.h"
 
@@ -277,6 +279,10 @@ InferenceError OpenAiBackend::stream(const QByteArray &body, GenerationSink &sin
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     qCDebug(lcRemote).noquote() << describeForLog("POST", request) << "|" << body.size() << "bytes";
 
+    // The connection /models opened is usually the one the request goes on: no Nagle
+    // delays on it (lowdelay.h says why); a new one is switched once its bytes are written.
+    const auto port = quint16(m_endpoint.port(m_endpoint.scheme() == QLatin1String("https") ? 443 : 80));
+    sendWithoutDelay(port);
     QElapsedTimer clock;
     clock.start();
     sink.stageStarted(Stage::Upload);
@@ -327,6 +333,8 @@ InferenceError OpenAiBackend::stream(const QByteArray &body, GenerationSink &sin
         }
     };
     const auto markSent = [&] {
+        if (!sent)
+            sendWithoutDelay(port); // a new connection: what Nagle holds back goes now
         sent = true;
         connectTimer.stop();
     };
