@@ -65,6 +65,9 @@ CaptionPipeline::CaptionPipeline(InferenceWorker *worker, CaptionImageProvider p
     m_pool->setObjectName(QStringLiteral("camchat-caption-prep"));
 
     m_waitTimer->setSingleShot(true);
+    // A coarse timer may fire up to 5 % early: "retry in 40 ms" and the kiosk's interval
+    // are promises of at least that long.
+    m_waitTimer->setTimerType(Qt::PreciseTimer);
     connect(m_waitTimer, &QTimer::timeout, this, &CaptionPipeline::pump);
 
     // Auto connections: queued from the inference (or pool) thread; direct only for the

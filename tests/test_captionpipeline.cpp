@@ -355,9 +355,10 @@ void TestCaptionPipeline::failuresBackOffAndReload()
     QCOMPARE(failures[3].second, 80);
     QCOMPARE(failures[4].second, 80);
     QCOMPARE(failures[5].second, -1);
-    QVERIFY(failures[1].first - failures[0].first >= 20);
-    QVERIFY(failures[2].first - failures[1].first >= 40);
-    QVERIFY(failures[4].first - failures[3].first >= 80);
+    // Each retry waited its backoff (less 1 ms: both readings are truncated to whole ms).
+    QVERIFY2(failures[1].first - failures[0].first >= 20 - 1, qPrintable(QString::number(failures[1].first - failures[0].first)));
+    QVERIFY2(failures[2].first - failures[1].first >= 40 - 1, qPrintable(QString::number(failures[2].first - failures[1].first)));
+    QVERIFY2(failures[4].first - failures[3].first >= 80 - 1, qPrintable(QString::number(failures[4].first - failures[3].first)));
     QTRY_VERIFY_WITH_TIMEOUT(reloading.count() >= 2, kTimeoutMs);
     QTRY_VERIFY_WITH_TIMEOUT(pipeline.stats().reloads >= 2, kTimeoutMs);
     QVERIFY(ready.count() >= 2); // each reload really loaded the model again
