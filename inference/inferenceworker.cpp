@@ -325,7 +325,7 @@ void InferenceWorker::runPreparation()
             return;
         target = *m_prepareTarget;
     }
-    const PrepareSink sink(m_preparationsStoppedUpTo, target.sequence);
+    PrepareSink sink(m_preparationsStoppedUpTo, target.sequence);
     if (sink.isCancelled() || (m_prepared && m_prepared->sequence == target.sequence))
         return;
     // Without a model this waits: loadModel() calls again once one is loaded.
@@ -356,8 +356,7 @@ void InferenceWorker::runPreparation()
     if (!m_lane)
         m_lane = std::make_unique<LowPriorityLane>();
     InferenceError error;
-    PrepareSink laneSink(m_preparationsStoppedUpTo, target.sequence);
-    m_lane->run([&] { error = m_backend->prepare(image, laneSink); });
+    m_lane->run([&] { error = m_backend->prepare(image, sink); });
     if (error) {
         // Stopped, or failed: the question does it all, and reports what fails.
         qCDebug(lcPrepare).noquote() << "no image prepared ahead:" << error.detail;

@@ -417,16 +417,14 @@ InferenceError LlamaBackend::prepare(const RgbImage &image, GenerationSink &sink
         return {InferenceErrorCode::ImageInvalid, QStringLiteral("the image is empty")};
     ActiveSink active(this, sink);
     clearConversation();
-    if (!preparesImages())
-        return {};
+    std::string prefix;
+    if (!imagePrefix(prefix))
+        return {}; // nothing to do ahead: run() does it all
     // Called on another thread than load(): its threads stay on the same CPUs.
     if (!m_pinnedCpus.isEmpty()) {
         const cpu_set_t cpus = cpuSet(m_pinnedCpus);
         pthread_setaffinity_np(pthread_self(), sizeof(cpus), &cpus);
     }
-    std::string prefix;
-    if (!m_chat.imagePrefix(m_profile.prompt.system.toStdString(), prefix))
-        return {InferenceErrorCode::PromptFailed, QStringLiteral("the chat template could not format the prompt")};
     if (InferenceError error = feedPrompt(prefix, image, false, sink)) {
         clearConversation();
         return error;
@@ -437,13 +435,16 @@ InferenceError LlamaBackend::prepare(const RgbImage &image, GenerationSink &sink
 
 bool LlamaBackend::preparesImages() const
 {
-    if (!isLoaded())
-        return false;
+    std::string prefix;
+    return imagePrefix(prefix);
+}
+
+bool LlamaBackend::imagePrefix(std::string &prefix) const
+{
     // The part before the image must not depend on the question, and nothing may be
     // appended after the prompt (an end-of-sequence token would land after the image).
-    std::string prefix;
-    return m_chat.imagePrefix(m_profile.prompt.system.toStdString(), prefix)
-        && !llama_vocab_get_add_eos(llama_model_get_vocab(m_model.get()));
+    return isLoaded() && !llama_vocab_get_add_eos(llama_model_get_vocab(m_model.get()))
+        && m_chat.imagePrefix(m_profile.prompt.system.toStdString(), prefix);
 }
 
 InferenceError LlamaBackend::feedPrompt(const std::string &text, const RgbImage &image, bool endsWithText,

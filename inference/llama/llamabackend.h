@@ -54,6 +54,9 @@ private:
     // at the end of the cache (VisionEncode and Prefill stages). `endsWithText`: the
     // prompt must end with text, whose logits sampling reads.
     InferenceError feedPrompt(const std::string &text, const RgbImage &image, bool endsWithText, GenerationSink &sink);
+    // Encode on snap: the first turn's text up to and including the image, when it does
+    // not depend on the question and the tokenizer appends nothing after a prompt.
+    bool imagePrefix(std::string &prefix) const;
     // Text as libmtmd tokenizes what follows an image: special tokens parsed, none added.
     bool tokenize(const std::string &text, std::vector<std::int32_t> &tokens) const;
     // Feeds `tokens` at the end of the cache; logits for the last one.
